@@ -1,0 +1,170 @@
+"""The registry of checks: each check is a small function with its code, name and explanation.
+
+A check reads the shared, already analysed form (``FormContext``) and yields ``Finding``s built
+with ``ctx.finding(...)``, which fills name, severity (from the pack), path, form and project.
+Checks never parse text themselves and never print.
+
+    @check("F001", "execution-rate-mismatch", severity="error", field="funds")
+    def execution_rate(ctx: FormContext) -> Iterator[Finding]:
+        '''Stated 执行率 differs from 执行数 / 全年预算数.
+
+        Why: ...
+        Formula: 执行率 = 全年执行数 / 全年预算数 × 100%
+        Fires: 年度资金总额 155.17 / 155.17, 执行率 90.00
+        Passes: 年度资金总额 155.17 / 155.17, 执行率 100.00
+        '''
+
+The docstring is what ``nlp-audit explain CODE`` prints: first line = summary, then the sections
+Why / Formula / Fires / Passes. The rule's source (the regulation) lives in the rule pack.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..findings import Finding
+
+if TYPE_CHECKING:
+    from ..model import Form, Indicator, Source
+    from ..packs import RulePack
+
+CheckFn = Callable[["FormContext"], Iterable[Finding]]
+
+
+@dataclass(slots=True)
+class CheckSpec:
+    code: str
+    name: str
+    severity: str
+    field: str
+    fn: CheckFn | None
+    doc: str
+    scope: str = "form"  # "form" (one form at a time) or "batch" (all forms of a run)
+
+    @property
+    def summary(self) -> str:
+        return self.doc.strip().splitlines()[0] if self.doc.strip() else self.name
+
+
+_REGISTRY: dict[str, CheckSpec] = {}
+
+# Codes whose findings the parser itself produces (ParseProblem -> Finding); registered so that
+# packs, `rules` and `explain` know them.
+PARSER_CODES = {
+    "P001": ("unreadable-form", "error", "form"),
+    "P002": ("missing-field", "error", "form"),
+    "P003": ("unparsed-value", "warning", "indicator"),
+    "P004": ("template-placeholder", "warning", "form"),
+}
+
+
+def check(code: str, name: str, severity: str = "warning", field: str = "indicator", scope: str = "form"):
+    """Register a check function under a stable code."""
+
+    def wrap(fn: CheckFn) -> CheckFn:
+        if code in _REGISTRY and _REGISTRY[code].fn is not None:
+            raise ValueError(f"check {code} registered twice")
+        _REGISTRY[code] = CheckSpec(code, name, severity, field, fn, fn.__doc__ or "", scope)
+        return fn
+
+    return wrap
+
+
+def _ensure_loaded() -> None:
+    """Import every check module once so their decorators run."""
+    from . import load_all
+
+    load_all()
+    for code, (name, severity, fld) in PARSER_CODES.items():
+        if code not in _REGISTRY:
+            from . import parse_problems
+
+            _REGISTRY[code] = CheckSpec(code, name, severity, fld, None, parse_problems.DOCS.get(code, name))
+
+
+def all_specs() -> list[CheckSpec]:
+    _ensure_loaded()
+    return sorted(_REGISTRY.values(), key=lambda s: s.code)
+
+
+def all_codes() -> list[str]:
+    return [s.code for s in all_specs()]
+
+
+def get_spec(code: str) -> CheckSpec | None:
+    _ensure_loaded()
+    return _REGISTRY.get(code.upper())
+
+
+@dataclass(slots=True)
+class FormContext:
+    """What a check sees: the form, the pack, and the shared NLP analysis of the form."""
+
+    form: Form
+    pack: RulePack
+    analysis: Any = None  # nlp_audit.nlp.analysis.FormAnalysis, built once per form
+    findings: list[Finding] = field(default_factory=list)
+
+    def severity_of(self, code: str) -> str:
+        settings = self.pack.rule(code)
+        if settings is not None:
+            return settings.severity
+        spec = _REGISTRY.get(code)
+        return spec.severity if spec else "warning"
+
+    def rule_param(self, code: str, key: str, default: Any = None) -> Any:
+        settings = self.pack.rule(code)
+        if settings is not None and key in settings.params:
+            return settings.params[key]
+        return default
+
+    def finding(
+        self,
+        code: str,
+        message: str,
+        evidence: str = "",
+        *,
+        indicator: Indicator | None = None,
+        source: Source | None = None,
+        field: str | None = None,
+        expected: Any = None,
+        actual: Any = None,
+        formula: str | None = None,
+        reasons: list[str] | None = None,
+    ) -> Finding:
+        spec = _REGISTRY[code]
+        src = source or (indicator.source if indicator is not None else None)
+        return Finding(
+            rule=code,
+            name=spec.name,
+            severity=self.severity_of(code),
+            field=field or spec.field,
+            message=message,
+            evidence=evidence,
+            path=self.form.path,
+            form=self.form.index,
+            project=self.form.project,
+            indicator=indicator.name if indicator is not None else None,
+            start=src.start if src else None,
+            end=src.end if src else None,
+            line=src.line if src else None,
+            expected=expected,
+            actual=actual,
+            formula=formula,
+            reasons=list(reasons or []),
+        )
+
+
+def run_form_checks(ctx: FormContext, enabled: Callable[[str], bool] | None = None) -> Iterator[Finding]:
+    """Run every registered per-form check that the pack enables."""
+    for spec in all_specs():
+        if spec.fn is None or spec.scope != "form":
+            continue
+        settings = ctx.pack.rule(spec.code)
+        if settings is not None and not settings.enabled:
+            continue
+        if enabled is not None and not enabled(spec.code):
+            continue
+        yield from spec.fn(ctx)

@@ -1,0 +1,224 @@
+"""The `nlp-audit` command: typer commands that wire the pipeline, no logic of their own.
+
+Exit codes (SPEC §4): 0 nothing at or above --fail-on, 1 findings at or above it, 2 misuse.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from . import __version__
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Audit Chinese performance forms (绩效自评表 / 绩效目标申报表): where words and numbers disagree.",
+)
+
+EXIT_MISUSE = 2
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"nlp-audit: {message}", err=True)
+    raise typer.Exit(EXIT_MISUSE)
+
+
+def _write(data: bytes, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        try:
+            output.write_bytes(data)
+        except OSError as exc:
+            _fail(f"cannot write {output}: {exc.strerror}")
+
+
+def _check_paths(paths: list[Path]) -> None:
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        _fail("no such file or folder: " + ", ".join(missing))
+
+
+def _load_pack(rules: str):
+    from .packs import PackError, load_pack
+
+    try:
+        return load_pack(rules)
+    except PackError as exc:
+        _fail(f"rule pack: {exc}")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"nlp-audit {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True)] = False,
+) -> None:
+    """nlp-audit."""
+
+
+@app.command()
+def check(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (searched recursively).")],
+    format: Annotated[str, typer.Option("--format", "-f", help="text|json|jsonl|csv|xlsx|html|sarif")] = "text",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    rules: Annotated[str, typer.Option("--rules", help="Rule pack: built-in name or YAML path.")] = "default",
+    fail_on: Annotated[str, typer.Option("--fail-on", help="error|warning|info|never")] = "error",
+    select: Annotated[list[str] | None, typer.Option("--select", help="Only these codes/prefixes (C001,S).")] = None,
+    ignore: Annotated[list[str] | None, typer.Option("--ignore", help="Skip these codes/prefixes.")] = None,
+    embedder: Annotated[str, typer.Option("--embedder", help="e5 | tfidf | st:NAME_OR_PATH")] = "e5",
+) -> None:
+    """Parse and check forms; print findings. Exit 1 when findings reach --fail-on."""
+    from . import formatters, pipeline
+    from .findings import at_or_above, parse_codes
+
+    if fail_on not in ("error", "warning", "info", "never"):
+        _fail(f"--fail-on must be error, warning, info or never, not {fail_on!r}")
+    if format not in formatters.available():
+        _fail(f"unknown --format {format!r}; choose from {', '.join(formatters.available())}")
+    if format == "xlsx" and output is None:
+        _fail("--format xlsx writes a binary workbook: give --output FILE.xlsx")
+    _check_paths(paths)
+    pack = _load_pack(rules)
+    select_codes, ignore_codes = parse_codes(select), parse_codes(ignore)
+    _check_codes(select_codes + ignore_codes)
+    emb = _make_embedder(embedder)
+    result = pipeline.run(paths, pack, select_codes, ignore_codes, embedder=emb)
+    _write(formatters.render(format, result), output)
+    raise typer.Exit(1 if at_or_above(result.findings, fail_on) else 0)
+
+
+def _check_codes(codes: list[str]) -> None:
+    from .checks.registry import all_codes
+
+    known = all_codes()
+    bad = [c for c in codes if not any(k.startswith(c) for k in known)]
+    if bad:
+        _fail("unknown rule code(s): " + ", ".join(bad))
+
+
+def _make_embedder(spec: str):
+    try:
+        from .nlp.embedders import EmbedderError, make_embedder
+    except ImportError:
+        return None
+    try:
+        return make_embedder(spec)
+    except EmbedderError as exc:
+        _fail(f"--embedder: {exc}")
+
+
+@app.command()
+def parse(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (searched recursively).")],
+    format: Annotated[str, typer.Option("--format", "-f", help="json|text")] = "json",
+    output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
+) -> None:
+    """Parse forms into the document model (no checks)."""
+    from . import pipeline
+    from .report_parse import parse_json, parse_text_summary
+
+    if format not in ("json", "text"):
+        _fail(f"parse --format must be json or text, not {format!r}")
+    _check_paths(paths)
+    files = [pipeline.parse_file(p) for p in pipeline.iter_inputs(paths)]
+    data = parse_json(files) if format == "json" else parse_text_summary(files)
+    _write(data.encode("utf-8"), output)
+
+
+@app.command("rules")
+def rules_cmd(
+    rules: Annotated[str, typer.Option("--rules", help="Rule pack whose severities to show.")] = "default",
+    format: Annotated[str, typer.Option("--format", "-f", help="text|json")] = "text",
+) -> None:
+    """List every rule: code, name, severity and one line."""
+    from .checks.registry import all_specs
+
+    pack = _load_pack(rules)
+    rows = []
+    for spec in all_specs():
+        settings = pack.rule(spec.code)
+        rows.append(
+            {
+                "code": spec.code,
+                "name": spec.name,
+                "severity": settings.severity if settings else spec.severity,
+                "enabled": settings.enabled if settings else True,
+                "summary": spec.summary,
+            }
+        )
+    if format == "json":
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    for r in rows:
+        flag = "" if r["enabled"] else " (off)"
+        typer.echo(f"{r['code']}  {r['name']:<44} {r['severity']:<8}{flag} {r['summary']}")
+
+
+@app.command()
+def explain(
+    code: Annotated[str, typer.Argument(help="Rule code, e.g. S004.")],
+    rules: Annotated[str, typer.Option("--rules", help="Rule pack for severity and source.")] = "default",
+) -> None:
+    """Explain a rule: what it checks, why, the formula, its source, examples."""
+    from .checks.registry import get_spec
+
+    spec = get_spec(code)
+    if spec is None:
+        _fail(f"unknown rule code {code!r} (see `nlp-audit rules`)")
+    pack = _load_pack(rules)
+    settings = pack.rule(spec.code)
+    typer.echo(f"{spec.code} {spec.name}")
+    typer.echo(f"severity: {settings.severity if settings else spec.severity}   field: {spec.field}")
+    if settings and settings.source:
+        typer.echo(f"source: {settings.source}")
+    if settings and settings.params:
+        typer.echo("params: " + json.dumps(settings.params, ensure_ascii=False))
+    typer.echo("")
+    typer.echo(_dedent(spec.doc))
+
+
+def _dedent(doc: str) -> str:
+    import inspect
+
+    return inspect.cleandoc(doc)
+
+
+@app.command()
+def quantities(
+    texts: Annotated[list[str], typer.Argument(help="Strings to read.")],
+    format: Annotated[str, typer.Option("--format", "-f", help="json|text")] = "json",
+) -> None:
+    """Run the quantity grammar on each TEXT."""
+    from .quantities import find_quantities
+
+    out = [{"text": t, "spans": [q.to_json() for q in find_quantities(t)]} for t in texts]
+    if format == "json":
+        typer.echo(json.dumps(out, ensure_ascii=False, indent=1))
+        return
+    for item in out:
+        typer.echo(item["text"])
+        for s in item["spans"]:
+            typer.echo(
+                f"  [{s['start']}:{s['end']}] {s['text']!r} value={s['value']} op={s['op']} "
+                f"unit={s['unit']} kind={s['kind']} approx={s['approx']} period={s['period']}"
+            )
+
+
+def main() -> None:
+    """Console entry point; typer's usage errors exit 2 already."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

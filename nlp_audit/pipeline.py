@@ -1,0 +1,153 @@
+"""One pass per document: read -> layout -> NLP -> checks. The CLI and the benchmark call this.
+
+Nothing here knows a column order, a lexicon or an output format: it wires the stages and makes
+sure a broken file becomes a P001 record while the rest of the batch goes on.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .checks.parse_problems import problem_to_finding
+from .checks.registry import FormContext, all_specs, run_form_checks
+from .findings import Finding, filter_findings
+from .model import ParsedFile, ParseProblem
+from .packs import RulePack, load_pack
+
+INPUT_SUFFIXES = (".txt", ".text", ".pdf", ".xlsx", ".xlsm", ".docx")
+
+
+@dataclass(slots=True)
+class RunResult:
+    """Everything one run produced: the parsed files and the findings (already filtered)."""
+
+    files: list[ParsedFile] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    pack: str = "default"
+
+    @property
+    def form_count(self) -> int:
+        return sum(len(f.forms) for f in self.files)
+
+    @property
+    def unreadable_files(self) -> list[ParsedFile]:
+        return [f for f in self.files if f.errors and not f.forms]
+
+
+def iter_inputs(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Files as given, folders walked recursively (sorted, so runs are reproducible)."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if name.lower().endswith(INPUT_SUFFIXES) and not name.startswith("."):
+                        yield Path(root) / name
+        else:
+            yield path
+
+
+def parse_file(path: str | Path) -> ParsedFile:
+    """Read and parse one file; any failure becomes a P001 record on the returned ParsedFile."""
+    from .layout import parse_text
+    from .readers import ReadError, read_file
+
+    spath = str(path)
+    try:
+        text = read_file(path)
+    except ReadError as exc:
+        return ParsedFile(path=spath, errors=[ParseProblem("P001", f"无法读取文件: {exc}", field="form")])
+    try:
+        parsed = parse_text(text, spath)
+    except Exception as exc:  # noqa: BLE001 - a parser bug must not stop a batch of thousands
+        return ParsedFile(
+            path=spath,
+            text=text,
+            errors=[ParseProblem("P001", f"解析失败 ({type(exc).__name__}: {exc})", evidence=text[:80])],
+        )
+    if not parsed.forms and not parsed.errors:
+        parsed.errors.append(
+            ParseProblem("P001", "未识别出绩效表:找不到项目名称、资金或指标表", evidence=text[:80].strip())
+        )
+    return parsed
+
+
+def analyze_form(form, pack: RulePack, embedder=None):
+    """The shared NLP pass of one form (sentences, quantities, claims), or None if NLP is absent."""
+    try:
+        from .nlp.analysis import analyze
+    except ImportError:
+        return None
+    return analyze(form, pack, embedder=embedder)
+
+
+def check_parsed(
+    parsed: ParsedFile,
+    pack: RulePack,
+    embedder=None,
+    enabled: Callable[[str], bool] | None = None,
+) -> list[Finding]:
+    """All findings of one parsed file: its parse problems, then every check on every form."""
+    out: list[Finding] = []
+    for problem in parsed.errors:
+        out.append(problem_to_finding(problem, parsed.path, None, None, _severity(pack, problem.code)))
+    for form in parsed.forms:
+        for problem in form.problems:
+            out.append(
+                problem_to_finding(problem, parsed.path, form.index, form.project, _severity(pack, problem.code))
+            )
+        ctx = FormContext(form=form, pack=pack, analysis=analyze_form(form, pack, embedder))
+        try:
+            out.extend(run_form_checks(ctx, enabled))
+        except Exception as exc:  # noqa: BLE001 - one bad form must not stop the batch
+            out.append(
+                problem_to_finding(
+                    ParseProblem("P001", f"检查过程出错 ({type(exc).__name__}: {exc})", evidence=form.project or ""),
+                    parsed.path,
+                    form.index,
+                    form.project,
+                    "error",
+                )
+            )
+    return [f.seal() for f in out]
+
+
+def _severity(pack: RulePack, code: str) -> str:
+    settings = pack.rule(code)
+    if settings is not None:
+        return settings.severity
+    for spec in all_specs():
+        if spec.code == code:
+            return spec.severity
+    return "error"
+
+
+def run(
+    paths: Iterable[str | Path],
+    pack: RulePack | str = "default",
+    select: list[str] | None = None,
+    ignore: list[str] | None = None,
+    embedder=None,
+) -> RunResult:
+    """Parse and check every input; batch-level checks run once the forms are all in."""
+    rule_pack = load_pack(pack) if isinstance(pack, str) else pack
+    select, ignore = select or [], ignore or []
+
+    def enabled(code: str) -> bool:
+        return bool(filter_findings([_probe(code)], select, ignore))
+
+    result = RunResult(pack=rule_pack.name)
+    for path in iter_inputs(paths):
+        parsed = parse_file(path)
+        result.files.append(parsed)
+        result.findings.extend(check_parsed(parsed, rule_pack, embedder, enabled))
+    result.findings = filter_findings(result.findings, select, ignore)
+    return result
+
+
+def _probe(code: str) -> Finding:
+    return Finding(rule=code, name="", severity="info", field="form", message="")
