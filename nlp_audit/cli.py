@@ -94,7 +94,7 @@ def check(
     _check_codes(select_codes + ignore_codes)
     emb = _make_embedder(embedder)
     result = pipeline.run(paths, pack, select_codes, ignore_codes, embedder=emb)
-    _write(formatters.render(format, result), output)
+    _write(formatters.render(format, result, color=(output is None and sys.stdout.isatty())), output)
     raise typer.Exit(1 if at_or_above(result.findings, fail_on) else 0)
 
 

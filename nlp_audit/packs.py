@@ -17,7 +17,6 @@ from typing import Any
 import yaml
 
 
-
 def _builtin_dir() -> Path:
     """rules/ beside the package in a checkout (editable install), else the installed copy."""
     checkout = Path(__file__).resolve().parent.parent / "rules"

@@ -17,7 +17,8 @@ from .findings import Finding, filter_findings
 from .model import ParsedFile, ParseProblem
 from .packs import RulePack, load_pack
 
-INPUT_SUFFIXES = (".txt", ".text", ".pdf", ".xlsx", ".xlsm", ".docx")
+# .xls/.doc are listed so a folder scan reports them (P001, "save as .xlsx/.docx") instead of skipping them.
+INPUT_SUFFIXES = (".txt", ".text", ".pdf", ".xlsx", ".xlsm", ".docx", ".xls", ".doc")
 
 
 @dataclass(slots=True)

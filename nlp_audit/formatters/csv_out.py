@@ -1,0 +1,47 @@
+"""`--format csv`: one finding per row, UTF-8 with a BOM so Excel shows the Chinese correctly.
+
+Cells that Excel would run as a formula ('=100.00(%)', '+100.00(%)', '@…' - real garbled target
+cells) get a leading apostrophe, the OWASP guard against CSV injection; Excel hides it. Numbers
+stay numbers ('-5' is not a formula).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from typing import Any
+
+COLUMNS = (
+    "path", "form", "project", "rule", "name", "severity", "field", "indicator", "line", "start", "end",
+    "evidence", "message", "expected", "actual", "formula", "reasons", "fingerprint",
+)  # fmt: skip
+_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+
+
+def guard(text: str) -> str:
+    """Prefix formula-looking text with an apostrophe (CSV/Excel injection)."""
+    if text and text[0] in "=+-@\t\r" and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return guard("; ".join(value))
+    if isinstance(value, (dict, list, tuple)):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return guard(str(value))
+
+
+def render(result: Any, **_: Any) -> bytes:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for f in result.findings:
+        row = f.to_json()
+        writer.writerow([_cell(row.get(col)) for col in COLUMNS])
+    return "\ufeff".encode() + buf.getvalue().encode("utf-8")

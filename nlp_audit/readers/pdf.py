@@ -1,0 +1,132 @@
+"""PDF input: ruled tables as tab-separated rows, the text around them as lines, in reading order.
+
+Most published forms are PDFs printed from Excel or Word, so the cell grid is drawn with lines:
+pdfplumber's line-based table finder recovers the cells far better than plain text extraction,
+which fuses neighbouring cells ("1010100%20"). Text outside the tables (title, year, signature)
+is kept as lines and merged with the table rows by vertical position. Cells wrapped over several
+lines are joined back (see cells.join_wrapped). A PDF without any character is a scan: the
+reader says so instead of returning nothing, since OCR is outside this tool.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .cells import join_wrapped, row_line
+from .errors import ReadError
+
+# pdfminer writes '(cid:1234)' for a glyph whose font has no Unicode mapping (embedded subset
+# fonts without ToUnicode): such a "text layer" is as unreadable as a scan.
+_CID = re.compile(r"\(cid:\d+\)")
+
+
+def read_pdf(path: str | Path) -> str:
+    """The text of every page; ReadError for encrypted, damaged or scanned (image-only) PDFs."""
+    try:
+        import pdfplumber
+    except ImportError as exc:  # pragma: no cover - a declared dependency
+        raise ReadError("缺少 pdfplumber,无法读取 PDF (pdfplumber not installed)") from exc
+    pages: list[str] = []
+    chars = images = 0
+    page_error: Exception | None = None
+    try:
+        with pdfplumber.open(str(path)) as pdf:
+            for page in pdf.pages:
+                try:  # one broken page (bad content stream) must not cost the others
+                    chars += len(page.chars)
+                    images += len(page.images)
+                    pages.append(_page_text(page))
+                except Exception as exc:  # noqa: BLE001
+                    page_error = exc
+                finally:
+                    page.close()  # release the page's parsed objects: long reports stay small
+    except Exception as exc:  # noqa: BLE001 - pdfminer raises many types on bad input
+        raise _classify(exc) from exc
+    if page_error is not None and not pages:
+        raise _classify(page_error)
+    text = "\n\n".join(p for p in pages if p.strip())
+    if not chars or not text.strip():
+        if images:
+            raise ReadError("PDF 没有文字层(可能是扫描件),需先做 OCR (no text layer (scanned?))")
+        raise ReadError("PDF 没有文字 (no text in PDF)")
+    if garbled_share(text) > 0.5:
+        # pdfminer loses the CID mapping of some fonts (notably in encrypted "no-copy" PDFs);
+        # PDFium, already installed with pdfplumber, reads them - as plain lines, without tables.
+        text = _pdfium_text(path)
+        if not text.strip() or garbled_share(text) > 0.5:
+            raise ReadError("PDF 字体缺少 Unicode 映射,文字无法解码 (text layer without Unicode mapping)")
+    return text + "\n"
+
+
+def _pdfium_text(path: str | Path) -> str:
+    """Plain text of every page through PDFium ('' when it is unavailable or fails too)."""
+    try:
+        import pypdfium2 as pdfium
+    except ImportError:  # pragma: no cover - a pdfplumber dependency
+        return ""
+    pages: list[str] = []
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+        try:
+            for page in pdf:
+                textpage = page.get_textpage()
+                pages.append(textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n").strip())
+                textpage.close()
+                page.close()
+        finally:
+            pdf.close()
+    except Exception:  # noqa: BLE001 - any failure here means: no better text than pdfminer's
+        return ""
+    return "\n\n".join(p for p in pages if p)
+
+
+def garbled_share(text: str) -> float:
+    """Share of the visible characters that pdfminer could only write as '(cid:N)' glyph codes."""
+    glyphs = len(_CID.findall(text))
+    if not glyphs:
+        return 0.0
+    rest = len("".join(_CID.sub("", text).split()))
+    return glyphs / (glyphs + rest)
+
+
+def _classify(exc: Exception) -> ReadError:
+    """Name the cause an auditor can act on: a password, or a damaged file."""
+    names = {
+        type(exc).__name__,
+        *(type(a).__name__ for a in getattr(exc, "args", ()) if isinstance(a, Exception)),
+    }
+    cause = exc.__cause__ or exc.__context__
+    if cause is not None:
+        names.add(type(cause).__name__)
+    blob = " ".join(names) + " " + str(exc)
+    if "Password" in blob or "Encrypt" in blob or "encrypt" in blob:
+        return ReadError("PDF 已加密,需要密码 (encrypted PDF)")
+    return ReadError(f"PDF 文件已损坏或不是 PDF (damaged or not a PDF: {type(exc).__name__})")
+
+
+def _inside(obj: dict, bbox: tuple[float, float, float, float]) -> bool:
+    x0, top, x1, bottom = bbox
+    cx = (obj["x0"] + obj["x1"]) / 2
+    cy = (obj["top"] + obj["bottom"]) / 2
+    return x0 <= cx <= x1 and top <= cy <= bottom
+
+
+def _page_text(page) -> str:
+    """One page: lines outside tables and table rows, sorted top to bottom."""
+    tables = page.find_tables()
+    if not tables:
+        return page.extract_text() or ""
+    boxes = [t.bbox for t in tables]
+    outside = page.filter(lambda obj: not any(_inside(obj, b) for b in boxes) if "x0" in obj else True)
+    items: list[tuple[float, float, str]] = []
+    for line in outside.extract_text_lines(return_chars=False):
+        if line["text"].strip():
+            items.append((line["top"], line["x0"], line["text"].strip()))
+    for table in tables:
+        rows = [row_line([join_wrapped(c) for c in row]) for row in table.extract()]
+        block = "\n".join(r for r in rows if r.strip())
+        if block:
+            items.append((table.bbox[1], table.bbox[0], block))
+    items.sort(key=lambda it: (round(it[0]), it[1]))
+    return "\n".join(text for _, _, text in items)
