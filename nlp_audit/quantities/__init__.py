@@ -3,16 +3,14 @@
 Public API (used by layout, checks and nlp alike):
     find_quantities(text: str) -> list[Quantity]
     read_cell(text: str, role: str = "target") -> CellValue
+    to_wan(value, unit) -> (value, unit)   money in a cell's own unit -> 万元
+
+Lexicons are in rules/lexicons/quantities.yaml; they are read on first use, not at import.
 """
 
 from __future__ import annotations
 
-from ..model import CellValue, Quantity
+from .cells import read_cell, to_wan
+from .grammar import find_quantities
 
-
-def find_quantities(text: str) -> list[Quantity]:  # pragma: no cover - replaced by the grammar
-    raise NotImplementedError
-
-
-def read_cell(text: str, role: str = "target") -> CellValue:  # pragma: no cover - replaced by the grammar
-    raise NotImplementedError
+__all__ = ["find_quantities", "read_cell", "to_wan"]

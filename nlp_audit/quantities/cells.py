@@ -1,0 +1,154 @@
+"""Reading one target (年度指标值) or actual (实际完成值) cell as printed.
+
+Cells keep the magnitude they were printed with ("5亿元" -> 5 亿元, "8400元" -> 8400 元): the gold
+and the form's own arithmetic are in the cell's unit, and ``to_wan`` converts when a check needs
+to compare money across units. A bare "5万" in a cell is money (5 万元): in these tables 万 without
+a unit only ever means 万元. Anything with digits the grammar cannot place is ``unread`` (P003),
+never a guessed value.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..model import CellValue
+from .grammar import RawMatch, _dates, _mask, _masks, op_of, raw_matches
+from .lexicon import lexicon
+
+_SPACE = re.compile(r"\s+")
+_BARE_UNIT = re.compile(r"^\(?([^\d()]{1,6})\)?$")
+_TRAIL = "。.;；,，、 "
+
+# (op, value, unit, qualitative, period, approx, garbled, unread)
+_Reading = tuple[str | None, float | None, str | None, str | None, str | None, bool, bool, bool]
+
+
+def read_cell(text: str | None, role: str = "target") -> CellValue:
+    """A target/actual cell -> CellValue (op, value, unit, qualitative...). Never raises.
+
+    ``role`` is accepted for the callers' clarity; targets and actuals are read with one grammar
+    (an actual may repeat the comparator: "≥266米").
+    """
+    if text is None:
+        return CellValue(text="", op=None)
+    raw = str(text)
+    if not raw.strip():
+        return CellValue(text="", op=None)
+    try:
+        op, value, unit, qual, period, approx, garbled, unread = _read(raw.strip())
+    except Exception:  # bad input must never escape as a traceback: it is an unread cell
+        op, value, unit, qual, period, approx, garbled, unread = None, None, None, None, None, False, False, True
+    return CellValue(text=raw.strip(), op=op, value=value, unit=unit, qualitative=qual, period=period,
+                     approx=approx, garbled=garbled, unread=unread)
+
+
+def to_wan(value: float | None, unit: str | None) -> tuple[float | None, str | None]:
+    """Money in 元/千元/亿元 -> 万元 (for comparing a cell with the funds block); other units unchanged."""
+    if value is None or unit is None:
+        return value, unit
+    factor = lexicon().money.get(unit)
+    if factor is None:
+        return value, unit
+    return round(value * factor, 10), "万元"
+
+
+@lru_cache(maxsize=8192)
+def _read(s: str) -> _Reading:
+    lx = lexicon()
+    # whitespace collapses but stays a separator: "10 10" is two numbers, never 1010
+    c = _SPACE.sub(" ", s.translate(lx.table)).strip()
+    core = c.rstrip(_TRAIL).replace(" ", "")
+    if core in lx.placeholders:
+        return None, None, None, None, None, False, False, False
+    if core in lx.qualitative:
+        return "qual", None, None, lx.qualitative[core], None, False, False, False
+    if core in lx.symbol_ops or core in lx.prefix_ops:
+        # a comparator column on its own (指标性质 "≥"): the comparator, no value
+        return lx.symbol_ops.get(core) or lx.prefix_ops.get(core), None, None, None, None, False, False, False
+    bu = _BARE_UNIT.match(core)
+    if bu and bu.group(1) in lx.unit_alias:
+        # a unit column on its own (度量单位 "%", "(人)"): the unit, no value
+        return None, None, lx.unit_alias[bu.group(1)], None, None, False, False, False
+    has_digit = any(ch.isdigit() for ch in c)
+    dates, dspans = _dates(c, c, lx)
+    work = _mask(c, dspans)
+    work = _mask(work, _masks(work, lx))
+    rms = raw_matches(work)
+    if not rms:
+        if dates:
+            d = dates[0]
+            if d.kind == "deadline":
+                return "<=", d.value, d.unit, None, None, False, False, False
+            return "unknown", None, None, None, None, False, False, False
+        if (has_digit and not _only_ordinals(c, dspans)) or _has_cn_number(core):
+            return None, None, None, None, None, False, False, True
+        return "qual", None, None, _qual_word(core, lx), None, False, False, False
+    if len(rms) > 1:
+        # two amounts in one cell (98%/96%, "3#5%"): which one is the value is a guess -> P003
+        return None, None, None, None, None, False, False, True
+    rm = rms[0]
+    covered = [(rm.start, rm.end)] + dspans
+    leftover = "".join(ch for i, ch in enumerate(c) if not any(s <= i < e for s, e in covered))
+    if any(ch.isdigit() for ch in leftover) and not _only_ordinals(c, covered):
+        return None, None, None, None, None, False, False, True
+    if rm.pre is None and rm.start > 0:
+        rm.pre = _comparator_before(c[:rm.start], lx)  # 不超过预算的100%: the word is not adjacent
+    op, approx = op_of(rm, lx)
+    garbled = bool(rm.pre and rm.pre in lx.garbled_ops)
+    value, unit = _printed(rm, lx)
+    if op is None:
+        op = "unknown"
+    return op, value, unit, None, rm.period, approx, garbled, False
+
+
+def _comparator_before(head: str, lx) -> str | None:
+    """The last comparator word/symbol in the text before a cell's number, if any."""
+    best: tuple[int, int, str] | None = None
+    for w in list(lx.prefix_ops) + list(lx.symbol_ops):
+        i = head.rfind(w)
+        if i >= 0 and (best is None or (i + len(w), len(w)) > (best[0], best[1])):
+            best = (i + len(w), len(w), w)
+    return best[2] if best else None
+
+
+def _only_ordinals(c: str, covered: list[tuple[int, int]]) -> bool:
+    """Digits outside every span are fine when they were masked as codes/ordinals, not amounts."""
+    lx = lexicon()
+    masked = _masks(c, lx)
+    for i, ch in enumerate(c):
+        if ch.isdigit() and not any(s <= i < e for s, e in covered):
+            if not any(s <= i < e for s, e in masked):
+                return False
+    return True
+
+
+def _has_cn_number(s: str) -> bool:
+    return bool(re.search(r"[一二两三四五六七八九十][十百千万亿]", s))
+
+
+def _printed(rm: RawMatch, lx) -> tuple[float, str | None]:
+    value = rm.number
+    unit = rm.unit
+    if rm.mag:
+        if unit is None and rm.mag in ("万", "亿"):
+            unit = rm.mag + "元"  # "5万" in a cell: 5 万元
+        else:
+            value = value * lx.magnitudes.get(rm.mag, 1.0)
+    return _tidy(value), unit
+
+
+def _tidy(v: float) -> float:
+    r = round(v, 10)
+    return float(int(r)) if r == int(r) else r
+
+
+def _qual_word(core: str, lx) -> str:
+    """Canonical qualitative word when the cell is (a variant of) one, else the cell text itself."""
+    for k in sorted(lx.qualitative, key=len, reverse=True):
+        if core == k:
+            return lx.qualitative[k]
+    return core
+
+
+__all__ = ["read_cell", "to_wan"]
