@@ -1,0 +1,487 @@
+"""C003-C008: the narratives (预期目标 / 实际完成情况) against themselves, the table and the funds.
+
+Each check is policy only; text handling lives in nlp_audit/nlp/consistency.py and every word list
+in rules/lexicons/narrative.yaml. Offsets of evidence point into the file text when the parser
+recorded where the narrative sits.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..findings import Finding
+from ..nlp import consistency as cs
+from .registry import FormContext, check
+
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+$")
+
+
+def _evidence(text: cs.Text, start: int, end: int, limit: int = 120) -> tuple[str, object]:
+    end = min(end, start + limit)
+    return text.raw[start:end], cs.source_of(text, start, end)
+
+
+def _usable(q) -> bool:
+    return q.value is not None and bool(q.unit) and q.unit != "%" and not cs.is_year(q) and (
+        q.kind in (None, "absolute", "frequency")  # '全年…12场' reads as a frequency per year
+    )
+
+
+# ---------------------------------------------------------------------------------- C003
+
+
+@check("C003", "narrative-arithmetic", severity="error", field="actual")
+def narrative_arithmetic(ctx: FormContext) -> Iterator[Finding]:
+    """Numbers in the narrative disagree with each other: parts vs total, or two statements of one quantity.
+
+    Why: a narrative whose own figures do not add up cannot be true as written; one of the
+    figures is wrong, and the auditor must ask which (财预〔2020〕10号: the self-evaluation must be
+    true and accurate).
+    Formula: parts listed before 合计/共计 must sum to the total (within the rounding of the text);
+    parts after 其中 may not exceed the total; one subject stated twice (same words, same unit)
+    must carry one value; a planned and an actual amount imply a rate that a stated 执行率/使用率
+    must fit.
+    Fires: '新建道路3公里、改造道路5公里,合计9公里'; '共培训120人次,其中党员80人次、群众60人次';
+    '目标值是10万元,实际完成值为0万元 … 资金使用率大于95%'.
+    Passes: '其中梨树2.5亩、桃树4亩、露地蔬菜12亩、大棚蔬菜6亩,合计24.5亩';
+    '共培训120人次,其中党员80人次' (a subset).
+    """
+    lex = cs.lexicon(ctx.pack)
+    for text in cs.narratives(ctx.form, lex).values():
+        if lex.total.search(text.norm):  # no total marker, no parts-vs-total to judge
+            for sent, qs in cs.split_quantities(text.norm, "sentence", lex):
+                yield from _parts_vs_total(ctx, text, sent, qs, lex)
+        yield from _same_quantity(ctx, text, lex)
+        if "%" in text.norm and lex.role_cues.search(text.norm):
+            yield from _spending_vs_rate(ctx, text, lex)
+
+
+def _is_total(sent: str, q, lex: cs.Lexicon) -> str | None:
+    """The total marker right before a quantity (共培训120人次 -> 共), or None."""
+    window_start = max(0, q.start - 6)
+    window = sent[window_start : q.start]
+    cut = max(window.rfind(c) for c in "，,；;、")
+    if cut >= 0:
+        window, window_start = window[cut + 1 :], window_start + cut + 1
+    found = None
+    for m in lex.total.finditer(window):
+        if not _excluded(sent, window_start + m.start(), len(m.group(0)), lex.total_exclusions):
+            found = m.group(0)
+    return found
+
+
+def _excluded(sent: str, pos: int, length: int, exclusions: tuple[str, ...]) -> bool:
+    """The marker at ``pos`` is part of a longer word that is no total (公共, 共同, 累计完成率)."""
+    for ex in exclusions:
+        for i in range(max(0, pos + length - len(ex)), pos + 1):
+            if sent.startswith(ex, i):
+                return True
+    return False
+
+
+def _parts_vs_total(ctx: FormContext, text: cs.Text, sent: cs.Piece, found, lex: cs.Lexicon) -> Iterator[Finding]:
+    qs = [q for q in found if _usable(q)]
+    if len(qs) < 2:
+        return
+    markers = [_is_total(sent.text, q, lex) for q in qs]
+    for i, (total, marker) in enumerate(zip(qs, markers, strict=True)):
+        if marker is None or total.op not in (None, "="):
+            continue
+        # parts after 其中: a subset, unless 分别 makes them the whole list
+        part_m = lex.part.search(sent.text, total.end)
+        if part_m:
+            nxt = next((j for j in range(i + 1, len(qs)) if markers[j] is not None), len(qs))
+            parts = [q for q in qs[i + 1 : nxt] if q.start >= part_m.end() and q.unit == total.unit]
+            exact = bool(lex.exhaustive.search(sent.text, part_m.end(), parts[0].start if parts else part_m.end()))
+            yield from _judge(ctx, text, sent, total, parts, exact, lex)
+        # parts before 合计/共计: the whole list
+        if marker in lex.exact_total:
+            prev = max((j for j in range(i) if markers[j] is not None), default=-1)
+            parts = [q for q in qs[prev + 1 : i] if q.unit == total.unit]
+            if len(parts) >= 2:
+                yield from _judge(ctx, text, sent, total, parts, True, lex)
+
+
+def _judge(ctx, text, sent, total, parts, exact: bool, lex) -> Iterator[Finding]:
+    if not parts or total.approx or any(p.approx or p.op not in (None, "=") for p in parts):
+        return
+    s = sum(p.value for p in parts)
+    tol = cs.rounding_tolerance(total) + sum(cs.rounding_tolerance(p) for p in parts)
+    wrong = abs(s - total.value) > tol if exact else s > total.value + tol
+    if not wrong:
+        return
+    lo, hi = min([total.start] + [p.start for p in parts]), max([total.end] + [p.end for p in parts])
+    evidence, source = _evidence(text, sent.start + lo, sent.start + hi)
+    detail = " + ".join(f"{p.value:g}" for p in parts)
+    relation = "不等于" if exact else "超过"
+    yield ctx.finding(
+        "C003",
+        f"叙述中分项之和 {detail} = {s:g}{total.unit} {relation}合计 {total.value:g}{total.unit}",
+        evidence,
+        source=source,
+        field=text.field,
+        expected=total.value,
+        actual=round(s, 6),
+        formula="Σ 分项 = 合计" if exact else "Σ 其中各项 ≤ 合计",
+        reasons=[f"合计: {total.text}", *[f"分项: {p.text}" for p in parts]],
+    )
+
+
+def _subject(clause: str, q, lex: cs.Lexicon) -> str:
+    pre = clause[: q.start]
+    prev = lex.subject_strip.sub("", pre)
+    while prev != pre:
+        pre, prev = prev, lex.subject_strip.sub("", prev)
+    m = _HAN_RUN.search(pre)
+    return m.group(0)[-8:] if m else ""
+
+
+def _same_quantity(ctx: FormContext, text: cs.Text, lex: cs.Lexicon) -> Iterator[Finding]:
+    min_len = int(cs.param(ctx, "C003", "min_subject_chars", 4))
+    seen: dict[tuple, tuple] = {}
+    reported: set[tuple] = set()
+    for clause, found in cs.split_quantities(text.norm, "clause", lex):
+        if not found or lex.part.search(clause.text) or lex.total.search(clause.text):
+            continue
+        for q in found:
+            if not _usable(q) or q.op not in (None, "=") or q.approx:
+                continue
+            subject = _subject(clause.text, q, lex)
+            if len(subject) < min_len:
+                continue
+            key = (subject, q.unit, q.kind, q.period)
+            if key not in seen:
+                seen[key] = (q, clause)
+                continue
+            first, first_clause = seen[key]
+            tol = cs.rounding_tolerance(first) + cs.rounding_tolerance(q)
+            if abs(first.value - q.value) <= tol or key in reported:
+                continue
+            reported.add(key)
+            evidence, source = _evidence(text, clause.start, clause.end)
+            yield ctx.finding(
+                "C003",
+                f"叙述两次说明“{subject}”，数值不一致：{first.text} 与 {q.text}",
+                evidence,
+                source=source,
+                field=text.field,
+                expected=first.value,
+                actual=q.value,
+                reasons=[f"第一次: {text.raw[first_clause.start:first_clause.end]}", f"第二次: {evidence}"],
+            )
+
+
+def _spending_vs_rate(ctx: FormContext, text: cs.Text, lex: cs.Lexicon) -> Iterator[Finding]:
+    plan_cues = tuple(lex.raw.get("spend_plan_cues", []))
+    actual_cues = tuple(lex.raw.get("spend_actual_cues", []))
+    cls = cs.split_quantities(text.norm, "clause", lex)
+    rates, pairs = [], []
+    for i, (clause, found) in enumerate(cls):
+        for q in found:
+            if q.unit == "%" and q.value is not None and cs.money_role(clause.text, q, lex) == "rate":
+                rates.append((q, clause))
+        money = [q for q in found if q.unit == "万元" and q.value is not None]
+        if not money or not any(c in clause.text for c in plan_cues):
+            continue
+        for nxt, nxt_found in cls[i + 1 : i + 3]:
+            spent = [q for q in nxt_found if q.unit == "万元" and q.value is not None]
+            if spent and any(c in nxt.text for c in actual_cues):
+                pairs.append((money[-1], spent[0], nxt))
+                break
+    for planned, spent, clause in pairs:
+        if not planned.value:
+            continue
+        implied = spent.value / planned.value * 100
+        for rate, rate_clause in rates:
+            if cs.agrees(rate, implied, table_tol=0.5):
+                continue
+            evidence, source = _evidence(text, clause.start, clause.end)
+            yield ctx.finding(
+                "C003",
+                f"叙述称计划 {planned.text}、实际 {spent.text}(即 {implied:.1f}%)，"
+                f"又称“{text.raw[rate_clause.start:rate_clause.end]}”，两处说法不一致",
+                evidence,
+                source=source,
+                field=text.field,
+                expected=rate.value,
+                actual=round(implied, 2),
+                formula="实际 / 计划 × 100% = 所称执行率",
+                reasons=[f"计划: {planned.text}", f"实际: {spent.text}", f"所称比率: {rate.text}"],
+            )
+            return
+
+
+# ---------------------------------------------------------------------------------- C004
+
+
+@check("C004", "overstated-completion", severity="warning", field="actual")
+def overstated_completion(ctx: FormContext) -> Iterator[Finding]:
+    """The narrative says 全面完成/圆满完成/100%完成/均已完成 while indicators show shortfalls.
+
+    Why: a self-evaluation must report the result as it is; claiming full completion next to rows
+    that missed their targets or lost points overstates performance (财预〔2020〕10号 第二十四条:
+    evaluation results must be true).
+    Formula: completion phrase in 实际完成情况 and at least one row with actual < target (positive),
+    actual > target (reverse: ≤ / 成本 / 时限), 得分 < 分值, or a qualitative 部分达成/未达成.
+    Fires: '各项任务全面完成' with 服务站建设及时率 =100% actual 90%, 得分 9 of 10.
+    Passes: '全面完成' with every indicator met and full marks; '基本完成' with a shortfall.
+    """
+    lex = cs.lexicon(ctx.pack)
+    text = cs.narratives(ctx.form, lex).get("actual")
+    if text is None:
+        return
+    claims = cs.completion_claims(text.norm, lex)
+    if not claims:
+        return
+    shorts = [(ind, why) for ind in ctx.form.indicators if (why := cs.shortfall(ind, lex))]
+    if not shorts:
+        return
+    phrase = claims[0]
+    clause = next((c for c in cs.clauses(text.norm) if c.start <= phrase.start() < c.end), None)
+    start, end = (clause.start, clause.end) if clause else phrase.span()
+    evidence, source = _evidence(text, start, end)
+    names = "、".join(ind.name for ind, _ in shorts[:3]) + ("等" if len(shorts) > 3 else "")
+    yield ctx.finding(
+        "C004",
+        f"实际完成情况称“{text.raw[phrase.start() : phrase.end()]}”，但 {len(shorts)} 项指标未完全达标：{names}",
+        evidence,
+        source=source,
+        field="actual",
+        expected="全部指标达标",
+        actual=f"{len(shorts)} 项未达标",
+        reasons=[f"{ind.name}: {why}" for ind, why in shorts],
+    )
+
+
+# ---------------------------------------------------------------------------------- C005
+
+
+@check("C005", "restated-goal", severity="warning", field="actual")
+def restated_goal(ctx: FormContext) -> Iterator[Finding]:
+    """实际完成情况 restates 预期目标 instead of reporting results.
+
+    Why: the 实际完成情况 must say what was achieved against the goal; copying or rewording the
+    goal (often with 计划/将/确保 left in) reports nothing and hides whether the goal was met.
+    Formula: characters of the actual inside runs (≥ 4 chars) shared with the goal ≥ copy_share
+    (default 0.8, and ≥ 8 chars copied) even when the copy carries numbers; or share of the
+    actual's char bigrams found in the goal ≥ reword_share (default 0.3, with a shared run of ≥ 5
+    chars) while the actual has no concrete fact (number, date, name) or speaks only of plans.
+    Fires: goal '…新建村卫生室1所120平方米,配备诊疗设备20台' and actual '完成村卫生室1所120平方米,
+    配备诊疗设备20台' (a copy); goal '坚持统筹兼顾原则,在场馆运行平稳的基础上…' and actual '按照统筹
+    兼顾原则,在场馆运行实际情况的基础上,把管理做细' (a rewording with no result).
+    Passes: an actual that shares the project name but reports '完成培训120人次, 建成站点3个'.
+    """
+    lex = cs.lexicon(ctx.pack)
+    texts = cs.narratives(ctx.form, lex)
+    goal, actual = texts.get("goal"), texts.get("actual")
+    if goal is None or actual is None or ctx.form.kind == "declaration":
+        return
+    if len(cs.squeeze(actual.norm)) < int(cs.param(ctx, "C005", "min_chars", 4)):
+        return
+    reword_share = float(cs.param(ctx, "C005", "reword_share", 0.3))
+    if cs.containment(actual.norm, goal.norm) < min(reword_share, 0.5):
+        return  # a copy of >= 80% shares far more bigrams than this; skip the costlier alignment
+    copied, contained, run = cs.overlap(actual.norm, goal.norm)
+    copy_share = float(cs.param(ctx, "C005", "copy_share", 0.8))
+    min_copied = int(cs.param(ctx, "C005", "min_copied_chars", 8))
+    min_copied_run = int(cs.param(ctx, "C005", "min_copied_run", 5))
+    facts = cs.concrete_facts(actual.norm, lex)
+    plan = cs.plan_without_result(actual.norm, lex)
+    if copied >= copy_share and copied * len(cs.squeeze(actual.norm)) >= min_copied:
+        how = f"{copied:.0%} 的文字照搬预期目标"
+    elif contained >= reword_share and (not facts or plan) and len(run) >= min_copied_run:
+        how = f"{contained:.0%} 的字串取自预期目标，且" + ("只讲计划" if plan else "没有具体完成数据")
+    else:
+        return
+    span = cs.locate(actual.norm, run) or (0, len(actual.raw))
+    evidence, source = _evidence(actual, *span)
+    yield ctx.finding(
+        "C005",
+        f"实际完成情况复述预期目标而非报告结果：{how}",
+        evidence,
+        source=source,
+        field="actual",
+        expected="报告实际完成的结果",
+        actual=round(max(copied, contained), 3),
+        formula=f"照搬比例 {copied:.2f} (阈值 {copy_share}); 二元字重合 {contained:.2f} (阈值 {reword_share})",
+        reasons=[f"longest shared run: {run}"] + ([f"plan words without result: {plan}"] if plan else []),
+    )
+
+
+# ---------------------------------------------------------------------------------- C006
+
+
+@check("C006", "no-evidence-narrative", severity="warning", field="actual")
+def no_evidence_narrative(ctx: FormContext) -> Iterator[Finding]:
+    """实际完成情况 has no concrete, checkable fact (no number, no date, no named deliverable).
+
+    Why: a result nobody can verify ('完成年度目标', '把工作做好') is not a result; the auditor needs
+    at least one figure, date or named output to check the self-evaluation against.
+    Formula: no quantity (other than a bare year), no month/day date, no quoted or 《》 name, no
+    produced document (制定了…导则), no named place (志愿者广场) in 实际完成情况.
+    Fires: '完成年度目标。'; '能按照时间节点发放补贴,让离休干部安享晚年'.
+    Passes: '组织覆盖率达90%以上'; '3月3日,在志愿者广场开展了学雷锋主题活动'.
+    """
+    lex = cs.lexicon(ctx.pack)
+    actual = cs.narratives(ctx.form, lex).get("actual")
+    if actual is None or ctx.form.kind == "declaration":
+        return
+    if cs.concrete_facts(actual.norm, lex):
+        return
+    evidence, source = _evidence(actual, 0, len(actual.raw))
+    boiler = [b for b in lex.boilerplate if b in actual.norm]
+    yield ctx.finding(
+        "C006",
+        "实际完成情况没有可核对的具体事实(数量、日期或具名成果)",
+        evidence.strip(),
+        source=source,
+        field="actual",
+        reasons=[f"boilerplate: {b}" for b in boiler],
+    )
+
+
+# ---------------------------------------------------------------------------------- C007
+
+
+@check("C007", "unreported-goal", severity="warning", field="goal")
+def unreported_goal(ctx: FormContext) -> Iterator[Finding]:
+    """A goal in 预期目标 / 项目概述 with neither an indicator nor a reported result.
+
+    Why: every goal the unit set itself must be measured by an indicator or reported in the
+    实际完成情况; a goal that is neither was either dropped silently or never meant (财预〔2020〕10号:
+    indicators must cover the goal).
+    Formula: a goal clause led by an action verb (开展, 建设, 探索…; only adverbs such as 继续
+    before it), not background (根据…) or a purpose (为/提升…), without a number (numbers are
+    C001), whose specific char bigrams appear in no indicator name/value and not in 实际完成情况. With claims: a goal claim with no indicator whose
+    subject the actual narrative never mentions.
+    Fires: 项目概述 '继续探索人工智能、大数据等新技术应用' with no indicator on 人工智能/数据/技术.
+    Passes: '对外提供志愿服务' with an indicator '进楼党员志愿服务项目完成率'.
+    """
+    lex = cs.lexicon(ctx.pack)
+    texts = cs.narratives(ctx.form, lex)
+    goal = texts.get("goal")
+    if goal is None:
+        return
+    actual = texts.get("actual")
+    covered = cs.bigrams(cs.normalize(cs.indicator_text(ctx.form), lex))
+    reported = cs.bigrams(actual.norm) if actual is not None else set()
+    min_keys = int(cs.param(ctx, "C007", "min_specific_bigrams", 2))
+    max_verb_offset = int(cs.param(ctx, "C007", "max_verb_offset", 6))
+    for clause, found in cs.split_quantities(goal.norm, "clause", lex):
+        body = cs.strip_enum(clause.text)
+        if body.startswith(lex.background + lex.purpose):
+            continue
+        skip = len(clause.text) - len(body)
+        if any(
+            q.value is not None and not cs.is_year(q) and q.start >= skip
+            for q in found
+        ):
+            continue
+        verb = lex.actions.search(body)
+        if verb is None or verb.start() > max_verb_offset or not lex.leading.fullmatch(body[: verb.start()]):
+            continue
+        keys = cs.content_bigrams(body[: verb.start()] + " " + body[verb.end() :], lex)
+        if len(keys) < min_keys or keys & covered or keys & reported:
+            continue
+        evidence, source = _evidence(goal, clause.start, clause.end)
+        yield ctx.finding(
+            "C007",
+            "目标“" + evidence + "”既没有对应的绩效指标，也未在实际完成情况中报告",
+            evidence,
+            source=source,
+            field="goal",
+            reasons=[f"specific bigrams not covered: {' '.join(sorted(keys))}"],
+        )
+    yield from _unreported_goal_claims(ctx, goal, actual, lex, reported)
+
+
+def _unreported_goal_claims(ctx, goal, actual, lex, reported) -> Iterator[Finding]:
+    """Goal claims the matcher left without indicator, and that the actual never reports."""
+    analysis = ctx.analysis
+    if actual is None or analysis is None or not getattr(analysis, "claims", None):
+        return
+    for claim in analysis.claims:
+        if claim.field != "goal" or claim.indicator is not None or claim.verdict not in ("unsupported", None):
+            continue
+        keys = cs.content_bigrams(cs.normalize(claim.subject or "", lex), lex)
+        if not keys or keys & reported:
+            continue
+        evidence, source = _evidence(goal, claim.start, claim.end)
+        yield ctx.finding(
+            "C007",
+            f"目标“{claim.text}”没有对应的绩效指标，实际完成情况也未报告“{claim.subject}”",
+            evidence,
+            source=source,
+            field="goal",
+            reasons=[f"claim subject: {claim.subject}", f"verdict: {claim.verdict}"],
+        )
+
+
+# ---------------------------------------------------------------------------------- C008
+
+
+@check("C008", "narrative-vs-funds", severity="error", field="actual")
+def narrative_vs_funds(ctx: FormContext) -> Iterator[Finding]:
+    """Amounts, splits or the execution rate stated in the narrative disagree with the funds block.
+
+    Why: the narrative and the funds table report the same money; when they differ one of them
+    is wrong, and the auditor must know which figure the unit stands by.
+    Formula: an amount after an execution cue (实际支出, 执行, 拨付…) must equal some row's 全年执行数;
+    after a budget cue (预算, 安排, 到位…) some row's 年初/全年预算数; a rate after 执行率/支出进度
+    must equal the stated 执行率 or 执行数/全年预算数 — all in 万元, within the rounding of the
+    narrative's own figure (155.2万元 fits 155.17; 约/余 allow 5%).
+    Fires: '实际支出118.5万元,执行率98.75%' with table 120.00 / 96%.
+    Passes: '实际支出155.2万元' with 全年执行数 155.17; '1,551,700元' with 155.17万元.
+    """
+    form = ctx.form
+    if not form.funds:
+        return
+    lex = cs.lexicon(ctx.pack)
+    total = form.funds_total
+    rate_tol = float(cs.param(ctx, "C008", "rate_tolerance", 0.5))
+    columns = {
+        "executed": [r.executed for r in form.funds],
+        "budget": [v for r in form.funds for v in (r.budget_full_year, r.budget_initial)],
+    }
+    rates = []
+    if total is not None:
+        if total.rate is not None:
+            rates.append(total.rate)
+            if total.rate <= 1.0:
+                rates.append(total.rate * 100)
+        if total.executed is not None and total.budget_full_year:
+            rates.append(total.executed / total.budget_full_year * 100)
+    for name, text in cs.narratives(form, lex).items():
+        if not lex.role_cues.search(text.norm):
+            continue
+        for clause, found in cs.split_quantities(text.norm, "clause", lex):
+            for q in found:
+                if q.value is None:
+                    continue
+                role = cs.money_role(clause.text, q, lex)
+                if role is None or (name == "goal" and role != "budget"):
+                    continue
+                if role == "rate" and q.unit == "%":
+                    candidates, tol, label = rates, rate_tol, "执行率"
+                elif role in columns and q.unit == "万元":
+                    candidates, tol = [c for c in columns[role] if c is not None], 0.005
+                    label = "全年执行数" if role == "executed" else "预算数"
+                else:
+                    continue
+                if not candidates or any(cs.agrees(q, c, table_tol=tol) for c in candidates):
+                    continue
+                evidence, source = _evidence(text, clause.start, clause.end)
+                shown = candidates[0] if role != "rate" else candidates[0]
+                unit = "%" if role == "rate" else "万元"
+                yield ctx.finding(
+                    "C008",
+                    f"叙述中的{label} {q.text} 与资金表不一致(资金表 {shown:g}{unit})",
+                    evidence,
+                    source=source,
+                    field=name,
+                    expected=round(shown, 4),
+                    actual=q.value,
+                    formula=f"叙述{label} = 资金表{label}",
+                    reasons=[f"资金表候选值: {', '.join(f'{c:g}' for c in candidates)}"],
+                )

@@ -1,0 +1,501 @@
+"""Helpers of the narrative consistency checks (C003-C008): text normalisation, facts, overlap.
+
+Kept apart from checks/narrative.py so that each check stays a few lines of policy while the
+text handling (traditional characters, offsets, n-gram overlap, money roles) is written once and
+tested once. Everything here is pure and cached; nothing imports heavy libraries (scikit-learn's
+import alone costs ~0.9 s, more than the whole cold-start budget), so overlap is plain char n-grams.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from ..model import Form, Indicator, Quantity, Source
+
+if TYPE_CHECKING:
+    from ..packs import RulePack
+
+LEXICON_FILE = "narrative.yaml"
+
+_PUNCT = re.compile(r"[\s\u3000,，.。;；:：!！?？、()（）\[\]【】<>《》“”\"'‘’|/\\—\-…·]+")
+_DATE = re.compile(r"(?:\d{4}\s*[年./-]\s*)?\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?|\d{4}[./-]\d{1,2}[./-]\d{1,2}")
+_YEAR_ONLY = re.compile(r"^\s*\d{4}\s*年度?\s*$")
+_QUOTED = re.compile(r"[“\"《「『]([^”\"》」』]{2,40})[”\"》」』]")
+_ENUM_PREFIX = re.compile(r"^\s*(?:目标\s*\d+\s*[:：]?|[一二三四五六七八九十]+是|\d+\s*[.、．)）]|[（(]\s*\d+\s*[)）])\s*")
+_NUM = re.compile(r"\d+(?:\.(\d+))?")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+# ---------------------------------------------------------------------------------- lexicon
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """The narrative lexicon, compiled once per pack (see rules/lexicons/narrative.yaml)."""
+
+    raw: dict
+    trans: dict
+    completion: re.Pattern
+    negations: tuple[str, ...]
+    qual_shortfall: tuple[str, ...]
+    plan: re.Pattern
+    plan_exclusions: re.Pattern
+    result: re.Pattern
+    deliverable: re.Pattern
+    place: re.Pattern
+    boilerplate: tuple[str, ...]
+    actions: re.Pattern
+    leading: re.Pattern
+    background: tuple[str, ...]
+    purpose: tuple[str, ...]
+    generic: frozenset[str]
+    generic_re: re.Pattern
+    total: re.Pattern
+    exact_total: frozenset[str]
+    total_exclusions: tuple[str, ...]
+    part: re.Pattern
+    exhaustive: re.Pattern
+    subject_strip: re.Pattern
+    reverse_cues: tuple[str, ...]
+    role_cues: re.Pattern
+    role_of: dict
+    blockers: tuple[str, ...]
+    max_cue_distance: int
+    memo: dict = field(default_factory=dict, compare=False)  # per-text results (normalize, facts)
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted({str(w) for w in words if w}, key=len, reverse=True)) or "(?!)"
+
+
+def lexicon(pack: RulePack | None) -> Lexicon:
+    """The compiled lexicon: rules/lexicons/narrative.yaml overlaid with ``lexicons.narrative``."""
+    over = (pack.lexicons.get("narrative", {}) or {}) if pack is not None else {}
+    key = repr(sorted(over.items())) if over else ""
+    lex = _CACHE.get(key)
+    if lex is None:
+        lex = _CACHE[key] = _compile(over)
+    return lex
+
+
+_CACHE: dict[str, Lexicon] = {}
+
+
+def _compile(over: dict | None = None) -> Lexicon:
+    from ..packs import load_lexicon_file
+
+    raw = dict(load_lexicon_file(LEXICON_FILE))
+    if over:
+        raw.update(over)
+    pairs = str(raw.get("trad_to_simp", ""))
+    trans = {ord(pairs[i]): pairs[i + 1] for i in range(0, len(pairs) - 1, 2)}
+    roles = raw.get("funds_roles", {}) or {}
+    role_of = {}
+    for role, cues in roles.items():
+        for cue in cues:
+            role_of.setdefault(cue, role)
+    return Lexicon(
+        raw=raw,
+        trans=trans,
+        completion=re.compile(_alt(raw.get("completion_phrases", []))),
+        negations=tuple(raw.get("negations", [])),
+        qual_shortfall=tuple(raw.get("qualitative_shortfall", [])),
+        plan=re.compile(_alt(raw.get("plan_words", []))),
+        plan_exclusions=re.compile(_alt(raw.get("plan_exclusions", []))),
+        result=re.compile(_alt(raw.get("result_words", []))),
+        deliverable=re.compile(
+            f"(?:{_alt(raw.get('deliverable_verbs', []))})了?[^，,。；;]{{0,24}}?(?:{_alt(raw.get('deliverable_nouns', []))})"
+        ),
+        place=re.compile(f"[\u4e00-\u9fff]{{2,10}}?(?:{_alt(raw.get('named_place_suffixes', []))})"),
+        boilerplate=tuple(raw.get("boilerplate", [])),
+        actions=re.compile(_alt(raw.get("goal_action_verbs", []))),
+        leading=re.compile(f"(?:{_alt(raw.get('goal_leading_adverbs', []))})*"),
+        background=tuple(raw.get("goal_background_openers", [])),
+        purpose=tuple(raw.get("goal_purpose_openers", [])),
+        generic=frozenset(raw.get("generic_bigrams", [])),
+        generic_re=re.compile(_alt(raw.get("generic_bigrams", []))),
+        total=re.compile(_alt(raw.get("total_markers", []))),
+        exact_total=frozenset(raw.get("exact_total_markers", [])),
+        total_exclusions=tuple(raw.get("total_marker_exclusions", [])),
+        part=re.compile(_alt(raw.get("part_markers", []))),
+        exhaustive=re.compile(_alt(raw.get("exhaustive_markers", []))),
+        subject_strip=re.compile(f"(?:{_alt(raw.get('subject_strip', []))})+$"),
+        reverse_cues=tuple(raw.get("reverse_name_cues", [])),
+        role_cues=re.compile(_alt(role_of)),
+        role_of=role_of,
+        blockers=tuple(raw.get("funds_role_blockers", [])),
+        max_cue_distance=int(raw.get("max_cue_distance", 12)),
+    )
+
+
+# ---------------------------------------------------------------------------------- text
+
+
+@lru_cache(maxsize=4096)
+def _norm_char(ch: str) -> str:
+    n = unicodedata.normalize("NFKC", ch)
+    return n if len(n) == 1 else ch
+
+
+_MEMO_LIMIT = 50_000
+
+
+def _memo(lex: Lexicon, kind: str, text: Any, fn):
+    """Per-lexicon cache of pure per-text results: six checks read the same narratives."""
+    key = (kind, text)
+    hit = lex.memo.get(key)
+    if hit is None:
+        if len(lex.memo) > _MEMO_LIMIT:
+            lex.memo.clear()
+        hit = lex.memo[key] = fn()
+    return hit
+
+
+def normalize(text: str, lex: Lexicon) -> str:
+    """NFKC per character and traditional -> simplified; same length, so offsets stay valid."""
+
+    def run() -> str:
+        whole = unicodedata.normalize("NFKC", text)
+        if len(whole) != len(text):
+            whole = "".join(_norm_char(c) for c in text)
+        return whole.translate(lex.trans)
+
+    return _memo(lex, "norm", text, run)
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A sentence or clause of a narrative: normalised text and its offsets in the narrative."""
+
+    text: str
+    start: int
+    end: int
+
+
+_SENTENCE_BODY = re.compile(r"[^。！？!?；;\n]+")
+_CLAUSE_BODY = re.compile(r"[^，,；;。！？!?\n]+")
+_TRIM = re.compile(r"\S(?:.*\S)?", re.S)
+
+
+def _split(text: str, body: re.Pattern, base: int = 0) -> list[Piece]:
+    """Runs between separators, trimmed of spaces (offsets kept)."""
+    out = []
+    for m in body.finditer(text):
+        t = _TRIM.search(m.group(0))
+        if t:
+            start = m.start() + t.start()
+            out.append(Piece(t.group(0), base + start, base + start + len(t.group(0))))
+    return out
+
+
+@lru_cache(maxsize=4096)
+def sentences(text: str) -> tuple[Piece, ...]:
+    return tuple(_split(text, _SENTENCE_BODY))
+
+
+@lru_cache(maxsize=8192)
+def clauses(text: str, base: int = 0) -> tuple[Piece, ...]:
+    """Clauses at ，；。 (not at 、: '人工智能、大数据等新技术应用' is one goal)."""
+    return tuple(_split(text, _CLAUSE_BODY, base))
+
+
+def squeeze(text: str) -> str:
+    """Text without punctuation and spaces, for overlap measures."""
+    return _PUNCT.sub("", text)
+
+
+@lru_cache(maxsize=4096)
+def bigrams(text: str) -> frozenset[str]:
+    t = squeeze(text)
+    return frozenset(map(str.__add__, t, t[1:]))
+
+
+def content_bigrams(text: str, lex: Lexicon) -> set[str]:
+    """Han bigrams that can show coverage: generic words cut out first, no function characters.
+
+    Cutting the generic words before pairing keeps '防汛工作' from yielding the junk pair '汛工'.
+    """
+    out = set()
+    for part in _PUNCT.split(lex.generic_re.sub(" ", text)):
+        for i in range(len(part) - 1):
+            bg = part[i : i + 2]
+            if (
+                _HAN.fullmatch(bg[0])
+                and _HAN.fullmatch(bg[1])
+                and not any(c in "的和与及等了在对为是将把被或并其之 " for c in bg)
+            ):
+                out.add(bg)
+    return out
+
+
+def containment(actual: str, goal: str) -> float:
+    """Share of the actual's char bigrams found in the goal (cheap; gates the costlier overlap)."""
+    ab = bigrams(actual)
+    return len(ab & bigrams(goal)) / len(ab) if ab else 0.0
+
+
+@lru_cache(maxsize=2048)
+def overlap(actual: str, goal: str, min_block: int = 4) -> tuple[float, float, str]:
+    """How much of ``actual`` is taken from ``goal``.
+
+    Returns (copied share: characters of the actual inside common runs of >= min_block chars,
+    bigram containment: share of the actual's bigrams found in the goal, longest copied run).
+    """
+    import difflib
+
+    a, g = squeeze(actual), squeeze(goal)
+    if not a or not g:
+        return 0.0, 0.0, ""
+    sm = difflib.SequenceMatcher(None, g, a, autojunk=False)
+    blocks = [b for b in sm.get_matching_blocks() if b.size >= min_block]
+    copied = sum(b.size for b in blocks) / len(a)
+    longest = max(blocks, key=lambda b: b.size) if blocks else None
+    ab, gb = bigrams(a), bigrams(g)
+    contained = len(ab & gb) / len(ab) if ab else 0.0
+    return copied, contained, a[longest.b : longest.b + longest.size] if longest else ""
+
+
+def locate(narrative: str, squeezed_run: str) -> tuple[int, int] | None:
+    """Offsets in ``narrative`` of a run found in its squeezed form (punctuation skipped)."""
+    if not squeezed_run:
+        return None
+    idx = [i for i, c in enumerate(narrative) if not _PUNCT.fullmatch(c)]
+    flat = "".join(narrative[i] for i in idx)
+    pos = flat.find(squeezed_run)
+    if pos < 0:
+        return None
+    return idx[pos], idx[pos + len(squeezed_run) - 1] + 1
+
+
+# ---------------------------------------------------------------------------------- quantities
+
+@lru_cache(maxsize=4096)
+def quantities(text: str) -> tuple[Quantity, ...]:
+    """Every quantity of a (normalised) text, cached: several checks read the same narrative."""
+    from ..quantities import find_quantities
+
+    try:
+        return tuple(find_quantities(text))
+    except Exception:  # noqa: BLE001 - a grammar bug must not stop the checks of a batch
+        return ()
+
+
+def split_quantities(text: str, level: str, lex: Lexicon) -> tuple[tuple[Piece, tuple[Quantity, ...]], ...]:
+    """Each clause (or sentence) of ``text`` with its quantities, offsets relative to the piece.
+
+    The grammar runs once per narrative and one sweep hands each piece its share.
+    """
+
+    def run():
+        pieces = clauses(text) if level == "clause" else sentences(text)
+        found = sorted(quantities(text), key=lambda q: q.start)
+        out, i = [], 0
+        for p in pieces:
+            while i < len(found) and found[i].start < p.start:
+                i += 1
+            mine, j = [], i
+            while j < len(found) and found[j].start < p.end:
+                q = found[j]
+                if q.end <= p.end:
+                    mine.append(replace(q, start=q.start - p.start, end=q.end - p.start))
+                j += 1
+            out.append((p, tuple(mine)))
+        return tuple(out)
+
+    return _memo(lex, level, text, run)
+
+
+def decimals(q: Quantity) -> int:
+    m = _NUM.search(q.text or "")
+    return len(m.group(1)) if m and m.group(1) else 0
+
+
+def in_yuan(q: Quantity) -> bool:
+    """The amount was written in 元 (so its precision is in 元, not 万元)."""
+    t = q.text or ""
+    return "元" in t and "万元" not in t and "亿元" not in t
+
+
+def rounding_tolerance(q: Quantity) -> float:
+    """Half a unit of the last digit the text states, in the quantity's (normalised) unit.
+
+    Whole counts (3公里, 120人次) are taken as exact; whole amounts and rates (155万元, 96%) may
+    be rounded.
+    """
+    d = decimals(q)
+    if d == 0 and q.unit not in ("万元", "%"):
+        return 1e-9
+    tol = 0.5 * 10**-d
+    if in_yuan(q):
+        tol /= 10000
+    return tol + 1e-9
+
+
+def agrees(q: Quantity, value: float, table_tol: float = 0.005) -> bool:
+    """A stated quantity agrees with a table value: within rounding, approximation or its range."""
+    if q.value is None:
+        return True
+    tol = rounding_tolerance(q) + table_tol
+    if q.op in (">=", ">"):
+        low = q.low if q.low is not None else q.value
+        return value >= low - tol
+    if q.op in ("<=", "<"):
+        high = q.high if q.high is not None else q.value
+        return value <= high + tol
+    if q.approx:
+        return abs(value - q.value) <= max(0.05 * abs(value), 10 ** -decimals(q)) + tol
+    return abs(value - q.value) <= tol
+
+
+def is_year(q: Quantity) -> bool:
+    return bool(_YEAR_ONLY.match(q.text or "")) or (
+        q.unit in ("年", "年度") and q.value is not None and 1900 <= q.value <= 2100 and "月" not in (q.text or "")
+    )
+
+
+# ---------------------------------------------------------------------------------- facts
+
+
+def concrete_facts(text: str, lex: Lexicon) -> list[tuple[str, str]]:
+    """Checkable facts of a (normalised) narrative: (kind, text) for numbers, dates, names, places."""
+    return _memo(lex, "facts", text, lambda: _facts(text, lex))
+
+
+def _facts(text: str, lex: Lexicon) -> list[tuple[str, str]]:
+    facts: list[tuple[str, str]] = []
+    for m in _DATE.finditer(text):
+        facts.append(("date", m.group(0)))
+    for q in quantities(text):
+        # a number needs a unit to be checkable: a stray '100.00' is a table cell, not a fact
+        if q.value is not None and q.unit and not is_year(q) and (q.kind or "absolute") != "date":
+            facts.append(("number", q.text))
+        elif q.kind == "date" and "月" in (q.text or ""):
+            facts.append(("date", q.text))
+    for m in _QUOTED.finditer(text):
+        facts.append(("name", m.group(0)))
+    for m in lex.deliverable.finditer(text):
+        facts.append(("deliverable", m.group(0)))
+    for m in lex.place.finditer(text):
+        facts.append(("place", m.group(0)))
+    return facts
+
+
+def plan_without_result(text: str, lex: Lexicon) -> bool:
+    """The text speaks of plans (计划/将/拟/确保) and reports no result (已/完成/建成).
+
+    '按计划推进' is no plan, and the 完成 of '计划完成' / '确保完成' is no result.
+    """
+    text = lex.plan_exclusions.sub("", text)
+    plans = list(lex.plan.finditer(text))
+    if not plans:
+        return False
+    for m in lex.result.finditer(text):
+        if not any(p.end() <= m.start() <= p.end() + 1 for p in plans):
+            return False
+    return True
+
+
+def completion_claims(text: str, lex: Lexicon) -> list[re.Match]:
+    """Completion phrases (全面完成, 100%完成...) that are not negated (未能全面完成)."""
+    out = []
+    for m in lex.completion.finditer(text):
+        before = text[max(0, m.start() - 3) : m.start()]
+        if any(before.endswith(n) or n in before[-2:] for n in lex.negations):
+            continue
+        out.append(m)
+    return out
+
+
+# ---------------------------------------------------------------------------------- indicators
+
+
+def shortfall(ind: Indicator, lex: Lexicon) -> str | None:
+    """Why this indicator row shows a shortfall, or None when it does not."""
+    t, a = ind.target, ind.actual
+    if t.value is not None and a.value is not None and (not t.unit or not a.unit or t.unit == a.unit):
+        op = t.op or "unknown"
+        reverse = op in ("<=", "<") or (op == "unknown" and any(c in ind.name for c in lex.reverse_cues))
+        if reverse and a.value > t.value + 1e-9:
+            return f"实际 {a.text.strip() or a.value} 高于目标 {t.text.strip() or t.value}"
+        if not reverse and op in (">=", ">", "=", "unknown") and a.value < t.value - 1e-9:
+            return f"实际 {a.text.strip() or a.value} 低于目标 {t.text.strip() or t.value}"
+    if ind.weight is not None and ind.score is not None and ind.score < ind.weight - 1e-9:
+        return f"得分 {ind.score:g} 低于分值 {ind.weight:g}"
+    qual = (a.qualitative or a.text or "").strip()
+    if qual and any(w in qual for w in lex.qual_shortfall):
+        return f"实际完成值为“{qual}”"
+    return None
+
+
+def indicator_text(form: Form) -> str:
+    """All indicator names and target/actual texts of a form, normalised once per check call."""
+    parts = []
+    for ind in form.indicators:
+        parts.extend((ind.name or "", ind.target.text or "", ind.actual.text or ""))
+    return "\n".join(parts)
+
+
+# ---------------------------------------------------------------------------------- narratives
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A narrative to check: field name, original text, normalised text, where it sits."""
+
+    field: str
+    raw: str
+    norm: str
+    source: Source | None
+    base: int = 0  # offset of ``raw`` inside the text that ``source`` points to
+
+
+def narratives(form: Form, lex: Lexicon) -> dict[str, Text]:
+    """goal / actual narratives (a prose report with neither is read whole as its 'actual')."""
+    out = {}
+    for name in ("goal", "actual"):
+        nar = getattr(form, name)
+        if nar:
+            out[name] = Text(name, nar.text, normalize(nar.text, lex), nar.source)
+    if not out and form.kind == "other" and form.text.strip():
+        src = Source(form.path, form.text_offset, form.text_offset + len(form.text), 1)
+        out["actual"] = Text("actual", form.text, normalize(form.text, lex), src)
+    return out
+
+
+def source_of(text: Text, start: int, end: int) -> Source | None:
+    """File offsets of text.raw[start:end] (None when the narrative's place is unknown)."""
+    src = text.source
+    if src is None or src.start is None:
+        return None
+    line = None
+    if src.line is not None:
+        line = src.line + text.raw.count("\n", 0, start)
+    return Source(src.path, src.start + text.base + start, src.start + text.base + end, line)
+
+
+def strip_enum(text: str) -> str:
+    return _ENUM_PREFIX.sub("", text, count=1)
+
+
+def money_role(clause: str, q: Quantity, lex: Lexicon) -> str | None:
+    """Which funds column an amount/rate speaks of: the nearest cue before it in its clause."""
+    window_start = max(0, q.start - lex.max_cue_distance - 8)
+    before = clause[window_start : q.start]
+    if any(b in clause[: q.start] for b in lex.blockers):
+        return None
+    cues = list(lex.role_cues.finditer(before))
+    if not cues or len(before) - cues[-1].end() > lex.max_cue_distance:
+        return None
+    for m in reversed(cues):
+        role = lex.role_of.get(m.group(0))
+        if role != "neutral":
+            return role
+    return "budget"  # only a neutral noun: '项目资金112万元' states the budget
+
+
+def param(ctx: Any, code: str, key: str, default: Any) -> Any:
+    """A rule parameter from the pack, with the documented default."""
+    return ctx.rule_param(code, key, default)
