@@ -6,7 +6,12 @@ import re
 
 from .analysis import Sentence
 
-_SENTENCE_END = re.compile(r"[。！？!?；;]+|\n+")
+# A line break inside a narrative is usually a wrapped cell (seed 004: "设备运\n\n维 12次", blank lines
+# included), not a sentence end: it breaks only where the next line opens a list item (1、 一是 （2）).
+_SENTENCE_END = re.compile(
+    r"[。！？!?；;]+"
+    r"|\n(?=\s*(?:\d{1,2}\s*[、.．)）]|[（(]\s*\d{1,2}\s*[)）]|[一二三四五六七八九十]+\s*[、是]|[①-⑳]))"
+)
 _CLAUSE_SEP = re.compile(r"[，,、：:]")
 
 

