@@ -1,0 +1,248 @@
+"""One verdict per indicator row, computed once per form and shared by the S, A and D checks.
+
+For every row: is the target met, short, or far exceeded; what score the pack's rule gives (a
+band of acceptable points, with the formula used); and whether the row shows a deviation that the
+偏差原因 cell must explain. Keeping this in one place means S004 and D001 can never disagree about
+whether a row fell short.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from . import indicator_kinds as kinds
+from .evidence import span_text
+from .rounding import EPS, fmt, form_precision, half_unit
+
+if TYPE_CHECKING:
+    from ..model import Form, Indicator
+    from ..packs import RulePack
+    from .registry import FormContext
+
+MET, SHORT, OVER, UNKNOWN = "met", "shortfall", "over", "unknown"
+
+
+@dataclass(slots=True)
+class RowAssessment:
+    index: int
+    ind: Indicator
+    kind: str
+    direction: str
+    status: str = UNKNOWN  # met | shortfall | over | unknown
+    level: str | None = None  # qualitative attainment: achieved | partial | failed
+    ratio: float | None = None  # actual / target
+    band: tuple[float, float] | None = None  # acceptable score (points) before rounding slack
+    formula: str = ""
+    basis: list[str] = field(default_factory=list)  # how the verdict was reached
+    units_conflict: bool = False
+    fused: bool = False  # the row's numbers touch each other in the input ('2810810'): the split is a guess
+    actual_restates_target: bool = False
+    deducted: bool = False  # 得分 < 分值 beyond rounding
+
+    @property
+    def top_level(self) -> bool:
+        return self.ind.parent is None
+
+    @property
+    def scored(self) -> bool:
+        return self.ind.weight is not None and self.ind.score is not None
+
+    @property
+    def short(self) -> bool:
+        """The row fell short: a numeric shortfall or a partial/failed qualitative attainment."""
+        return self.status == SHORT or self.level in ("partial", "failed")
+
+    @property
+    def deviation(self) -> bool:
+        """Anything the 偏差原因 cell must explain: shortfall, over-achievement or a deduction."""
+        return self.short or self.status == OVER or self.deducted
+
+
+@dataclass(slots=True)
+class FormAssessment:
+    form: Form
+    pack: RulePack
+    precision: int
+    tolerance: float
+    rows: list[RowAssessment]
+
+    def describe_tolerance(self) -> str:
+        unit = "整数分" if self.precision == 0 else f"{self.precision} 位小数"
+        return f"表内得分精度为{unit},按此取舍后比较(容差 ±{fmt(self.tolerance, 3)} 分)"
+
+
+_MEMO: list = [None, None, None]  # (form, pack, FormAssessment): checks of one form run back to back
+
+
+def assess_form(ctx: FormContext) -> FormAssessment:
+    """The assessment of ctx.form, computed once and reused by every check of the same form."""
+    if _MEMO[0] is ctx.form and _MEMO[1] is ctx.pack:
+        return _MEMO[2]
+    result = _assess(ctx.form, ctx.pack)
+    _MEMO[0], _MEMO[1], _MEMO[2] = ctx.form, ctx.pack, result
+    return result
+
+
+def _assess(form: Form, pack: RulePack) -> FormAssessment:
+    precision = form_precision(form)
+    tol = half_unit(precision) + float(pack.param("scoring.score_tolerance", 0.0) or 0.0) + EPS
+    rows = [_assess_row(i, ind, pack, tol, _numbers_fused(form, ind))
+            for i, ind in enumerate(form.indicators) if not kinds.is_total_row(ind)]
+    return FormAssessment(form, pack, precision, tol, rows)
+
+
+def _norm(text: str | None) -> str:
+    return "".join((text or "").split())
+
+
+def _numbers_fused(form: Form, ind: Indicator) -> bool:
+    """True when a numeric cell of the row touches another digit in the input ('国家级公益林管护面积
+    2810810'): where the parser cut such a run is a guess, so no verdict is built on it."""
+    text = span_text(form, ind.source)
+    if not text:
+        return False
+    for cell in (ind.target.text.strip(), ind.actual.text.strip()):
+        if not cell or not (cell[0].isdigit() or cell[-1].isdigit()):
+            continue
+        i = text.find(cell)
+        found = i >= 0
+        while i >= 0:
+            if not _touches(text, i, i + len(cell), cell):
+                found = False
+                break
+            i = text.find(cell, i + 1)
+        if found:
+            return True
+    return False
+
+
+def _touches(text: str, start: int, end: int, cell: str) -> bool:
+    before = text[start - 1] if start > 0 else ""
+    after = text[end] if end < len(text) else ""
+    if cell[0].isdigit() and (before.isdigit() or before == "."):
+        return True
+    return cell[-1].isdigit() and (after.isdigit() or (after == "." and text[end + 1 : end + 2].isdigit()))
+
+
+def _assess_row(index: int, ind: Indicator, pack: RulePack, tol: float, fused: bool = False) -> RowAssessment:
+    ra = RowAssessment(index, ind, kinds.kind_of(ind, pack), kinds.direction(ind, pack))
+    tgt, act = ind.target, ind.actual
+    if fused:
+        ra.fused = True
+        ra.basis.append("该行数字在原文中首尾相连(如“2810810”),拆分方式不确定,不作判断")
+        return ra
+    if ind.weight is not None and ind.score is not None and ind.score < ind.weight - tol:
+        ra.deducted = True
+    if act.is_empty:
+        return ra
+    if not tgt.is_empty and _norm(tgt.text) == _norm(act.text):
+        # the actual repeats the target word for word ('≥266米' / '≥266米', a date, a phrase)
+        ra.actual_restates_target = True
+        ra.status = MET
+        ra.basis.append("实际完成值与年度指标值文字相同,视为达成")
+        _full_band(ra)
+        return ra
+    if tgt.op == "qual" or (tgt.value is None and not tgt.is_empty):
+        _assess_qualitative(ra, pack)
+        return ra
+    if tgt.value is not None and act.value is not None:
+        _assess_quantitative(ra, pack)
+    elif tgt.value is not None:
+        # numeric target, worded actual: only an admitted shortfall is certain ('未完成')
+        level = kinds.attainment_level(act.text, pack)
+        if level in ("partial", "failed"):
+            ra.level = level
+            ra.status = SHORT
+            ra.basis.append(f"数值目标,实际完成值“{act.text.strip()}”表明未完全达成")
+    return ra
+
+
+def _full_band(ra: RowAssessment) -> None:
+    if ra.ind.weight is not None:
+        ra.band = (ra.ind.weight, ra.ind.weight)
+        ra.formula = f"达成目标得满分 = 分值 {fmt(ra.ind.weight)}"
+
+
+def _assess_qualitative(ra: RowAssessment, pack: RulePack) -> None:
+    level = kinds.attainment_level(ra.ind.actual.text, pack)
+    if level is None:
+        return
+    ra.level = level
+    ra.status = MET if level == "achieved" else SHORT
+    bands = pack.param("qualitative_bands", {}) or {}
+    band = bands.get(level)
+    labels = {"achieved": "达成年度指标", "partial": "部分达成年度指标并具有一定效果", "failed": "未达成年度指标"}
+    ra.basis.append(f"定性指标,实际完成值“{ra.ind.actual.text.strip()}”归为“{labels[level]}”档")
+    w = ra.ind.weight
+    if w is not None and isinstance(band, (list, tuple)) and len(band) == 2:
+        lo, hi = float(band[0]), float(band[1])
+        ra.band = (lo * w, hi * w)
+        ra.formula = (
+            f"{labels[level]}: 得分区间 {fmt(lo * 100)}%–{fmt(hi * 100)}% × 分值 {fmt(w)} = "
+            f"{fmt(lo * w)}–{fmt(hi * w)}"
+        )
+
+
+def _assess_quantitative(ra: RowAssessment, pack: RulePack) -> None:
+    ind = ra.ind
+    tgt, act = ind.target, ind.actual
+    if kinds.is_date_like(tgt.text) or kinds.is_date_like(act.text):
+        ra.basis.append("目标或实际为日期,不作数值比较")
+        return
+    if act.op in kinds.COMPARATORS:
+        ra.basis.append(f"实际完成值“{act.text.strip()}”带比较符,是目标的复述而非实测值")
+        return
+    if kinds.units_conflict(tgt, act, pack):
+        ra.units_conflict = True
+        ra.basis.append(f"单位不一致({tgt.unit} / {act.unit}),不作数值比较")
+        return
+    t, a = float(tgt.value), float(act.value)
+    if tgt.unit == "%" and act.unit is None and 0 < a <= 1.0 < t:
+        ra.basis.append("实际完成值疑为小数比例,与百分数目标不可直接比较")
+        return
+    if t <= 0 or a < 0:
+        ra.basis.append("目标值为零或负数,不按比例计分")
+        return
+    ra.ratio = a / t
+    w = ind.weight
+    direction = ra.direction
+    if direction in (kinds.POSITIVE, kinds.EQUAL):
+        over_ratio = float(pack.param("scoring.over_achievement_ratio", 1.3) or 1.3)
+        if a >= t - EPS:
+            ra.status = OVER if a >= over_ratio * t - EPS else MET
+            _full_band(ra)
+        else:
+            ra.status = SHORT
+            if w is not None:
+                e = a / t * w
+                ra.band = (e, e)
+                ra.formula = f"得分 = 实际完成值 / 年度指标值 × 分值 = {fmt(a)} / {fmt(t)} × {fmt(w)} = {fmt(e)}"
+        ra.basis.append(f"正向指标({tgt.op or '='}),完成 {fmt(a)} / 目标 {fmt(t)} = {fmt(ra.ratio * 100, 1)}%")
+    elif direction == kinds.REVERSE:
+        if a <= t + EPS:
+            ra.status = MET
+            _full_band(ra)
+        else:
+            ra.status = SHORT
+            if w is not None:
+                e, formula = _reverse_score(a, t, w, pack)
+                ra.band = (e, e)
+                ra.formula = formula
+        ra.basis.append(f"反向指标({tgt.op or '≤'}),实际 {fmt(a)},上限 {fmt(t)}")
+    else:
+        ra.basis.append("指标方向不明(金额等无比较符),不判断是否达成")
+
+
+def _reverse_score(a: float, t: float, w: float, pack: RulePack) -> tuple[float, str]:
+    """Score of a reverse indicator above its ceiling: the pack's rule (linear to 0, or target/actual)."""
+    rule = str(pack.param("scoring.reverse_rule", "linear") or "linear")
+    if rule == "inverse_ratio":
+        e = t / a * w
+        return e, f"反向指标得分 = 年度指标值 / 实际完成值 × 分值 = {fmt(t)} / {fmt(a)} × {fmt(w)} = {fmt(e)}"
+    z = float(pack.param("scoring.reverse_zero_at_ratio", 2.0) or 2.0)
+    e = max(0.0, w * (1 - (a - t) / (t * (z - 1))))
+    return e, (
+        f"反向指标得分 = 分值 × (1 − (实际 − 目标) / (目标 × {fmt(z - 1)})) = "
+        f"{fmt(w)} × (1 − ({fmt(a)} − {fmt(t)}) / ({fmt(t)} × {fmt(z - 1)})) = {fmt(e)}"
+    )

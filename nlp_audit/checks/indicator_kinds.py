@@ -1,0 +1,174 @@
+"""What an indicator is: its direction (positive / equal / reverse), its type and its category.
+
+Scoring depends on direction (SPEC §2): a positive target (≥ > =) is short when the actual is
+below it, a reverse one (≤ <, cost and time limits, complaint rates) when the actual is above it.
+Direction comes from the comparator first and from the name only when the comparator is absent
+or '='; money with no comparator is left "unclear" (less spending can be good or bad) so that no
+S-rule guesses. All word lists come from the pack's lexicons.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from .lexicon import first_hit, mapping, memo, word_hit, words
+
+if TYPE_CHECKING:
+    from ..model import CellValue, Indicator
+    from ..packs import RulePack
+
+POSITIVE, EQUAL, REVERSE, UNCLEAR = "positive", "equal", "reverse", "unclear"
+COMPARATORS = (">=", "<=", ">", "<")
+MONEY_UNITS = ("万元", "元", "亿元", "千元")
+
+# a calendar date or deadline in a cell: compared as text, never as a number
+_DATE = re.compile(r"\d{4}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{1,2}\s*月(?:底|末|前|份|中旬|上旬|下旬)|年底|年末|季度末")
+_TRAILING = re.compile(r"[\s（(][^（()）]*[)）]?\s*$")
+
+
+def is_date_like(text: str | None) -> bool:
+    """True for '2022年12月30日', '12月底前', '年底': deadlines are judged by text, not value."""
+    return bool(text) and bool(_DATE.search(text))
+
+
+def _name_core(name: str) -> str:
+    """The indicator name without a trailing bracket note ('完成率(%)' -> '完成率')."""
+    core = name.strip()
+    for _ in range(2):
+        stripped = _TRAILING.sub("", core)
+        if not stripped or stripped == core:
+            break
+        core = stripped
+    return core
+
+
+def is_rate_name(name: str, pack: RulePack) -> bool:
+    """'…率', '…比例', '…占比': the name promises a ratio, so its unit should be % (A001)."""
+    cache = memo(pack, "is_rate_name")
+    found = cache.get(name)
+    if found is None:
+        core = _name_core(name)
+        markers = words(pack, "rate_name_suffixes")
+        found = any(core.endswith(m) for m in markers) or first_hit(pack, "rate_name_markers", core) is not None
+        if len(cache) < 10000:
+            cache[name] = found
+    return found
+
+
+_TOTAL_NAMES = frozenset({"合计", "总计", "总分", "小计", "合计分", "总得分", "總分", "合計", "總得分"})
+
+
+def is_total_row(ind: Indicator) -> bool:
+    """A '合计' / '总分' line the parser kept as a row: it is the table's sum, not an indicator."""
+    name = ind.name or ""
+    if len(name) > 8:
+        return False
+    return "".join(name.split()).strip(":：") in _TOTAL_NAMES
+
+
+def is_money(unit: str | None) -> bool:
+    return unit in MONEY_UNITS
+
+
+def direction(ind: Indicator, pack: RulePack) -> str:
+    """positive | equal | reverse | unclear, from the comparator, then the name and unit."""
+    op = ind.target.op
+    if op in ("<=", "<"):
+        return REVERSE
+    if op in (">=", ">"):
+        return POSITIVE
+    name = ind.name or ""
+    if first_hit(pack, "reverse_rate_markers", name):
+        return REVERSE
+    unit = ind.target.unit
+    if unit != "%" and not is_rate_name(name, pack) and first_hit(pack, "reverse_name_markers", name):
+        return REVERSE
+    if is_money(unit) or (unit is None and not is_rate_name(name, pack)
+                          and first_hit(pack, "money_name_markers", name)):
+        return UNCLEAR  # an amount: spending less than planned is neither clearly short nor met
+    if op == "=":
+        return EQUAL
+    if op == "unknown":
+        return POSITIVE
+    return UNCLEAR
+
+
+def kind_of(ind: Indicator, pack: RulePack) -> str:
+    """qualitative | satisfaction | rate | time | cost | count | other (for messages and A001)."""
+    name = ind.name or ""
+    unit = ind.target.unit
+    if ind.target.op == "qual":
+        return "qualitative"
+    if "满意" in name:
+        return "satisfaction"
+    if unit == "%" or is_rate_name(name, pack):
+        return "rate"
+    if unit in words(pack, "time_units") or is_date_like(ind.target.text):
+        return "time"
+    if is_money(unit) or first_hit(pack, "reverse_name_markers", name) in ("成本", "费用"):
+        return "cost"
+    if unit in words(pack, "count_units"):
+        return "count"
+    return "other"
+
+
+def norm_unit(unit: str | None, pack: RulePack) -> str | None:
+    """A unit with its pack aliases folded ('％' -> '%', '日' -> '天')."""
+    if unit is None:
+        return None
+    unit = unit.strip()
+    if not unit:
+        return None
+    aliases = mapping(pack, "unit_aliases")
+    return str(aliases.get(unit, unit))
+
+
+def units_conflict(a: CellValue, b: CellValue, pack: RulePack) -> bool:
+    """Both cells carry a unit and the units differ (after aliases): the values are not comparable."""
+    ua, ub = norm_unit(a.unit, pack), norm_unit(b.unit, pack)
+    return ua is not None and ub is not None and ua != ub
+
+
+def attainment_level(text: str | None, pack: RulePack) -> str | None:
+    """achieved | partial | failed for a qualitative actual ('部分达成指标并具有一定效果' -> partial)."""
+    if not text:
+        return None
+    cache = memo(pack, "attainment_level")
+    if text in cache:
+        return cache[text]
+    t = "".join(text.split())
+    level = None
+    # most specific first: 未达成 and 部分达成 both contain 达成
+    if not t:
+        level = None
+    elif word_hit(pack, "attainment_failed", t):
+        level = "failed"
+    elif word_hit(pack, "attainment_partial", t):
+        level = "partial"
+    elif word_hit(pack, "attainment_achieved", t):
+        level = "achieved"
+    if len(cache) < 10000:
+        cache[text] = level
+    return level
+
+
+def category(ind: Indicator, pack: RulePack) -> str | None:
+    """The 一级 block an indicator counts toward: output | benefit | satisfaction (None if unknown).
+
+    The 一级 label is used when it maps; otherwise the 二级 label (数量/质量/时效/成本 -> 产出 ...);
+    a '满意度' name wins over both (labels of merged cells slide onto neighbouring rows).
+    成本指标 counts toward 产出 as in 财预〔2020〕10号 附件.
+    """
+    if any(m in (ind.name or "") for m in ("满意度", "满意率")):
+        return "satisfaction"  # the name outranks a merged-cell label that slid onto this row
+    for label, table in ((ind.level1, "level1_categories"), (ind.level2, "level2_categories")):
+        if not label:
+            continue
+        flat = "".join(label.split())
+        for cat, markers in mapping(pack, table).items():
+            if any(str(m) in flat for m in (markers or [])):
+                return str(cat)
+    if "满意" in (ind.name or ""):
+        return "satisfaction"
+    return None

@@ -1,0 +1,404 @@
+"""S001–S008: indicator scores against weights, the proportional / band rules, totals and grades.
+
+Every row verdict (met, short, band) comes from ``assess.py`` so the scoring and deviation checks
+agree. The form's own 分值 are what the scores are checked against; the pack's split is only
+compared in S007, so a 20/80 form under the default pack gets one S007 note, not a cascade.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from . import indicator_kinds as kinds
+from .assess import MET, OVER, FormAssessment, RowAssessment, assess_form
+from .deviation import reason_is_explanation
+from .evidence import funds_text, row_text, span_text
+from .lexicon import mapping
+from .registry import check
+from .rounding import EPS, fmt
+
+if TYPE_CHECKING:
+    from ..findings import Finding
+    from .registry import FormContext
+
+_CATEGORY_NAMES = {"funds": "预算执行率", "output": "产出指标", "benefit": "效益指标", "satisfaction": "满意度指标",
+                   "indicators": "绩效指标合计"}
+
+
+def _scored_rows(fa: FormAssessment) -> Iterator[RowAssessment]:
+    """Rows with both 分值 and 得分 (child rows normally have neither, so are never counted twice)."""
+    if fa.form.kind == "declaration":
+        return
+    for ra in fa.rows:
+        if ra.scored:
+            yield ra
+
+
+@check("S001", "score-exceeds-weight", severity="error", field="indicator")
+def score_exceeds_weight(ctx: FormContext) -> Iterator[Finding]:
+    """A row's 得分 is larger than its 分值.
+
+    Why: a score can never exceed the points the indicator carries; it inflates 总分.
+    Formula: 得分 ≤ 分值 (plus the form's rounding slack); also checked for the funds row.
+    Fires: 服务站建设达标率 分值 10, 得分 12
+    Passes: 服务站建设达标率 分值 10, 得分 10
+    """
+    fa = assess_form(ctx)
+    for ra in _scored_rows(fa):
+        ind = ra.ind
+        if ind.score > ind.weight + fa.tolerance:
+            yield ctx.finding(
+                "S001",
+                f"“{ind.name}”得分 {fmt(ind.score)} 超过其分值 {fmt(ind.weight)}。",
+                row_text(ctx.form, ind),
+                indicator=ind,
+                expected=f"≤ {fmt(ind.weight)}",
+                actual=ind.score,
+                formula="得分 ≤ 分值",
+                reasons=[fa.describe_tolerance()],
+            )
+    if ctx.form.kind == "declaration":
+        return
+    for row in ctx.form.funds:
+        if "%" in (row.score_text or ""):
+            continue  # a rate read into the 得分 column, not a score
+        if row.weight is not None and row.score is not None and row.score > row.weight + fa.tolerance:
+            yield ctx.finding(
+                "S001",
+                f"“{row.label}”得分 {fmt(row.score)} 超过其分值 {fmt(row.weight)}。",
+                funds_text(ctx.form, row),
+                source=row.source,
+                field="funds",
+                expected=f"≤ {fmt(row.weight)}",
+                actual=row.score,
+                formula="得分 ≤ 分值",
+            )
+
+
+def _within(score: float, band: tuple[float, float], tol: float) -> bool:
+    return band[0] - tol <= score <= band[1] + tol
+
+
+def _band_text(band: tuple[float, float]) -> str:
+    return fmt(band[0]) if abs(band[0] - band[1]) < EPS else f"{fmt(band[0])}–{fmt(band[1])}"
+
+
+def _verdict_rows(fa: FormAssessment) -> Iterator[RowAssessment]:
+    """Scored rows with a rule band, not already over their weight (S001 says that)."""
+    for ra in _scored_rows(fa):
+        if ra.band is None or ra.ind.score > ra.ind.weight + fa.tolerance:
+            continue
+        yield ra
+
+
+@check("S002", "inflated-score", severity="warning", field="indicator")
+def inflated_score(ctx: FormContext) -> Iterator[Finding]:
+    """Target not met, yet full marks or more than the proportional / band rule gives.
+
+    Why: under 财预〔2020〕10号 a positive indicator below target scores actual / target × 分值, a
+    reverse one above its ceiling is deducted, and a partly achieved qualitative one gets 60–80%;
+    a higher score inflates the self-evaluation.
+    Formula: 得分 > rule score (rounded to the form's precision) for a shortfall row; qualitative
+    bands from qualitative_bands; reverse rows per scoring.reverse_rule.
+    Fires: 居民健康档案 目标 38508人, 完成 37442人, 分值 3, 得分 3 (rule: 2.92 → 2.9)
+    Passes: 服务站建设及时率 =100%, 完成 90%, 分值 10, 得分 9
+    """
+    fa = assess_form(ctx)
+    for ra in _verdict_rows(fa):
+        if not ra.short:
+            continue
+        ind = ra.ind
+        if ind.score > ra.band[1] + fa.tolerance:
+            full = ind.score >= ind.weight - fa.tolerance
+            yield ctx.finding(
+                "S002",
+                f"“{ind.name}”未达到年度指标值(年度指标值 {ind.target.text.strip()},实际 {ind.actual.text.strip()}),"
+                f"按规则应得 {_band_text(ra.band)} 分,自评却给了{'满分 ' if full else ''}{fmt(ind.score)} 分,自评打分偏高。",
+                row_text(ctx.form, ind),
+                indicator=ind,
+                expected=round(ra.band[1], 2),
+                actual=ind.score,
+                formula=ra.formula,
+                reasons=[*ra.basis, fa.describe_tolerance()],
+            )
+
+
+@check("S003", "unexplained-deduction", severity="warning", field="indicator")
+def unexplained_deduction(ctx: FormContext) -> Iterator[Finding]:
+    """Target met, yet points deducted.
+
+    Why: a met target earns its full 分值 (a qualitative 达成 row at least 80%); a deduction the
+    table does not justify misstates the result and usually hides a real shortfall or a typo.
+    Over-achievement far above target may be scored down (the target was set too low), so
+    those rows are left to S008.
+    Formula: met → 得分 = 分值 (qualitative 达成: ≥ 80% × 分值), after rounding to the form's precision.
+    Fires: 项目设计、招标、施工 完成时间为2022年12月30日 / 完成时间为2022年12月30日, 分值 6, 得分 5
+    Passes: 服务站建设达标率 ≥90%, 完成 90%, 分值 10, 得分 10
+    """
+    fa = assess_form(ctx)
+    for ra in _verdict_rows(fa):
+        if ra.status != MET or ra.short:
+            continue
+        ind = ra.ind
+        if ind.score < ra.band[0] - fa.tolerance:
+            yield ctx.finding(
+                "S003",
+                f"“{ind.name}”已达到年度指标值(年度指标值 {ind.target.text.strip()},实际 {ind.actual.text.strip()}),"
+                f"应得 {_band_text(ra.band)} 分,却只得 {fmt(ind.score)} 分,扣分无依据。",
+                row_text(ctx.form, ind),
+                indicator=ind,
+                expected=round(ra.band[0], 2),
+                actual=ind.score,
+                formula=ra.formula,
+                reasons=[*ra.basis, fa.describe_tolerance()],
+            )
+
+
+@check("S004", "deduction-inconsistent", severity="warning", field="indicator")
+def deduction_inconsistent(ctx: FormContext) -> Iterator[Finding]:
+    """A shortfall row is scored lower than the proportional / band rule gives.
+
+    Why: the deduction for a shortfall follows a rule (actual / target × 分值, the reverse rule, or
+    the qualitative band); a bigger deduction than the rule means the score or the actual is wrong.
+    Formula: 得分 < rule score beyond the form's rounding (e.g. =100%, 完成 90%, 分值 10 → 9).
+    Fires: 活动质量达标率 =100%, 完成 90%, 分值 10, 得分 8 (rule gives 9)
+    Passes: 活动参与人数达标率 =100%, 完成 90%, 分值 20, 得分 18
+    """
+    fa = assess_form(ctx)
+    for ra in _verdict_rows(fa):
+        if not ra.short:
+            continue
+        ind = ra.ind
+        if ind.score < ra.band[0] - fa.tolerance:
+            yield ctx.finding(
+                "S004",
+                f"“{ind.name}”未完全达成(年度指标值 {ind.target.text.strip()},实际 {ind.actual.text.strip()}),"
+                f"按规则应得 {_band_text(ra.band)} 分,实得 {fmt(ind.score)} 分,扣分与规则不一致。",
+                row_text(ctx.form, ind),
+                indicator=ind,
+                expected=round(ra.band[0], 2),
+                actual=ind.score,
+                formula=ra.formula,
+                reasons=[*ra.basis, fa.describe_tolerance()],
+            )
+
+
+def _funds_row(ctx: FormContext):
+    for row in ctx.form.funds:
+        if any(k in row.label for k in ("总额", "合计", "总计")):
+            return row
+    return ctx.form.funds_total
+
+
+@check("S005", "total-mismatch", severity="error", field="form")
+def total_mismatch(ctx: FormContext) -> Iterator[Finding]:
+    """总分 differs from the sum of the scores, or Σ 分值 differs from the stated maximum.
+
+    Why: 总分 = 预算执行率得分 + Σ 指标得分; a total that its parts do not make, or weights that do
+    not add up to the printed maximum (usually 100), change the grade.
+    Formula: 总分 = funds 得分 + Σ top-level row 得分 (child '其中' rows excluded); Σ 分值 (funds +
+    top-level rows) = 总分 row's 分值; within the form's rounding. Skipped when a score cell is blank
+    or the funds block's 得分 / 分值 was not read (a page fragment cannot be added up).
+    Fires: 分值 10 + 70 + 20 + 10 = 110, 得分 Σ 110, 总分 printed 100 / 100
+    Passes: 10 + 20 + 10 + 9 + 9 + 20 + 10 + 10 = 98 = 总分 98
+    """
+    form = ctx.form
+    if form.kind == "declaration":
+        return
+    fa = assess_form(ctx)
+    top = [i for i in form.indicators if i.parent is None and not kinds.is_total_row(i)]
+    if not top:
+        return
+    funds = _funds_row(ctx)
+    problems: list[str] = []
+    expected = actual = None
+    formula = ""
+    tol = fa.tolerance
+    # the funds block's 得分 / 分值 are part of the sums: when they were not read (a fragment of a
+    # page, a slid funds row) the difference cannot be attributed, so nothing is claimed
+    if form.total_score is not None and funds is not None and funds.score is not None:
+        scores = [i.score for i in top]
+        parts = [funds.score] + [s for s in scores if s is not None]
+        s = sum(parts)
+        if abs(s - form.total_score) > tol and None not in scores:
+            problems.append(f"总分 {fmt(form.total_score)} ≠ Σ得分 {fmt(s)}")
+            expected, actual = round(s, 2), form.total_score
+            formula = "总分 = " + " + ".join(fmt(p) for p in parts)
+    if form.total_weight is not None and funds is not None and funds.weight is not None:
+        weights = [i.weight for i in top]
+        if None not in weights:
+            parts = [funds.weight] + weights
+            s = sum(parts)
+            if abs(s - form.total_weight) > tol:
+                problems.append(f"总分栏分值 {fmt(form.total_weight)} ≠ Σ分值 {fmt(s)}")
+                if expected is None:
+                    expected, actual = round(s, 2), form.total_weight
+                formula = (formula + "; " if formula else "") + "Σ分值 = " + " + ".join(fmt(p) for p in parts)
+    if not problems:
+        return
+    yield ctx.finding(
+        "S005",
+        ";".join(problems) + "。",
+        span_text(form, form.total_source) or _total_evidence(form),
+        source=form.total_source,
+        expected=expected,
+        actual=actual,
+        formula=formula,
+        reasons=[*problems, "“其中”子行不计入合计", fa.describe_tolerance()],
+    )
+
+
+def _total_evidence(form) -> str:
+    parts = ["总分"]
+    if form.total_weight is not None:
+        parts.append(fmt(form.total_weight))
+    if form.total_score is not None:
+        parts.append(fmt(form.total_score))
+    return "\t".join(parts)
+
+
+def _normalise_grade(grade: str, ctx: FormContext) -> str | None:
+    text = "".join(grade.split())
+    bands = ctx.pack.param("grade_bands", {}) or {}
+    for alias, target in sorted(mapping(ctx.pack, "grade_aliases").items(), key=lambda kv: -len(kv[0])):
+        if alias in text:
+            return str(target)
+    for name in bands:
+        if name in text:
+            return str(name)
+    return None
+
+
+@check("S006", "grade-mismatch", severity="error", field="form")
+def grade_mismatch(ctx: FormContext) -> Iterator[Finding]:
+    """评分等级 does not fit 总分.
+
+    Why: the grade follows from the total by fixed bands (优 ≥ 90, 良 80–<90, 中 60–<80, 差 < 60);
+    a better grade than the total earns is an inflated result.
+    Formula: grade = the highest band of grade_bands whose lower bound ≤ 总分 (aliases 优秀 → 优 ...).
+    Fires: 总分 86, 评分等级 优
+    Passes: 总分 98, 评分等级 优
+    """
+    form = ctx.form
+    if form.kind == "declaration" or form.total_score is None or not form.grade:
+        return
+    bands = ctx.pack.param("grade_bands", {}) or {}
+    if not bands:
+        return
+    stated = _normalise_grade(form.grade, ctx)
+    if stated is None:
+        return
+    ordered = sorted(((float(v), str(k)) for k, v in bands.items()), reverse=True)
+    expected = next((name for low, name in ordered if form.total_score >= low - EPS), ordered[-1][1])
+    if stated == expected:
+        return
+    yield ctx.finding(
+        "S006",
+        f"总分 {fmt(form.total_score)} 对应等级应为“{expected}”,表中填写“{form.grade.strip()}”。",
+        span_text(form, form.grade_source) or form.grade,
+        source=form.grade_source,
+        expected=expected,
+        actual=form.grade.strip(),
+        formula="等级: " + ", ".join(f"{name} ≥ {fmt(low)}" for low, name in ordered),
+        reasons=[f"“{form.grade.strip()}”按别名归为“{stated}”"],
+    )
+
+
+@check("S007", "weight-structure", severity="info", field="form")
+def weight_structure(ctx: FormContext) -> Iterator[Finding]:
+    """A 一级指标 block is missing, or the weights are far from the pack's split.
+
+    Why: 财预〔2020〕10号 sets the split (预算执行率 10, 产出 50, 效益 30, 满意度 10) and local
+    packs set theirs (e.g. Hubei 20 + 80); a form without a 效益 or 满意度 block, or with its
+    points elsewhere, is reported once here. The rows are still scored by their own 分值, so a
+    different split never produces S-errors elsewhere.
+    Formula: per block Σ top-level 分值 vs params.weights (|Δ| > weight_tolerance); blocks from
+    一级 / 二级 labels (数量/质量/时效/成本 → 产出); only on forms whose 总分 / 合计 line is
+    present (a cut form cannot be judged). Declarations are skipped.
+    Fires: 产出 70 / 效益 20 / 满意度 10 + 预算 10 under the default pack
+    Passes: 预算 10 / 产出 50 / 效益 30 / 满意度 10 under the default pack
+    """
+    form = ctx.form
+    if form.kind == "declaration":
+        return
+    top = [i for i in form.indicators if i.parent is None and not kinds.is_total_row(i)]
+    if not top:
+        return
+    cats = [kinds.category(i, ctx.pack) for i in top]
+    issues: list[str] = []
+    # a cut form (page fragment, preview) cannot be judged: require its 总分 / 合计 line
+    complete = (form.total_score is not None or form.total_weight is not None
+                or any(kinds.is_total_row(i) for i in form.indicators))
+    if not complete:
+        return
+    required = ctx.pack.param("structure.required_level1", ["output", "benefit", "satisfaction"]) or []
+    if None not in cats:
+        missing = [c for c in required if c not in cats]
+        if missing:
+            issues.append("缺少一级指标: " + "、".join(_CATEGORY_NAMES.get(c, c) for c in missing))
+    weights = ctx.pack.param("weights", {}) or {}
+    tol = float(ctx.pack.param("weight_tolerance", 5) or 5)
+    sums: dict[str, float] = {}
+    if None not in cats and all(i.weight is not None for i in top):
+        for cat, ind in zip(cats, top, strict=True):
+            sums[cat] = sums.get(cat, 0.0) + float(ind.weight)
+        sums["indicators"] = sum(float(i.weight) for i in top)
+        funds = _funds_row(ctx)
+        if funds is not None and funds.weight is not None:
+            sums["funds"] = float(funds.weight)
+        for key, want in weights.items():
+            have = sums.get(key)
+            if want is None or have is None:
+                continue
+            if abs(have - float(want)) > tol + EPS:
+                issues.append(f"{_CATEGORY_NAMES.get(key, key)} {fmt(have)} 分(规则包 {fmt(float(want))} 分)")
+    if not issues:
+        return
+    first = top[0]
+    evidence = span_text(form, form.total_source) or row_text(form, first)
+    yield ctx.finding(
+        "S007",
+        "指标结构与规则包“" + ctx.pack.name + "”不一致: " + ";".join(issues) + "。各指标仍按表内分值核算。",
+        evidence,
+        source=form.total_source or first.source,
+        expected={k: v for k, v in weights.items() if v is not None},
+        actual=sums or None,
+        formula="一级指标分值合计 vs params.weights (容差 ±" + fmt(tol) + ")",
+        reasons=issues,
+    )
+
+
+@check("S008", "over-achievement", severity="warning", field="indicator")
+def over_achievement(ctx: FormContext) -> Iterator[Finding]:
+    """Actual far above target (default ≥ 130%) and no explanation.
+
+    Why: a target exceeded by far was usually set too low; the unit must explain it and may be
+    scored down for it. Reverse indicators (costs, complaint rates) below their ceiling are fine.
+    Formula: positive / equal row, same unit, actual / target ≥ scoring.over_achievement_ratio,
+    and the 偏差原因 cell is empty or boilerplate.
+    Fires: 多媒体设备运行维护频次 ≥4次, 完成 12次, 偏差原因 empty (300%)
+    Passes: 服务水平达标率 ≥90%, 完成 100% (111%)
+    """
+    fa = assess_form(ctx)
+    if ctx.form.kind == "declaration":
+        return
+    ratio = float(ctx.pack.param("scoring.over_achievement_ratio", 1.3) or 1.3)
+    for ra in fa.rows:
+        if ra.status != OVER:
+            continue
+        ind = ra.ind
+        if reason_is_explanation(ctx, ind.reason):
+            continue
+        yield ctx.finding(
+            "S008",
+            f"“{ind.name}”实际完成 {ind.actual.text.strip()},为年度指标值 {ind.target.text.strip()} 的 "
+            f"{fmt(ra.ratio * 100, 0)}%,远超目标却未说明原因(目标可能设定偏低)。",
+            row_text(ctx.form, ind),
+            indicator=ind,
+            expected=f"< {fmt(ratio * 100)}% 或说明原因",
+            actual=f"{fmt(ra.ratio * 100, 1)}%",
+            formula=f"实际完成值 / 年度指标值 = {fmt(ind.actual.value)} / {fmt(ind.target.value)}",
+            reasons=[*ra.basis, "偏差原因为空或为套话" if ind.reason else "偏差原因为空"],
+        )
+
