@@ -72,15 +72,11 @@ class FormAssessment:
         return f"表内得分精度为{unit},按此取舍后比较(容差 ±{fmt(self.tolerance, 3)} 分)"
 
 
-_MEMO: list = [None, None, None]  # (form, pack, FormAssessment): checks of one form run back to back
-
-
 def assess_form(ctx: FormContext) -> FormAssessment:
     """The assessment of ctx.form, computed once and reused by every check of the same form."""
-    if _MEMO[0] is ctx.form and _MEMO[1] is ctx.pack:
-        return _MEMO[2]
-    result = _assess(ctx.form, ctx.pack)
-    _MEMO[0], _MEMO[1], _MEMO[2] = ctx.form, ctx.pack, result
+    result = ctx.memo.get("assessment")
+    if result is None:
+        result = ctx.memo["assessment"] = _assess(ctx.form, ctx.pack)
     return result
 
 

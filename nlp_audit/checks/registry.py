@@ -106,6 +106,7 @@ class FormContext:
     pack: RulePack
     analysis: Any = None  # nlp_audit.nlp.analysis.FormAnalysis, built once per form
     findings: list[Finding] = field(default_factory=list)
+    memo: dict[str, Any] = field(default_factory=dict)  # per-form results shared by checks (assess_form)
 
     def severity_of(self, code: str) -> str:
         settings = self.pack.rule(code)
