@@ -1,0 +1,251 @@
+"""Cells: split a line of extracted text into cells with raw offsets, and say what each cell is.
+
+Why: every layout (tabs, pipes, one cell per line, spaces, no separator at all) reduces to a
+sequence of cells; the table machine only needs to know which cell is a category label, a name,
+a value or a label of the header. Fused lines are cut into cells with a token pattern built from
+the lexicon (comparators, numbers, units, qualitative words) — cutting, not reading: values are read
+by ``nlp_audit.quantities.read_cell``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .lexicon import lex
+from .normtext import NText, fold
+
+CAT, FRAG, LABEL, VALUE, TEXT, EMPTY = "CAT", "FRAG", "LABEL", "VALUE", "TEXT", "EMPTY"
+
+_WS = re.compile(r"\s+")
+_DASH = re.compile(r"^[-/—–\\_~]+$")
+_NUM = r"\d+(?:[.,]\d+)*"
+_OP = r"(?:>=|<=|≥|≤|>|<|=|\+|不少于|不低于|不超过|不高于|不大于|不小于|大于|小于|低于|高于)"
+
+
+@dataclass(slots=True)
+class Cell:
+    text: str  # raw text
+    start: int  # raw offsets
+    end: int
+    kind: str = TEXT
+    key: str = ""  # folded, whitespace removed
+    cat: tuple[str | None, str | None] | None = None  # (level1, level2)
+    fused: bool = False  # cut out of a line without separators
+
+    @property
+    def empty(self) -> bool:
+        return self.kind == EMPTY
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, re.Pattern[str]]:
+    lx = lex()
+    units = sorted(lx.raw.get("fused_units", []), key=len, reverse=True)
+    unit = "(?:万?(?:" + "|".join(re.escape(u) for u in units) + "))"
+    quals = sorted(lx.qual, key=len, reverse=True)
+    qual = "(?:" + "|".join(re.escape(q) for q in quals) + ")"
+    value_cell = re.compile(
+        rf"^(?:{_OP}?\s*{_NUM}\s*(?:[((]?[^\d\s]{{0,6}}[))]?)?\s*(?:以上|以内|以下|及以上)?"
+        rf"|{_OP}"
+        rf"|\d{{4}}年(?:\d{{1,2}}月)?(?:\d{{1,2}}日)?(?:前|底|之前)?"
+        rf"|\d{{1,2}}月(?:\d{{1,2}}日)?(?:前|底)?"
+        rf"|\d+(?:\.\d+)?\s*[-~至]\s*\d+(?:\.\d+)?\s*{unit}?"
+        rf"|{qual})$"
+    )
+    token = re.compile(rf"{_OP}?\d+(?:\.\d+)?(?:-\d+(?:\.\d+)?)?(?:{unit})?|{qual}|……|…")
+    sections = [re.compile(p) for p in lx.raw.get("section_patterns", [])]
+    unitonly = re.compile(rf"^{unit}$|^%\([^)]{{1,6}}\)$")
+    return {"unitonly": unitonly, "value": value_cell, "token": token, "unit": re.compile(rf"{unit}$"), "sec0": sections[0],
+            "secfull": sections[1], "secany": sections[2]}
+
+
+def patterns() -> dict[str, re.Pattern[str]]:
+    return _patterns()
+
+
+def strip_section(key: str) -> str:
+    """'产出指标(50分)' -> '产出指标' (the block weight is a section marker, not a row)."""
+    return _patterns()["secany"].sub("", key)
+
+
+def category_of(key: str) -> tuple[str | None, str | None] | None:
+    lx = lex()
+    k = strip_section(key).strip(":")
+    if k in lx.level2 and k not in lx.level1:
+        l2, l1 = lx.level2[k]
+        return (l1, l2)
+    if k in lx.level1:
+        return (lx.level1[k], None)
+    if k in lx.level2:
+        l2, l1 = lx.level2[k]
+        return (l1, l2)
+    return None
+
+
+def classify(cell: Cell) -> Cell:
+    lx = lex()
+    key = _WS.sub("", fold(cell.text)).replace("|", "")
+    cell.key = key
+    if not key:
+        cell.kind = EMPTY
+        return cell
+    if _DASH.match(key):
+        cell.kind = VALUE
+        return cell
+    cat = category_of(key)
+    if cat is not None:
+        cell.kind, cell.cat = CAT, cat
+        return cell
+    p = _patterns()
+    if p["secfull"].match(key) or p["sec0"].fullmatch(key):
+        cell.kind = LABEL
+        return cell
+    fam = lx.labels.get(key)
+    if fam and (fam[0] in ("tcol", "tsection") or fam[0] == "fcol" and fam[1] in ("weight", "score")):
+        cell.kind = LABEL
+        return cell
+    if len(key) <= 4 and (key in lx.cat_prefixes or key in lx.cat_suffixes) and not any(ch.isdigit() for ch in key):
+        cell.kind = FRAG
+        return cell
+    if p["value"].match(key) or p["unitonly"].match(key):
+        cell.kind = VALUE
+        return cell
+    cell.kind = TEXT
+    return cell
+
+
+def split_line(raw: str, a: int, b: int, mode: str) -> list[Cell]:
+    """Cells of raw[a:b] (one line) by the table's separator mode."""
+    line = raw[a:b]
+    out: list[Cell] = []
+    if mode == "tab":
+        seps = re.finditer(r"\t", line)
+    elif mode == "pipe":
+        seps = re.finditer(r"\|", line)
+    else:
+        seps = re.finditer(r"[ \t\u3000\u00a0]+", line)
+    last = 0
+    for m in seps:
+        out.append(_mk(raw, a + last, a + m.start()))
+        last = m.end()
+    out.append(_mk(raw, a + last, b))
+    if not line.strip(" |\t\r") and line:
+        return [classify(Cell("", a, a))]
+    if mode == "space":
+        out = [c for c in out if c.text.strip()]
+    else:
+        while out and not out[-1].text.strip():
+            out.pop()
+    return [classify(c) for c in out]
+
+
+def _mk(raw: str, s: int, e: int) -> Cell:
+    while s < e and raw[s] in " \t\u3000\u00a0\r":
+        s += 1
+    while e > s and raw[e - 1] in " \t\u3000\u00a0\r":
+        e -= 1
+    return Cell(raw[s:e], s, e)
+
+
+def split_fused(raw: str, nt: NText, i: int, j: int) -> list[Cell]:
+    """Cut folded text nt[i:j] (a line with no separators) into cells with raw offsets.
+
+    Categories, header labels and section markers are cut off the front of each text run; value
+    tokens are found with the token pattern; a lone short number glued to text on both sides (a
+    year, '0-6岁') stays inside the name. Newlines inside a fused run are ignored (page breaks).
+    """
+    chars: list[str] = []
+    pos: list[int] = []
+    for k in range(i, j):
+        c = nt.text[k]
+        if c in "\r\n":
+            continue
+        chars.append(c)
+        pos.append(nt.pos[k])
+    pos.append(nt.pos[j] if j < len(nt.pos) else pos[-1] if pos else 0)
+    sub = NText("".join(chars), pos)
+    seg = sub.text
+    p = _patterns()
+    toks: list[tuple[int, int]] = [(m.start(), m.end()) for m in p["token"].finditer(seg) if m.end() > m.start()]
+    runs: list[list[tuple[int, int]]] = []
+    for t in toks:
+        if runs and seg[runs[-1][-1][1] : t[0]].strip() == "":
+            runs[-1].append(t)
+        else:
+            runs.append([t])
+    kept: list[list[tuple[int, int]]] = []
+    for r in runs:
+        s, e = r[0][0], r[-1][1]
+        glued_after = e < len(seg) and not seg[e].isspace() and not _is_label_start(seg, e)
+        glued_before = s > 0 and not seg[s - 1].isspace()
+        short = len(r) == 1 and (e - s <= 4 or "-" in seg[s:e])
+        if short and glued_after and glued_before:
+            continue  # part of a name
+        kept.append(r)
+    cells: list[Cell] = []
+    at = 0
+    for r in kept:
+        if r[0][0] > at:
+            cells.extend(_text_cells(raw, sub, seg, at, r[0][0]))
+        for s, e in r:
+            cells.append(classify(_sub_cell(raw, sub, s, e)))
+        at = r[-1][1]
+    if at < len(seg):
+        cells.extend(_text_cells(raw, sub, seg, at, len(seg)))
+    return cells
+
+
+def _sub_cell(raw: str, sub: NText, s: int, e: int, kind: str = TEXT, key: str = "") -> Cell:
+    rs, re_ = sub.pos[s], sub.pos[e - 1] + 1
+    text = "".join(raw[sub.pos[k]] for k in range(s, e))
+    return Cell(text, rs, re_, kind, key, fused=True)
+
+
+def _is_label_start(seg: str, i: int) -> bool:
+    lx = lex()
+    m = lx.cat_re.match(seg, i)
+    if m:
+        return True
+    m = lx.label_re.match(seg, i)
+    return bool(m)
+
+
+def _text_cells(raw: str, sub: NText, seg: str, s: int, e: int) -> list[Cell]:
+    """A text run of a fused line: leading category / header labels / section markers, then a name."""
+    lx = lex()
+    p = _patterns()
+    out: list[Cell] = []
+    while s < e:
+        while s < e and seg[s].isspace():
+            s += 1
+        if s >= e:
+            break
+        m = p["sec0"].match(seg, s) or p["secany"].match(seg, s)
+        if m and m.end() <= e:
+            out.append(_sub_cell(raw, sub, s, m.end(), LABEL, seg[s : m.end()]))
+            s = m.end()
+            continue
+        m = lx.cat_re.match(seg, s)
+        if m and m.end() <= e and (m.end() - s >= 4 or m.end() == e or not seg[m.end()].isdigit()):
+            c = classify(_sub_cell(raw, sub, s, m.end()))
+            if c.kind == CAT:
+                out.append(c)
+                s = m.end()
+                continue
+        m = lx.label_re.match(seg, s)
+        if m and m.end() <= e and lx.labels[m.group(0)][0] in ("tcol", "tsection"):
+            out.append(_sub_cell(raw, sub, s, m.end(), LABEL, m.group(0)))
+            s = m.end()
+            continue
+        break
+    if s < e:
+        ee = e
+        while ee > s and seg[ee - 1].isspace():
+            ee -= 1
+        c = classify(_sub_cell(raw, sub, s, ee))
+        if c.kind not in (TEXT, EMPTY):
+            c.kind = TEXT
+        out.append(c)
+    return out

@@ -1,0 +1,129 @@
+"""Put the value cells of a row into the table's columns when cells are missing or fused.
+
+Why: extraction drops empty cells ("指标1:工程质量合格 10 10" under 年度指标值|实际完成值|分值|得分) and
+fuses neighbours ("20100%100%20"). The assignment is chosen by plausibility: 分值/得分 are bare
+numbers, 得分 ≤ 分值, a comparator sits in 指标性质, text does not go into a number column.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from .cells import TEXT, VALUE, Cell
+
+_BARE = re.compile(r"^\d+(?:\.\d+)?$")
+_NUMFUSED = re.compile(r"^([<>=≥≤+]?)(\d+(?:\.\d+)?)(.*)$")
+_OPONLY = re.compile(r"^(?:>=|<=|≥|≤|>|<|=)$")
+_UNITONLY = re.compile(r"^[%‰]?(?:\(?[^\d\s()]{1,6}\)?)?$")
+
+
+def _fit(col: str, c: Cell) -> float:
+    k = c.key
+    bare = bool(_BARE.match(k))
+    if col in ("weight", "score"):
+        if bare:
+            v = float(k)
+            return 2.0 if v <= 100 else 0.0
+        return -10.0
+    if col == "nature":
+        return 3.0 if _OPONLY.match(k) else -10.0
+    if col == "unit":
+        return 3.0 if (not any(ch.isdigit() for ch in k) and len(k) <= 8) else -10.0
+    if col in ("target", "actual"):
+        if c.kind == VALUE:
+            return 1.0 if bare else 2.0
+        return 0.5
+    if col == "reason":
+        return 1.0 if c.kind == TEXT else -1.0
+    return 0.0
+
+
+_SKIP = {"target": 1.0, "actual": 1.0, "weight": 1.5, "score": 1.5, "reason": 0.1, "nature": 0.5, "unit": 0.5}
+
+
+def assign(cols: list[str], cells: list[Cell]) -> dict[int, Cell]:
+    """Column index -> cell. Positional when the counts agree, else the most plausible subsequence."""
+    n = len(cols)
+    if len(cells) == n:
+        return {i: c for i, c in enumerate(cells) if not c.empty}
+    if len(cells) > n and all(c.empty for c in cells[n:]):
+        return {i: c for i, c in enumerate(cells[:n]) if not c.empty}
+    vals = [c for c in cells if not c.empty]
+    if not vals:
+        return {}
+    if len(vals) >= n:
+        return dict(enumerate(vals[:n]))
+    best: tuple[float, tuple[int, ...]] | None = None
+    for combo in itertools.combinations(range(n), len(vals)):
+        s = sum(_fit(cols[ci], c) for ci, c in zip(combo, vals, strict=False))
+        s -= sum(_SKIP.get(cols[ci], 0.2) for ci in range(n) if ci not in combo)
+        got = {cols[ci]: c for ci, c in zip(combo, vals, strict=False)}
+        if "weight" in got and "score" in got and _BARE.match(got["weight"].key) and _BARE.match(got["score"].key):
+            s += 0.5 if float(got["score"].key) <= float(got["weight"].key) else -1.0
+        if best is None or s > best[0]:
+            best = (s, combo)
+    assert best is not None
+    return dict(zip(best[1], vals, strict=False))
+
+
+def _splits(digits: str, k: int) -> list[list[str]]:
+    """Ways to cut a digit string (may contain '.') into k numerals without leading zeros."""
+    out: list[list[str]] = []
+    n = len(digits)
+    if k == 1:
+        return [[digits]] if _numeral_ok(digits) else []
+    for cuts in itertools.combinations(range(1, n), k - 1):
+        parts = [digits[a:b] for a, b in zip((0, *cuts), (*cuts, n), strict=False)]
+        if all(_numeral_ok(p) for p in parts):
+            out.append(parts)
+    return out
+
+
+def _numeral_ok(p: str) -> bool:
+    if not p or p[0] == "." or p[-1] == "." or p.count(".") > 1:
+        return False
+    if len(p) > 1 and p[0] == "0" and p[1] != ".":
+        return False
+    if "." in p and len(p.split(".")[1]) > 4:
+        return False
+    return True
+
+
+def unfuse(cells: list[Cell], numeric_cols: list[str], plaus) -> list[list[str]]:
+    """Candidate token lists for fused value cells ("1010100%20" -> 10|10|100%|20), best first.
+
+    ``plaus(tokens) -> float`` scores a candidate (the caller knows the column meaning).
+    """
+    target = len(numeric_cols)
+    texts = [c.key for c in cells]
+    if len(texts) >= target:
+        return [texts]
+    cands: list[list[str]] = []
+
+    def expand(i: int, acc: list[str]) -> None:
+        if len(cands) > 400:
+            return
+        if i == len(texts):
+            if len(acc) == target:
+                cands.append(acc)
+            return
+        t = texts[i]
+        m = _NUMFUSED.match(t)
+        left = target - len(acc) - (len(texts) - i - 1)
+        if m and left > 1 and len(m.group(2)) > 1:
+            op, digits, tail = m.groups()
+            for k in range(1, left + 1):
+                for parts in _splits(digits, k):
+                    parts = parts[:]
+                    parts[0] = op + parts[0]
+                    parts[-1] = parts[-1] + tail
+                    expand(i + 1, acc + parts)
+        else:
+            expand(i + 1, acc + [t])
+
+    expand(0, [])
+    if not cands:
+        return [texts]
+    cands.sort(key=lambda c: -plaus(c))
+    return cands

@@ -1,0 +1,90 @@
+"""Split one file into forms: a title starts a form; text before the first title is a form of its
+own only when it carries an indicator table (the tail of a form cut by the page, real-dev 013).
+
+Why titles and not 项目名称: several forms per page repeat the title, and web pages mention the
+title in running text ("附件:…绩效自评表") — a title segment with no form labels is merged into the
+next one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .lexicon import lex
+from .scan import Doc, scan_labels
+
+
+@dataclass(slots=True)
+class Segment:
+    start: int
+    end: int
+    kind: str
+    title: str | None
+
+
+def _title_starts(doc: Doc) -> list[tuple[int, int, str]]:
+    lx = lex()
+    ct = doc.compact(0, len(doc.raw))
+    out: list[tuple[int, int, str]] = []
+    for m in lx.title_re.finditer(ct.text):
+        rs, re_ = ct.span(m.start(), m.end())
+        line = doc.line_of(rs)
+        ls = doc.line_starts[line]
+        if doc.is_fused_line(line):
+            back = doc.raw[max(ls, rs - 40) : rs]
+            cut = max(back.rfind(c) for c in "。;；|:：》") if back else -1
+            s = max(ls, rs - 40) + cut + 1 if cut >= 0 else max(ls, rs - 40)
+            # do not start inside a header value ("…单位名称…填报日期…")
+        else:
+            s = ls
+        out.append((s, re_, lx.title_kind[m.group(0)]))
+    return out
+
+
+def split_forms(doc: Doc) -> list[Segment]:
+    starts = _title_starts(doc)
+    n = len(doc.raw)
+    if not starts:
+        return [Segment(0, n, "", None)]
+    segs: list[Segment] = []
+    for i, (s, te, kind) in enumerate(starts):
+        e = starts[i + 1][0] if i + 1 < len(starts) else n
+        if e <= s:
+            continue
+        segs.append(Segment(s, e, kind, doc.raw[s:te].strip()))
+    # merge title-only segments (no form content) into the next one
+    merged: list[Segment] = []
+    carry: Segment | None = None
+    for sg in segs:
+        if carry is not None:
+            sg = Segment(carry.start, sg.end, sg.kind, sg.title)
+            carry = None
+        if not _has_content(doc, sg.start, sg.end) and sg is not segs[-1]:
+            carry = sg
+            continue
+        merged.append(sg)
+    if carry is not None:
+        if merged:
+            merged[-1].end = carry.end
+        else:
+            merged.append(carry)
+    pre_end = merged[0].start if merged else n
+    if pre_end > 0:
+        pre = Segment(0, pre_end, "", None)
+        if _has_table(doc, 0, pre_end):
+            merged.insert(0, pre)
+        elif merged:
+            merged[0].start = 0
+    return merged
+
+
+def _has_content(doc: Doc, a: int, b: int) -> bool:
+    fams = {lb.family for lb in scan_labels(doc, a, b)}
+    return bool(fams & {"header", "ftotal", "tcol", "goal"})
+
+
+def _has_table(doc: Doc, a: int, b: int) -> bool:
+    labels = scan_labels(doc, a, b)
+    return any(lb.family == "tcol" and lb.name in ("level1", "name") for lb in labels) and any(
+        lb.family == "tcol" and lb.name in ("target", "actual", "weight", "score") for lb in labels
+    )

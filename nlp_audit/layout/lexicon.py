@@ -1,0 +1,125 @@
+"""The layout lexicon (rules/lexicons/layout.yaml), loaded once and compiled into matchers.
+
+Why a module of its own: every other layout module matches labels, and all of them must agree on
+the same folded spelling; compiling the alternations once keeps parsing fast.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..packs import load_lexicon_file
+
+_WS = re.compile(r"\s+")
+
+
+def _alt(words: list[str]) -> str:
+    uniq = sorted({w for w in words if w}, key=len, reverse=True)
+    return "|".join(re.escape(w) for w in uniq)
+
+
+@dataclass(slots=True)
+class Lexicon:
+    raw: dict
+    trad: dict[str, str] = field(default_factory=dict)
+    noise: list[re.Pattern[str]] = field(default_factory=list)
+    # key (compact, folded) -> (family, name)
+    labels: dict[str, tuple[str, str]] = field(default_factory=dict)
+    label_re: re.Pattern[str] | None = None
+    level1: dict[str, str] = field(default_factory=dict)  # alias -> 一级
+    level2: dict[str, tuple[str, str]] = field(default_factory=dict)  # alias -> (二级, 一级)
+    cat_re: re.Pattern[str] | None = None
+    cat_prefixes: set[str] = field(default_factory=set)
+    cat_suffixes: set[str] = field(default_factory=set)
+    name_cues: list[tuple[str, str]] = field(default_factory=list)
+    qual: set[str] = field(default_factory=set)
+    qual_re: re.Pattern[str] | None = None
+    placeholders: list[re.Pattern[str]] = field(default_factory=list)
+    prompts: list[str] = field(default_factory=list)
+    title_re: re.Pattern[str] | None = None
+    title_kind: dict[str, str] = field(default_factory=dict)
+    grades: list[str] = field(default_factory=list)
+    families: dict = field(default_factory=dict)
+    header_fragments: dict[str, str] = field(default_factory=dict)
+    _cache: dict[str, str] = field(default_factory=dict)
+
+    def fold_key(self, s: str) -> str:
+        return _WS.sub("", "".join(self._fold1(c) for c in s)).replace("|", "")
+
+    def _fold1(self, c: str) -> str:
+        r = self._cache.get(c)
+        if r is None:
+            n = unicodedata.normalize("NFKC", c)
+            if len(n) != 1:
+                n = c
+            r = self._cache[c] = self.trad.get(n, n)
+        return r
+
+
+@lru_cache(maxsize=1)
+def lex() -> Lexicon:
+    d = load_lexicon_file("layout.yaml")
+    lx = Lexicon(raw=d)
+    pairs = (d.get("traditional") or "").split()
+    for p in pairs:
+        if len(p) == 2:
+            lx.trad[p[0]] = p[1]
+    for k, v in (d.get("lookalikes") or {}).items():
+        lx.trad[k] = v
+    lx.noise = [re.compile(p) for p in d.get("noise", [])]
+
+    def add(family: str, name: str, words: list[str]) -> None:
+        for w in words:
+            key = lx.fold_key(w)
+            if key and key not in lx.labels:
+                lx.labels[key] = (family, name)
+
+    for fld, words in d["header_fields"].items():
+        add("header", fld, words)
+    add("stop", "stop", d.get("header_stop_labels", []))
+    for col, words in d["funds_columns"].items():
+        add("fcol", col, words)
+    add("ftotal", "total", d.get("funds_total_rows", []))
+    add("fpart", "part", d.get("funds_part_rows", []))
+    add("goal", "goal", d.get("goal_labels", []))
+    add("actual", "actual", d.get("actual_labels", []))
+    for col, words in d["table_columns"].items():
+        add("tcol", col, words)
+    add("tsection", "section", d.get("table_section_labels", []))
+    add("tend", "end", d.get("table_end_labels", []))
+    add("total", "total", d.get("total_labels", []))
+    add("grade", "grade", d.get("grade_labels", []))
+    lx.label_re = re.compile(_alt(list(lx.labels)))
+
+    for l1, aliases in d["level1"].items():
+        for a in [l1, *aliases]:
+            lx.level1.setdefault(lx.fold_key(a), l1)
+    for l2, (l1, aliases) in d["level2"].items():
+        for a in [l2, *aliases]:
+            lx.level2.setdefault(lx.fold_key(a), (l2, l1))
+    cats = list(lx.level1) + list(lx.level2)
+    lx.cat_re = re.compile(_alt(cats))
+    for c in cats:
+        for i in range(1, len(c)):
+            lx.cat_prefixes.add(c[:i])
+            lx.cat_suffixes.add(c[i:])
+            for j in range(i + 1, min(len(c), i + 3)):
+                lx.cat_suffixes.add(c[i:j])  # short inner pieces of a wrapped label ("度指")
+    lx.name_cues = [(lx.fold_key(a), b) for a, b in d.get("name_cues", [])]
+    lx.qual = {lx.fold_key(q) for q in d.get("qualitative_values", [])}
+    lx.qual_re = re.compile(_alt(list(lx.qual)))
+    lx.placeholders = [re.compile(p) for p in d.get("placeholders", [])]
+    lx.prompts = [lx.fold_key(p) for p in d.get("prompts", [])]
+    kinds: dict[str, str] = {}
+    for kind, words in d["titles"].items():
+        for w in words:
+            kinds[lx.fold_key(w)] = kind
+    lx.title_kind = kinds
+    lx.title_re = re.compile(_alt(list(kinds)))
+    lx.grades = sorted((lx.fold_key(g) for g in d.get("grades", [])), key=len, reverse=True)
+    lx.families = d.get("families", {})
+    lx.header_fragments = {lx.fold_key(k): v for k, v in (d.get("header_fragments") or {}).items()}
+    return lx

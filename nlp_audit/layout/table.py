@@ -1,0 +1,442 @@
+"""The indicator table: column order from the header, then rows from the cells below it.
+
+Why a line machine: in every layout a row is [category cells] name [value cells], but the name may
+be wrapped over earlier lines (one cell per line, PDF wrap), the values may trail on a later line
+("7 7"), and merged category labels arrive as fragments ("满意\\n度指\\n标"). The machine keeps the
+pending name lines and the current row, and closes a row when the next one starts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..model import CellValue, Indicator, ParseProblem, Source
+from ..quantities import read_cell
+from .cells import CAT, EMPTY, FRAG, LABEL, TEXT, VALUE, Cell, category_of, split_fused, split_line
+from .columns import _BARE, assign, unfuse
+from .lexicon import lex
+from .scan import Doc, Label
+
+_NAME_TAIL = re.compile(r"(?:[≥≤><=]|不低于|不少于)?\d+(?:\.\d+)?%$")
+VALUE_COLS = ("nature", "target", "unit", "actual", "weight", "score", "reason", "extra")
+_NUM = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+@dataclass(slots=True)
+class Table:
+    cols: list[str]
+    extras: list[str]
+    start: int  # raw offset where rows begin
+    end: int
+    header_start: int
+
+
+@dataclass(slots=True)
+class _Row:
+    name_cells: list[Cell]
+    values: list[Cell] = field(default_factory=list)
+    positional: bool = True
+    stream: bool = False
+    l1: str | None = None
+    l2: str | None = None
+    reason: Cell | None = None
+
+
+def find_table(doc: Doc, labels: list[Label], a: int, b: int, kind: str) -> Table | None:
+    """Header = the first run of column labels that contains a name column or 一级/二级指标."""
+    lx = lex()
+    tl = [lb for lb in labels if lb.family in ("tcol", "tsection")
+          or (lb.family == "fcol" and lb.name in ("weight", "score"))]
+    start_i = None
+    for i, lb in enumerate(tl):
+        if lb.family == "tcol" and lb.name in ("level1", "level2", "name"):
+            start_i = i
+            break
+    if start_i is None:
+        return None
+    run = [tl[start_i]]
+    for lb in tl[start_i + 1 :]:
+        gap = doc.raw[run[-1].end : lb.start]
+        if len(re.sub(r"[\s|]|\([A-Z]\)|\(分\)", "", gap)) > 8:
+            break
+        run.append(lb)
+    cols: list[str] = []
+    extras: list[str] = []
+    for lb in run:
+        if lb.family not in ("tcol", "fcol") or lb.name in ("level1", "level2", "name"):
+            continue
+        if lb.name == "extra":
+            cols.append("extra")
+            extras.append(doc.raw[lb.start : lb.end])
+        elif lb.name not in cols:
+            cols.append(lb.name)
+    hdr_end = run[-1].end
+    # wrapped headers: "年度 实际" above "指标值 完成值"
+    hdr_text = doc.raw[run[0].start : hdr_end]
+    frags = [col for frag, col in lx.header_fragments.items() if re.search(rf"(^|[\s|]){frag}([\s|]|$)", hdr_text)]
+    if frags:
+        firstnum = next((i for i, c in enumerate(cols) if c in ("weight", "score")), len(cols))
+        moved = [c for c in ("target", "actual") if c in frags or c in cols]
+        rest = [c for c in cols if c not in moved]
+        firstnum = next((i for i, c in enumerate(rest) if c in ("weight", "score")), len(rest))
+        cols = rest[:firstnum] + moved + rest[firstnum:]
+    fam_text = doc.compact_text(run[0].start, min(b, hdr_end + 200))
+    for fam in lx.families.values():
+        if all(lx.fold_key(s) in fam_text for s in fam["signature"]):
+            cols = [c.split(":")[0] for c in fam["columns"]]
+            extras = [c.split(":")[1] for c in fam["columns"] if ":" in c]
+            break
+    if not any(c in cols for c in ("target", "actual", "weight", "score")):
+        cols = ["target"] if kind == "declaration" else ["target", "actual", "weight", "score", "reason"]
+    # skip the rest of the header line(s) made of labels only
+    end = b
+    for lb in labels:
+        if lb.start >= hdr_end and lb.family in ("tend", "total", "grade"):
+            end = lb.start
+            break
+    return Table(cols, extras, hdr_end, end, run[0].start)
+
+
+def _mode(text: str) -> str:
+    if "\t" in text:
+        return "tab"
+    lines = [ln for ln in text.split("\n") if ln.strip()]
+    if lines and sum(ln.count("|") for ln in lines) >= len(lines):
+        return "pipe"
+    return "space"
+
+
+def _lines(doc: Doc, t: Table) -> list[list[Cell]]:
+    """Rows of cells: one per line, fused or very long lines cut into rows at name boundaries."""
+    text = doc.raw[t.start : t.end]
+    mode = _mode(text)
+    out: list[list[Cell]] = []
+    off = t.start
+    import bisect
+
+    for ln in text.split("\n"):
+        a, b = off, off + len(ln)
+        off = b + 1
+        if not ln:
+            continue
+        line_no = doc.line_of(a)
+        if doc.is_fused_line(line_no) or (mode == "space" and len(ln) > 160):
+            nt = doc.nt
+            i = bisect.bisect_left(nt.pos, a, 0, len(nt.text))
+            j = bisect.bisect_left(nt.pos, b, 0, len(nt.text))
+            if mode == "space" and not doc.is_fused_line(line_no):
+                cells = split_line(doc.raw, a, b, "space")
+            else:
+                cells = split_fused(doc.raw, nt, i, j)
+            out.extend(_cut_rows(cells))
+        else:
+            out.append(split_line(doc.raw, a, b, mode))
+    return out
+
+
+def _cut_rows(cells: list[Cell]) -> list[list[Cell]]:
+    rows: list[list[Cell]] = [[]]
+    prev = None
+    for c in cells:
+        if c.kind in (TEXT, CAT) and prev in (VALUE, EMPTY, LABEL) and rows[-1]:
+            rows.append([])
+        rows[-1].append(c)
+        prev = c.kind
+    return [r for r in rows if r]
+
+
+def parse_rows(doc: Doc, t: Table, kind: str) -> tuple[list[Indicator], list[ParseProblem]]:
+    lx = lex()
+    cols = t.cols
+    ncols = len(cols)
+    rows: list[_Row] = []
+    problems: list[ParseProblem] = []
+    pending: list[Cell] = []
+    frag: list[Cell] = []
+    l1: str | None = None
+    l2: str | None = None
+    cur: _Row | None = None
+
+    def set_cat(cat: tuple[str | None, str | None]) -> None:
+        nonlocal l1, l2
+        c1, c2 = cat
+        if c2 is None:
+            l1, l2 = c1, None
+        else:
+            l2 = c2
+            if l1 is None or c1 != l1:
+                l1 = c1
+
+    def resolve_frag() -> None:
+        if not frag:
+            return
+        key = "".join(c.key for c in frag)
+        frag.clear()
+        cat = category_of(key)
+        if cat is None and len(key) >= 4:
+            cands = [k for k in list(lx.level1) + list(lx.level2) if k.startswith(key)]
+            if cands:
+                cat = category_of(min(cands, key=len))
+        if cat is not None:
+            if pending:
+                flush_pending()
+            set_cat(cat)
+
+    def flush_pending() -> None:
+        for c in pending:
+            if _is_placeholder(c.key):
+                problems.append(_p004(doc, c))
+        real = [c for c in pending if not _is_placeholder(c.key)]
+        if real:
+            rows.append(_Row(real, [], True, False, l1, l2))
+        pending.clear()
+
+    def open_row(r: _Row | None) -> bool:
+        return r is not None and len([v for v in r.values if not v.empty]) < _n_value_cols(cols)
+
+    for cells in _lines(doc, t):
+        i = 0
+        while i < len(cells):
+            c = cells[i]
+            if frag and c.kind in (TEXT, CAT, VALUE) and len(c.key) <= 4:
+                joined = "".join(x.key for x in frag) + c.key
+                if joined in lx.cat_prefixes or category_of(joined) is not None:
+                    c.kind = FRAG
+            if c.kind not in (CAT, FRAG, LABEL, EMPTY):
+                break
+            if c.kind == FRAG:
+                joined = "".join(x.key for x in frag) + c.key
+                if frag and joined not in lx.cat_prefixes and category_of(joined) is None:
+                    frag.clear()
+                frag.append(c)
+                k = "".join(x.key for x in frag)
+                if category_of(k) is not None:
+                    resolve_frag()
+            elif c.kind == CAT:
+                resolve_frag()
+                if pending:
+                    flush_pending()
+                set_cat(c.cat)
+            i += 1
+        rest = cells[i:]
+        if not rest:
+            if len(cells) == 1 and cells[0].empty and cur is not None and cur.stream and len(cur.values) < ncols:
+                cur.values.append(cells[0])
+            continue
+        resolve_frag()
+        nonempty = [c for c in rest if not c.empty]
+        first = rest[0]
+        if first.kind == VALUE and not pending and (cur is None or not open_row(cur)) and len(nonempty) >= 2 \
+                and not _BARE.match(first.key):
+            first.kind = TEXT
+        if first.kind == TEXT and len(nonempty) == 1 and len(first.key) <= 2 and cur is not None and cur.stream \
+                and open_row(cur) and not pending:
+            first.kind = VALUE  # a unit cell of one-cell-per-line rows ("台")
+        if first.kind == TEXT:
+            if len(nonempty) == 1:
+                if cur is not None and cur.stream and _next_is_reason(cols, cur) \
+                        and not re.match(r"^指标\s*\d", first.key):
+                    cur.values.append(first)
+                    cur.stream = False
+                else:
+                    pending.append(first)
+                continue
+            name = _drop_placeholders(doc, pending, problems) + [first]
+            pending.clear()
+            cur = _Row(name, rest[1:], True, False, l1, l2)
+            rows.append(cur)
+            continue
+        # a values-only line
+        if pending:
+            name = _drop_placeholders(doc, pending, problems)
+            pending.clear()
+            if not name:
+                continue
+            cur = _Row(name, rest, True, len(nonempty) == 1, l1, l2)
+            rows.append(cur)
+        elif cur is not None and open_row(cur):
+            cur.values.extend(c for c in rest if not c.empty or len(rest) == 1)
+            cur.positional = False
+            cur.stream = len(nonempty) == 1
+    resolve_frag()
+    flush_pending()
+    inds = [_build(doc, r, cols, t.extras, kind, problems) for r in rows]
+    inds = [x for x in inds if x is not None]
+    _link_children(inds)
+    from .categories import reattach
+
+    reattach(inds)
+    return inds, problems
+
+
+def _drop_placeholders(doc: Doc, pending: list[Cell], problems: list[ParseProblem]) -> list[Cell]:
+    keep = []
+    for c in pending:
+        if _is_placeholder(c.key):
+            problems.append(_p004(doc, c))
+        else:
+            keep.append(c)
+    return keep
+
+
+def _n_value_cols(cols: list[str]) -> int:
+    return len([c for c in cols if c not in ("reason", "extra")]) or len(cols)
+
+
+def _next_is_reason(cols: list[str], r: _Row) -> bool:
+    n = len(r.values)
+    return n < len(cols) and cols[n] == "reason"
+
+
+def _is_placeholder(key: str) -> bool:
+    return any(p.search(key) for p in lex().placeholders) and not re.search(
+        r"指标\s*\d+\s*[:：]?\s*\S{2,}", key
+    )
+
+
+def _p004(doc: Doc, c: Cell) -> ParseProblem:
+    return ParseProblem(
+        "P004",
+        f"模板占位内容未填写: {c.text.strip()}",
+        evidence=c.text,
+        field="indicator",
+        source=Source(start=c.start, end=c.end, line=doc.line_of(c.start) + 1),
+    )
+
+
+def _plaus(cols: list[str]):
+    def score(tokens: list[str]) -> float:
+        s = 0.0
+        got = dict(zip(cols, tokens, strict=False))
+        w, sc = got.get("weight"), got.get("score")
+        for k in ("weight", "score"):
+            v = got.get(k)
+            if v is None:
+                continue
+            if not _BARE.match(v):
+                s -= 5
+                continue
+            f = float(v)
+            s += 2 if f in (1, 2, 3, 5, 10, 15, 20, 25, 30) else (0.5 if f <= 30 else -2)
+        if w and sc and _BARE.match(w) and _BARE.match(sc):
+            s += 1 if float(sc) <= float(w) else -3
+        t, a = got.get("target"), got.get("actual")
+        if t and a:
+            mt, ma = _NUM.search(t), _NUM.search(a)
+            if mt and ma:
+                ft, fa = float(mt.group()), float(ma.group())
+                if ft and 0.3 <= fa / ft <= 3:
+                    s += 1.5
+                elif fa == 0 or ft == 0:
+                    s += 0.5
+        return s
+
+    return score
+
+
+def _build(doc: Doc, r: _Row, cols: list[str], extras: list[str], kind: str,
+           problems: list[ParseProblem]) -> Indicator | None:
+    name_cells = [c for c in r.name_cells if not c.empty]
+    if not name_cells:
+        return None
+    if _is_placeholder("".join(c.key for c in name_cells)) and all(
+            c.empty or re.fullmatch(r"[-/—]+", c.key) for c in r.values):
+        problems.append(_p004(doc, name_cells[0]))
+        return None
+    name = "".join(c.text.strip() for c in name_cells)
+    name = re.sub(r"\s*\n\s*", "", name)
+    vals = list(r.values)
+    # leading excess tokens of a fused run belong to the name ("每年财政补助1000万元1000万元1000万元10")
+    nv = [c for c in vals if not c.empty]
+    num_cols = [c for c in cols if c not in ("reason", "extra", "unit", "nature")]
+    n_slots = len([c for c in cols if c not in ("reason",)])
+    if len(nv) > n_slots and all(c.kind == VALUE for c in nv) and all(c.fused for c in nv):
+        extra_n = len(nv) - n_slots
+        if extra_n > 0:
+            name += "".join(c.text for c in nv[:extra_n])
+            vals = nv[extra_n:]
+    elif len(nv) < len(num_cols) and nv and any(c.fused and re.match(r"^[<>=≥≤+]?\d[\d.]{3,}", c.key) for c in nv):
+        cands = unfuse(nv, num_cols, _plaus(num_cols))
+        if cands and len(cands[0]) != len(nv):
+            toks = cands[0]
+            base = nv[0]
+            vals = [Cell(tok, base.start, nv[-1].end, VALUE, tok) for tok in toks]
+            # a fused row: tokens in the order of the numeric columns
+            got = dict(zip(num_cols, vals, strict=False))
+            return _make(doc, name, name_cells, got, r, extras, kind)
+    ass = assign(cols, vals)
+    got: dict[str, Cell] = {}
+    extra_cells: dict[str, str] = {}
+    ei = 0
+    for ci, c in sorted(ass.items()):
+        col = cols[ci]
+        if col == "extra":
+            label = extras[ei] if ei < len(extras) else f"extra{ei}"
+            extra_cells[label] = c.text
+            ei += 1
+            continue
+        got.setdefault(col, c)
+    ind = _make(doc, name, name_cells, got, r, extras, kind)
+    ind.extra.update(extra_cells)
+    return ind
+
+
+def _make(doc: Doc, name: str, name_cells: list[Cell], got: dict[str, Cell], r: _Row, extras: list[str],
+          kind: str) -> Indicator:
+    ttext = got["target"].text.strip() if "target" in got else ""
+    if "nature" in got and got["nature"].key:
+        ttext_full = got["nature"].text.strip() + ttext
+    else:
+        ttext_full = ttext
+    if "unit" in got and ttext and not re.search(r"[^\d.]", ttext.strip()[-1:]):
+        u = re.sub(r"[((].*?[))]", "", got["unit"].text.strip()) or got["unit"].text.strip()
+        ttext_full = ttext_full + u
+    if not ttext_full and "actual" not in got:
+        m = _NAME_TAIL.search(name)
+        if m:
+            ttext_full = m.group(0)
+    target = read_cell(ttext_full, "target") if ttext_full else CellValue()
+    if ttext_full and target.text != ttext_full:
+        target.text = ttext_full
+    atext = got["actual"].text.strip() if "actual" in got else ""
+    actual = read_cell(atext, "actual") if atext else CellValue()
+    if "unit" in got and actual.value is not None and actual.unit is None:
+        u = re.sub(r"[((].*?[))]", "", got["unit"].text.strip())
+        if u:
+            actual.unit = u
+    if "target" in got:
+        c = got["target"]
+        target.source = Source(start=c.start, end=c.end, line=doc.line_of(c.start) + 1)
+    if "actual" in got:
+        c = got["actual"]
+        actual.source = Source(start=c.start, end=c.end, line=doc.line_of(c.start) + 1)
+    ind = Indicator(name=name, level1=r.l1, level2=r.l2, target=target, actual=actual)
+    for col in ("weight", "score"):
+        c = got.get(col)
+        if c is None:
+            continue
+        txt = c.text.strip()
+        setattr(ind, f"{col}_text", txt)
+        m = _BARE.match(c.key)
+        if m:
+            setattr(ind, col, float(c.key))
+    rc = got.get("reason")
+    if rc is not None and rc.text.strip():
+        ind.reason = re.sub(r"\s*\n\s*", "", rc.text.strip())
+        ind.reason_source = Source(start=rc.start, end=rc.end, line=doc.line_of(rc.start) + 1)
+    s = name_cells[0].start
+    e = max([name_cells[-1].end] + [c.end for c in got.values()])
+    ind.source = Source(start=s, end=e, line=doc.line_of(s) + 1)
+    ind.name_source = Source(start=s, end=name_cells[-1].end, line=doc.line_of(s) + 1)
+    return ind
+
+
+def _link_children(inds: list[Indicator]) -> None:
+    parent = None
+    for i, ind in enumerate(inds):
+        if ind.name.startswith("其中"):
+            if parent is not None:
+                ind.parent = parent
+        else:
+            parent = i
