@@ -1,0 +1,215 @@
+#!/usr/bin/env python3
+"""Benchmark: parse and check speed, claims/s per embedder, peak memory, cold start.
+
+    python scripts/bench.py                 # >= 5,000 synthetic forms, all layout families
+    python scripts/bench.py --quick         # 1,000 forms, smaller claim sample
+    python scripts/bench.py --forms 20000 --keep /tmp/bench_forms
+
+Runs pinned to one core (single process). Every stage degrades to "n/a (reason)" while the module
+it needs is still a stub, so the script is useful at any point of the project. Not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "TOKENIZERS_PARALLELISM"):
+    os.environ.setdefault(var, "1" if var != "TOKENIZERS_PARALLELISM" else "false")
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+TARGET_FORMS_PER_S = 1000  # SPEC/brief targets, printed beside the figures
+TARGET_COLD_S = 1.0
+
+
+def pin_one_core() -> str:
+    try:
+        cpu = min(os.sched_getaffinity(0))
+        os.sched_setaffinity(0, {cpu})
+        return f"pinned to cpu {cpu}"
+    except (AttributeError, OSError) as exc:
+        return f"not pinned ({exc})"
+
+
+def generate(folder: Path, n_forms: int, seed: int) -> tuple[int, int, float]:
+    """Write files until ``n_forms`` forms exist, cycling through every family; 65% carry defects."""
+    from nlp_audit.synth.corpus import CORPUS_FAMILIES, make_file
+
+    rng = random.Random(seed)
+    t0 = time.perf_counter()
+    forms = files = 0
+    while forms < n_forms:
+        family = CORPUS_FAMILIES[files % len(CORPUS_FAMILIES)]
+        f = make_file(rng, family)
+        (folder / f"{files:06d}_{family}.txt").write_text(f.text, encoding="utf-8")
+        forms += len(f.forms)
+        files += 1
+    return forms, files, time.perf_counter() - t0
+
+
+def fmt_rate(count: float, seconds: float, unit: str) -> str:
+    return f"{count / seconds:,.0f} {unit}/s ({count:,.0f} in {seconds:.2f} s)" if seconds > 0 else "n/a"
+
+
+def na(exc: BaseException) -> str:
+    if isinstance(exc, NotImplementedError):
+        return "n/a (a module it needs is still a stub)"
+    return f"n/a ({type(exc).__name__}: {str(exc)[:120]})"
+
+
+def bench_parse(paths: list[Path]) -> tuple[str, list]:
+    from nlp_audit import pipeline
+
+    try:
+        t0 = time.perf_counter()
+        parsed = [pipeline.parse_file(p) for p in paths]
+        dt = time.perf_counter() - t0
+    except Exception as exc:  # noqa: BLE001 - report, do not crash the benchmark
+        return na(exc), []
+    n = sum(len(p.forms) for p in parsed)
+    stub = sum(1 for p in parsed if p.errors and any("NotImplementedError" in e.message for e in p.errors))
+    if stub == len(parsed):
+        return "n/a (readers/layout still stubs: every file became P001)", parsed
+    unread = sum(1 for p in parsed if not p.forms)
+    return fmt_rate(n, dt, "forms") + f"; {unread} files without a form" + _vs_target(n / dt), parsed
+
+
+def _vs_target(rate: float) -> str:
+    return f"  [target >= {TARGET_FORMS_PER_S:,}/s: {'ok' if rate >= TARGET_FORMS_PER_S else 'BELOW'}]"
+
+
+def bench_check(paths: list[Path], embedder_spec: str) -> str:
+    from nlp_audit import pipeline
+    from nlp_audit.packs import load_pack
+
+    try:
+        pack = load_pack("default")
+        emb = _embedder(embedder_spec)
+        t0 = time.perf_counter()
+        forms = findings = 0
+        for p in paths:
+            parsed = pipeline.parse_file(p)
+            forms += len(parsed.forms)
+            findings += len(pipeline.check_parsed(parsed, pack, emb))
+        dt = time.perf_counter() - t0
+    except Exception as exc:  # noqa: BLE001
+        return na(exc)
+    if not forms:
+        return "n/a (no form parsed)"
+    return fmt_rate(forms, dt, "forms") + f", {findings:,} findings, embedder {embedder_spec}" + _vs_target(forms / dt)
+
+
+def _embedder(spec: str):
+    try:
+        from nlp_audit.nlp.embedders import make_embedder
+    except ImportError:
+        return None
+    return make_embedder(spec)
+
+
+def st_spec() -> str | None:
+    """A sentence-transformers model usable offline: models/st-* in the repo, if any."""
+    for p in sorted((ROOT / "models").glob("st*")):
+        if p.is_dir() and any(p.glob("*.json")):
+            return f"st:{p}"
+    return None
+
+
+def bench_claims(parsed: list, n_forms: int) -> list[tuple[str, str]]:
+    """Claims judged per second by the NLP pass, per embedder backend."""
+    try:
+        from nlp_audit.nlp.embedders import make_embedder  # noqa: F401
+    except ImportError:
+        return [("all", "n/a (nlp_audit.nlp.embedders.make_embedder does not exist yet)")]
+    from nlp_audit.packs import load_pack
+    from nlp_audit.pipeline import analyze_form
+
+    pack = load_pack("default")
+    forms = [f for p in parsed for f in p.forms][:n_forms]
+    if not forms:
+        return [("all", "n/a (no parsed forms)")]
+    specs = ["tfidf", "e5"]
+    st = st_spec()
+    out: list[tuple[str, str]] = []
+    for spec in specs + ([st] if st else []):
+        try:
+            emb = _embedder(spec)
+            analyze_form(forms[0], pack, emb)  # load the model outside the timing
+            t0 = time.perf_counter()
+            claims = sum(len(getattr(analyze_form(f, pack, emb), "claims", []) or []) for f in forms)
+            dt = time.perf_counter() - t0
+            out.append((spec, fmt_rate(claims, dt, "claims") + f" over {len(forms)} forms"))
+        except Exception as exc:  # noqa: BLE001
+            out.append((spec, na(exc)))
+    if not st:
+        out.append(("st", "n/a (no sentence-transformers model under models/st*)"))
+    return out
+
+
+def bench_cold(one_file: Path, runs: int = 3) -> str:
+    exe = shutil.which("nlp-audit")
+    cmd = [exe] if exe else [sys.executable, "-m", "nlp_audit.cli"]
+    cmd += ["check", str(one_file), "--format", "json", "--fail-on", "never"]
+    times, last = [], None
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        last = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+        times.append(time.perf_counter() - t0)
+    if last is None or last.returncode not in (0, 1):
+        err = (last.stderr or "").strip().splitlines()[-1:] if last else ["?"]
+        return f"n/a (exit {last.returncode if last else '?'}: {err[0][:120] if err else ''})"
+    best = min(times)
+    return f"{best:.2f} s best of {runs} (median {statistics.median(times):.2f} s)  [target <= {TARGET_COLD_S:.0f} s: {'ok' if best <= TARGET_COLD_S else 'ABOVE'}]"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--forms", type=int, default=None, help="forms to generate (default 5000, quick 1000)")
+    ap.add_argument("--quick", action="store_true", help="fewer forms and a smaller claim sample")
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--check-embedder", default="e5", help="embedder of the parse+check run (CLI default e5)")
+    ap.add_argument("--claims-forms", type=int, default=None, help="forms in the claims/s sample (default 500, quick 100)")
+    ap.add_argument("--keep", type=Path, help="write the forms here and keep them (default: temp folder)")
+    args = ap.parse_args(argv)
+    n_forms = args.forms or (1000 if args.quick else 5000)
+    n_claims = args.claims_forms or (100 if args.quick else 500)
+
+    print(f"nlp-audit benchmark: {n_forms:,} forms, {pin_one_core()}, python {sys.version.split()[0]}")
+    tmp = None
+    if args.keep:
+        folder = args.keep
+        folder.mkdir(parents=True, exist_ok=True)
+    else:
+        tmp = tempfile.TemporaryDirectory(prefix="nlp_audit_bench_")
+        folder = Path(tmp.name)
+    try:
+        forms, files, dt = generate(folder, n_forms, args.seed)
+        print(f"generate        : {forms:,} forms in {files:,} files, {dt:.1f} s ({folder})")
+        paths = sorted(folder.glob("*.txt"))
+        parse_line, parsed = bench_parse(paths)
+        print(f"parse           : {parse_line}")
+        print(f"parse + check   : {bench_check(paths, args.check_embedder)}")
+        for spec, line in bench_claims(parsed, n_claims):
+            print(f"claims [{spec:>5}] : {line}")
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        print(f"peak memory     : {rss / 1024:,.0f} MB (ru_maxrss of this process)")
+        print(f"cold start      : {bench_cold(paths[0])}")
+    finally:
+        if tmp is not None:
+            tmp.cleanup()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
