@@ -77,6 +77,7 @@ def check(
     select: Annotated[list[str] | None, typer.Option("--select", help="Only these codes/prefixes (C001,S).")] = None,
     ignore: Annotated[list[str] | None, typer.Option("--ignore", help="Skip these codes/prefixes.")] = None,
     embedder: Annotated[str, typer.Option("--embedder", help="e5 | tfidf | st:NAME_OR_PATH")] = "e5",
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes; 0 = one per core.")] = 1,
 ) -> None:
     """Parse and check forms; print findings. Exit 1 when findings reach --fail-on."""
     from . import formatters, pipeline
@@ -93,7 +94,9 @@ def check(
     select_codes, ignore_codes = parse_codes(select), parse_codes(ignore)
     _check_codes(select_codes + ignore_codes)
     emb = _make_embedder(embedder)
-    result = pipeline.run(paths, pack, select_codes, ignore_codes, embedder=emb)
+    if jobs < 0:
+        _fail("--jobs must be 0 (one per core) or a positive number")
+    result = pipeline.run(paths, pack, select_codes, ignore_codes, embedder=emb, jobs=jobs)
     _write(formatters.render(format, result, color=(output is None and sys.stdout.isatty())), output)
     raise typer.Exit(1 if at_or_above(result.findings, fail_on) else 0)
 

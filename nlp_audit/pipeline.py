@@ -133,21 +133,61 @@ def run(
     select: list[str] | None = None,
     ignore: list[str] | None = None,
     embedder=None,
+    jobs: int = 1,
 ) -> RunResult:
-    """Parse and check every input; batch-level checks run once the forms are all in."""
+    """Parse and check every input; ``jobs`` > 1 spreads files over worker processes.
+
+    Results come back in input order whatever ``jobs`` is, so output is reproducible.
+    """
     rule_pack = load_pack(pack) if isinstance(pack, str) else pack
     select, ignore = select or [], ignore or []
 
     def enabled(code: str) -> bool:
         return bool(filter_findings([_probe(code)], select, ignore))
 
+    inputs = list(iter_inputs(paths))
     result = RunResult(pack=rule_pack.name)
-    for path in iter_inputs(paths):
-        parsed = parse_file(path)
+    if jobs == 0:
+        jobs = os.cpu_count() or 1
+    if jobs > 1 and len(inputs) > 1:
+        pairs = _run_parallel(inputs, rule_pack, embedder, enabled, jobs)
+    else:
+        pairs = (_parse_and_check(p, rule_pack, embedder, enabled) for p in inputs)
+    for parsed, findings in pairs:
         result.files.append(parsed)
-        result.findings.extend(check_parsed(parsed, rule_pack, embedder, enabled))
+        result.findings.extend(findings)
     result.findings = filter_findings(result.findings, select, ignore)
     return result
+
+
+def _parse_and_check(path: Path, pack: RulePack, embedder, enabled) -> tuple[ParsedFile, list[Finding]]:
+    parsed = parse_file(path)
+    return parsed, check_parsed(parsed, pack, embedder, enabled)
+
+
+_WORKER: tuple = ()  # (pack, embedder, enabled), inherited by forked workers
+
+
+def _worker(path: Path) -> tuple[ParsedFile, list[Finding]]:
+    pack, embedder, enabled = _WORKER
+    return _parse_and_check(path, pack, embedder, enabled)
+
+
+def _run_parallel(inputs: list[Path], pack: RulePack, embedder, enabled, jobs: int):
+    """Fork workers that inherit the pack and the (still unloaded) embedder; each loads its model
+    lazily on first use, so no native thread pool is forked mid-flight."""
+    import multiprocessing
+
+    global _WORKER
+    _WORKER = (pack, embedder, enabled)
+    try:
+        ctx = multiprocessing.get_context("fork")
+    except ValueError:  # no fork on this platform: stay sequential
+        yield from (_parse_and_check(p, pack, embedder, enabled) for p in inputs)
+        return
+    chunk = max(1, min(64, len(inputs) // (jobs * 8) or 1))
+    with ctx.Pool(jobs) as pool:
+        yield from pool.imap(_worker, inputs, chunksize=chunk)
 
 
 def _probe(code: str) -> Finding:
