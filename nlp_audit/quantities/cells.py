@@ -97,6 +97,8 @@ def _read(s: str) -> _Reading:
     op, approx = op_of(rm, lx)
     garbled = bool(rm.pre and rm.pre in lx.garbled_ops)
     value, unit = _printed(rm, lx)
+    if op == "range":  # 数十人: a vague order of magnitude, no single value to check against
+        return "unknown", None, unit, None, rm.period, True, False, False
     if op is None:
         op = "unknown"
     return op, value, unit, None, rm.period, approx, garbled, False

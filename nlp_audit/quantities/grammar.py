@@ -9,9 +9,12 @@ Flow of ``find_quantities``:
    never amounts;
 2. things that look like numbers but are not quantities are masked: document numbers
    (财预〔2020〕10号), phone numbers and long codes, ordinals (第三, 一是, 1.、(一)), idioms
-   (统一, 一体化, 上一年度);
+   (统一, 一体化, 上一年度), date and place names (三五学雷锋, 十一国庆, 三门峡);
 3. the master regex reads [period][approx][comparator][approx] number [magnitude][余/多] [unit]
-   [/period][以上/以下/以内][左右];
+   [/period][以上/以下/以内][左右], where number may be a round-number word (近百, 上百, 数十:
+   see round_prefix in the YAML). Spaces left by PDF text inside a phrase are read through
+   ("20 余项", "90% 以上") and stay in the span text, so offsets still index the caller's string.
+   A bare Chinese numeral run straight into a non-unit character (二十四节气) is a name: dropped;
 4. passes join neighbours into changes (从X增加到Y), ranges (3-5天) and mark relative changes
    (提升超过50%) and percentage points.
 A span whose number cannot be converted is dropped, never guessed.
@@ -33,7 +36,20 @@ CN = r"[零〇一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾][�
 FINANCIAL = set("壹贰叁肆伍陆柒捌玖拾佰仟")
 NUMERAL_CHARS = set("零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟0123456789")
 CN_DIGIT1 = "一二两三四五六七八九壹贰叁肆伍陆柒捌玖"
+NUMERAL_RUN = "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟0-9"
 MASK = "\x00"
+
+
+def _spaced(name: str, words: str, long_words: str) -> str:
+    """Optional group ``name``: a word right after, or (``name``s) a word of 2+ chars after spaces ("90% 以上")."""
+    if not words:
+        return ""
+    spaced = rf"|[ ]+(?P<{name}s>{long_words})" if long_words else ""
+    return rf"(?:(?P<{name}>{words}){spaced})?"
+
+
+def _is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
 
 
 @dataclass(slots=True)
@@ -51,8 +67,9 @@ class RawMatch:
     more: str | None  # 余 / 多 / 几 / 来
     approx_words: tuple[str, ...]
     period: str | None
-    form: str  # "num" | "pct" | "frac" | "ratio"
+    form: str  # "num" | "pct" | "frac" | "ratio" | "share" | "round"
     ratio_base: float | None = None
+    round: str | None = None  # round-number word kind (近百 below, 上百 at_least, 逾百 over, 数十 range)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,16 +98,19 @@ def compiled() -> _Compiled:
         rf"|(?P<den>{CN}|{AR})分之(?P<numer>{CN}|{AR})"
         rf"|(?P<ra>{AR})/(?P<rb>{AR})(?![\d/])"
         rf"|(?P<cheng>{AR}|{CN})成(?P<chenghalf>半)?(?=以上|以下|左右|多|的|[^\u4e00-\u9fff]|$)"
-        rf"|(?P<num>{AR}|{CN})"
+        + (rf"|(?P<rpre>{a['round_pre']})(?P<rmag>{a['round_mag']})(?![{NUMERAL_RUN}]|分之)"
+           if a["round_pre"] and a["round_mag"] else "")
+        + rf"|(?P<num>{AR}|{CN})"
         r")"
-        rf"(?P<more0>{a['more']})?"
+        # PDF text puts spaces inside phrases ("20 余项"): after a space 余/多 count only before a unit
+        rf"(?:(?P<more0>{a['more']})|[ ]+(?P<more0s>{a['more']})(?=[ \t]*\(?(?:{a['unit']})))?"
         rf"(?:[ \t]*(?P<mag>{a['mag']}))?"
         rf"(?P<more>{a['more']})?"
         rf"(?:[ \t]*(?:\((?P<unit_p>{a['unit']})\)|(?P<unit>{a['unit']})))?"
         rf"(?:[ \t]*\((?P<unit2>{a['unit']})\))?"
         rf"(?P<persuf>{a['period_suf']})?"
-        rf"(?P<suf>{a['suffix']})?"
-        rf"(?P<apx3>{a['approx_suf']})?"
+        + _spaced("suf", a["suffix"], a["suffix_long"])
+        + _spaced("apx3", a["approx_suf"], a["approx_suf_long"])
     )
     year = r"(?:19|20)\d{2}|[一二][〇零九][〇零一二三四五六七八九]{2}"
     month = r"1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九]"
@@ -183,6 +203,9 @@ def _raw(m: re.Match, norm: str, lx: Lexicon) -> RawMatch | None:
             return None
         number = number * 10 + (5 if g("chenghalf") else 0)
         unit = "%"
+    elif g("rmag"):
+        form, num_text = "round", g("rpre") + g("rmag")
+        number = lx.round_mags.get(g("rmag"))
     elif g("den"):
         form, num_text = "frac", g("numer")
         den, numer = parse_number(g("den")), parse_number(g("numer"))
@@ -196,6 +219,8 @@ def _raw(m: re.Match, norm: str, lx: Lexicon) -> RawMatch | None:
         form, num_text = "num", g("num")
         number = parse_number(num_text)
     end = m.end()
+    suf = g("suf") or g("sufs")
+    apx3 = g("apx3") or g("apx3s")
     if number is None and form in ("num", "pct") and num_text and num_text[-1] in "百千万亿" and len(num_text) > 1:
         # 七十百分位, 五十千: a trailing unit character that does not belong to the numeral ends it
         grp = "num" if form == "num" else ("pctnum" if g("pctnum") else "pmnum")
@@ -212,7 +237,7 @@ def _raw(m: re.Match, norm: str, lx: Lexicon) -> RawMatch | None:
     if number is None:
         return None
     # a number glued to letters/digits after it is a code, not a quantity (5G, 25TBx, 3a)
-    if end < len(norm) and (norm[end].isascii() and norm[end].isalnum()) and not g("suf") and not g("apx3"):
+    if end < len(norm) and (norm[end].isascii() and norm[end].isalnum()) and not suf and not apx3:
         if unit is None or (unit.isascii() and unit[-1:].isalpha()):
             return None
     if form == "num" and len(num_text) > 1 and num_text[0] == "0" and num_text[1].isdigit():
@@ -220,7 +245,7 @@ def _raw(m: re.Match, norm: str, lx: Lexicon) -> RawMatch | None:
     if unit == "年" and end < len(norm) and norm[end] in "初底末中度终均":
         unit = None  # 97.93年初预算数: 年初 is a word, not a unit
         end = m.end("unit") - 1 if m.group("unit") else end
-    more = g("more") or g("more0")
+    more = g("more") or g("more0") or g("more0s")
     is_cn = num_text[0] not in "0123456789"
     if mag and is_cn and not g("more0"):
         return None  # 二十万 is read inside the numeral; "二十 万" is odd: drop rather than guess
@@ -228,8 +253,12 @@ def _raw(m: re.Match, norm: str, lx: Lexicon) -> RawMatch | None:
         return None  # 陆地, 队伍, 收拾: a capital numeral is never written alone
     if more in ("来", "几") and unit is None and not mag:
         return None
-    if form == "num" and is_cn and len(num_text) == 1 and not (unit or g("pre") or g("suf") or more or g("period")):
+    if form == "num" and is_cn and len(num_text) == 1 and not (unit or g("pre") or suf or more or g("period")):
         return None  # a lone 一/三 is prose, not a quantity
+    if (form in ("num", "round") and is_cn and unit is None and end < len(norm) and _is_han(norm[end])
+            and not (more or mag or suf or apx3 or g("persuf") or g("pre"))
+            and "万" not in num_text and "亿" not in num_text):
+        return None  # 二十四节气, 十八洞村, 十一国庆: a Chinese numeral run into a word is a name, not an amount
     if unit is None and form == "num" and not mag and is_cn and g("persuf"):
         return None
     if mag and unit:
@@ -239,7 +268,10 @@ def _raw(m: re.Match, norm: str, lx: Lexicon) -> RawMatch | None:
     pre = g("pre")
     if form == "share" and pre is None and share_op:
         pre = share_op
-    approx_words = tuple(w for w in (g("apx1"), g("apx2"), g("apx3")) if w)
+    approx_words = tuple(w for w in (g("apx1"), g("apx2"), apx3) if w)
+    round_kind = lx.round_kind.get(g("rpre")) if form == "round" else None
+    if round_kind == "below":
+        approx_words += (g("rpre"),)
     period = None
     if g("period"):
         period = lx.period_prefix.get(g("period"))
@@ -250,7 +282,8 @@ def _raw(m: re.Match, norm: str, lx: Lexicon) -> RawMatch | None:
         start += 1
     return RawMatch(
         start=start, end=end, number=number, num_text=num_text, mag=mag, unit=unit, pre=pre,
-        suf=g("suf"), more=more, approx_words=approx_words, period=period, form=form, ratio_base=ratio_base,
+        suf=suf, more=more, approx_words=approx_words, period=period, form=form, ratio_base=ratio_base,
+        round=round_kind,
     )
 
 
@@ -276,6 +309,11 @@ def op_of(rm: RawMatch, lx: Lexicon) -> tuple[str | None, bool]:
         if sop and (op is None or op == sop or op == "="):
             op = sop
     approx = bool(rm.approx_words)
+    if rm.round:  # 上百 >=, 逾百 >, 数十 a range; 近百 is approx "below" through approx_words
+        approx = True
+        if rm.round == "range":
+            return "range", True
+        op = op or {"at_least": ">=", "over": ">"}.get(rm.round)
     if rm.more:
         approx = True
         if rm.more in ("余", "多", "几"):
@@ -297,6 +335,8 @@ def _more_high(n: float) -> float:
 
 def bounds(value: float, op: str | None, approx: bool, rm: RawMatch | None, lx: Lexicon):
     """(low, high, low_inclusive, high_inclusive) for a value and comparator."""
+    if op == "range":  # 数十: from the magnitude up to (not including) ten times it
+        return value, value * 10, True, False
     if op == ">=":
         return value, None, True, True
     if op == ">":
@@ -357,6 +397,9 @@ def _to_quantity(rm: RawMatch, text: str, norm: str, lx: Lexicon) -> Quantity | 
     if op is None and not approx:
         op = "="
     low, high, li, hi = bounds(value, op, approx, rm, lx)
+    if op == "range":
+        value = None
+        notes.append(f"round {rm.num_text}")
     return Quantity(
         text=text[rm.start:rm.end], start=rm.start, end=rm.end, value=value, low=low, high=high,
         low_inclusive=li, high_inclusive=hi, op=op, approx=approx, unit=unit, period=rm.period,

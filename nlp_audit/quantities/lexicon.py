@@ -27,6 +27,16 @@ def _alt(words) -> str:
     return "|".join(re.escape(w) for w in ws)
 
 
+def _round_alt(kinds: dict[str, str], not_after: dict[str, str]) -> str:
+    """Alternation of round-number prefixes, each guarded by the characters that must not precede it."""
+    parts = []
+    for w in sorted(kinds, key=lambda w: (-len(w), w)):
+        bad = str(not_after.get(w) or "")
+        guard = f"(?<![{re.escape(bad)}])" if bad else ""
+        parts.append(guard + re.escape(w))
+    return "|".join(parts)
+
+
 @dataclass(frozen=True, slots=True)
 class Lexicon:
     raw: dict[str, Any]
@@ -59,6 +69,8 @@ class Lexicon:
     change_to: frozenset[str]
     range_seps: frozenset[str]
     deadline_suffix: tuple[str, ...]
+    round_kind: dict[str, str]  # "近" -> "below", "数" -> "range" (round-number words: 近百, 数十)
+    round_mags: dict[str, float]  # "百" -> 100
     alts: dict[str, str]  # regex alternations by name
 
 
@@ -103,7 +115,8 @@ def build(raw: dict[str, Any]) -> Lexicon:
             qual.setdefault(norm(v), str(canon))
     share = {norm(k): (float(v[0]), v[1]) for k, v in (raw.get("share_words") or {}).items()
              if isinstance(v, list) and v and v[0] is not None}
-    idioms = [norm(w) for w in raw.get("idioms") or []]
+    idioms = [norm(w) for key in ("idioms", "date_idioms", "place_idioms") for w in raw.get(key) or []]
+    round_kind = _invert(raw.get("round_prefix"))
     approx_prefix = [norm(w) for w in raw.get("approx_prefix") or []]
     alts = {
         "symbol": _alt(symbol_ops) + "|" + _alt(raw.get("garbled_comparators") or {}),
@@ -119,6 +132,12 @@ def build(raw: dict[str, Any]) -> Lexicon:
         "share": _alt(share),
         "deadline": _alt(raw.get("deadline_suffix") or []),
         "label": _alt(norm(w) for w in raw.get("label_words") or []),
+        "round_pre": _round_alt(round_kind, raw.get("round_not_after") or {}),
+        "round_mag": _alt(raw.get("round_magnitudes") or {}),
+        # after a space only words of two characters or more: "90% 以上" is one phrase, but in
+        # space-separated table text "10 内容" is a number and the next cell, not "10以内"
+        "suffix_long": _alt(w for w in suffix_ops if len(w) > 1),
+        "approx_suf_long": _alt(w for w in raw.get("approx_suffix") or [] if len(w) > 1),
     }
     return Lexicon(
         raw=raw,
@@ -151,6 +170,8 @@ def build(raw: dict[str, Any]) -> Lexicon:
         change_to=frozenset(raw.get("change_to") or []),
         range_seps=frozenset(norm(w) for w in raw.get("range_separators") or []),
         deadline_suffix=tuple(raw.get("deadline_suffix") or []),
+        round_kind=round_kind,
+        round_mags={str(k): float(v) for k, v in (raw.get("round_magnitudes") or {}).items()},
         alts=alts,
     )
 
