@@ -27,6 +27,7 @@ def _builtin_dir() -> Path:
 
 BUILTIN_DIR = _builtin_dir()
 DEFAULT_PACK = "default"
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class PackError(Exception):
@@ -100,7 +101,8 @@ def _merge(base: dict, over: dict) -> dict:
 
 def _read_yaml(path: Path) -> dict:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        # the C loader when PyYAML has it: packs and lexicons load on every cold start
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
     except yaml.YAMLError as exc:
         raise PackError(f"{path}: not valid YAML: {exc}") from None
     except OSError as exc:

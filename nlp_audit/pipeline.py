@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .checks.parse_problems import problem_to_finding
-from .checks.registry import FormContext, all_specs, run_form_checks
+from .checks.registry import FormContext, all_specs
 from .findings import Finding, filter_findings
 from .model import ParsedFile, ParseProblem
 from .packs import RulePack, load_pack
@@ -62,17 +62,26 @@ def parse_file(path: str | Path) -> ParsedFile:
         text = read_file(path)
     except ReadError as exc:
         return ParsedFile(path=spath, errors=[ParseProblem("P001", f"无法读取文件: {exc}", field="form")])
+    except Exception as exc:  # noqa: BLE001 - a reader bug on one odd file must not stop the batch
+        return ParsedFile(
+            path=spath,
+            errors=[ParseProblem("P001", f"无法读取文件 (reader error {type(exc).__name__}: {exc})", field="form")],
+        )
     try:
         parsed = parse_text(text, spath)
     except Exception as exc:  # noqa: BLE001 - a parser bug must not stop a batch of thousands
         return ParsedFile(
             path=spath,
             text=text,
-            errors=[ParseProblem("P001", f"解析失败 ({type(exc).__name__}: {exc})", evidence=text[:80])],
+            errors=[ParseProblem("P001", f"解析失败 (parser error {type(exc).__name__}: {exc})", evidence=text[:80])],
         )
     if not parsed.forms and not parsed.errors:
         parsed.errors.append(
-            ParseProblem("P001", "未识别出绩效表:找不到项目名称、资金或指标表", evidence=text[:80].strip())
+            ParseProblem(
+                "P001",
+                "未识别出绩效表:找不到项目名称、资金或指标表 (no form found: no header, funds block or indicator table)",
+                evidence=text[:80].strip(),
+            )
         )
     return parsed
 
@@ -101,13 +110,18 @@ def check_parsed(
             out.append(
                 problem_to_finding(problem, parsed.path, form.index, form.project, _severity(pack, problem.code))
             )
-        ctx = FormContext(form=form, pack=pack, analysis=analyze_form(form, pack, embedder))
+        failures: list[str] = []
         try:
-            out.extend(run_form_checks(ctx, enabled))
-        except Exception as exc:  # noqa: BLE001 - one bad form must not stop the batch
+            analysis = analyze_form(form, pack, embedder)
+        except Exception as exc:  # noqa: BLE001 - the checks that need no NLP still run
+            analysis = None
+            failures.append(f"NLP: {type(exc).__name__}: {exc}")
+        out.extend(_run_checks(FormContext(form=form, pack=pack, analysis=analysis), enabled, failures))
+        if failures:
             out.append(
                 problem_to_finding(
-                    ParseProblem("P001", f"检查过程出错 ({type(exc).__name__}: {exc})", evidence=form.project or ""),
+                    ParseProblem("P001", "检查过程出错 (check crashed; " + "; ".join(failures) + ")",
+                                 evidence=form.project or ""),
                     parsed.path,
                     form.index,
                     form.project,
@@ -115,6 +129,24 @@ def check_parsed(
                 )
             )
     return [f.seal() for f in out]
+
+
+def _run_checks(ctx: FormContext, enabled: Callable[[str], bool] | None, failures: list[str]) -> list[Finding]:
+    """``registry.run_form_checks`` (same filters) with each rule isolated: a crash in one rule
+    is recorded in ``failures``, keeps what the rule found so far and does not silence the rules
+    after it (the default order would let a crash in C002 hide every D, F and S finding)."""
+    found: list[Finding] = []
+    for spec in all_specs():
+        if spec.fn is None or spec.scope != "form":
+            continue
+        settings = ctx.pack.rule(spec.code)
+        if (settings is not None and not settings.enabled) or (enabled is not None and not enabled(spec.code)):
+            continue
+        try:
+            found.extend(spec.fn(ctx))
+        except Exception as exc:  # noqa: BLE001 - one bad rule must not stop the batch
+            failures.append(f"{spec.code}: {type(exc).__name__}: {exc}")
+    return found
 
 
 def _severity(pack: RulePack, code: str) -> str:

@@ -114,7 +114,7 @@ def load_lexicon(path: str | None = None) -> ClaimsLexicon:
 
     p = Path(path) if path else BUILTIN_DIR / "lexicons" / "claims.yaml"
     try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8"))
+        data = yaml.load(p.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (OSError, yaml.YAMLError) as exc:
         raise LexiconError(f"{p}: cannot be read: {exc}") from None
     if not isinstance(data, dict):
