@@ -35,7 +35,7 @@ def test_d001_deduction_and_over_achievement_are_deviations():
     assert rules_of(run(qual, "D")) == ["D001"]
 
 
-@pytest.mark.parametrize("reason", ["基本达标", "无", "暂无", "已完成", "正常"])
+@pytest.mark.parametrize("reason", ["基本达标", "无", "暂无", "已完成", "正常", "無", "暫無", "基本達標"])
 def test_d002_boilerplate(reason):
     hits = run(_shortfall(reason), "D002")
     assert len(hits) == 1 and hits[0].evidence == reason
@@ -61,6 +61,9 @@ def test_d002_near_miss_specific_reason():
         ("受疫情影响活动延期,下一步将合理安排活动时间", False),
         ("因施工单位进场晚导致延期,今后将提前招标", False),
         ("基本达标", False),  # boilerplate is D002's
+        ("無", False),  # traditional boilerplate too
+        ("项目招标环节耗时较长,实施周期压缩,下一步将加强政策宣传", False),  # 耗时较长 is the cause
+        ("項目招標環節耗時較長,實施周期壓縮,今後將提前謀劃項目", False),
     ],
 )
 def test_d003_cause_and_measure(reason, fires):

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from ..nlp.fold import fold
 from .assess import OVER, RowAssessment, assess_form
 from .evidence import reason_text, row_text
 from .lexicon import first_hit, hits, memo, words
@@ -25,7 +26,8 @@ _PUNCT = re.compile(r"[\s,，。.;；:：、!！?？\"'“”‘’()（）\[\]�
 
 
 def _bare(text: str | None) -> str:
-    return _PUNCT.sub("", text or "")
+    """The reason without punctuation, folded (無 -> 无, full-width -> ASCII) like the lexicons."""
+    return _PUNCT.sub("", fold(text or ""))
 
 
 def reason_is_empty(pack: RulePack, reason: str | None) -> bool:
@@ -33,7 +35,7 @@ def reason_is_empty(pack: RulePack, reason: str | None) -> bool:
     raw = (reason or "").strip()
     if not raw:
         return True
-    if raw in words(pack, "reason_placeholders"):
+    if raw in words(pack, "reason_placeholders") or fold(raw) in words(pack, "reason_placeholders"):
         return True
     # only digits and punctuation ('10.00' spilled from the score column): no words, no reason
     return not any(ch.isalpha() for ch in raw)
@@ -55,7 +57,7 @@ def vagueness(pack: RulePack, rule_min_chars: int, reason: str | None) -> str | 
     """Why a reason is vague (None when it is specific enough)."""
     if reason_is_boilerplate(pack, reason):
         return "整句为套话"
-    marker = first_hit(pack, "reason_vague_markers", reason or "")
+    marker = first_hit(pack, "reason_vague_markers", fold(reason or ""))
     if marker:
         return f"含模糊用语“{marker}”"
     if len(_bare(reason)) < rule_min_chars:
@@ -166,8 +168,9 @@ def reason_without_measure(ctx: FormContext) -> Iterator[Finding]:
         reason = ind.reason or ""
         if reason_is_empty(ctx.pack, reason) or reason_is_boilerplate(ctx.pack, reason):
             continue
-        measures = hits(ctx.pack, "measure_markers", reason)
-        causes = hits(ctx.pack, "cause_markers", reason) + hits(ctx.pack, "problem_markers", reason)
+        folded = fold(reason)
+        measures = hits(ctx.pack, "measure_markers", folded)
+        causes = hits(ctx.pack, "cause_markers", folded) + hits(ctx.pack, "problem_markers", folded)
         if measures and causes:
             continue
         if not measures:
@@ -203,7 +206,7 @@ def reason_contradicts(ctx: FormContext) -> Iterator[Finding]:
         if not ra.short:
             continue
         ind = ra.ind
-        reason = ind.reason or ""
+        reason = fold(ind.reason or "")
         claim = first_hit(ctx.pack, "met_claims", reason)
         if not claim:
             continue

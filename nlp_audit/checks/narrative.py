@@ -352,9 +352,10 @@ def unreported_goal(ctx: FormContext) -> Iterator[Finding]:
     实际完成情况; a goal that is neither was either dropped silently or never meant (财预〔2020〕10号:
     indicators must cover the goal).
     Formula: a goal clause led by an action verb (开展, 建设, 探索…; only adverbs such as 继续
-    before it), not background (根据…) or a purpose (为/提升…), without a number (numbers are
-    C001), whose specific char bigrams appear in no indicator name/value and not in 实际完成情况. With claims: a goal claim with no indicator whose
-    subject the actual narrative never mentions.
+    before it), not background (根据…), a purpose (为/提升…) or a bare commitment to a policy or
+    duty (落实…政策, 落实…责任), without a number (numbers are C001), whose specific char bigrams
+    appear in no indicator name/value and not in 实际完成情况. With claims: a goal claim with no
+    indicator whose subject the actual narrative never mentions.
     Fires: 项目概述 '继续探索人工智能、大数据等新技术应用' with no indicator on 人工智能/数据/技术.
     Passes: '对外提供志愿服务' with an indicator '进楼党员志愿服务项目完成率'.
     """
@@ -380,6 +381,8 @@ def unreported_goal(ctx: FormContext) -> Iterator[Finding]:
             continue
         verb = lex.actions.search(body)
         if verb is None or verb.start() > max_verb_offset or not lex.leading.fullmatch(body[: verb.start()]):
+            continue
+        if lex.commitment.fullmatch(body, verb.start()):  # '落实…政策': a mandate, not a deliverable
             continue
         keys = cs.content_bigrams(body[: verb.start()] + " " + body[verb.end() :], lex)
         if len(keys) < min_keys or keys & covered or keys & reported:

@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from ..model import Quantity
 from .analysis import Claim, Sentence
+from .fold import fold
 from .lexicon import ClaimsLexicon, load_lexicon, unit_family
 from .sentences import split_clauses, split_sentences
 
@@ -80,8 +81,24 @@ def _moved(q: Quantity, text: str, start: int, end: int) -> Quantity:
 
 
 def extract_claims(text: str, field: str, lex: ClaimsLexicon | None = None) -> tuple[list[Sentence], list[Claim]]:
-    """Sentences and claims of one narrative; offsets are into ``text``."""
-    lex = lex or load_lexicon()
+    """Sentences and claims of one narrative; offsets are into ``text``.
+
+    The lexicon is matched on the folded text (traditional -> simplified, full-width -> ASCII; same
+    length), so subject, topic and cues read '滿意度' as 满意度; span texts are the raw input.
+    """
+    raw = text
+    text = fold(raw)
+    sentences, claims = _extract(text, field, lex or load_lexicon())
+    if text != raw:
+        for s in sentences:
+            s.text = raw[s.start : s.end]
+        for c in claims:
+            c.text = raw[c.start : c.end]
+            c.quantity = _moved(c.quantity, raw[c.quantity.start : c.quantity.end], c.quantity.start, c.quantity.end)
+    return sentences, claims
+
+
+def _extract(text: str, field: str, lex: ClaimsLexicon) -> tuple[list[Sentence], list[Claim]]:
     sentences = split_sentences(text, field)
     if not text.strip():
         return sentences, []
@@ -241,11 +258,13 @@ def _claim_kind(q: Quantity, before: str, family: str | None, lex: ClaimsLexicon
 
 
 def _judge_checkable(claim: Claim, lex: ClaimsLexicon) -> None:
-    """Money, bare numbers, execution rates and overall completion rates are not this check's."""
+    """Money, scores, bare numbers, execution rates and overall completion rates are not this check's."""
     q = claim.quantity
     reason = None
     if claim.family == "money":
         reason = "资金金额, 由资金核对(C008)处理"
+    elif claim.family == "score":
+        reason = "评分分值, 不是产出或效果的量化表述"
     elif q.unit is None or q.value is None:
         reason = "没有计量单位的数字"
     elif claim.family == "pct" and any(c in claim.text for c in lex.funds_cues):

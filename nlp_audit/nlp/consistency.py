@@ -51,6 +51,7 @@ class Lexicon:
     leading: re.Pattern
     background: tuple[str, ...]
     purpose: tuple[str, ...]
+    commitment: re.Pattern
     generic: frozenset[str]
     generic_re: re.Pattern
     total: re.Pattern
@@ -90,8 +91,10 @@ def _compile(over: dict | None = None) -> Lexicon:
     raw = dict(load_lexicon_file(LEXICON_FILE))
     if over:
         raw.update(over)
-    pairs = str(raw.get("trad_to_simp", ""))
-    trans = {ord(pairs[i]): pairs[i + 1] for i in range(0, len(pairs) - 1, 2)}
+    from .fold import extend
+
+    # the shared table (rules/lexicons/traditional.yaml) with this lexicon's own pairs over it
+    trans = extend(str(raw.get("trad_to_simp", "")))
     roles = raw.get("funds_roles", {}) or {}
     role_of = {}
     for role, cues in roles.items():
@@ -115,6 +118,10 @@ def _compile(over: dict | None = None) -> Lexicon:
         leading=re.compile(f"(?:{_alt(raw.get('goal_leading_adverbs', []))})*"),
         background=tuple(raw.get("goal_background_openers", [])),
         purpose=tuple(raw.get("goal_purpose_openers", [])),
+        commitment=re.compile(
+            f"(?:{_alt(raw.get('goal_commitment_verbs', []))})[^，,。；;]{{0,16}}?"
+            f"(?:{_alt(raw.get('goal_commitment_objects', []))})"
+        ),
         generic=frozenset(raw.get("generic_bigrams", [])),
         generic_re=re.compile(_alt(raw.get("generic_bigrams", []))),
         total=re.compile(_alt(raw.get("total_markers", []))),

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..model import Indicator
+from .fold import fold
 from .lexicon import load_lexicon, unit_family
 
 
@@ -24,6 +25,7 @@ class IndicatorType:
 @lru_cache(maxsize=4096)
 def type_from_name(name: str) -> str:
     """'党员群众满意度' -> 'satisfaction'; '服务站建设完成数量' -> 'count' (first lexicon match)."""
+    name = fold(name)
     for kind, cues in load_lexicon().indicator_types:
         if any(c in name for c in cues):
             return kind
@@ -34,11 +36,12 @@ def indicator_type(ind: Indicator) -> IndicatorType:
     """Type and unit family of one indicator row (cells first, then what the name implies)."""
     kind = type_from_name(ind.name)
     if kind == "other" and ind.level2:
-        if "满意" in ind.level2:
+        level2 = fold(ind.level2)
+        if "满意" in level2:
             kind = "satisfaction"
-        elif "时效" in ind.level2:
+        elif "时效" in level2:
             kind = "timeliness"
-        elif "成本" in ind.level2:
+        elif "成本" in level2:
             kind = "cost"
     unit = ind.target.unit or ind.actual.unit
     family = unit_family(unit)

@@ -24,6 +24,7 @@ from functools import lru_cache
 from ..model import CellValue, Form, Indicator
 from .analysis import Claim
 from .embedders import Embedder, EmbedderError
+from .fold import fold
 from .indicator_types import IndicatorType, indicator_type
 from .lexicon import ClaimsLexicon, load_lexicon, unit_family
 
@@ -59,7 +60,7 @@ def content_bigrams(text: str) -> frozenset[str]:
 
 def _step(qtext: str) -> float:
     """Precision the narrative states: '11万' -> 10,000; '98.75' -> 0.01; '200' -> 1."""
-    m = _NUMBER.search(qtext)
+    m = _NUMBER.search(fold(qtext))
     if not m:
         return 1.0
     step = 10.0 ** -len(m.group(2) or "")
@@ -141,7 +142,7 @@ def _candidates(form: Form, claim: Claim, lex: ClaimsLexicon) -> tuple[list[Cand
         if why:
             rejected.append(f"{ind.name}: {why}")
             continue
-        ibig = content_bigrams(ind.name)
+        ibig = content_bigrams(fold(ind.name))
         shared = len(cbig & ibig)
         cover = shared / len(ibig) if ibig else 0.0
         claim_cover = shared / len(cbig) if cbig else 0.0
@@ -162,7 +163,7 @@ def _margin(embedder: Embedder, lex: ClaimsLexicon) -> float:
 
 
 def _semantic_rank(form: Form, claim: Claim, embedder: Embedder) -> list[tuple[float, int]] | None:
-    names = [ind.name for ind in form.indicators]
+    names = [fold(ind.name) for ind in form.indicators]
     try:
         sims = embedder.similarities(_claim_query(claim), names)
     except EmbedderError:
@@ -171,7 +172,7 @@ def _semantic_rank(form: Form, claim: Claim, embedder: Embedder) -> list[tuple[f
 
 
 def _claim_query(claim: Claim) -> str:
-    return "".join(claim.text.split())
+    return fold("".join(claim.text.split()))
 
 
 def judge_claim(form: Form, claim: Claim, embedder: Embedder | None, lex: ClaimsLexicon | None = None) -> None:
@@ -235,11 +236,18 @@ def _rescue(
         only = quantitative[0]
         if only.numeric == "agree":
             return only, "唯一同单位指标且数值一致"
-        if only.shared >= 1:
+        # numbers disagree: a partial overlap ('岗位') is enough only when the very unit is the same
+        # ('提供岗位信息78条' is not measured by '开发公益性岗位数量 208个': 条 vs 个)
+        if only.shared >= 1 and _same_unit(claim, only):
             return only, f"唯一同单位指标且字面部分重合 ({only.shared} 个双字)"
     agreeing = [c for c in quantitative if c.numeric == "agree"]
     if not agreeing:
         return None, "没有同类单位且字面相关的指标" if cands else "没有同类单位的指标"
+    overlapping = [c for c in agreeing if c.shared >= 1]
+    if len(overlapping) == 1 and not any(c.shared for c in quantitative if c is not overlapping[0]):
+        # unit family, the number and the only lexical overlap of the form all point to one row
+        # ('培训农户500人次' and '开展技术培训人次 =500人次')
+        return overlapping[0], f"数值一致且唯一字面部分重合的指标 ({overlapping[0].shared} 个双字)"
     if embedder is None or len(form.indicators) < 2:
         return None, "仅数值相同, 字面不相关"
     ranked = _semantic_rank(form, claim, embedder)
@@ -251,6 +259,14 @@ def _rescue(
     if pick is not None and s1 - s2 >= margin:
         return pick, f"语义相似度第1 (领先 {s1 - s2:.3f} ≥ {margin}) 且单位、数值一致"
     return None, f"数值相同但语义未明确指向 (第1名领先 {s1 - s2:.3f})"
+
+
+def _same_unit(claim: Claim, cand: Candidate) -> bool:
+    """The claim and the indicator state the same unit (or the indicator states none)."""
+    unit = (cand.cell.unit if cand.cell is not None else None) or cand.indicator.target.unit
+    if not unit or not claim.quantity.unit:
+        return True
+    return fold(unit.strip()) == fold(claim.quantity.unit.strip())
 
 
 def match_claims(form: Form, claims: list[Claim], embedder: Embedder | None = None) -> None:
