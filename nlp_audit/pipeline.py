@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .checks.parse_problems import problem_to_finding
-from .checks.registry import FormContext, all_specs
+from .checks.registry import FormContext, all_specs, run_form_checks
 from .findings import Finding, filter_findings
 from .model import ParsedFile, ParseProblem
 from .packs import RulePack, load_pack
@@ -116,7 +116,7 @@ def check_parsed(
         except Exception as exc:  # noqa: BLE001 - the checks that need no NLP still run
             analysis = None
             failures.append(f"NLP: {type(exc).__name__}: {exc}")
-        out.extend(_run_checks(FormContext(form=form, pack=pack, analysis=analysis), enabled, failures))
+        out.extend(run_form_checks(FormContext(form=form, pack=pack, analysis=analysis), enabled, failures))
         if failures:
             out.append(
                 problem_to_finding(
@@ -129,24 +129,6 @@ def check_parsed(
                 )
             )
     return [f.seal() for f in out]
-
-
-def _run_checks(ctx: FormContext, enabled: Callable[[str], bool] | None, failures: list[str]) -> list[Finding]:
-    """``registry.run_form_checks`` (same filters) with each rule isolated: a crash in one rule
-    is recorded in ``failures``, keeps what the rule found so far and does not silence the rules
-    after it (the default order would let a crash in C002 hide every D, F and S finding)."""
-    found: list[Finding] = []
-    for spec in all_specs():
-        if spec.fn is None or spec.scope != "form":
-            continue
-        settings = ctx.pack.rule(spec.code)
-        if (settings is not None and not settings.enabled) or (enabled is not None and not enabled(spec.code)):
-            continue
-        try:
-            found.extend(spec.fn(ctx))
-        except Exception as exc:  # noqa: BLE001 - one bad rule must not stop the batch
-            failures.append(f"{spec.code}: {type(exc).__name__}: {exc}")
-    return found
 
 
 def _severity(pack: RulePack, code: str) -> str:

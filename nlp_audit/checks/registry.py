@@ -158,8 +158,16 @@ class FormContext:
         )
 
 
-def run_form_checks(ctx: FormContext, enabled: Callable[[str], bool] | None = None) -> Iterator[Finding]:
-    """Run every registered per-form check that the pack enables."""
+def run_form_checks(
+    ctx: FormContext,
+    enabled: Callable[[str], bool] | None = None,
+    failures: list[str] | None = None,
+) -> Iterator[Finding]:
+    """Run every registered per-form check that the pack (and ``enabled``) lets through.
+
+    With a ``failures`` list each rule is isolated: a crash is recorded there, keeps what the rule
+    found so far and does not silence the rules after it. Without one, a crash propagates (tests).
+    """
     for spec in all_specs():
         if spec.fn is None or spec.scope != "form":
             continue
@@ -168,4 +176,12 @@ def run_form_checks(ctx: FormContext, enabled: Callable[[str], bool] | None = No
             continue
         if enabled is not None and not enabled(spec.code):
             continue
-        yield from spec.fn(ctx)
+        if failures is None:
+            yield from spec.fn(ctx)
+            continue
+        found: list[Finding] = []
+        try:
+            found.extend(spec.fn(ctx))
+        except Exception as exc:  # noqa: BLE001 - one bad rule must not stop the batch
+            failures.append(f"{spec.code}: {type(exc).__name__}: {exc}")
+        yield from found
