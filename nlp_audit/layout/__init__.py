@@ -20,9 +20,11 @@ from .lexicon import lex
 from .scan import Doc, scan_labels
 from .table import find_table, parse_rows
 
-__all__ = ["parse_text"]
+__all__ = ["clear_caches", "parse_text"]
 
 _TOTAL_NUM = re.compile(r"(\d+(?:\.\d+)?)")
+_LE100 = re.compile(r"100(?:\.0+)?|[1-9]?\d(?:\.\d+)?")
+_TOTAL_LEAD = re.compile(r"[\s|:：(（分)）]*((?:\d+(?:\.\d+)?\s*分?[\s|]*){1,3})")
 
 
 def parse_text(text: str, path: str = "") -> ParsedFile:
@@ -40,6 +42,14 @@ def parse_text(text: str, path: str = "") -> ParsedFile:
         form.index = len(pf.forms)
         pf.forms.append(form)
     return pf
+
+
+def clear_caches() -> None:
+    """Drop the per-text caches (cell kinds, folded keys); for benchmarks and long-lived processes."""
+    from .cells import _KINDS
+
+    _KINDS.clear()
+    lex()._keys.clear()
 
 
 def _kind(doc: Doc, seg, table_cols: list[str] | None) -> str:
@@ -73,7 +83,7 @@ def _parse_form(doc: Doc, seg, path: str) -> Form | None:
         form.indicators = inds
         form.problems.extend(tprob)
         form.layout = _layout_name(doc, table.start, table.end)
-        _totals(doc, labels, table.start, b, form)
+        _totals(doc, labels, table.start, b, form, table.cols)
         _cell_problems(form)
     _form_problems(doc, form, labels, seen, a, b)
     return form
@@ -93,34 +103,41 @@ def _layout_name(doc: Doc, a: int, b: int) -> str:
     return "spaced"
 
 
-def _totals(doc: Doc, labels, a: int, b: int, form: Form) -> None:
+def _totals(doc: Doc, labels, a: int, b: int, form: Form, cols: list[str]) -> None:
+    """总分 / 合计 (and 评分等级) after the table; a 自评总分 printed in the header when none follows it.
+
+    Only the numbers right after the label count ("总分99.6偏差大…备注:1." is 99.6, not 99.6 and 1).
+    Two numbers are 分值 then 得分. A lone number after 合计 in a table with a 分值 column is the
+    weight total (Sichuan prints "合计 | 100 |" with the 得分 cell left blank), else it is the score.
+    """
     lx = lex()
-    for lb in labels:
-        if lb.start < a:
+    tl = [lb for lb in labels if lb.family == "total" and a <= lb.start < b]
+    if not tl:
+        tl = [lb for lb in labels if lb.family == "total" and lb.start < a and lb.key.startswith("自评总分")]
+    for lb in tl:
+        m = _TOTAL_LEAD.match(doc.raw, lb.end, min(b, lb.end + 80))
+        nums = _TOTAL_NUM.findall(m.group(1)) if m else []
+        if not nums:
             continue
-        if lb.family == "total" and form.total_score is None:
-            nxt = doc.raw[lb.end : min(b, lb.end + 60)]
-            nums = _TOTAL_NUM.findall(nxt.split("\n偏差")[0].split("\n评")[0].split("注")[0])
-            if not nums:
-                continue
-            line_nums = _TOTAL_NUM.findall(nxt.split("\n")[0]) if nxt.split("\n")[0].strip() else nums
-            nums = line_nums or nums
-            if len(nums) >= 2 and "\t" in nxt.split("\n")[0] or len(nums) >= 2 and "|" not in nxt[:3]:
-                form.total_weight, form.total_score = float(nums[0]), float(nums[1])
-            elif len(nums) == 1 or "分" in nxt[:8]:
-                form.total_score = float(nums[0])
-            else:
-                form.total_weight, form.total_score = float(nums[0]), float(nums[1])
-            if len(nums[0]) == 6 and nums[0] == "100100":
-                form.total_weight, form.total_score = 100.0, 100.0
-            form.total_source = Source(start=lb.start, end=lb.end, line=lb.line + 1)
-        if lb.family == "grade" and form.grade is None:
-            nxt = lx.fold_key(doc.raw[lb.end : min(b, lb.end + 20)])
-            for g in lx.grades:
-                if nxt.startswith(g):
-                    form.grade = g
-                    form.grade_source = Source(start=lb.start, end=lb.end, line=lb.line + 1)
-                    break
+        if len(nums) == 1 and len(nums[0]) > 3 and nums[0].startswith("100") and _LE100.fullmatch(nums[0][3:]):
+            nums = ["100", nums[0][3:]]  # fused "总分10095": 分值 100, 得分 95
+        if len(nums) >= 2:
+            form.total_weight, form.total_score = float(nums[0]), float(nums[1])
+        elif lb.key == "合计" and "weight" in cols:
+            form.total_weight = float(nums[0])
+        else:
+            form.total_score = float(nums[0])
+        form.total_source = Source(start=lb.start, end=lb.end, line=lb.line + 1)
+        break
+    for lb in labels:
+        if lb.start < a or lb.family != "grade":
+            continue
+        nxt = lx.fold_key(doc.raw[lb.end : min(b, lb.end + 20)])
+        g = next((g for g in lx.grades if nxt.startswith(g)), None)
+        if g is not None:
+            form.grade = g
+            form.grade_source = Source(start=lb.start, end=lb.end, line=lb.line + 1)
+            break
 
 
 def _cell_problems(form: Form) -> None:
@@ -142,8 +159,9 @@ def _form_problems(doc: Doc, form: Form, labels, seen_narr: bool, a: int, b: int
     key = doc.compact_text(a, b)
     for pr in lx.prompts:
         if pr in key:
-            idx = _find_raw(body, pr)
-            form.problems.append(ParseProblem("P004", "模板提示文字未替换", evidence=idx or pr, field="form"))
+            hit = doc.compact_find(a, b, pr)
+            ev = doc.raw[hit[0] : hit[1]] if hit else pr
+            form.problems.append(ParseProblem("P004", "模板提示文字未替换", evidence=ev, field="form"))
     # P001: form-looking text with nothing extracted
     if not form.indicators and form.project is None and not form.funds:
         form.problems.append(ParseProblem("P001", "看起来是绩效表,但无法提取字段或指标表", evidence=body.strip()[:60]))
@@ -156,10 +174,17 @@ def _form_problems(doc: Doc, form: Form, labels, seen_narr: bool, a: int, b: int
         elif not truncated:
             form.problems.append(ParseProblem("P002", "缺少绩效指标表", field="indicator"))
     if form.kind == "self_evaluation" and not truncated:
-        if form.total_score is None and form.indicators:
+        if form.total_score is None and form.total_source is None and form.indicators:
             form.problems.append(ParseProblem("P002", "缺少总分", field="form"))
         if seen_narr is False and form.indicators:
             form.problems.append(ParseProblem("P002", "缺少预期目标/实际完成情况", field="goal"))
+        elif seen_narr and form.indicators and form.layout == "tabbed":
+            # labels printed, cell left blank; only where cells are delimited: in fused or wrapped text an
+            # empty narrative is more often a reading failure than a blank cell
+            if not form.goal:
+                form.problems.append(ParseProblem("P002", "预期目标为空", field="goal"))
+            if not form.actual:
+                form.problems.append(ParseProblem("P002", "实际完成情况为空", field="actual"))
 
 
 def _first_table_text(doc: Doc, labels, b: int) -> str:
@@ -171,13 +196,3 @@ def _first_table_text(doc: Doc, labels, b: int) -> str:
                 return m.group(0)
             return seg.strip()[:40]
     return ""
-
-
-def _find_raw(body: str, key: str) -> str | None:
-    """Raw text of a prompt (the folded key may differ from the raw by width/punctuation)."""
-    probe = key[:6]
-    for i in range(len(body)):
-        if lex().fold_key(body[i : i + 8]).startswith(probe[:4]):
-            chunk = body[i : i + len(key) + 6]
-            return chunk.split("|")[0].split("\n")[0].strip()
-    return None

@@ -19,6 +19,8 @@ from .normtext import NText, fold
 CAT, FRAG, LABEL, VALUE, TEXT, EMPTY = "CAT", "FRAG", "LABEL", "VALUE", "TEXT", "EMPTY"
 
 _WS = re.compile(r"\s+")
+_DIGIT = re.compile(r"\d")
+_SPLITTERS = {"tab": re.compile("\t"), "pipe": re.compile(r"\|"), "space": re.compile(r"[ \t\u3000\u00a0]+")}
 _DASH = re.compile(r"^[-/—–\\_~]+$")
 _NUM = r"\d+(?:[.,]\d+)*"
 _OP = r"(?:>=|<=|≥|≤|>|<|=|\+|不少于|不低于|不超过|不高于|不大于|不小于|大于|小于|低于|高于)"
@@ -48,13 +50,16 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     qual = "(?:" + "|".join(re.escape(q) for q in quals) + ")"
     value_cell = re.compile(
         rf"^(?:{_OP}?\s*{_NUM}\s*(?:[((]?[^\d\s]{{0,6}}[))]?)?\s*(?:以上|以内|以下|及以上)?"
-        rf"|{_OP}"
+        rf"|{_OP}|定性|定量"
         rf"|\d{{4}}年(?:\d{{1,2}}月)?(?:\d{{1,2}}日)?(?:前|底|之前)?"
         rf"|\d{{1,2}}月(?:\d{{1,2}}日)?(?:前|底)?"
         rf"|\d+(?:\.\d+)?\s*[-~至]\s*\d+(?:\.\d+)?\s*{unit}?"
         rf"|{qual})$"
     )
-    token = re.compile(rf"{_OP}?\d+(?:\.\d+)?(?:-\d+(?:\.\d+)?)?(?:{unit})?|{qual}|……|…")
+    guards = lx.raw.get("fused_unit_guards") or {}
+    tunit = "(?:万?(?:" + "|".join(re.escape(u) + (f"(?!{guards[u]})" if u in guards else "") for u in units) + "))"
+    token = re.compile(rf"{_OP}?\d+(?:\.\d+)?(?:-\d+(?:\.\d+)?)?(?:{tunit})?(?:及以上|及以下|以上|以下|以内)?"
+                       rf"|{qual}|……|…")
     sections = [re.compile(p) for p in lx.raw.get("section_patterns", [])]
     unitonly = re.compile(rf"^{unit}$|^%\([^)]{{1,6}}\)$")
     return {"unitonly": unitonly, "value": value_cell, "token": token, "unit": re.compile(rf"{unit}$"), "sec0": sections[0],
@@ -84,48 +89,48 @@ def category_of(key: str) -> tuple[str | None, str | None] | None:
     return None
 
 
+_KINDS: dict[str, tuple[str, str, tuple[str | None, str | None] | None]] = {}
+
+
 def classify(cell: Cell) -> Cell:
+    """Set ``key``/``kind``/``cat`` of a cell; a pure function of its text, cached by text
+    (the same cells — 分值, 达成指标, category labels — recur in every form of a batch)."""
+    hit = _KINDS.get(cell.text)
+    if hit is None:
+        if len(_KINDS) > 100_000:
+            _KINDS.clear()
+        hit = _KINDS[cell.text] = _classify_key(_WS.sub("", fold(cell.text)).replace("|", ""))
+    cell.key, cell.kind, cell.cat = hit
+    return cell
+
+
+def _classify_key(key: str) -> tuple[str, str, tuple[str | None, str | None] | None]:
     lx = lex()
-    key = _WS.sub("", fold(cell.text)).replace("|", "")
-    cell.key = key
     if not key:
-        cell.kind = EMPTY
-        return cell
+        return key, EMPTY, None
     if _DASH.match(key):
-        cell.kind = VALUE
-        return cell
+        return key, VALUE, None
     cat = category_of(key)
     if cat is not None:
-        cell.kind, cell.cat = CAT, cat
-        return cell
+        return key, CAT, cat
     p = _patterns()
     if p["secfull"].match(key) or p["sec0"].fullmatch(key):
-        cell.kind = LABEL
-        return cell
+        return key, LABEL, None
     fam = lx.labels.get(key)
     if fam and (fam[0] in ("tcol", "tsection") or fam[0] == "fcol" and fam[1] in ("weight", "score")):
-        cell.kind = LABEL
-        return cell
+        return key, LABEL, None
     if len(key) <= 4 and (key in lx.cat_prefixes or key in lx.cat_suffixes) and not any(ch.isdigit() for ch in key):
-        cell.kind = FRAG
-        return cell
+        return key, FRAG, None
     if p["value"].match(key) or p["unitonly"].match(key):
-        cell.kind = VALUE
-        return cell
-    cell.kind = TEXT
-    return cell
+        return key, VALUE, None
+    return key, TEXT, None
 
 
 def split_line(raw: str, a: int, b: int, mode: str) -> list[Cell]:
     """Cells of raw[a:b] (one line) by the table's separator mode."""
     line = raw[a:b]
     out: list[Cell] = []
-    if mode == "tab":
-        seps = re.finditer(r"\t", line)
-    elif mode == "pipe":
-        seps = re.finditer(r"\|", line)
-    else:
-        seps = re.finditer(r"[ \t\u3000\u00a0]+", line)
+    seps = _SPLITTERS.get(mode, _SPLITTERS["space"]).finditer(line)
     last = 0
     for m in seps:
         out.append(_mk(raw, a + last, a + m.start()))
@@ -141,12 +146,15 @@ def split_line(raw: str, a: int, b: int, mode: str) -> list[Cell]:
     return [classify(c) for c in out]
 
 
+_PAD = " \t\u3000\u00a0\r"
+
+
 def _mk(raw: str, s: int, e: int) -> Cell:
-    while s < e and raw[s] in " \t\u3000\u00a0\r":
-        s += 1
-    while e > s and raw[e - 1] in " \t\u3000\u00a0\r":
-        e -= 1
-    return Cell(raw[s:e], s, e)
+    t = raw[s:e]
+    u = t.lstrip(_PAD)
+    s += len(t) - len(u)
+    u = u.rstrip(_PAD)
+    return Cell(u, s, s + len(u))
 
 
 def split_fused(raw: str, nt: NText, i: int, j: int) -> list[Cell]:
@@ -168,10 +176,16 @@ def split_fused(raw: str, nt: NText, i: int, j: int) -> list[Cell]:
     sub = NText("".join(chars), pos)
     seg = sub.text
     p = _patterns()
-    toks: list[tuple[int, int]] = [(m.start(), m.end()) for m in p["token"].finditer(seg) if m.end() > m.start()]
+    secs = [(m.start(), m.end()) for m in p["secany"].finditer(seg)]  # "(10分)" is a block marker, not a value
+    toks: list[tuple[int, int]] = [(m.start(), m.end()) for m in p["token"].finditer(seg) if m.end() > m.start()
+                                   and not any(a <= m.start() < b for a, b in secs)]
     runs: list[list[tuple[int, int]]] = []
     for t in toks:
         if runs and seg[runs[-1][-1][1] : t[0]].strip() == "":
+            runs[-1].append(t)
+        elif runs and _value_suffix(seg, runs[-1][-1], t[0]):
+            ps, _pe = runs[-1][-1]
+            runs[-1][-1] = (ps, t[0])  # "100%覆盖100%覆盖30": 覆盖 belongs to the value before it
             runs[-1].append(t)
         else:
             runs.append([t])
@@ -183,6 +197,9 @@ def split_fused(raw: str, nt: NText, i: int, j: int) -> list[Cell]:
         short = len(r) == 1 and (e - s <= 4 or "-" in seg[s:e])
         if short and glued_after and glued_before:
             continue  # part of a name
+        if s > 0 and _is_cjk(seg[s - 1]) and e < len(seg) and _is_cjk(seg[e]) and not _DIGIT.search(seg, s, e) \
+                and not _is_table_label_start(seg, e):
+            continue  # qualitative words starting a name ("是否完成…", "完成…的数量")
         kept.append(r)
     cells: list[Cell] = []
     at = 0
@@ -195,6 +212,19 @@ def split_fused(raw: str, nt: NText, i: int, j: int) -> list[Cell]:
     if at < len(seg):
         cells.extend(_text_cells(raw, sub, seg, at, len(seg)))
     return cells
+
+
+def _value_suffix(seg: str, prev: tuple[int, int], nxt: int) -> bool:
+    """1-2 CJK characters squeezed between a value with a unit and the next value are the value's
+    qualifier ("100%覆盖"), not an indicator name (names run longer and follow a bare 得分)."""
+    gap = seg[prev[1] : nxt]
+    return 0 < len(gap) <= 2 and all(_is_cjk(ch) for ch in gap) and not seg[prev[1] - 1].isdigit() \
+        and _DIGIT.search(seg, prev[0], prev[1]) is not None \
+        and not _is_table_label_start(seg, prev[1])
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
 
 
 def _sub_cell(raw: str, sub: NText, s: int, e: int, kind: str = TEXT, key: str = "") -> Cell:
@@ -210,6 +240,17 @@ def _is_label_start(seg: str, i: int) -> bool:
         return True
     m = lx.label_re.match(seg, i)
     return bool(m)
+
+
+def _is_table_label_start(seg: str, i: int) -> bool:
+    """A category or a table column label starts at ``i`` (header labels such as 绩效目标 do not count:
+    they also occur inside indicator names)."""
+    lx = lex()
+    m = lx.cat_re.match(seg, i)
+    if m and len(m.group()) >= 4:  # short aliases (管理, 数量, 质量) also occur inside names
+        return True
+    m = lx.label_re.match(seg, i)
+    return bool(m) and lx.labels[m.group(0)][0] in ("tcol", "tsection", "tend", "total", "grade")
 
 
 def _text_cells(raw: str, sub: NText, seg: str, s: int, e: int) -> list[Cell]:
@@ -235,17 +276,35 @@ def _text_cells(raw: str, sub: NText, seg: str, s: int, e: int) -> list[Cell]:
                 s = m.end()
                 continue
         m = lx.label_re.match(seg, s)
-        if m and m.end() <= e and lx.labels[m.group(0)][0] in ("tcol", "tsection"):
+        if m and m.end() <= e and (lx.labels[m.group(0)][0] in ("tcol", "tsection")
+                                   or lx.labels[m.group(0)] in (("fcol", "weight"), ("fcol", "score"))):
             out.append(_sub_cell(raw, sub, s, m.end(), LABEL, m.group(0)))
             s = m.end()
             continue
         break
     if s < e:
-        ee = e
+        cut = _block_start(seg, s + 1, e)
+        ee = cut if cut is not None else e
         while ee > s and seg[ee - 1].isspace():
             ee -= 1
         c = classify(_sub_cell(raw, sub, s, ee))
         if c.kind not in (TEXT, EMPTY):
             c.kind = TEXT
         out.append(c)
+        if cut is not None:
+            out.extend(_text_cells(raw, sub, seg, cut, e))
     return out
+
+
+def _block_start(seg: str, a: int, b: int) -> int | None:
+    """Where a new block of categories starts inside a text run ("…完成情况满意度指标(10分)服务对象满意度指标…"):
+    a category label followed at once by a "(N分)" marker or by another category label."""
+    lx = lex()
+    p = _patterns()
+    for m in lx.cat_re.finditer(seg, a, b):
+        if len(m.group()) < 4:
+            continue
+        e = m.end()
+        if p["secany"].match(seg, e) or (lx.cat_re.match(seg, e) and len(lx.cat_re.match(seg, e).group()) >= 4):
+            return m.start()
+    return None

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import itertools
 import re
+from functools import lru_cache
 
 from .cells import TEXT, VALUE, Cell
 
 _BARE = re.compile(r"^\d+(?:\.\d+)?$")
 _NUMFUSED = re.compile(r"^([<>=≥≤+]?)(\d+(?:\.\d+)?)(.*)$")
-_OPONLY = re.compile(r"^(?:>=|<=|≥|≤|>|<|=)$")
+_OPONLY = re.compile(r"^(?:>=|<=|≥|≤|>|<|=|定性|定量)$")  # 指标性质: a comparator, or 定性/定量
 _UNITONLY = re.compile(r"^[%‰]?(?:\(?[^\d\s()]{1,6}\)?)?$")
 
 
@@ -54,29 +55,48 @@ def assign(cols: list[str], cells: list[Cell]) -> dict[int, Cell]:
         return {}
     if len(vals) >= n:
         return dict(enumerate(vals[:n]))
+    combo = _best_combo(tuple(cols), tuple((c.key, c.kind) for c in vals))
+    return dict(zip(combo, vals, strict=False))
+
+
+@lru_cache(maxsize=4096)
+def _best_combo(cols: tuple[str, ...], vals: tuple[tuple[str, str], ...]) -> tuple[int, ...]:
+    """The most plausible columns for the value cells (key, kind); cached: rows repeat in a batch."""
+    n = len(cols)
+    cells = [Cell(k, 0, 0, kind, k) for k, kind in vals]
     best: tuple[float, tuple[int, ...]] | None = None
-    for combo in itertools.combinations(range(n), len(vals)):
-        s = sum(_fit(cols[ci], c) for ci, c in zip(combo, vals, strict=False))
+    for combo in itertools.combinations(range(n), len(cells)):
+        s = sum(_fit(cols[ci], c) for ci, c in zip(combo, cells, strict=False))
         s -= sum(_SKIP.get(cols[ci], 0.2) for ci in range(n) if ci not in combo)
-        got = {cols[ci]: c for ci, c in zip(combo, vals, strict=False)}
+        got = {cols[ci]: c for ci, c in zip(combo, cells, strict=False)}
         if "weight" in got and "score" in got and _BARE.match(got["weight"].key) and _BARE.match(got["score"].key):
             s += 0.5 if float(got["score"].key) <= float(got["weight"].key) else -1.0
         if best is None or s > best[0]:
             best = (s, combo)
     assert best is not None
-    return dict(zip(best[1], vals, strict=False))
+    return best[1]
 
 
+@lru_cache(maxsize=4096)
 def _splits(digits: str, k: int) -> list[list[str]]:
-    """Ways to cut a digit string (may contain '.') into k numerals without leading zeros."""
-    out: list[list[str]] = []
+    """Ways to cut a digit string (may contain '.') into k numerals without leading zeros.
+
+    Built part by part with the suffixes cached, pruning a first part that can only get worse as it
+    grows (two dots, more than four decimals, a leading zero); same order as enumerating the cut
+    positions. Cached; callers must not mutate the lists returned."""
     n = len(digits)
     if k == 1:
         return [[digits]] if _numeral_ok(digits) else []
-    for cuts in itertools.combinations(range(1, n), k - 1):
-        parts = [digits[a:b] for a, b in zip((0, *cuts), (*cuts, n), strict=False)]
-        if all(_numeral_ok(p) for p in parts):
-            out.append(parts)
+    out: list[list[str]] = []
+    for cut in range(1, n - k + 2):
+        p = digits[:cut]
+        if not _numeral_ok(p):
+            if p.count(".") > 1 or (len(p) > 1 and p[0] == "0" and p[1] != ".") \
+                    or ("." in p and len(p.split(".")[1]) > 4):
+                break
+            continue
+        for rest in _splits(digits[cut:], k - 1):
+            out.append([p, *rest])
     return out
 
 

@@ -68,6 +68,7 @@ def split_forms(doc: Doc) -> list[Segment]:
             merged[-1].end = carry.end
         else:
             merged.append(carry)
+    merged = _merge_mentions(doc, merged)
     pre_end = merged[0].start if merged else n
     if pre_end > 0:
         pre = Segment(0, pre_end, "", None)
@@ -76,6 +77,24 @@ def split_forms(doc: Doc) -> list[Segment]:
         elif merged:
             merged[0].start = 0
     return merged
+
+
+def _merge_mentions(doc: Doc, segs: list[Segment]) -> list[Segment]:
+    """A title inside the previous form's indicator table ("是否完成绩效目标申报表中申报的数量", real-dev
+    027) is a mention, not a new form: a segment with neither header fields nor funds rows after its
+    title joins the previous segment when that one has a table."""
+    out: list[Segment] = []
+    for sg in segs:
+        if out and not _has_header(doc, sg) and _has_table(doc, out[-1].start, out[-1].end):
+            out[-1].end = sg.end
+            continue
+        out.append(sg)
+    return out
+
+
+def _has_header(doc: Doc, sg: Segment) -> bool:
+    after = sg.start + len(sg.title or "")
+    return any(lb.family in ("header", "ftotal", "fpart", "fcol") for lb in scan_labels(doc, after, sg.end))
 
 
 def _has_content(doc: Doc, a: int, b: int) -> bool:

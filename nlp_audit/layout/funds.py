@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from functools import lru_cache
 
 from ..model import FundsRow, ParseProblem, Source
 from .columns import _splits
@@ -19,8 +20,15 @@ _TOK = re.compile(r"[^\s\t|:：]+")
 _NUMTOK = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?(?:万元|万|元)?%?$|^\d*\.\d+%?$")
 _DASH = re.compile(r"^[-/—–]+$")
 _GARBLED = re.compile(r"^\.\d|\d\.\d+\.\d")
+_DIGITS_ONLY = re.compile(r"[\d.%]+")
+_LEAD_DIGITS = re.compile(r"^([\d.,%]+)")
+_WS = re.compile(r"\s+")
+_FUSED_DIGITS = re.compile(r"\d[\d.]{3,}%?\d*")
+_BLOCK_W = re.compile(r"(?:\([^()\d]{1,4}\))?\((\d+(?:\.\d+)?)分\)")
+_SCORE_W = re.compile(r"\((\d+(?:\.\d+)?)分[*×xX]")
 
 
+@lru_cache(maxsize=4096)
 def _num(tok: str) -> float | None:
     t = tok.replace(",", "").rstrip("%").replace("万元", "").replace("万", "").replace("元", "")
     try:
@@ -29,10 +37,13 @@ def _num(tok: str) -> float | None:
         return None
 
 
-def _row_tokens(text: str) -> tuple[list[str], bool]:
-    """Numeric tokens at the start of a row's text; stops at the first word after a number."""
+def _row_tokens(text: str) -> tuple[list[str], str | None]:
+    """Numeric tokens at the start of a row's text; stops at the first word after a number.
+
+    The second value is a token with two decimal points in a row ("184.52184.52"): cells fused
+    without a separator, or digits lost by OCR; the caller decides which."""
     toks: list[str] = []
-    garbled = False
+    garbled = None
     for m in _TOK.finditer(text):
         t = m.group().strip("()（）")
         if not t:
@@ -41,11 +52,11 @@ def _row_tokens(text: str) -> tuple[list[str], bool]:
             toks.append(t)
         elif _DASH.match(t):
             toks.append("-")
-        elif _GARBLED.search(t) and re.fullmatch(r"[\d.%]+", t):
-            garbled = True
+        elif _GARBLED.search(t) and _DIGITS_ONLY.fullmatch(t):
+            garbled = t
             break
         else:
-            m2 = re.match(r"^([\d.,%]+)", t)
+            m2 = _LEAD_DIGITS.match(t)
             if m2 and toks == [] and len(m2.group(1)) > 3:
                 toks.append(m2.group(1))
             break
@@ -78,6 +89,12 @@ def _score(cols: list[str], vals: dict[str, float | None], rate_tok: dict[str, s
 
 
 def _assign(cols: list[str], toks: list[str]) -> dict[str, str]:
+    return dict(_assign_cached(tuple(cols), tuple(toks)))
+
+
+@lru_cache(maxsize=4096)
+def _assign_cached(cols: tuple[str, ...], toks: tuple[str, ...]) -> dict[str, str]:
+    """The most plausible columns for the tokens of a funds row (pure; cached, do not mutate)."""
     if not cols:
         return {}
     if len(toks) >= len(cols):
@@ -101,6 +118,12 @@ def _unfuse(cols: list[str], toks: list[str]) -> list[str]:
     """'310.2154.741050%5' -> 310.2 | 154.74 | 10 | 50% | 5 by the same plausibility."""
     if len(toks) != 1 or len(cols) < 2:
         return toks
+    return list(_unfuse_one(tuple(cols), toks[0]))
+
+
+@lru_cache(maxsize=1024)
+def _unfuse_one(cols: tuple[str, ...], tok: str) -> tuple[str, ...]:
+    toks = [tok]
     t = toks[0]
     pct_at = t.find("%")
     if pct_at == -1:
@@ -110,12 +133,80 @@ def _unfuse(cols: list[str], toks: list[str]) -> list[str]:
     best = None
     for k in range(2, len(cols) + 1):
         for parts in _cuts(pieces, k):
-            got = _assign(cols, parts)
+            got = _assign_cached.__wrapped__(cols, tuple(parts))  # uncached: thousands of one-off cuts
             vals = {kk: _num(v) for kk, v in got.items()}
-            sc = _score(cols, vals, got) + (2 if len(parts) == len(cols) else 0)
+            sc = _score(list(cols), vals, got) + (2 if len(parts) == len(cols) else 0)
             if best is None or sc > best[0]:
                 best = (sc, parts)
-    return best[1] if best else toks
+    return tuple(best[1] if best else toks)
+
+
+_AMOUNT_COLS = ("budget_initial", "budget_full_year", "executed")
+
+
+def _repeats_total(cols: list[str], toks: list[str], out: list[FundsRow]) -> bool:
+    """A part row printing only amounts that equal the total row's, column by column ("其中:当年财政拨款
+    43.2 43.2 37.24" under 年初/全年/执行): they go to the amount columns, not to 执行率/得分."""
+    amount_cols = [c for c in cols if c in _AMOUNT_COLS]
+    if not out or not toks or len(toks) > len(amount_cols) or len(toks) == len(cols):
+        return False
+    ref = dict(_amounts(out[0]))
+    nums = [_num(t) for t in toks]
+    return all(c in ref and v is not None and abs(v - ref[c]) < 1e-6 for c, v in zip(amount_cols, nums, strict=False))
+
+
+def _amounts(row: FundsRow) -> tuple[tuple[str, float], ...]:
+    return tuple((c, getattr(row, c)) for c in _AMOUNT_COLS if getattr(row, c) is not None)
+
+
+@lru_cache(maxsize=1024)
+def _unfuse_fused_amounts(cols: tuple[str, ...], tok: str, ref: tuple[tuple[str, float], ...]) -> tuple[str, ...] | None:
+    """Cut a token with several decimal points ("184.52184.5210100.00%10", real-dev 027
+    "310.2154.741050%5") into the columns, but only when the cut proves itself: 执行数/预算数 equals
+    the stated 执行率, or the amounts repeat those of the total row (``ref``). Otherwise the digits
+    may be lost (OCR: ".32.06.5") and the row stays unread."""
+    pct_at = tok.find("%")
+    pieces = [(tok, "")] if pct_at == -1 else [(tok[:pct_at], "%"), (tok[pct_at + 1 :], "")]
+    best: tuple[float, tuple[str, ...]] | None = None
+    refd = dict(ref)
+    amount_cols = [c for c in cols if c in _AMOUNT_COLS]
+    for k in range(len(cols), 1, -1):  # a full row first: when it proves itself, fewer cells need not be tried
+        for parts in _cuts(pieces, k):
+            sc = _proof(cols, tuple(parts), refd, amount_cols)
+            if sc is not None and (best is None or sc > best[0]):
+                best = (sc, tuple(parts))
+        if best is not None and k == len(cols):
+            break
+    return best[1] if best else None
+
+
+def _proof(cols: tuple[str, ...], parts: tuple[str, ...], refd: dict[str, float], amount_cols: list[str]) -> float | None:
+    """How well a cut proves itself (None: not at all)."""
+    if refd and len(parts) <= len(amount_cols):
+        # a part row: only amounts, equal to the total row's, column by column
+        nums = [_num(p) for p in parts]
+        if all(c in refd and v is not None and abs(v - refd[c]) < 1e-6 for c, v in zip(amount_cols, nums, strict=False)):
+            return 4.0
+    if "%" not in "".join(parts):
+        return None
+    got = _assign_cached.__wrapped__(cols, parts)
+    vals = {c: _num(v) for c, v in got.items()}
+    full = vals.get("budget_full_year") or vals.get("budget_initial")
+    ex, rate = vals.get("executed"), vals.get("rate")
+    rtok = got.get("rate", "")
+    if full and ex is not None and rate is not None and rtok.endswith("%"):
+        dec = len(rtok[:-1].partition(".")[2])
+        w, s = vals.get("weight"), vals.get("score")
+        sane = (w is None or w <= 100) and (w is None or s is None or s <= w) and (rate > 0 or ex == 0)
+        if sane and abs(ex / full * 100 - rate) <= 0.5 * 10 ** -dec + 0.05:
+            return 5.0 + _score(list(cols), vals, got) + len(parts) * 0.1
+        # a stated rate that disagrees (a finding for F001, not a reason to leave the row unread):
+        # amounts printed with the same decimals, 得分 <= 分值 <= 100
+        amts = [got[c] for c in cols if c in _AMOUNT_COLS and c in got]
+        decs = {len(t.partition(".")[2]) for t in amts}
+        if len(amts) >= 2 and len(decs) == 1 and decs != {0} and sane and rate <= 200:
+            return 2.0 + _score(list(cols), vals, got) * 0.1 + len(parts) * 0.1
+    return None
 
 
 def _cuts(pieces: list[tuple[str, str]], k: int) -> list[list[str]]:
@@ -161,17 +252,31 @@ def read_funds(doc: Doc, labels: list[Label], stop_at: int, kind: str) -> tuple[
         end = later[0].start if later else min(stop_at, lb.end + 200)
         text = doc.raw[lb.end : end]
         toks, garbled = _row_tokens(text)
+        garbled_ref = False
         ev = (doc.raw[lb.start : lb.end] + text).strip()[:60]
+        if garbled and not toks and cols:
+            split = _unfuse_fused_amounts(tuple(cols), garbled, _amounts(out[0]) if out else ())
+            if split:
+                toks, garbled = list(split), None
+                garbled_ref = not any("%" in t for t in split) and len(split) <= len(
+                    [c for c in cols if c in _AMOUNT_COLS])
         if garbled:
             problems.append(ParseProblem("P003", "资金金额无法读取(数字缺失或错乱)", evidence=ev.split("\n")[0].strip(),
                                          field="funds", source=Source(start=lb.start, end=end, line=lb.line + 1)))
             continue
         if not toks or all(t == "-" for t in toks):
             continue
-        row = FundsRow(label=re.sub(r"\s+", "", doc.raw[lb.start : lb.end]), source=Source(start=lb.start, end=end, line=lb.line + 1))
+        row = FundsRow(label=_WS.sub("", doc.raw[lb.start : lb.end]), source=Source(start=lb.start, end=end, line=lb.line + 1))
         use_cols = cols or (["budget_initial"] if kind == "declaration" else ["budget_full_year"])
-        toks = _unfuse(use_cols, toks)
-        got = _assign(use_cols, toks)
+        proven = None
+        if len(toks) == 1 and len(use_cols) >= 2 and _FUSED_DIGITS.fullmatch(toks[0]):
+            proven = _unfuse_fused_amounts(tuple(use_cols), toks[0], _amounts(out[0]) if out else ())
+        toks = list(proven) if proven else _unfuse(use_cols, toks)
+        if garbled_ref or (proven and len(proven) <= len([c for c in use_cols if c in _AMOUNT_COLS])
+                           and not any("%" in t for t in proven)) or _repeats_total(use_cols, toks, out):
+            got = dict(zip([c for c in use_cols if c in _AMOUNT_COLS], toks, strict=False))  # proven by the total row
+        else:
+            got = _assign(use_cols, toks)
         scale = 0.0001 if unit == "元" else 1.0
         for col, tok in got.items():
             v = _num(tok) if tok != "-" else None
@@ -191,4 +296,23 @@ def read_funds(doc: Doc, labels: list[Label], stop_at: int, kind: str) -> tuple[
                 row.score_text = tok
                 row.score = v
         out.append(row)
+    if out and out[0].weight is None and "weight" not in cols:
+        out[0].weight = _block_weight(doc, fl, rows_lb[0].start)
     return out, unit, problems
+
+
+def _block_weight(doc: Doc, fl: list[Label], first_row: int) -> float | None:
+    """The printed weight of a funds block without a 分值 column: "预算执行情况(万元)(20分)" or
+    "得分(20分*执行率)" (Hubei 20+80 forms); None when the block states none."""
+    for lb in fl:
+        if lb.start >= first_row:
+            break
+        if lb.key == "预算执行情况":
+            m = _BLOCK_W.match(doc.compact_text(lb.end, min(first_row, lb.end + 40)))
+        elif lb.family == "fcol" and lb.name == "score":
+            m = _SCORE_W.search(lb.key)
+        else:
+            continue
+        if m:
+            return float(m.group(1))
+    return None

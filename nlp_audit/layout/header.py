@@ -16,6 +16,11 @@ from .scan import Doc, Label
 
 _SEP = re.compile(r"[\t|]")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年度")
+_NL_WS = re.compile(r"\s*\n\s*")
+_SEP_WS = re.compile(r"[\s|]")
+_CELL_SEP = re.compile(r"[\t|\n]")
+_CELL_RUN = re.compile(r"[^\t|]+")
+_TWO_COLS = re.compile(r"^(\S{5,}?[。.;；]?)\s+(\S{5,}.*)$")
 _VALUE_FAMILIES = ("header", "stop", "fcol", "ftotal", "fpart", "goal", "actual", "tcol", "tsection", "tend", "total",
                    "grade")
 
@@ -24,7 +29,7 @@ def _cells(text: str) -> list[str]:
     if _SEP.search(text):
         parts = [p.strip() for p in _SEP.split(text)]
     else:
-        parts = [p.strip() for p in re.split(r"\n", text)]
+        parts = [p.strip() for p in text.split("\n")]
         joined = "".join(parts)
         parts = [joined] if joined else []
     return [p for p in parts if p and p.strip(":： ")]
@@ -32,7 +37,7 @@ def _cells(text: str) -> list[str]:
 
 def _clean_value(s: str) -> str:
     s = s.strip().strip(":：").strip()
-    s = re.sub(r"\s*\n\s*", "", s)
+    s = _NL_WS.sub("", s)
     return s.strip()
 
 
@@ -117,12 +122,12 @@ def read_narratives(doc: Doc, labels: list[Label], stop_at: int) -> tuple[Narrat
 
 
 def _is_blank(s: str) -> bool:
-    return not re.sub(r"[\s|]", "", s)
+    return not _SEP_WS.sub("", s)
 
 
 def _narr(doc: Doc, a: int, b: int) -> Narrative:
     raw = doc.raw[a:b]
-    txt = "".join(p.strip() for p in re.split(r"[\t|\n]", raw))
+    txt = "".join(p.strip() for p in _CELL_SEP.split(raw))
     lead = len(raw) - len(raw.lstrip(" \t|\n:："))
     s = a + lead
     return Narrative(txt.strip(":： "), Source(start=s, end=b, line=doc.line_of(s) + 1))
@@ -137,7 +142,7 @@ def _split_columns(doc: Doc, a: int, b: int) -> tuple[Narrative, Narrative]:
     lines = raw.split("\n")
     if "\t" in raw or "|" in raw:
         for ln in lines:
-            cells = [(m.start(), m.group()) for m in re.finditer(r"[^\t|]+", ln) if m.group().strip()]
+            cells = [(m.start(), m.group()) for m in _CELL_RUN.finditer(ln) if m.group().strip()]
             if len(cells) >= 1:
                 goal.append(cells[0][1].strip())
                 gs = gs if gs is not None else off + cells[0][0]
@@ -151,7 +156,7 @@ def _split_columns(doc: Doc, a: int, b: int) -> tuple[Narrative, Narrative]:
             if not st:
                 off += len(ln) + 1
                 continue
-            m = re.match(r"^(\S{5,}?[。.;；]?)\s+(\S{5,}.*)$", st)
+            m = _TWO_COLS.match(st)
             if m and not act and len(m.group(1)) >= 5:
                 goal.append(m.group(1))
                 act.append(m.group(2))

@@ -7,8 +7,10 @@ extraction noise removed, optionally whitespace removed), but evidence must quot
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -27,9 +29,74 @@ def _fold_char(c: str) -> str:
     return lex().trad.get(n, n)
 
 
+class FoldTable(dict):
+    """ord -> folded char for ``str.translate``, filled on first sight of a character.
+
+    Why: folding char by char in Python was the parser's top cost; with ``__missing__`` the table
+    grows once per distinct character and ``str.translate`` does everything else in C.
+    """
+
+    def __init__(self, fold_char) -> None:
+        super().__init__()
+        self._fold_char = fold_char
+
+    def __missing__(self, o: int) -> str:
+        r = self[o] = self._fold_char(chr(o))
+        return r
+
+
+_TABLE = FoldTable(_fold_char)
+
+
+@lru_cache(maxsize=1)
+def _changing() -> re.Pattern[str]:
+    """The characters that folding changes (NFKC-unstable or traditional; any astral char is checked).
+
+    Why: in real forms only a handful of characters per file fold, so substituting just those (the
+    regex scan runs in C) is several times faster than translating every character.
+    """
+    cand = {chr(cp) for cp in range(0x10000) if not 0xD800 <= cp < 0xE000
+            and not unicodedata.is_normalized("NFKC", chr(cp))}
+    cand |= set(lex().trad)
+    chars = sorted(c for c in cand if _fold_char(c) != c)
+    return re.compile("[" + "".join(re.escape(c) for c in chars) + "\U00010000-\U0010FFFF]")
+
+
+def _fold_match(m: re.Match[str]) -> str:
+    return _TABLE[ord(m.group())]
+
+
 def fold(text: str) -> str:
     """1:1 character folding (same length as ``text``)."""
-    return "".join(_fold_char(c) for c in text)
+    return _changing().sub(_fold_match, text)
+
+
+class RunPos(Sequence[int]):
+    """Offsets of a text made of runs copied from a contiguous source: ``pos[i] = rs[k] + i - cs[k]``.
+
+    Why: the compact text of a file keeps thousands of characters; storing one (start, start) pair
+    per run instead of one int per character makes building it cheap. Indexing is O(log runs).
+    """
+
+    __slots__ = ("cs", "rs", "n", "end")
+
+    def __init__(self, cs: list[int], rs: list[int], n: int, end: int) -> None:
+        self.cs, self.rs, self.n, self.end = cs, rs, n, end
+
+    def __len__(self) -> int:
+        return self.n + 1
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(self.n + 1))]
+        if i < 0:
+            i += self.n + 1
+        if i == self.n:
+            return self.end
+        if not 0 <= i < self.n:
+            raise IndexError(i)
+        k = bisect.bisect_right(self.cs, i) - 1
+        return self.rs[k] + i - self.cs[k]
 
 
 @dataclass(slots=True)
@@ -37,15 +104,17 @@ class NText:
     """A folded string; ``pos[i]`` is the raw offset of ``text[i]`` (``pos`` has one extra end entry)."""
 
     text: str
-    pos: list[int]
+    pos: Sequence[int]  # a list, a range (nothing dropped) or a RunPos (compact text)
 
     @classmethod
     def of(cls, raw: str, base: int = 0) -> NText:
         t = fold(raw)
-        return cls(t, list(range(base, base + len(raw) + 1)))
+        return cls(t, range(base, base + len(raw) + 1))
 
     def drop(self, pattern: re.Pattern[str]) -> NText:
         """Remove every match of ``pattern`` (noise), keeping the offset map."""
+        if pattern.search(self.text) is None:
+            return self
         keep_text: list[str] = []
         keep_pos: list[int] = []
         last = 0

@@ -12,9 +12,14 @@ import re
 from dataclasses import dataclass
 
 from .lexicon import lex
-from .normtext import NText
+from .normtext import NText, RunPos
 
 _SEPS = re.compile(r"[\s|]+")
+_KEEP_RUN = re.compile(r"[^\s|]+")  # runs kept in the compact text (str.isspace() == regex \s)
+_NL = re.compile("\n")
+_CELL_BREAK = re.compile(r"[|\t]")
+_SEP1 = re.compile(r"[\s|]")
+_WIDE = re.compile(r"\s{2,}")
 _BOUND_BEFORE = set(" \t\n\r|:：;；,，。)）】]>")
 
 
@@ -37,15 +42,15 @@ class Doc:
     line_starts: list[int]
     labels: list[Label] | None = None  # every label of the file, scanned once
     _compact: NText | None = None
+    _fused: dict[int, bool] | None = None
+    _starts: list[int] | None = None
 
     @classmethod
     def of(cls, raw: str) -> Doc:
         from .normtext import clean
 
         starts = [0]
-        for i, c in enumerate(raw):
-            if c == "\n":
-                starts.append(i + 1)
+        starts.extend(m.end() for m in _NL.finditer(raw))
         return cls(raw, clean(raw), starts)
 
     def line_of(self, off: int) -> int:
@@ -57,12 +62,21 @@ class Doc:
         return self.raw[a:b]
 
     def is_fused_line(self, line: int) -> bool:
+        """A long line with (almost) no separators: cells glued together by the extraction (cached)."""
+        if self._fused is None:
+            self._fused = {}
+        r = self._fused.get(line)
+        if r is None:
+            r = self._fused[line] = self._is_fused(line)
+        return r
+
+    def _is_fused(self, line: int) -> bool:
         t = self.line_text(line).strip()
         if len(t) < 40:
             return False
         if len(t) < 100:
-            return not re.search(r"[\s|]", t)
-        seps = t.count("\t") + t.count("|") + len(re.findall(r"\s{2,}", t))
+            return not _SEP1.search(t)
+        seps = t.count("\t") + t.count("|") + len(_WIDE.findall(t))
         return seps < len(t) / 40
 
     def compact(self, a: int, b: int) -> NText:
@@ -80,18 +94,38 @@ class Doc:
         j = bisect.bisect_left(ct.pos, b, 0, len(ct.text))
         return ct.text[i:j]
 
+    def compact_find(self, a: int, b: int, key: str) -> tuple[int, int] | None:
+        """Raw [start, end) of the first occurrence of folded ``key`` in the compact text of raw [a, b)."""
+        ct = self.compact(0, len(self.raw))
+        i = bisect.bisect_left(ct.pos, a, 0, len(ct.text))
+        j = bisect.bisect_left(ct.pos, b, 0, len(ct.text))
+        k = ct.text.find(key, i, j)
+        if k < 0 or not key:
+            return None
+        return ct.span(k, k + len(key))
+
     def _make_compact(self, a: int, b: int) -> NText:
         nt = self.nt
         i = bisect.bisect_left(nt.pos, a, 0, len(nt.text))
         j = bisect.bisect_left(nt.pos, b, 0, len(nt.text))
         chars: list[str] = []
+        npos = nt.pos
+        if isinstance(npos, range):  # nothing dropped: runs of consecutive raw offsets
+            cs: list[int] = []
+            rs: list[int] = []
+            n = 0
+            for m in _KEEP_RUN.finditer(nt.text, i, j):
+                g = m.group()
+                cs.append(n)
+                rs.append(npos[m.start()])
+                chars.append(g)
+                n += len(g)
+            return NText("".join(chars), RunPos(cs, rs, n, b))
         pos: list[int] = []
-        for k in range(i, j):
-            c = nt.text[k]
-            if c.isspace() or c == "|":
-                continue
-            chars.append(c)
-            pos.append(nt.pos[k])
+        for m in _KEEP_RUN.finditer(nt.text, i, j):
+            s, e = m.span()
+            chars.append(m.group())
+            pos.extend(npos[s:e])
         pos.append(b)
         return NText("".join(chars), pos)
 
@@ -100,24 +134,48 @@ def scan_labels(doc: Doc, a: int, b: int) -> list[Label]:
     """Every anchored label in raw [a, b), left to right, longest match first (scanned once per file)."""
     if doc.labels is None:
         doc.labels = _scan(doc, 0, len(doc.raw))
-    return [lb for lb in doc.labels if lb.start >= a and lb.end <= b]
+        doc._starts = [lb.start for lb in doc.labels]
+    i = bisect.bisect_left(doc._starts, a)
+    j = bisect.bisect_left(doc._starts, b, i)
+    return [lb for lb in doc.labels[i:j] if lb.end <= b]
 
 
 def _scan(doc: Doc, a: int, b: int) -> list[Label]:
     lx = lex()
     ct = doc.compact(a, b)
     out: list[Label] = []
-    fused_cache: dict[int, bool] = {}
-    for m in lx.label_re.finditer(ct.text):
-        rs, re_ = ct.span(m.start(), m.end())
+    text = ct.text
+    pos = 0
+    while True:
+        m = lx.label_re.search(text, pos)
+        if m is None:
+            break
+        key = m.group(0)
+        s, e = m.span()
+        rs, re_ = ct.span(s, e)
+        if _CELL_BREAK.search(doc.raw, rs, re_):
+            # a label never spans a cell boundary: "执行率 |\n权重" is two labels, not 执行率权重
+            key = _prefix_label(lx, doc, ct, s, e)
+            if key is None:
+                pos = s + 1
+                continue
+            e = s + len(key)
+            rs, re_ = ct.span(s, e)
+        pos = e
         line = doc.line_of(rs)
-        fused = fused_cache.get(line)
-        if fused is None:
-            fused = fused_cache[line] = doc.is_fused_line(line)
-        if not fused:
+        if not doc.is_fused_line(line):
             prev = doc.raw[rs - 1] if rs > 0 else "\n"
             if prev not in _BOUND_BEFORE:
                 continue
-        family, name = lx.labels[m.group(0)]
-        out.append(Label(family, name, m.group(0), rs, re_, line))
+        family, name = lx.labels[key]
+        out.append(Label(family, name, key, rs, re_, line))
     return out
+
+
+def _prefix_label(lx, doc: Doc, ct: NText, s: int, e: int) -> str | None:
+    """The longest label that starts at compact ``s`` and ends before the first cell boundary."""
+    for k in range(e - 1, s, -1):
+        key = ct.text[s:k]
+        if key in lx.labels and not _CELL_BREAK.search(doc.raw, *ct.span(s, k)):
+            return key
+    return None

@@ -8,12 +8,15 @@ pending name lines and the current row, and closes a row when the next one start
 
 from __future__ import annotations
 
+import bisect
+import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..model import CellValue, Indicator, ParseProblem, Source
 from ..quantities import read_cell
-from .cells import CAT, EMPTY, FRAG, LABEL, TEXT, VALUE, Cell, category_of, split_fused, split_line
+from .cells import CAT, EMPTY, FRAG, LABEL, TEXT, VALUE, Cell, category_of, patterns, split_fused, split_line
 from .columns import _BARE, assign, unfuse
 from .lexicon import lex
 from .scan import Doc, Label
@@ -21,6 +24,15 @@ from .scan import Doc, Label
 _NAME_TAIL = re.compile(r"(?:[≥≤><=]|不低于|不少于)?\d+(?:\.\d+)?%$")
 VALUE_COLS = ("nature", "target", "unit", "actual", "weight", "score", "reason", "extra")
 _NUM = re.compile(r"-?\d+(?:\.\d+)?")
+_DIGIT = re.compile(r"\d")
+_HDR_GAP = re.compile(r"[\s|]|\([A-Z]\)|\(分\)")
+_IND_NO = re.compile(r"^指标\s*\d")
+_FILLED_IND = re.compile(r"指标\s*\d+\s*[:：]?\s*\S{2,}")
+_DASHES = re.compile(r"[-/—]+")
+_NL_WS = re.compile(r"\s*\n\s*")
+_LONG_NUM = re.compile(r"^[<>=≥≤+]?\d[\d.]{3,}")
+_NON_NUM = re.compile(r"[^\d.]")
+_PAREN = re.compile(r"[((].*?[))]")
 
 
 @dataclass(slots=True)
@@ -58,7 +70,7 @@ def find_table(doc: Doc, labels: list[Label], a: int, b: int, kind: str) -> Tabl
     run = [tl[start_i]]
     for lb in tl[start_i + 1 :]:
         gap = doc.raw[run[-1].end : lb.start]
-        if len(re.sub(r"[\s|]|\([A-Z]\)|\(分\)", "", gap)) > 8:
+        if len(_HDR_GAP.sub("", gap)) > 8:
             break
         run.append(lb)
     cols: list[str] = []
@@ -108,24 +120,42 @@ def _mode(text: str) -> str:
 
 
 def _lines(doc: Doc, t: Table) -> list[list[Cell]]:
-    """Rows of cells: one per line, fused or very long lines cut into rows at name boundaries."""
+    """Rows of cells: one per line, fused or very long lines cut into rows at name boundaries.
+
+    Consecutive fused lines (blank lines between them allowed) are cut as one run: a page break of a
+    preview splits a cell ("取得2018-2022" / "2、監測資料", real-dev 003) and must not end the row.
+    """
     text = doc.raw[t.start : t.end]
     mode = _mode(text)
     out: list[list[Cell]] = []
+    spans: list[tuple[int, int]] = []
     off = t.start
-    import bisect
-
     for ln in text.split("\n"):
-        a, b = off, off + len(ln)
-        off = b + 1
-        if not ln:
+        spans.append((off, off + len(ln)))
+        off += len(ln) + 1
+    k = 0
+    while k < len(spans):
+        a, b = spans[k]
+        k += 1
+        if a == b:
             continue
         line_no = doc.line_of(a)
-        if doc.is_fused_line(line_no) or (mode == "space" and len(ln) > 160):
+        fused = doc.is_fused_line(line_no)
+        if fused:
+            while True:  # swallow the following fused lines of the run
+                n = k
+                while n < len(spans) and not doc.raw[spans[n][0] : spans[n][1]].strip():
+                    n += 1
+                if n < len(spans) and doc.is_fused_line(doc.line_of(spans[n][0])):
+                    b = spans[n][1]
+                    k = n + 1
+                else:
+                    break
+        if fused or (mode == "space" and b - a > 160):
             nt = doc.nt
             i = bisect.bisect_left(nt.pos, a, 0, len(nt.text))
             j = bisect.bisect_left(nt.pos, b, 0, len(nt.text))
-            if mode == "space" and not doc.is_fused_line(line_no):
+            if not fused:
                 cells = split_line(doc.raw, a, b, "space")
             else:
                 cells = split_fused(doc.raw, nt, i, j)
@@ -139,7 +169,8 @@ def _cut_rows(cells: list[Cell]) -> list[list[Cell]]:
     rows: list[list[Cell]] = [[]]
     prev = None
     for c in cells:
-        if c.kind in (TEXT, CAT) and prev in (VALUE, EMPTY, LABEL) and rows[-1]:
+        if (c.kind in (TEXT, CAT) and prev in (VALUE, EMPTY, LABEL) or c.kind == LABEL and prev == VALUE
+                or c.kind == CAT and prev == TEXT) and rows[-1]:
             rows.append([])
         rows[-1].append(c)
         prev = c.kind
@@ -157,6 +188,9 @@ def parse_rows(doc: Doc, t: Table, kind: str) -> tuple[list[Indicator], list[Par
     l1: str | None = None
     l2: str | None = None
     cur: _Row | None = None
+    orphans: list[tuple[Cell, Cell]] = []
+    markers: list[tuple[int, int, float]] = []  # (level 0 年度绩效目标 / 1 一级指标, first row, block weight)
+    _mark(markers, 0, doc.compact_text(max(0, t.header_start - 40), t.header_start), 0, search=True)
 
     def set_cat(cat: tuple[str | None, str | None]) -> None:
         nonlocal l1, l2
@@ -184,6 +218,11 @@ def parse_rows(doc: Doc, t: Table, kind: str) -> tuple[list[Indicator], list[Par
             set_cat(cat)
 
     def flush_pending() -> None:
+        if len(pending) == 1 and pending[0].fused and cur is not None and rows and rows[-1] is cur \
+                and "reason" in cols and _complete_fused(cur, cols):
+            # text after the 得分 of a fused row and before the next block: that row's reason
+            cur.values.append(pending.pop())
+            return
         for c in pending:
             if _is_placeholder(c.key):
                 problems.append(_p004(doc, c))
@@ -218,6 +257,10 @@ def parse_rows(doc: Doc, t: Table, kind: str) -> tuple[list[Indicator], list[Par
                 if pending:
                     flush_pending()
                 set_cat(c.cat)
+                if c.cat[1] is None:
+                    _mark(markers, 1, c.key, len(rows))
+            elif c.kind == LABEL:
+                _mark(markers, 0 if patterns()["sec0"].search(c.key) else 1, c.key, len(rows))
             i += 1
         rest = cells[i:]
         if not rest:
@@ -236,7 +279,7 @@ def parse_rows(doc: Doc, t: Table, kind: str) -> tuple[list[Indicator], list[Par
         if first.kind == TEXT:
             if len(nonempty) == 1:
                 if cur is not None and cur.stream and _next_is_reason(cols, cur) \
-                        and not re.match(r"^指标\s*\d", first.key):
+                        and not _IND_NO.match(first.key):
                     cur.values.append(first)
                     cur.stream = False
                 else:
@@ -259,15 +302,61 @@ def parse_rows(doc: Doc, t: Table, kind: str) -> tuple[list[Indicator], list[Par
             cur.values.extend(c for c in rest if not c.empty or len(rest) == 1)
             cur.positional = False
             cur.stream = len(nonempty) == 1
+        elif i > 0 and cells[i - 1].kind == CAT and nonempty:
+            orphans.append((cells[i - 1], nonempty[-1]))  # "数量指标88100": a category, values, no name
     resolve_frag()
     flush_pending()
-    inds = [_build(doc, r, cols, t.extras, kind, problems) for r in rows]
-    inds = [x for x in inds if x is not None]
+    built = [_build(doc, r, cols, t.extras, kind, problems) for r in rows]
+    if "weight" not in cols and "score" in cols:
+        _block_weights(built, markers)
+    inds = [x for x in built if x is not None]
+    if len(orphans) >= 3 and len(orphans) > len(inds):
+        c0, v0 = orphans[0]
+        problems.append(ParseProblem("P001", "指标表无法提取(各行只有类别和数字,没有指标名称)",
+                                     evidence=doc.raw[c0.start : v0.end], field="indicator",
+                                     source=Source(start=c0.start, end=v0.end, line=doc.line_of(c0.start) + 1)))
     _link_children(inds)
     from .categories import reattach
 
     reattach(inds)
     return inds, problems
+
+
+def _mark(markers: list[tuple[int, int, float]], level: int, key: str, row: int, search: bool = False) -> None:
+    """Record a block weight printed in a section label: "年度绩效目标1(40分)", "产出指标(40分)"."""
+    p = patterns()
+    m = (p["sec0"].search(key) if search else p["secany"].search(key))
+    if m is None:
+        return
+    w = _NUM.search(m.group(0)[m.group(0).rfind("(") :] if "(" in m.group(0) else m.group(0))
+    if w:
+        markers.append((level, row, float(w.group())))
+
+
+def _block_weights(inds: list[Indicator | None], markers: list[tuple[int, int, float]]) -> None:
+    """Per-row 分值 when the table prints only 得分 (Hubei 20+80, real-dev 003): inside a block whose label
+    states its weight, if every row is scored and the scores rounded up to whole points add up to the
+    block weight exactly, those are the rows' weights (98%/98% scored 19.6 in a 40-point block of
+    10 + 10 + 19.6 had 20). Anything less certain leaves the weights unknown."""
+    for level in (0, 1):
+        ms = [m for m in markers if m[0] <= level]
+        for k, (lv, start, w) in enumerate(ms):
+            if lv != level:
+                continue
+            end = next((m[1] for m in ms[k + 1 :]), len(inds))
+            rows = [x for x in inds[start:end] if x is not None and x.parent is None]
+            if not rows or any(x.score is None or x.weight is not None for x in rows):
+                continue
+            whole = [float(math.ceil(x.score - 1e-9)) for x in rows]
+            if abs(sum(whole) - w) < 1e-6:
+                for x, v in zip(rows, whole, strict=True):
+                    x.weight = v
+
+
+def _complete_fused(r: _Row, cols: list[str]) -> bool:
+    vals = [v for v in r.values if not v.empty]
+    return bool(vals) and all(v.fused for v in vals) and len(vals) == len([c for c in cols if c != "reason"]) \
+        and vals[-1].kind == VALUE and bool(_BARE.match(vals[-1].key))
 
 
 def _drop_placeholders(doc: Doc, pending: list[Cell], problems: list[ParseProblem]) -> list[Cell]:
@@ -289,10 +378,9 @@ def _next_is_reason(cols: list[str], r: _Row) -> bool:
     return n < len(cols) and cols[n] == "reason"
 
 
+@lru_cache(maxsize=8192)
 def _is_placeholder(key: str) -> bool:
-    return any(p.search(key) for p in lex().placeholders) and not re.search(
-        r"指标\s*\d+\s*[:：]?\s*\S{2,}", key
-    )
+    return any(p.search(key) for p in lex().placeholders) and not _FILLED_IND.search(key)
 
 
 def _p004(doc: Doc, c: Cell) -> ParseProblem:
@@ -341,22 +429,24 @@ def _build(doc: Doc, r: _Row, cols: list[str], extras: list[str], kind: str,
     if not name_cells:
         return None
     if _is_placeholder("".join(c.key for c in name_cells)) and all(
-            c.empty or re.fullmatch(r"[-/—]+", c.key) for c in r.values):
+            c.empty or _DASHES.fullmatch(c.key) for c in r.values):
         problems.append(_p004(doc, name_cells[0]))
         return None
     name = "".join(c.text.strip() for c in name_cells)
-    name = re.sub(r"\s*\n\s*", "", name)
+    name = _NL_WS.sub("", name)
     vals = list(r.values)
     # leading excess tokens of a fused run belong to the name ("每年财政补助1000万元1000万元1000万元10")
     nv = [c for c in vals if not c.empty]
     num_cols = [c for c in cols if c not in ("reason", "extra", "unit", "nature")]
     n_slots = len([c for c in cols if c not in ("reason",)])
-    if len(nv) > n_slots and all(c.kind == VALUE for c in nv) and all(c.fused for c in nv):
+    # a qualitative word after the 得分 of a fused row is its reason ("…655人次9基本完成"), not a value
+    trailing_reason = "reason" in cols and len(nv) == n_slots + 1 and bool(nv) and not _DIGIT.search(nv[-1].key)
+    if len(nv) > n_slots and all(c.kind == VALUE for c in nv) and all(c.fused for c in nv) and not trailing_reason:
         extra_n = len(nv) - n_slots
         if extra_n > 0:
             name += "".join(c.text for c in nv[:extra_n])
             vals = nv[extra_n:]
-    elif len(nv) < len(num_cols) and nv and any(c.fused and re.match(r"^[<>=≥≤+]?\d[\d.]{3,}", c.key) for c in nv):
+    elif len(nv) < len(num_cols) and nv and any(c.fused and _LONG_NUM.match(c.key) for c in nv):
         cands = unfuse(nv, num_cols, _plaus(num_cols))
         if cands and len(cands[0]) != len(nv):
             toks = cands[0]
@@ -385,12 +475,12 @@ def _build(doc: Doc, r: _Row, cols: list[str], extras: list[str], kind: str,
 def _make(doc: Doc, name: str, name_cells: list[Cell], got: dict[str, Cell], r: _Row, extras: list[str],
           kind: str) -> Indicator:
     ttext = got["target"].text.strip() if "target" in got else ""
-    if "nature" in got and got["nature"].key:
+    if "nature" in got and got["nature"].key and got["nature"].key not in ("定性", "定量"):
         ttext_full = got["nature"].text.strip() + ttext
     else:
         ttext_full = ttext
-    if "unit" in got and ttext and not re.search(r"[^\d.]", ttext.strip()[-1:]):
-        u = re.sub(r"[((].*?[))]", "", got["unit"].text.strip()) or got["unit"].text.strip()
+    if "unit" in got and ttext and not _NON_NUM.search(ttext.strip()[-1:]):
+        u = _PAREN.sub("", got["unit"].text.strip()) or got["unit"].text.strip()
         ttext_full = ttext_full + u
     if not ttext_full and "actual" not in got:
         m = _NAME_TAIL.search(name)
@@ -402,7 +492,7 @@ def _make(doc: Doc, name: str, name_cells: list[Cell], got: dict[str, Cell], r: 
     atext = got["actual"].text.strip() if "actual" in got else ""
     actual = read_cell(atext, "actual") if atext else CellValue()
     if "unit" in got and actual.value is not None and actual.unit is None:
-        u = re.sub(r"[((].*?[))]", "", got["unit"].text.strip())
+        u = _PAREN.sub("", got["unit"].text.strip())
         if u:
             actual.unit = u
     if "target" in got:
@@ -423,7 +513,7 @@ def _make(doc: Doc, name: str, name_cells: list[Cell], got: dict[str, Cell], r: 
             setattr(ind, col, float(c.key))
     rc = got.get("reason")
     if rc is not None and rc.text.strip():
-        ind.reason = re.sub(r"\s*\n\s*", "", rc.text.strip())
+        ind.reason = _NL_WS.sub("", rc.text.strip())
         ind.reason_source = Source(start=rc.start, end=rc.end, line=doc.line_of(rc.start) + 1)
     s = name_cells[0].start
     e = max([name_cells[-1].end] + [c.end for c in got.values()])

@@ -1,0 +1,67 @@
+"""P001-P004 from the parser: each fires on the text it is for and stays quiet on a near miss."""
+
+from __future__ import annotations
+
+from nlp_audit.layout import parse_text
+from nlp_audit.pipeline import parse_file
+
+from test_layout_families import TABBED
+
+
+def _codes(text: str) -> list[str]:
+    parsed = parse_text(text, "p.txt")
+    return [p.code for p in parsed.errors] + [p.code for f in parsed.forms for p in f.problems]
+
+
+def test_clean_form_has_no_parse_problems():
+    assert _codes(TABBED) == []
+
+
+def test_p001_for_a_table_of_fused_numbers_only():
+    text = (
+        "项目绩效目标表\n项目名称\t乡道维修\n一级指标\t二级指标\t三级指标\t指标值\n"
+        "88100\n68100\n20100\n"
+    )
+    parsed = parse_text(text, "fused.txt")
+    found = [p.code for p in parsed.errors] + [p.code for f in parsed.forms for p in f.problems]
+    assert "P001" in found or (not parsed.forms), found
+
+
+def test_p001_for_plain_prose_via_pipeline(tmp_path):
+    path = tmp_path / "prose.txt"
+    path.write_text("今天天气很好, 我们去公园散步。\n没有任何表格。\n", encoding="utf-8")
+    parsed = parse_file(path)
+    assert not parsed.forms
+    assert [p.code for p in parsed.errors] == ["P001"]
+
+
+def test_p002_when_the_actual_narrative_is_missing():
+    text = TABBED.replace("开放图书角十二个月, 举办阅读活动六场。", "")
+    assert "P002" in _codes(text)
+
+
+def test_p002_not_for_a_complete_form():
+    assert "P002" not in _codes(TABBED)
+
+
+def test_p003_for_a_garbled_comparator_with_raw_text_as_evidence():
+    text = TABBED.replace("≥6.00(场)", "+6.00(场)")
+    parsed = parse_text(text, "g.txt")
+    problems = [p for f in parsed.forms for p in f.problems if p.code == "P003"]
+    assert problems and problems[0].evidence.endswith("+6.00(场)")
+    assert problems[0].indicator == "阅读活动场次"
+
+
+def test_p003_not_for_prose_comparators():
+    text = TABBED.replace("≥6.00(场)", "全年不少于6场")
+    assert "P003" not in _codes(text)
+
+
+def test_p004_for_template_prompt_left_in_the_narrative():
+    text = TABBED.replace("开放图书角十二个月, 举办阅读活动六场。", "对照年度目标,说明相关任务目标的完成情况(100字以内)")
+    assert "P004" in _codes(text)
+
+
+def test_p004_not_for_a_narrative_that_mentions_a_word_limit_in_passing():
+    text = TABBED.replace("开放图书角十二个月, 举办阅读活动六场。", "开放图书角十二个月, 编写100字以内的推荐语六篇。")
+    assert "P004" not in _codes(text)
