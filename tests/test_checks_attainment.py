@@ -64,3 +64,11 @@ def test_a003_numeric_target_worded_actual():
 def test_a003_not_for_admitted_shortfall():
     f = seed_form({3: row("成本控制数", "≤30万元", "未完成", 10, 5, "因材料涨价超支,下一步将严格控制")})
     assert run(f, "A003") == []
+
+
+def test_a003_reads_traditional_characters():
+    f = seed_form({3: row("成本控制數", "≤30萬元", "達成指標", 10, 10)})
+    hits = run(f, "A003")
+    assert len(hits) == 1 and hits[0].actual == "達成指標"  # the raw text is quoted
+    admitted = seed_form({3: row("成本控制數", "≤30萬元", "部分達成", 10, 6, "因材料漲價超支,下一步將嚴格控制")})
+    assert run(admitted, "A003") == []

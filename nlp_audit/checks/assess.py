@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ..nlp.indicator_types import indicator_type
 from . import indicator_kinds as kinds
 from .evidence import span_text
 from .rounding import EPS, fmt, form_precision, half_unit
@@ -27,7 +28,7 @@ MET, SHORT, OVER, UNKNOWN = "met", "shortfall", "over", "unknown"
 class RowAssessment:
     index: int
     ind: Indicator
-    kind: str
+    kind: str  # the indicator type (nlp/indicator_types.py: satisfaction, timeliness, cost, rate ...)
     direction: str
     status: str = UNKNOWN  # met | shortfall | over | unknown
     level: str | None = None  # qualitative attainment: achieved | partial | failed
@@ -122,7 +123,7 @@ def _touches(text: str, start: int, end: int, cell: str) -> bool:
 
 
 def _assess_row(index: int, ind: Indicator, pack: RulePack, tol: float, fused: bool = False) -> RowAssessment:
-    ra = RowAssessment(index, ind, kinds.kind_of(ind, pack), kinds.direction(ind, pack))
+    ra = RowAssessment(index, ind, indicator_type(ind).kind, kinds.direction(ind, pack))
     tgt, act = ind.target, ind.actual
     if fused:
         ra.fused = True

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from . import indicator_kinds as kinds
-from .evidence import row_text
+from .evidence import row_finding
 from .lexicon import word_hit, words
 from .registry import check
 from .rounding import EPS, fmt
@@ -31,9 +31,7 @@ def unit_mismatch(ctx: FormContext) -> Iterator[Finding]:
     pack = ctx.pack
     count_units = set(words(pack, "count_units"))
     declaration = ctx.form.kind == "declaration"
-    for ind in ctx.form.indicators:
-        if kinds.is_total_row(ind):
-            continue
+    for ind in kinds.indicator_rows(ctx.form):
         tgt, act = ind.target, ind.actual
         reasons: list[str] = []
         if not declaration and kinds.units_conflict(tgt, act, pack):
@@ -46,11 +44,11 @@ def unit_mismatch(ctx: FormContext) -> Iterator[Finding]:
                 reasons.append(f"指标名称为比率(“…率”),但{label}以“{unit}”计")
         if not reasons:
             continue
-        yield ctx.finding(
+        yield row_finding(
+            ctx,
             "A001",
+            ind,
             f"“{ind.name}”: " + ";".join(reasons) + ",目标与实际无法按比率核对。",
-            row_text(ctx.form, ind),
-            indicator=ind,
             expected=tgt.unit,
             actual=act.unit,
             reasons=reasons,
@@ -71,9 +69,7 @@ def at_threshold(ctx: FormContext) -> Iterator[Finding]:
     """
     if ctx.form.kind == "declaration":
         return
-    for ind in ctx.form.indicators:
-        if kinds.is_total_row(ind):
-            continue
+    for ind in kinds.indicator_rows(ctx.form):
         tgt, act = ind.target, ind.actual
         if tgt.op not in (">=", "<=") or tgt.value is None or act.value is None:
             continue
@@ -82,11 +78,11 @@ def at_threshold(ctx: FormContext) -> Iterator[Finding]:
         if abs(float(act.value) - float(tgt.value)) > EPS:
             continue
         sign = "≥" if tgt.op == ">=" else "≤"
-        yield ctx.finding(
+        yield row_finding(
+            ctx,
             "A002",
+            ind,
             f"“{ind.name}”实际完成值 {act.text.strip()} 恰好等于阈值 {sign}{fmt(tgt.value)},请核实是否为实测值。",
-            row_text(ctx.form, ind),
-            indicator=ind,
             expected=f"{sign}{fmt(tgt.value)}",
             actual=act.value,
             reasons=["实际值与阈值完全相等(提示项,批量统计见 B002)"],
@@ -106,20 +102,18 @@ def qualitative_actual(ctx: FormContext) -> Iterator[Finding]:
     """
     if ctx.form.kind == "declaration":
         return
-    for ind in ctx.form.indicators:
-        if kinds.is_total_row(ind):
-            continue
+    for ind in kinds.indicator_rows(ctx.form):
         tgt, act = ind.target, ind.actual
         if tgt.value is None or tgt.op == "qual" or act.value is not None or act.is_empty:
             continue
         word = word_hit(ctx.pack, "met_words", act.text)
         if not word or kinds.attainment_level(act.text, ctx.pack) in ("partial", "failed"):
             continue
-        yield ctx.finding(
+        yield row_finding(
+            ctx,
             "A003",
+            ind,
             f"“{ind.name}”年度指标值为数值({tgt.text.strip()}),实际完成值只写“{act.text.strip()}”,无法核对。",
-            row_text(ctx.form, ind),
-            indicator=ind,
             expected=f"数值(单位 {tgt.unit or '同目标'})",
             actual=act.text.strip(),
             reasons=[f"实际完成值为定性用语“{word}”"],

@@ -13,12 +13,13 @@ from typing import TYPE_CHECKING
 
 from ..nlp.fold import fold
 from .assess import OVER, RowAssessment, assess_form
-from .evidence import reason_text, row_text
+from .evidence import reason_text, row_finding
 from .lexicon import first_hit, hits, memo, words
 from .registry import check
 
 if TYPE_CHECKING:
     from ..findings import Finding
+    from ..model import Indicator
     from ..packs import RulePack
     from .registry import FormContext
 
@@ -35,7 +36,7 @@ def reason_is_empty(pack: RulePack, reason: str | None) -> bool:
     raw = (reason or "").strip()
     if not raw:
         return True
-    if raw in words(pack, "reason_placeholders") or fold(raw) in words(pack, "reason_placeholders"):
+    if fold(raw) in words(pack, "reason_placeholders"):  # the lexicon entries are folded too
         return True
     # only digits and punctuation ('10.00' spilled from the score column): no words, no reason
     return not any(ch.isalpha() for ch in raw)
@@ -57,7 +58,7 @@ def vagueness(pack: RulePack, rule_min_chars: int, reason: str | None) -> str | 
     """Why a reason is vague (None when it is specific enough)."""
     if reason_is_boilerplate(pack, reason):
         return "整句为套话"
-    marker = first_hit(pack, "reason_vague_markers", fold(reason or ""))
+    marker = first_hit(pack, "reason_vague_markers", reason or "")
     if marker:
         return f"含模糊用语“{marker}”"
     if len(_bare(reason)) < rule_min_chars:
@@ -89,6 +90,14 @@ def _deviation_text(ra: RowAssessment) -> str:
     return "、".join(parts) + detail
 
 
+def _reason_finding(ctx: FormContext, code: str, ind: Indicator, message: str, reasons: list[str]) -> Finding:
+    """D002-D004 judge what the 偏差原因 cell says: the evidence is that cell (or the row)."""
+    return ctx.finding(
+        code, message, reason_text(ctx.form, ind), indicator=ind, source=ind.reason_source or ind.source,
+        reasons=reasons,
+    )
+
+
 def _deviating(ctx: FormContext) -> Iterator[RowAssessment]:
     if ctx.form.kind == "declaration":
         return
@@ -113,11 +122,11 @@ def missing_reason(ctx: FormContext) -> Iterator[Finding]:
         ind = ra.ind
         if not reason_is_empty(ctx.pack, ind.reason):
             continue
-        yield ctx.finding(
+        yield row_finding(
+            ctx,
             "D001",
+            ind,
             f"“{ind.name}”{_deviation_text(ra)},但偏差原因分析及改进措施为空。",
-            row_text(ctx.form, ind),
-            indicator=ind,
             reasons=[*ra.basis, "偏差原因栏为空或仅有占位符"],
         )
 
@@ -141,13 +150,8 @@ def vague_reason(ctx: FormContext) -> Iterator[Finding]:
         why = vagueness(ctx.pack, min_chars, ind.reason)
         if why is None:
             continue
-        yield ctx.finding(
-            "D002",
-            f"“{ind.name}”{_deviation_text(ra)},偏差原因“{ind.reason.strip()}”{why},不构成原因分析。",
-            reason_text(ctx.form, ind),
-            indicator=ind,
-            source=ind.reason_source or ind.source,
-            reasons=[why],
+        yield _reason_finding(
+            ctx, "D002", ind, f"“{ind.name}”{_deviation_text(ra)},偏差原因“{ind.reason.strip()}”{why},不构成原因分析。", [why]
         )
 
 
@@ -168,9 +172,8 @@ def reason_without_measure(ctx: FormContext) -> Iterator[Finding]:
         reason = ind.reason or ""
         if reason_is_empty(ctx.pack, reason) or reason_is_boilerplate(ctx.pack, reason):
             continue
-        folded = fold(reason)
-        measures = hits(ctx.pack, "measure_markers", folded)
-        causes = hits(ctx.pack, "cause_markers", folded) + hits(ctx.pack, "problem_markers", folded)
+        measures = hits(ctx.pack, "measure_markers", reason)
+        causes = hits(ctx.pack, "cause_markers", reason) + hits(ctx.pack, "problem_markers", reason)
         if measures and causes:
             continue
         if not measures:
@@ -181,14 +184,7 @@ def reason_without_measure(ctx: FormContext) -> Iterator[Finding]:
         else:
             message = f"“{ind.name}”的偏差说明“{reason.strip()}”只有改进措施,没有说明偏差原因。"
             reasons = ["措施用语: " + "、".join(dict.fromkeys(measures)), "未出现原因或问题用语"]
-        yield ctx.finding(
-            "D003",
-            message,
-            reason_text(ctx.form, ind),
-            indicator=ind,
-            source=ind.reason_source or ind.source,
-            reasons=reasons,
-        )
+        yield _reason_finding(ctx, "D003", ind, message, reasons)
 
 
 @check("D004", "reason-contradicts-result", severity="warning", field="indicator")
@@ -206,18 +202,14 @@ def reason_contradicts(ctx: FormContext) -> Iterator[Finding]:
         if not ra.short:
             continue
         ind = ra.ind
-        reason = fold(ind.reason or "")
+        reason = ind.reason or ""
         claim = first_hit(ctx.pack, "met_claims", reason)
         if not claim:
             continue
         guard = first_hit(ctx.pack, "contradiction_guards", reason)
         if guard:
             continue
-        yield ctx.finding(
-            "D004",
-            f"“{ind.name}”{_deviation_text(ra)},偏差说明却称“{claim}”,与表中结果矛盾。",
-            reason_text(ctx.form, ind),
-            indicator=ind,
-            source=ind.reason_source or ind.source,
-            reasons=[*ra.basis, f"偏差说明含“{claim}”且无转折或原因用语"],
+        yield _reason_finding(
+            ctx, "D004", ind, f"“{ind.name}”{_deviation_text(ra)},偏差说明却称“{claim}”,与表中结果矛盾。",
+            [*ra.basis, f"偏差说明含“{claim}”且无转折或原因用语"],
         )

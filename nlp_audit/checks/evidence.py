@@ -7,10 +7,12 @@ code without offsets is the row re-assembled from its cells.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from ..findings import Finding
     from ..model import Form, FundsRow, Indicator, Source
+    from .registry import FormContext
 
 
 def span_text(form: Form, source: Source | None) -> str | None:
@@ -32,6 +34,11 @@ def row_text(form: Form, ind: Indicator) -> str:
         return text
     parts = [ind.name, ind.target.text, ind.actual.text, ind.weight_text or "", ind.score_text or ""]
     return "\t".join(p for p in parts if p)
+
+
+def row_finding(ctx: FormContext, code: str, ind: Indicator, message: str, **details: Any) -> Finding:
+    """A finding about one indicator row, quoting the row as printed (most A, S and D rules)."""
+    return ctx.finding(code, message, row_text(ctx.form, ind), indicator=ind, **details)
 
 
 def reason_text(form: Form, ind: Indicator) -> str:

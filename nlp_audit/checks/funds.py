@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from ..nlp.fold import fold
 from .assess import assess_form
 from .evidence import funds_text
 from .lexicon import first_hit, words
@@ -47,7 +48,7 @@ def _scoring_plausible(row: FundsRow, max_weight: float) -> bool:
     score that is not a percentage ('86%' read into 得分 means the columns slid)."""
     if row.weight is None or row.score is None or row.weight <= 0 or row.weight > max_weight:
         return False
-    return "%" not in (row.score_text or "") and "％" not in (row.score_text or "")
+    return "%" not in fold(row.score_text or "")  # folded: ％ too
 
 
 def _stated_rate_candidates(row: FundsRow) -> list[float]:

@@ -1,26 +1,31 @@
-"""What an indicator is: its direction (positive / equal / reverse), its type and its category.
+"""How an indicator scores: its direction (positive / equal / reverse), rate names and its category.
 
 Scoring depends on direction (SPEC §2): a positive target (≥ > =) is short when the actual is
 below it, a reverse one (≤ <, cost and time limits, complaint rates) when the actual is above it.
 Direction comes from the comparator first and from the name only when the comparator is absent
 or '='; money with no comparator is left "unclear" (less spending can be good or bad) so that no
-S-rule guesses. All word lists come from the pack's lexicons.
+S-rule guesses. These word lists come from the pack's lexicons because they are scoring rules a
+province tunes; what kind of indicator a row is (its type, its unit family, money units) is owned
+by nlp/indicator_types.py and only read here. Names, labels and units are folded (nlp/fold.py)
+before they are matched, so traditional forms score like simplified ones.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from ..nlp.fold import fold
+from ..nlp.indicator_types import is_money_unit
 from .lexicon import first_hit, mapping, memo, word_hit, words
 
 if TYPE_CHECKING:
-    from ..model import CellValue, Indicator
+    from ..model import CellValue, Form, Indicator
     from ..packs import RulePack
 
 POSITIVE, EQUAL, REVERSE, UNCLEAR = "positive", "equal", "reverse", "unclear"
 COMPARATORS = (">=", "<=", ">", "<")
-MONEY_UNITS = ("万元", "元", "亿元", "千元")
 
 # a calendar date or deadline in a cell: compared as text, never as a number
 _DATE = re.compile(r"\d{4}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{1,2}\s*月(?:底|末|前|份|中旬|上旬|下旬)|年底|年末|季度末")
@@ -44,11 +49,15 @@ def _name_core(name: str) -> str:
 
 
 def is_rate_name(name: str, pack: RulePack) -> bool:
-    """'…率', '…比例', '…占比': the name promises a ratio, so its unit should be % (A001)."""
+    """'…率', '…比例', '…占比': the name promises a ratio, so its unit should be % (A001).
+
+    A suffix test on purpose, unlike the looser 'rate' cue of nlp/indicator_types.py: a name that
+    only contains a ratio word (覆盖面积, 率先…) must not make A001 demand a % unit.
+    """
     cache = memo(pack, "is_rate_name")
     found = cache.get(name)
     if found is None:
-        core = _name_core(name)
+        core = _name_core(fold(name))
         markers = words(pack, "rate_name_suffixes")
         found = any(core.endswith(m) for m in markers) or first_hit(pack, "rate_name_markers", core) is not None
         if len(cache) < 10000:
@@ -56,7 +65,7 @@ def is_rate_name(name: str, pack: RulePack) -> bool:
     return found
 
 
-_TOTAL_NAMES = frozenset({"合计", "总计", "总分", "小计", "合计分", "总得分", "總分", "合計", "總得分"})
+_TOTAL_NAMES = frozenset({"合计", "总计", "总分", "小计", "合计分", "总得分"})
 
 
 def is_total_row(ind: Indicator) -> bool:
@@ -64,11 +73,14 @@ def is_total_row(ind: Indicator) -> bool:
     name = ind.name or ""
     if len(name) > 8:
         return False
-    return "".join(name.split()).strip(":：") in _TOTAL_NAMES
+    return "".join(fold(name).split()).strip(":") in _TOTAL_NAMES
 
 
-def is_money(unit: str | None) -> bool:
-    return unit in MONEY_UNITS
+def indicator_rows(form: Form, top_only: bool = False) -> Iterator[Indicator]:
+    """The form's indicator rows without the 合计 / 总分 lines (and, if asked, without '其中' children)."""
+    for ind in form.indicators:
+        if not is_total_row(ind) and not (top_only and ind.parent is not None):
+            yield ind
 
 
 def direction(ind: Indicator, pack: RulePack) -> str:
@@ -81,10 +93,10 @@ def direction(ind: Indicator, pack: RulePack) -> str:
     name = ind.name or ""
     if first_hit(pack, "reverse_rate_markers", name):
         return REVERSE
-    unit = ind.target.unit
+    unit = fold(ind.target.unit) if ind.target.unit else ind.target.unit
     if unit != "%" and not is_rate_name(name, pack) and first_hit(pack, "reverse_name_markers", name):
         return REVERSE
-    if is_money(unit) or (unit is None and not is_rate_name(name, pack)
+    if is_money_unit(unit) or (unit is None and not is_rate_name(name, pack)
                           and first_hit(pack, "money_name_markers", name)):
         return UNCLEAR  # an amount: spending less than planned is neither clearly short nor met
     if op == "=":
@@ -94,30 +106,11 @@ def direction(ind: Indicator, pack: RulePack) -> str:
     return UNCLEAR
 
 
-def kind_of(ind: Indicator, pack: RulePack) -> str:
-    """qualitative | satisfaction | rate | time | cost | count | other (for messages and A001)."""
-    name = ind.name or ""
-    unit = ind.target.unit
-    if ind.target.op == "qual":
-        return "qualitative"
-    if "满意" in name:
-        return "satisfaction"
-    if unit == "%" or is_rate_name(name, pack):
-        return "rate"
-    if unit in words(pack, "time_units") or is_date_like(ind.target.text):
-        return "time"
-    if is_money(unit) or first_hit(pack, "reverse_name_markers", name) in ("成本", "费用"):
-        return "cost"
-    if unit in words(pack, "count_units"):
-        return "count"
-    return "other"
-
-
 def norm_unit(unit: str | None, pack: RulePack) -> str | None:
-    """A unit with its pack aliases folded ('％' -> '%', '日' -> '天')."""
+    """A unit folded and with its pack aliases applied ('％' -> '%', '萬元' -> '万元', '日' -> '天')."""
     if unit is None:
         return None
-    unit = unit.strip()
+    unit = fold(unit.strip())
     if not unit:
         return None
     aliases = mapping(pack, "unit_aliases")
@@ -160,15 +153,16 @@ def category(ind: Indicator, pack: RulePack) -> str | None:
     a '满意度' name wins over both (labels of merged cells slide onto neighbouring rows).
     成本指标 counts toward 产出 as in 财预〔2020〕10号 附件.
     """
-    if any(m in (ind.name or "") for m in ("满意度", "满意率")):
+    name = fold(ind.name or "")
+    if any(m in name for m in ("满意度", "满意率")):
         return "satisfaction"  # the name outranks a merged-cell label that slid onto this row
     for label, table in ((ind.level1, "level1_categories"), (ind.level2, "level2_categories")):
         if not label:
             continue
-        flat = "".join(label.split())
+        flat = "".join(fold(label).split())
         for cat, markers in mapping(pack, table).items():
             if any(str(m) in flat for m in (markers or [])):
                 return str(cat)
-    if "满意" in (ind.name or ""):
+    if "满意" in name:
         return "satisfaction"
     return None

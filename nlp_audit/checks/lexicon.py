@@ -1,7 +1,9 @@
 """Pack lexicons as tuples and precompiled alternations, cached: checks run per form, packs rarely change.
 
 Lexicons live in ``rules/<pack>.yaml`` under ``lexicons:``; a missing lexicon is empty, so a
-stripped-down custom pack degrades rules gracefully instead of failing.
+stripped-down custom pack degrades rules gracefully instead of failing. Entries and the text they
+are looked for in are both folded (nlp/fold.py: traditional -> simplified, full-width -> ASCII), so
+one simplified list serves forms written either way ('達成指標' hits 达成指标).
 """
 
 from __future__ import annotations
@@ -9,6 +11,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
+
+from ..nlp.fold import fold
 
 if TYPE_CHECKING:
     from ..packs import RulePack
@@ -18,7 +22,7 @@ _CACHE: dict[int, tuple[RulePack, dict[str, tuple[str, ...]]]] = {}
 
 
 def words(pack: RulePack, name: str) -> tuple[str, ...]:
-    """The lexicon ``name`` of the pack as a tuple of non-empty strings (cached per pack object)."""
+    """The lexicon ``name`` of the pack as a tuple of non-empty folded strings (cached per pack object)."""
     entry = _CACHE.get(id(pack))
     if entry is None or entry[0] is not pack:
         if len(_CACHE) > 64:
@@ -28,7 +32,7 @@ def words(pack: RulePack, name: str) -> tuple[str, ...]:
     table = entry[1]
     value = table.get(name)
     if value is None:
-        value = tuple(str(w) for w in pack.lexicon(name) if w is not None and str(w) != "")
+        value = tuple(fold(str(w)) for w in pack.lexicon(name) if w is not None and str(w) != "")
         table[name] = value
     return value
 
@@ -65,25 +69,25 @@ def finder(pack: RulePack, name: str) -> re.Pattern[str] | None:
 
 
 def first_hit(pack: RulePack, name: str, text: str) -> str | None:
-    """The first lexicon entry found in ``text`` (None if none)."""
+    """The first lexicon entry found in (the folded) ``text`` (None if none)."""
     pattern = finder(pack, name)
     if pattern is None or not text:
         return None
-    m = pattern.search(text)
+    m = pattern.search(fold(text))
     return m.group(0) if m else None
 
 
 def hits(pack: RulePack, name: str, text: str) -> list[str]:
-    """Every lexicon entry found in ``text``, in order, without overlaps."""
+    """Every lexicon entry found in (the folded) ``text``, in order, without overlaps."""
     pattern = finder(pack, name)
     if pattern is None or not text:
         return []
-    return [m.group(0) for m in pattern.finditer(text)]
+    return [m.group(0) for m in pattern.finditer(fold(text))]
 
 
 def word_hit(pack: RulePack, name: str, text: str) -> str | None:
     """Like first_hit, but a one-character entry (是, 否) must be the whole text, not a substring."""
-    t = "".join((text or "").split())
+    t = "".join(fold(text or "").split())
     if not t:
         return None
     singles = {w for w in words(pack, name) if len(w) == 1}

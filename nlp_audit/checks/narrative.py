@@ -22,6 +22,12 @@ def _evidence(text: cs.Text, start: int, end: int, limit: int = 120) -> tuple[st
     return text.raw[start:end], cs.source_of(text, start, end)
 
 
+def _quoting(ctx: FormContext, code: str, text: cs.Text, start: int, end: int, message: str, **details) -> Finding:
+    """A finding on ``text`` quoting text.raw[start:end] (see _evidence) with its file offsets."""
+    evidence, source = _evidence(text, start, end)
+    return ctx.finding(code, message, evidence, source=source, field=text.field, **details)
+
+
 def _usable(q) -> bool:
     return q.value is not None and bool(q.unit) and q.unit != "%" and not cs.is_year(q) and (
         q.kind in (None, "absolute", "frequency")  # '全年…12场' reads as a frequency per year
@@ -112,15 +118,11 @@ def _judge(ctx, text, sent, total, parts, exact: bool, lex) -> Iterator[Finding]
     if not wrong:
         return
     lo, hi = min([total.start] + [p.start for p in parts]), max([total.end] + [p.end for p in parts])
-    evidence, source = _evidence(text, sent.start + lo, sent.start + hi)
     detail = " + ".join(f"{p.value:g}" for p in parts)
     relation = "不等于" if exact else "超过"
-    yield ctx.finding(
-        "C003",
+    yield _quoting(
+        ctx, "C003", text, sent.start + lo, sent.start + hi,
         f"叙述中分项之和 {detail} = {s:g}{total.unit} {relation}合计 {total.value:g}{total.unit}",
-        evidence,
-        source=source,
-        field=text.field,
         expected=total.value,
         actual=round(s, 6),
         formula="Σ 分项 = 合计" if exact else "Σ 其中各项 ≤ 合计",
@@ -196,14 +198,10 @@ def _spending_vs_rate(ctx: FormContext, text: cs.Text, lex: cs.Lexicon) -> Itera
         for rate, rate_clause in rates:
             if cs.agrees(rate, implied, table_tol=0.5):
                 continue
-            evidence, source = _evidence(text, clause.start, clause.end)
-            yield ctx.finding(
-                "C003",
+            yield _quoting(
+                ctx, "C003", text, clause.start, clause.end,
                 f"叙述称计划 {planned.text}、实际 {spent.text}(即 {implied:.1f}%)，"
                 f"又称“{text.raw[rate_clause.start:rate_clause.end]}”，两处说法不一致",
-                evidence,
-                source=source,
-                field=text.field,
                 expected=rate.value,
                 actual=round(implied, 2),
                 formula="实际 / 计划 × 100% = 所称执行率",
@@ -240,14 +238,10 @@ def overstated_completion(ctx: FormContext) -> Iterator[Finding]:
     phrase = claims[0]
     clause = next((c for c in cs.clauses(text.norm) if c.start <= phrase.start() < c.end), None)
     start, end = (clause.start, clause.end) if clause else phrase.span()
-    evidence, source = _evidence(text, start, end)
     names = "、".join(ind.name for ind, _ in shorts[:3]) + ("等" if len(shorts) > 3 else "")
-    yield ctx.finding(
-        "C004",
+    yield _quoting(
+        ctx, "C004", text, start, end,
         f"实际完成情况称“{text.raw[phrase.start() : phrase.end()]}”，但 {len(shorts)} 项指标未完全达标：{names}",
-        evidence,
-        source=source,
-        field="actual",
         expected="全部指标达标",
         actual=f"{len(shorts)} 项未达标",
         reasons=[f"{ind.name}: {why}" for ind, why in shorts],
@@ -295,13 +289,9 @@ def restated_goal(ctx: FormContext) -> Iterator[Finding]:
     else:
         return
     span = cs.locate(actual.norm, run) or (0, len(actual.raw))
-    evidence, source = _evidence(actual, *span)
-    yield ctx.finding(
-        "C005",
+    yield _quoting(
+        ctx, "C005", actual, *span,
         f"实际完成情况复述预期目标而非报告结果：{how}",
-        evidence,
-        source=source,
-        field="actual",
         expected="报告实际完成的结果",
         actual=round(max(copied, contained), 3),
         formula=f"照搬比例 {copied:.2f} (阈值 {copy_share}); 二元字重合 {contained:.2f} (阈值 {reword_share})",
@@ -410,13 +400,9 @@ def _unreported_goal_claims(ctx, goal, actual, lex, reported) -> Iterator[Findin
         keys = cs.content_bigrams(cs.normalize(claim.subject or "", lex), lex)
         if not keys or keys & reported:
             continue
-        evidence, source = _evidence(goal, claim.start, claim.end)
-        yield ctx.finding(
-            "C007",
+        yield _quoting(
+            ctx, "C007", goal, claim.start, claim.end,
             f"目标“{claim.text}”没有对应的绩效指标，实际完成情况也未报告“{claim.subject}”",
-            evidence,
-            source=source,
-            field="goal",
             reasons=[f"claim subject: {claim.subject}", f"verdict: {claim.verdict}"],
         )
 
@@ -474,15 +460,11 @@ def narrative_vs_funds(ctx: FormContext) -> Iterator[Finding]:
                     continue
                 if not candidates or any(cs.agrees(q, c, table_tol=tol) for c in candidates):
                     continue
-                evidence, source = _evidence(text, clause.start, clause.end)
-                shown = candidates[0] if role != "rate" else candidates[0]
+                shown = candidates[0]
                 unit = "%" if role == "rate" else "万元"
-                yield ctx.finding(
-                    "C008",
+                yield _quoting(
+                    ctx, "C008", text, clause.start, clause.end,
                     f"叙述中的{label} {q.text} 与资金表不一致(资金表 {shown:g}{unit})",
-                    evidence,
-                    source=source,
-                    field=name,
                     expected=round(shown, 4),
                     actual=q.value,
                     formula=f"叙述{label} = 资金表{label}",

@@ -40,14 +40,7 @@ def decimals_of_value(value: float | None) -> int | None:
 def form_precision(form: Form) -> int:
     """Decimals the form uses for scores: the most seen on any 得分 (funds, rows, 总分), max 2."""
     best = 0
-    for ind in form.indicators:
-        if ind.score is None:
-            continue
-        d = decimals_in_text(ind.score_text)
-        if d is None:
-            d = decimals_of_value(ind.score)
-        best = max(best, d or 0)
-    for row in form.funds:
+    for row in (*form.indicators, *form.funds):  # both carry score / score_text
         if row.score is None:
             continue
         d = decimals_in_text(row.score_text)

@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from ..nlp.fold import fold
 from . import indicator_kinds as kinds
 from .assess import MET, OVER, FormAssessment, RowAssessment, assess_form
 from .deviation import reason_is_explanation
-from .evidence import funds_text, row_text, span_text
+from .evidence import funds_text, row_finding, row_text, span_text
 from .lexicon import mapping
 from .registry import check
 from .rounding import EPS, fmt
@@ -48,11 +49,11 @@ def score_exceeds_weight(ctx: FormContext) -> Iterator[Finding]:
     for ra in _scored_rows(fa):
         ind = ra.ind
         if ind.score > ind.weight + fa.tolerance:
-            yield ctx.finding(
+            yield row_finding(
+                ctx,
                 "S001",
+                ind,
                 f"“{ind.name}”得分 {fmt(ind.score)} 超过其分值 {fmt(ind.weight)}。",
-                row_text(ctx.form, ind),
-                indicator=ind,
                 expected=f"≤ {fmt(ind.weight)}",
                 actual=ind.score,
                 formula="得分 ≤ 分值",
@@ -61,7 +62,7 @@ def score_exceeds_weight(ctx: FormContext) -> Iterator[Finding]:
     if ctx.form.kind == "declaration":
         return
     for row in ctx.form.funds:
-        if "%" in (row.score_text or ""):
+        if "%" in fold(row.score_text or ""):
             continue  # a rate read into the 得分 column, not a score
         if row.weight is not None and row.score is not None and row.score > row.weight + fa.tolerance:
             yield ctx.finding(
@@ -92,6 +93,26 @@ def _verdict_rows(fa: FormAssessment) -> Iterator[RowAssessment]:
         yield ra
 
 
+def _cells(ind) -> str:
+    """'(年度指标值 ≥90%,实际 85%)' for S002-S004 messages."""
+    return f"(年度指标值 {ind.target.text.strip()},实际 {ind.actual.text.strip()})"
+
+
+def _band_finding(ctx: FormContext, fa: FormAssessment, ra: RowAssessment, code: str, expected: float,
+                  message: str) -> Finding:
+    """S002-S004: a row's 得分 outside the band its verdict allows, with the formula and basis used."""
+    return row_finding(
+        ctx,
+        code,
+        ra.ind,
+        message,
+        expected=expected,
+        actual=ra.ind.score,
+        formula=ra.formula,
+        reasons=[*ra.basis, fa.describe_tolerance()],
+    )
+
+
 @check("S002", "inflated-score", severity="warning", field="indicator")
 def inflated_score(ctx: FormContext) -> Iterator[Finding]:
     """Target not met, yet full marks or more than the proportional / band rule gives.
@@ -106,21 +127,13 @@ def inflated_score(ctx: FormContext) -> Iterator[Finding]:
     """
     fa = assess_form(ctx)
     for ra in _verdict_rows(fa):
-        if not ra.short:
-            continue
         ind = ra.ind
-        if ind.score > ra.band[1] + fa.tolerance:
+        if ra.short and ind.score > ra.band[1] + fa.tolerance:
             full = ind.score >= ind.weight - fa.tolerance
-            yield ctx.finding(
-                "S002",
-                f"“{ind.name}”未达到年度指标值(年度指标值 {ind.target.text.strip()},实际 {ind.actual.text.strip()}),"
+            yield _band_finding(
+                ctx, fa, ra, "S002", round(ra.band[1], 2),
+                f"“{ind.name}”未达到年度指标值{_cells(ind)},"
                 f"按规则应得 {_band_text(ra.band)} 分,自评却给了{'满分 ' if full else ''}{fmt(ind.score)} 分,自评打分偏高。",
-                row_text(ctx.form, ind),
-                indicator=ind,
-                expected=round(ra.band[1], 2),
-                actual=ind.score,
-                formula=ra.formula,
-                reasons=[*ra.basis, fa.describe_tolerance()],
             )
 
 
@@ -138,20 +151,12 @@ def unexplained_deduction(ctx: FormContext) -> Iterator[Finding]:
     """
     fa = assess_form(ctx)
     for ra in _verdict_rows(fa):
-        if ra.status != MET or ra.short:
-            continue
         ind = ra.ind
-        if ind.score < ra.band[0] - fa.tolerance:
-            yield ctx.finding(
-                "S003",
-                f"“{ind.name}”已达到年度指标值(年度指标值 {ind.target.text.strip()},实际 {ind.actual.text.strip()}),"
+        if ra.status == MET and not ra.short and ind.score < ra.band[0] - fa.tolerance:
+            yield _band_finding(
+                ctx, fa, ra, "S003", round(ra.band[0], 2),
+                f"“{ind.name}”已达到年度指标值{_cells(ind)},"
                 f"应得 {_band_text(ra.band)} 分,却只得 {fmt(ind.score)} 分,扣分无依据。",
-                row_text(ctx.form, ind),
-                indicator=ind,
-                expected=round(ra.band[0], 2),
-                actual=ind.score,
-                formula=ra.formula,
-                reasons=[*ra.basis, fa.describe_tolerance()],
             )
 
 
@@ -167,26 +172,18 @@ def deduction_inconsistent(ctx: FormContext) -> Iterator[Finding]:
     """
     fa = assess_form(ctx)
     for ra in _verdict_rows(fa):
-        if not ra.short:
-            continue
         ind = ra.ind
-        if ind.score < ra.band[0] - fa.tolerance:
-            yield ctx.finding(
-                "S004",
-                f"“{ind.name}”未完全达成(年度指标值 {ind.target.text.strip()},实际 {ind.actual.text.strip()}),"
+        if ra.short and ind.score < ra.band[0] - fa.tolerance:
+            yield _band_finding(
+                ctx, fa, ra, "S004", round(ra.band[0], 2),
+                f"“{ind.name}”未完全达成{_cells(ind)},"
                 f"按规则应得 {_band_text(ra.band)} 分,实得 {fmt(ind.score)} 分,扣分与规则不一致。",
-                row_text(ctx.form, ind),
-                indicator=ind,
-                expected=round(ra.band[0], 2),
-                actual=ind.score,
-                formula=ra.formula,
-                reasons=[*ra.basis, fa.describe_tolerance()],
             )
 
 
 def _funds_row(ctx: FormContext):
     for row in ctx.form.funds:
-        if any(k in row.label for k in ("总额", "合计", "总计")):
+        if any(k in fold(row.label) for k in ("总额", "合计", "总计")):
             return row
     return ctx.form.funds_total
 
@@ -207,7 +204,7 @@ def total_mismatch(ctx: FormContext) -> Iterator[Finding]:
     if form.kind == "declaration":
         return
     fa = assess_form(ctx)
-    top = [i for i in form.indicators if i.parent is None and not kinds.is_total_row(i)]
+    top = list(kinds.indicator_rows(form, top_only=True))
     if not top:
         return
     funds = _funds_row(ctx)
@@ -259,7 +256,7 @@ def _total_evidence(form) -> str:
 
 
 def _normalise_grade(grade: str, ctx: FormContext) -> str | None:
-    text = "".join(grade.split())
+    text = "".join(fold(grade).split())  # 優秀 reads as 优秀
     bands = ctx.pack.param("grade_bands", {}) or {}
     for alias, target in sorted(mapping(ctx.pack, "grade_aliases").items(), key=lambda kv: -len(kv[0])):
         if alias in text:
@@ -322,7 +319,7 @@ def weight_structure(ctx: FormContext) -> Iterator[Finding]:
     form = ctx.form
     if form.kind == "declaration":
         return
-    top = [i for i in form.indicators if i.parent is None and not kinds.is_total_row(i)]
+    top = list(kinds.indicator_rows(form, top_only=True))
     if not top:
         return
     cats = [kinds.category(i, ctx.pack) for i in top]
@@ -390,12 +387,12 @@ def over_achievement(ctx: FormContext) -> Iterator[Finding]:
         ind = ra.ind
         if reason_is_explanation(ctx, ind.reason):
             continue
-        yield ctx.finding(
+        yield row_finding(
+            ctx,
             "S008",
+            ind,
             f"“{ind.name}”实际完成 {ind.actual.text.strip()},为年度指标值 {ind.target.text.strip()} 的 "
             f"{fmt(ra.ratio * 100, 0)}%,远超目标却未说明原因(目标可能设定偏低)。",
-            row_text(ctx.form, ind),
-            indicator=ind,
             expected=f"< {fmt(ratio * 100)}% 或说明原因",
             actual=f"{fmt(ra.ratio * 100, 1)}%",
             formula=f"实际完成值 / 年度指标值 = {fmt(ind.actual.value)} / {fmt(ind.target.value)}",

@@ -153,3 +153,11 @@ def scalar(value: Any) -> str:
     if isinstance(value, dict):
         return ", ".join(f"{k}={scalar(v)}" for k, v in value.items())
     return str(value)
+
+
+def numbers(f: Finding) -> list[tuple[str, str]]:
+    """('expected' | 'actual' | 'formula', text) for those a finding has, in that order (text, html)."""
+    out = [(key, scalar(value)) for key, value in (("expected", f.expected), ("actual", f.actual)) if value is not None]
+    if f.formula:
+        out.append(("formula", f.formula))
+    return out

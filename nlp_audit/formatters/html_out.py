@@ -10,7 +10,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from .common import SEVERITY_ORDER, groups, scalar, summary, tool_version
+from .common import SEVERITY_ORDER, groups, numbers, scalar, summary, tool_version
 
 _CONTEXT = 60  # characters of text shown around highlighted evidence
 
@@ -26,6 +26,9 @@ th{background:#eef3f8;text-align:left}td.n{text-align:right}
 .ev{white-space:pre-wrap;font-family:ui-monospace,monospace;font-size:.9em;background:#fff;border:1px solid #eee;padding:.3em}
 mark{background:#ffe58a;padding:0 .1em}.muted{color:#777}
 """
+
+
+_NUMBER_HTML = {"expected": "应为 expected: <b>{}</b>", "actual": "实际 actual: <b>{}</b>", "formula": "公式 formula: {}"}
 
 
 def _e(value: Any) -> str:
@@ -129,15 +132,8 @@ def _finding_html(f, texts: dict[str, str]) -> str:
     ev = _evidence_html(f, texts)
     if ev:
         parts.append(f'<div class="ev">{ev}</div>')
-    nums = []
-    if f.expected is not None:
-        nums.append(f"应为 expected: <b>{_e(f.expected)}</b>")
-    if f.actual is not None:
-        nums.append(f"实际 actual: <b>{_e(f.actual)}</b>")
-    if f.formula:
-        nums.append(f"公式 formula: {_e(f.formula)}")
-    if nums:
-        parts.append(f"<div>{' · '.join(nums)}</div>")
+    if shown := numbers(f):
+        parts.append("<div>" + " · ".join(_NUMBER_HTML[key].format(escape(text, quote=True)) for key, text in shown) + "</div>")
     if f.reasons:
         parts.append('<ul class="muted">' + "".join(f"<li>{_e(r)}</li>" for r in f.reasons) + "</ul>")
     parts.append("</div>")

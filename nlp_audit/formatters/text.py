@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .common import groups, scalar, summary
+from .common import groups, numbers, summary
 
 _COLOURS = {"error": "\x1b[1;31m", "warning": "\x1b[33m", "info": "\x1b[36m"}
 _DIM, _BOLD, _RESET = "\x1b[2m", "\x1b[1m", "\x1b[0m"
@@ -51,15 +51,8 @@ def render(result: Any, color: bool = False, **_: Any) -> bytes:
             out.append(f"            {f.message}")
             if f.evidence.strip():
                 out.append(f"            evidence: 「{_evidence(f.evidence)}」")
-            numbers = []
-            if f.expected is not None:
-                numbers.append(f"expected: {scalar(f.expected)}")
-            if f.actual is not None:
-                numbers.append(f"actual: {scalar(f.actual)}")
-            if f.formula:
-                numbers.append(f"formula: {f.formula}")
-            if numbers:
-                out.append("            " + "   ".join(numbers))
+            if shown := numbers(f):
+                out.append("            " + "   ".join(f"{key}: {text}" for key, text in shown))
         out.append("")
     out.append(summary_line(result))
     return ("\n".join(out) + "\n").encode("utf-8")

@@ -15,7 +15,8 @@ from functools import lru_cache
 from ..model import Quantity
 from .analysis import Claim, Sentence
 from .fold import fold
-from .lexicon import ClaimsLexicon, load_lexicon, unit_family
+from .indicator_types import unit_family
+from .lexicon import ClaimsLexicon, load_lexicon
 from .sentences import split_clauses, split_sentences
 
 _CJK_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
@@ -198,7 +199,7 @@ def _make_claim(
     pre_words, post_words = _content_pieces(before), _content_pieces(after)
     subject = (pre_words[-1] if pre_words else "") or (max(post_words, key=len) if post_words else "")
     predicate = _predicate(before, after, lex)
-    family = unit_family(q.unit, lex)
+    family = unit_family(q.unit)
     kind = _claim_kind(q, before, family, lex)
     cue = next((k for k, words in lex.claim_type_cues.items() if any(w in residual for w in words)), None)
     return Claim(

@@ -9,12 +9,12 @@ import alone costs ~0.9 s, more than the whole cold-start budget), so overlap is
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from ..model import Form, Indicator, Quantity, Source
+from .fold import extend, fold_with
 
 if TYPE_CHECKING:
     from ..packs import RulePack
@@ -91,8 +91,6 @@ def _compile(over: dict | None = None) -> Lexicon:
     raw = dict(load_lexicon_file(LEXICON_FILE))
     if over:
         raw.update(over)
-    from .fold import extend
-
     # the shared table (rules/lexicons/traditional.yaml) with this lexicon's own pairs over it
     trans = extend(str(raw.get("trad_to_simp", "")))
     roles = raw.get("funds_roles", {}) or {}
@@ -141,12 +139,6 @@ def _compile(over: dict | None = None) -> Lexicon:
 # ---------------------------------------------------------------------------------- text
 
 
-@lru_cache(maxsize=4096)
-def _norm_char(ch: str) -> str:
-    n = unicodedata.normalize("NFKC", ch)
-    return n if len(n) == 1 else ch
-
-
 _MEMO_LIMIT = 50_000
 
 
@@ -163,14 +155,7 @@ def _memo(lex: Lexicon, kind: str, text: Any, fn):
 
 def normalize(text: str, lex: Lexicon) -> str:
     """NFKC per character and traditional -> simplified; same length, so offsets stay valid."""
-
-    def run() -> str:
-        whole = unicodedata.normalize("NFKC", text)
-        if len(whole) != len(text):
-            whole = "".join(_norm_char(c) for c in text)
-        return whole.translate(lex.trans)
-
-    return _memo(lex, "norm", text, run)
+    return _memo(lex, "norm", text, lambda: fold_with(text, lex.trans))
 
 
 @dataclass(frozen=True, slots=True)

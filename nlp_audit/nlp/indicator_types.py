@@ -1,8 +1,12 @@
-"""What an indicator measures, read from its name, category and cells: type and unit family.
+"""What kind of indicator this is: its type (from the name) and the unit family of its values.
 
-Why: similarity alone cannot tell 服务站建设完成数量 from 服务站建设完成时间 (research §3, lexical
-distractors); the type (satisfaction / timeliness / cost / growth / rate / count / qualitative) and
-the unit family decide which claims an indicator can support at all.
+The one owner of these answers (data: rules/lexicons/indicators.yaml). Why: similarity alone
+cannot tell 服务站建设完成数量 from 服务站建设完成时间 (research §3, lexical distractors); the type
+(satisfaction / timeliness / cost / growth / rate / count) and the unit family decide which claims
+an indicator can support at all, and the checks engine reads the same type and money family
+(checks/assess.py, checks/indicator_kinds.py) instead of keeping lists of its own. How an indicator
+*scores* (positive / reverse direction, '…率' names measured in heads) is a different question, tuned
+per province in the rule pack: that stays in checks/indicator_kinds.py.
 """
 
 from __future__ import annotations
@@ -12,7 +16,8 @@ from functools import lru_cache
 
 from ..model import Indicator
 from .fold import fold
-from .lexicon import load_lexicon, unit_family
+
+LEXICON_FILE = "indicators.yaml"
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,11 +27,47 @@ class IndicatorType:
     qualitative: bool  # target is a word (提升, 及时, 健全), no number to compare
 
 
+@dataclass(frozen=True, slots=True)
+class _Tables:
+    families: dict[str, str]  # unit -> family
+    types: tuple[tuple[str, tuple[str, ...]], ...]  # kind -> name cues, in matching order
+
+
+@lru_cache(maxsize=1)
+def _tables() -> _Tables:
+    from ..packs import load_lexicon_file
+
+    data = load_lexicon_file(LEXICON_FILE)
+    families = {str(u): str(fam) for fam, units in (data.get("unit_families") or {}).items() for u in units}
+    types = tuple((str(k), tuple(str(c) for c in v)) for k, v in (data.get("indicator_types") or {}).items())
+    return _Tables(families, types)
+
+
+def unit_family(unit: str | None) -> str | None:
+    """'人次' -> 'person', '%' -> 'pct'; unknown units are their own family."""
+    if not unit:
+        return None
+    families = _tables().families
+    u = unit.strip()
+    if u in families:
+        return families[u]
+    for suffix_len in range(len(u) - 1, 0, -1):  # '万平方米' -> '平方米'
+        tail = u[-suffix_len:]
+        if tail in families:
+            return families[tail]
+    return "other:" + u
+
+
+def is_money_unit(unit: str | None) -> bool:
+    """万元 / 元 / 亿元 / 千元 exactly (folded, so 萬元 too): an amount, whose direction is unclear."""
+    return bool(unit) and _tables().families.get(fold(unit)) == "money"
+
+
 @lru_cache(maxsize=4096)
 def type_from_name(name: str) -> str:
     """'党员群众满意度' -> 'satisfaction'; '服务站建设完成数量' -> 'count' (first lexicon match)."""
     name = fold(name)
-    for kind, cues in load_lexicon().indicator_types:
+    for kind, cues in _tables().types:
         if any(c in name for c in cues):
             return kind
     return "other"

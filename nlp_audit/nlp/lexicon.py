@@ -1,8 +1,8 @@
 """The claims lexicon (rules/lexicons/claims.yaml), loaded and compiled once per process.
 
 Why a module of its own: the extractor, the matcher and the spaCy pipeline all read the same words;
-compiling them once (regexes, longest-first alternations, unit -> family maps) keeps the hot path
-free of YAML and regex construction.
+compiling them once (regexes, longest-first alternations) keeps the hot path free of YAML and regex
+construction. Unit families and indicator types are not here: nlp/indicator_types.py owns them.
 """
 
 from __future__ import annotations
@@ -35,8 +35,6 @@ class ClaimsLexicon:
     generic_claims: frozenset[str]
     funds_cues: tuple[str, ...]
     not_checkable: tuple[tuple[re.Pattern[str], str], ...]
-    unit_family: dict[str, str]  # unit -> family
-    indicator_types: tuple[tuple[str, tuple[str, ...]], ...]
     claim_type_cues: dict[str, tuple[str, ...]]
     user_dict: tuple[str, ...]
     semantic_margin: dict[str, float]
@@ -65,17 +63,12 @@ def build_lexicon(data: dict[str, Any], path: Path) -> ClaimsLexicon:
     for kind in directions:
         for w in _words(directions, kind, path):
             kind_of.setdefault(w, kind)
-    families: dict[str, str] = {}
-    for fam, units in (data.get("unit_families") or {}).items():
-        for u in units:
-            families[str(u)] = fam
     patterns = []
     for i, item in enumerate(data.get("not_checkable") or []):
         try:
             patterns.append((re.compile(item["pattern"]), str(item.get("reason", "不可核对"))))
         except (KeyError, TypeError, re.error) as exc:
             raise LexiconError(f"{path}: not_checkable[{i}]: {exc}") from None
-    types = tuple((k, tuple(v)) for k, v in (data.get("indicator_types") or {}).items())
     sem = data.get("semantic") or {}
     lex = data.get("lexical") or {}
     return ClaimsLexicon(
@@ -96,8 +89,6 @@ def build_lexicon(data: dict[str, Any], path: Path) -> ClaimsLexicon:
         generic_claims=frozenset(_words(data, "generic_claims", path)),
         funds_cues=tuple(_words(data, "funds_cues", path)),
         not_checkable=tuple(patterns),
-        unit_family=families,
-        indicator_types=types,
         claim_type_cues={k: tuple(v) for k, v in (data.get("claim_type_cues") or {}).items()},
         user_dict=tuple(_words(data, "user_dict", path)),
         semantic_margin={str(k): float(v) for k, v in (sem.get("margin") or {}).items()},
@@ -120,18 +111,3 @@ def load_lexicon(path: str | None = None) -> ClaimsLexicon:
     if not isinstance(data, dict):
         raise LexiconError(f"{p}: must be a mapping at the top level")
     return build_lexicon(data, p)
-
-
-def unit_family(unit: str | None, lex: ClaimsLexicon | None = None) -> str | None:
-    """'人次' -> 'person', '%' -> 'pct'; unknown units are their own family."""
-    if not unit:
-        return None
-    lex = lex or load_lexicon()
-    u = unit.strip()
-    if u in lex.unit_family:
-        return lex.unit_family[u]
-    for suffix_len in range(len(u) - 1, 0, -1):  # '万平方米' -> '平方米'
-        tail = u[-suffix_len:]
-        if tail in lex.unit_family:
-            return lex.unit_family[tail]
-    return "other:" + u

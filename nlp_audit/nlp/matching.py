@@ -25,8 +25,8 @@ from ..model import CellValue, Form, Indicator
 from .analysis import Claim
 from .embedders import Embedder, EmbedderError
 from .fold import fold
-from .indicator_types import IndicatorType, indicator_type
-from .lexicon import ClaimsLexicon, load_lexicon, unit_family
+from .indicator_types import IndicatorType, indicator_type, unit_family
+from .lexicon import ClaimsLexicon, load_lexicon
 
 _RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]+")
 _NUMBER = re.compile(r"(\d[\d,]*)(?:\.(\d+))?\s*(万|亿)?")

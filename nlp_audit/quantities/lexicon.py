@@ -79,6 +79,8 @@ def _invert(groups: dict[str, list[str]]) -> dict[str, str]:
 
 
 def _translate_table(raw: dict[str, Any]) -> dict[int, str]:
+    from ..nlp.fold import traditional
+
     keep = set(raw.get("keep_fullwidth") or [])
     table: dict[int, str] = {}
     for cp in range(0xFF01, 0xFF5F):  # full-width ASCII block -> ASCII
@@ -87,6 +89,7 @@ def _translate_table(raw: dict[str, Any]) -> dict[int, str]:
     for src, dst in (raw.get("lookalikes") or {}).items():
         if len(src) == 1 and len(dst) == 1:
             table[ord(src)] = dst
+    table.update(traditional())  # the shared table (nlp/fold.py), then this lexicon's own pairs
     for pair in str(raw.get("traditional") or "").split():
         if len(pair) == 2 and pair[0] != pair[1]:
             table[ord(pair[0])] = pair[1]

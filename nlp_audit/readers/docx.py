@@ -102,12 +102,12 @@ def _collect(el, out: list[str]) -> None:
 
 
 def _table_lines(tbl):
-    for tr in _rows(tbl):
+    for tr in _children(tbl, "tr"):
         cells: list[str] = []
         tr_pr = _w(tr, "trPr")
         before = _w(tr_pr, "gridBefore") if tr_pr is not None else None
         cells.extend([""] * int(_attr(before, "val") or 0) if before is not None else [])
-        for tc in _cells(tr):
+        for tc in _children(tr, "tc"):
             tc_pr = _w(tc, "tcPr")
             if tc_pr is not None:
                 hmerge = _w(tc_pr, "hMerge")
@@ -123,26 +123,16 @@ def _table_lines(tbl):
             yield line
 
 
-def _rows(tbl):
-    for child in tbl:
+def _children(parent, tag: str):
+    """The ``tag`` children of a table or row, also those wrapped in content controls (w:sdt)."""
+    for child in parent:
         name = _local(child)
-        if name == "tr":
+        if name == tag:
             yield child
         elif name == "sdt":
             content = _w(child, "sdtContent")
             if content is not None:
-                yield from _rows(content)
-
-
-def _cells(tr):
-    for child in tr:
-        name = _local(child)
-        if name == "tc":
-            yield child
-        elif name == "sdt":
-            content = _w(child, "sdtContent")
-            if content is not None:
-                yield from _cells(content)
+                yield from _children(content, tag)
 
 
 def _cell_text(tc) -> str:
