@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .checks.parse_problems import problem_to_finding
-from .checks.registry import FormContext, all_specs, run_form_checks
+from .checks.registry import BatchContext, FormContext, all_specs, run_batch_checks, run_form_checks
 from .findings import Finding, filter_findings
 from .model import ParsedFile, ParseProblem
 from .packs import RulePack, load_pack
@@ -170,8 +170,30 @@ def run(
     for parsed, findings in pairs:
         result.files.append(parsed)
         result.findings.extend(findings)
+    result.findings.extend(check_batch(result.files, rule_pack, enabled, result.findings))
     result.findings = filter_findings(result.findings, select, ignore)
     return result
+
+
+def check_batch(
+    files: list[ParsedFile],
+    pack: RulePack,
+    enabled: Callable[[str], bool] | None = None,
+    findings: list[Finding] | None = None,
+) -> list[Finding]:
+    """The batch checks (B rules), once over every form of the run, in the parent process."""
+    forms = [form for parsed in files for form in parsed.forms]
+    ctx = BatchContext(forms=forms, pack=pack, findings=list(findings or []))
+    failures: list[str] = []
+    out = list(run_batch_checks(ctx, enabled, failures))
+    if failures:
+        out.append(
+            problem_to_finding(
+                ParseProblem("P001", "批量检查出错 (batch check crashed; " + "; ".join(failures) + ")", field="batch"),
+                "", None, None, "error",
+            )
+        )
+    return [f.seal() for f in out]
 
 
 def _parse_and_check(path: Path, pack: RulePack, embedder, enabled) -> tuple[ParsedFile, list[Finding]]:

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from ..model import Form, Indicator, Source
     from ..packs import RulePack
 
-CheckFn = Callable[["FormContext"], Iterable[Finding]]
+CheckFn = Callable[["FormContext"], Iterable[Finding]]  # a batch check takes a BatchContext instead
 
 
 @dataclass(slots=True)
@@ -182,6 +182,91 @@ def run_form_checks(
         found: list[Finding] = []
         try:
             found.extend(spec.fn(ctx))
+        except Exception as exc:  # noqa: BLE001 - one bad rule must not stop the batch
+            failures.append(f"{spec.code}: {type(exc).__name__}: {exc}")
+        yield from found
+
+
+@dataclass(slots=True)
+class BatchContext:
+    """What a batch check (scope="batch") sees: every form of the run, in input order, and the pack.
+
+    Batch checks run once, in the parent process, after every file was parsed and checked (so
+    ``--jobs`` does not split a batch). ``findings`` holds the per-form findings of the run, for
+    reading only. Findings are built with ``ctx.finding(...)``: field "batch", path "" and form
+    None (formatters group them as the batch), ``forms`` naming the forms involved in the message.
+    """
+
+    forms: list[Form]
+    pack: RulePack
+    findings: list[Finding] = field(default_factory=list)
+    memo: dict[str, Any] = field(default_factory=dict)
+
+    def severity_of(self, code: str) -> str:
+        settings = self.pack.rule(code)
+        if settings is not None:
+            return settings.severity
+        spec = _REGISTRY.get(code)
+        return spec.severity if spec else "warning"
+
+    def rule_param(self, code: str, key: str, default: Any = None) -> Any:
+        settings = self.pack.rule(code)
+        if settings is not None and key in settings.params:
+            return settings.params[key]
+        return default
+
+    def finding(
+        self,
+        code: str,
+        message: str,
+        evidence: str = "",
+        *,
+        indicator: str | None = None,
+        expected: Any = None,
+        actual: Any = None,
+        formula: str | None = None,
+        reasons: list[str] | None = None,
+    ) -> Finding:
+        spec = _REGISTRY[code]
+        return Finding(
+            rule=code,
+            name=spec.name,
+            severity=self.severity_of(code),
+            field="batch",
+            message=message,
+            evidence=evidence,
+            path="",
+            form=None,
+            project=None,
+            indicator=indicator,
+            expected=expected,
+            actual=actual,
+            formula=formula,
+            reasons=list(reasons or []),
+        )
+
+
+def run_batch_checks(
+    ctx: BatchContext,
+    enabled: Callable[[str], bool] | None = None,
+    failures: list[str] | None = None,
+) -> Iterator[Finding]:
+    """Run every registered batch check the pack (and ``enabled``) lets through; crashes as in
+    ``run_form_checks``: recorded in ``failures`` when given, else propagated."""
+    for spec in all_specs():
+        if spec.fn is None or spec.scope != "batch":
+            continue
+        settings = ctx.pack.rule(spec.code)
+        if settings is not None and not settings.enabled:
+            continue
+        if enabled is not None and not enabled(spec.code):
+            continue
+        if failures is None:
+            yield from spec.fn(ctx)  # type: ignore[arg-type]
+            continue
+        found: list[Finding] = []
+        try:
+            found.extend(spec.fn(ctx))  # type: ignore[arg-type]
         except Exception as exc:  # noqa: BLE001 - one bad rule must not stop the batch
             failures.append(f"{spec.code}: {type(exc).__name__}: {exc}")
         yield from found

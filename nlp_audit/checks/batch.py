@@ -1,0 +1,352 @@
+"""B001–B002: what only shows across the forms of a batch: copied text and suspicious statistics.
+
+Both run once per run (scope="batch") in the parent process, on every parsed form. B001 finds
+near-identical 实际完成情况 narratives and deviation reasons with character 3-gram shingles: an
+inverted index proposes candidate pairs, exact Jaccard / containment confirms them, and a
+union-find groups them so each cluster is reported once. B002 reports batch shares (rows exactly
+on their threshold, forms with full marks everywhere, one grade for nearly everyone) when the
+batch is large enough for a share to mean something.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .attainment import at_threshold
+from .evidence import reason_text, span_text
+from .lexicon import words
+from .registry import FormContext, check
+from .writing_lex import key_of, writing_lexicon
+
+if TYPE_CHECKING:
+    from ..findings import Finding
+    from ..model import Form, Indicator
+    from .registry import BatchContext
+
+_PUNCT = re.compile(r"[\s,，。.;；:：、!！?？\"'“”‘’()（）\[\]【】<>《》·…\-—_/\\|]+")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_SHINGLE = 3
+_EPS = 1e-6
+
+
+# ---------------------------------------------------------------------------------------- B001
+
+
+@dataclass(slots=True)
+class _Doc:
+    form: Form
+    text: str  # as printed (stripped), for evidence
+    norm: str  # folded, without punctuation or spaces
+    shingles: frozenset[str]
+    indicator: Indicator | None = None
+
+
+def _form_key(form: Form) -> tuple[str, int]:
+    """One form of the batch: its file and index (a form built in code without a path is itself)."""
+    return (form.path, form.index) if form.path else ("", id(form))
+
+
+def _norm(text: str) -> str:
+    """Folded, no punctuation or spaces, every number as '#': a copy with its figures changed is a copy."""
+    return _NUMBER.sub("#", _PUNCT.sub("", key_of(text)))
+
+
+def _shingles(norm: str) -> frozenset[str]:
+    return frozenset(norm[i:i + _SHINGLE] for i in range(len(norm) - _SHINGLE + 1))
+
+
+def _docs(ctx: BatchContext, kind: str, min_chars: int) -> list[_Doc]:
+    """The narratives ('actual') or deviation reasons ('reason') worth comparing, one per form/row."""
+    lex = writing_lexicon(ctx.pack)
+    stock = {_norm(w) for w in words(ctx.pack, "reason_boilerplate")}
+    seen: set[tuple[str, int]] = set()
+    out: list[_Doc] = []
+    for form in ctx.forms:
+        if _form_key(form) in seen:
+            continue  # the same file given twice is one form, not a copy of itself
+        seen.add(_form_key(form))
+        if kind == "actual":
+            items = [(form.actual.text, span_text(form, form.actual.source), None)]
+        else:
+            items = [(ind.reason or "", reason_text(form, ind), ind) for ind in form.indicators]
+        for raw, printed, ind in items:
+            norm = _norm(raw)
+            if len(norm) < min_chars or norm in stock or any(m in norm for m in lex.copy_ignore):
+                continue
+            out.append(_Doc(form, (printed or raw).strip(), norm, _shingles(norm), ind))
+    return out
+
+
+class _Union:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, x: int) -> int:
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def join(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+_TWIN = 0.95  # Jaccard above which a text is not indexed again (its twin already is)
+_FULL_INDEX_BELOW = 40  # shingles; shorter texts (reasons) are indexed whole, sampling would lose them
+
+
+def _sampled(sh: str) -> bool:
+    return (ord(sh[0]) + 3 * ord(sh[-1])) % 4 == 0
+
+
+def _index_keys(shingles: frozenset[str]) -> tuple[list[str], int, bool]:
+    """(keys, sampled count, whole): about one shingle in four, chosen by content (stable across
+    runs and processes), enough to propose every near-identical pair of long texts at a quarter of
+    the index work; short texts are indexed whole."""
+    sampled = [sh for sh in shingles if _sampled(sh)]
+    if len(shingles) < _FULL_INDEX_BELOW:
+        return list(shingles), len(sampled), True
+    return sampled, len(sampled), False
+
+
+def similar_pairs(docs: list[_Doc], jaccard: float, containment: float,
+                  max_postings: int) -> Iterator[tuple[int, int, float]]:
+    """(i, j, similarity) for docs of different forms that are near-identical.
+
+    Exact copies are grouped by text first (so a text pasted into hundreds of forms costs one
+    index entry); the rest go through an index of sampled shingles whose very common entries
+    (template phrases) are skipped, and every candidate is confirmed on the full shingle sets.
+    """
+    first: dict[str, int] = {}
+    reps: list[int] = []
+    for i, doc in enumerate(docs):
+        j = first.get(doc.norm)
+        if j is None:
+            first[doc.norm] = i
+            reps.append(i)
+        elif docs[j].form is not doc.form:
+            yield j, i, 1.0
+    postings: dict[str, list[int]] = {}
+    sizes: dict[int, tuple[int, int, bool]] = {}
+    half = 0.5 * containment
+    for i in reps:
+        a = docs[i].shingles
+        keys, n_sampled, whole = _index_keys(a)
+        sizes[i] = (len(keys), n_sampled, whole)
+        counts: dict[int, int] = {}
+        for sh in keys:
+            plist = postings.get(sh)
+            if plist is not None and len(plist) <= max_postings:
+                for j in plist:
+                    counts[j] = counts.get(j, 0) + 1
+        twin = False
+        for j, shared in counts.items():
+            nj, sj, whole_j = sizes[j]
+            common = min(len(keys), nj) if whole and whole_j else min(n_sampled, sj)
+            if shared < half * common or docs[j].form is docs[i].form:
+                continue  # too few shared keys for either text to be (nearly) inside the other
+            b = docs[j].shingles
+            inter = len(a & b)
+            jac = inter / (len(a) + len(b) - inter)
+            con = inter / min(len(a), len(b))
+            if jac >= jaccard or con >= containment:
+                twin = twin or jac >= _TWIN
+                yield j, i, max(jac, con)
+        if not twin:  # a near-twin of an indexed text adds nothing to the index but work
+            for sh in keys:
+                postings.setdefault(sh, []).append(i)
+
+
+def _where(doc: _Doc) -> str:
+    project = f"《{doc.form.project}》" if doc.form.project else ""
+    row = f"[{doc.indicator.name}]" if doc.indicator is not None else ""
+    return f"{doc.form.path}#{doc.form.index}{project}{row}"
+
+
+def _clusters(docs: list[_Doc], ctx: BatchContext) -> list[tuple[list[int], float]]:
+    jaccard = float(ctx.rule_param("B001", "jaccard", 0.8))
+    containment = float(ctx.rule_param("B001", "containment", 0.9))
+    max_postings = int(ctx.rule_param("B001", "max_postings", 200))
+    union = _Union(len(docs))
+    low: dict[int, float] = {}
+    for i, j, sim in similar_pairs(docs, jaccard, containment, max_postings):
+        union.join(i, j)
+        low[i] = min(low.get(i, 1.0), sim)
+        low[j] = min(low.get(j, 1.0), sim)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in low:
+        groups[union.find(i)].append(i)
+    out = []
+    for members in groups.values():
+        members.sort()
+        if len({_form_key(docs[m].form) for m in members}) >= 2:
+            out.append((members, min(low[m] for m in members)))
+    out.sort(key=lambda c: c[0][0])
+    return out
+
+
+@check("B001", "copied-narrative", severity="warning", field="batch", scope="batch")
+def copied_narrative(ctx: BatchContext) -> Iterator[Finding]:
+    """Near-identical 实际完成情况 narratives or deviation reasons across different forms of a batch.
+
+    Why: each project's self-evaluation must report its own results and its own causes
+    (财预〔2020〕10号: 自评结果应真实准确); the same paragraph or the same 偏差原因 pasted into
+    several forms shows the text was not written from the project's facts.
+    Formula: texts folded, without punctuation, every number read as '#'; shorter than min_narrative_chars /
+    min_reason_chars, stock reasons (reason_boilerplate) and template prompts (copy_ignore) are
+    skipped; character 3-gram sets compared, near-identical when Jaccard ≥ jaccard (0.8) or
+    containment ≥ containment (0.9); pairs joined into clusters, one finding per cluster.
+    Fires: two forms whose 实际完成情况 both read '全年共开展党建活动12场,覆盖党员300余人…'
+    Passes: two forms with different narratives; two reasons that are both '无'
+    """
+    kinds = (
+        ("actual", int(ctx.rule_param("B001", "min_narrative_chars", 30)), "实际完成情况"),
+        ("reason", int(ctx.rule_param("B001", "min_reason_chars", 12)), "偏差原因"),
+    )
+    shown_max = int(ctx.rule_param("B001", "max_listed_forms", 10))
+    for kind, min_chars, label in kinds:
+        docs = _docs(ctx, kind, min_chars)
+        if len(docs) < 2:
+            continue
+        for members, sim in _clusters(docs, ctx):
+            first = docs[members[0]]
+            places = [_where(docs[m]) for m in members]
+            n_forms = len({_form_key(docs[m].form) for m in members})
+            listed = "、".join(places[:shown_max]) + (f" 等 {len(places)} 处" if len(places) > shown_max else "")
+            yield ctx.finding(
+                "B001",
+                f"{n_forms} 张表的{label}几乎相同(相似度 ≥ {sim:.0%},数字不计),疑为复制粘贴,"
+                f"未按各项目实际情况填写:{listed}。",
+                first.text[:200],
+                indicator=first.indicator.name if first.indicator is not None else None,
+                actual=n_forms,
+                reasons=places,
+            )
+
+
+# ---------------------------------------------------------------------------------------- B002
+
+
+def _grade_of(form: Form, bands: dict) -> str | None:
+    """The grade the total earns (pack grade_bands), else the stated grade."""
+    if form.total_score is not None and bands:
+        for grade, low in sorted(bands.items(), key=lambda kv: -float(kv[1])):
+            if form.total_score >= float(low) - _EPS:
+                return str(grade)
+    return form.grade
+
+
+def _all_full_marks(form: Form) -> bool | None:
+    """True when every scored row (and the funds row) got its full 分值; None when nothing is scored."""
+    scored = [(i.weight, i.score) for i in form.indicators if i.weight is not None and i.score is not None]
+    total = form.funds_total
+    if total is not None and total.weight is not None and total.score is not None:
+        scored.append((total.weight, total.score))
+    if len(scored) < 2:
+        return None
+    return all(abs(float(s) - float(w)) <= _EPS for w, s in scored)
+
+
+def _examples(forms: list[Form], part: str, limit: int = 3) -> str:
+    """Up to ``limit`` lines as printed (the 总分 line, or the 评分等级 cell), else project names."""
+    out: list[str] = []
+    for form in forms:
+        source = form.total_source if part == "total" else form.grade_source
+        text = span_text(form, source) or form.project
+        if text and text not in out:
+            out.append(text)
+        if len(out) >= limit:
+            break
+    return "\n".join(out)
+
+
+def _threshold_rows(form: Form) -> int:
+    return sum(1 for i in form.indicators
+               if i.target.op in (">=", "<=") and i.target.value is not None and i.actual.value is not None)
+
+
+@check("B002", "batch-pattern", severity="info", field="batch", scope="batch")
+def batch_pattern(ctx: BatchContext) -> Iterator[Finding]:
+    """Batch statistics worth a look: rows exactly on their threshold, all-full-marks forms, one grade for all.
+
+    Why: one result exactly on its ≥ threshold, one form with full marks, one 优 are unremarkable;
+    when they are the rule across a batch, the actuals were probably copied from the targets and
+    the scores given rather than computed (审计实务: 实际值恰等于阈值、满分比例异常).
+    Formula: over the self-evaluation forms, only when there are ≥ min_forms of them:
+    at-threshold share = A002 rows / rows with a ≥/≤ numeric target and a numeric actual
+    (≥ min_threshold_rows rows) ≥ at_threshold_share; full-marks share = forms where every scored
+    row and the funds row have 得分 = 分值 ≥ full_marks_share; top grade share = forms of the most
+    common grade (from 总分 by grade_bands) ≥ grade_share.
+    Fires: 25 forms, 24 of 40 threshold rows exactly on the threshold (60% ≥ 50%)
+    Passes: the same batch with 12 of 40 rows on the threshold; any batch of fewer than 20 forms
+    """
+    forms = [f for f in ctx.forms if f.kind == "self_evaluation"]
+    min_forms = int(ctx.rule_param("B002", "min_forms", 20))
+    if len(forms) < min_forms:
+        return
+    n = len(forms)
+    # rows exactly on their threshold (A002's own test, so the two never disagree)
+    examples: list[str] = []
+    hits = eligible = 0
+    for form in forms:
+        eligible += _threshold_rows(form)
+        for f in at_threshold(FormContext(form=form, pack=ctx.pack)):
+            hits += 1
+            if len(examples) < 3:
+                examples.append(f.evidence)
+    share = hits / eligible if eligible else 0.0
+    limit = float(ctx.rule_param("B002", "at_threshold_share", 0.5))
+    if eligible >= int(ctx.rule_param("B002", "min_threshold_rows", 20)) and share >= limit:
+        yield ctx.finding(
+            "B002",
+            f"本批 {n} 张自评表中,{hits}/{eligible} 个“≥/≤”指标的实际完成值恰好等于阈值({share:.0%},"
+            f"提示阈值 {limit:.0%}),实际值可能照抄目标值而非实测,请抽查原始记录。",
+            "\n".join(examples),
+            expected=f"< {limit:.0%}",
+            actual=round(share, 4),
+            formula="A002 行数 / 有“≥/≤”数值目标且有实际数值的行数",
+            reasons=[f"{hits} of {eligible} threshold rows"],
+        )
+    # forms with full marks everywhere
+    judged = [(form, v) for form in forms if (v := _all_full_marks(form)) is not None]
+    full = [form for form, v in judged if v]
+    limit = float(ctx.rule_param("B002", "full_marks_share", 0.5))
+    if len(judged) >= min_forms and len(full) / len(judged) >= limit:
+        share = len(full) / len(judged)
+        yield ctx.finding(
+            "B002",
+            f"本批 {len(judged)} 张已评分的自评表中,{len(full)} 张所有指标均得满分({share:.0%},提示阈值 {limit:.0%}),"
+            "自评打分可能未按实际完成情况计算。",
+            _examples(full, "total"),
+            expected=f"< {limit:.0%}",
+            actual=round(share, 4),
+            formula="全部指标 得分 = 分值 的表数 / 已评分表数",
+        )
+    # one grade for (nearly) everyone
+    bands = ctx.pack.param("grade_bands", {}) or {}
+    grades = [g for g in (_grade_of(f, bands) for f in forms) if g]
+    limit = float(ctx.rule_param("B002", "grade_share", 0.9))
+    if len(grades) >= min_forms:
+        top, count = Counter(grades).most_common(1)[0]
+        share = count / len(grades)
+        if share >= limit:
+            import statistics  # only here: its import costs milliseconds of cold start
+
+            totals = [float(f.total_score) for f in forms if f.total_score is not None]
+            spread = statistics.pstdev(totals) if len(totals) > 1 else 0.0
+            dist = "、".join(f"{g} {c}" for g, c in Counter(grades).most_common())
+            yield ctx.finding(
+                "B002",
+                f"本批 {len(grades)} 张自评表的评分等级几乎全部为“{top}”({share:.0%},分布:{dist};"
+                f"总分标准差 {spread:.1f} 分),等级区分度低,请关注自评是否从严。",
+                _examples([f for f in forms if _grade_of(f, bands) == top], "grade"),
+                expected=f"< {limit:.0%}",
+                actual=round(share, 4),
+                formula="最常见等级的表数 / 有等级的表数",
+            )

@@ -1,0 +1,134 @@
+"""The compiled lexicon of the writing and batch checks (G001-G004, B001-B002).
+
+Why a module of its own: the G rules run on every form and must cost microseconds, so every list
+of rules/lexicons/writing.yaml is compiled once into regexes and sets, overlaid with a pack's
+``lexicons: {writing: {...}}``, and cached per override. The 二级指标 name cues and category
+aliases are read from rules/lexicons/layout.yaml (the parser's own lexicon), never copied.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..nlp.fold import fold
+
+if TYPE_CHECKING:
+    from ..packs import RulePack
+
+LEXICON_FILE = "writing.yaml"
+_SPACE = re.compile(r"\s+")
+
+
+def key_of(text: str | None) -> str:
+    """Folded text without whitespace: what every lexicon entry is matched against."""
+    return _SPACE.sub("", fold(text or ""))
+
+
+def _alt(items) -> str:
+    words = sorted({str(w) for w in items if w is not None and str(w) != ""}, key=len, reverse=True)
+    return "|".join(re.escape(w) for w in words) or "(?!)"
+
+
+@dataclass(slots=True)
+class WritingLexicon:
+    raw: dict[str, Any]
+    direction: re.Pattern
+    rate_full: frozenset[str]
+    empty_targets: frozenset[str]
+    completion_suffixes: tuple[str, ...]
+    completion_full_value: float
+    generic_names: tuple[re.Pattern, ...]
+    cue_re: re.Pattern  # every name cue (layout name_cues + category_cues), longest first
+    cue_cats: dict[str, frozenset[str]]  # cue -> the 二级 categories it implies
+    misfits: dict[str, frozenset[str]]
+    requires_own_cue: frozenset[str]
+    level1_as: dict[str, str]
+    level2_canon: dict[str, str]  # folded alias -> canonical 二级 name (layout.yaml level2)
+    level1_canon: dict[str, str]  # folded alias -> canonical 一级 name (layout.yaml level1)
+    category_labels: tuple[str, ...]  # every folded category alias (a 'name' equal to one is a label)
+    generic_words: re.Pattern
+    numbering: re.Pattern
+    duplicate_min_chars: int
+    duplicate_similarity: float
+    duplicate_skip: tuple[str, ...]
+    copy_ignore: tuple[str, ...]
+    memo: dict = field(default_factory=dict)  # per-text verdicts (name -> cue set, target -> vague word)
+
+
+_CACHE: dict[str, WritingLexicon] = {}
+
+
+def writing_lexicon(pack: RulePack | None) -> WritingLexicon:
+    """rules/lexicons/writing.yaml overlaid with the pack's ``lexicons.writing``, compiled once."""
+    over = (pack.lexicons.get("writing", {}) or {}) if pack is not None else {}
+    cache_key = repr(sorted(over.items())) if over else ""
+    lex = _CACHE.get(cache_key)
+    if lex is None:
+        if len(_CACHE) > 16:
+            _CACHE.clear()
+        lex = _CACHE[cache_key] = _compile(over)
+    return lex
+
+
+def _compile(over: dict) -> WritingLexicon:
+    from ..packs import load_lexicon_file
+
+    raw = dict(load_lexicon_file(LEXICON_FILE))
+    raw.update(over or {})
+    layout = load_lexicon_file("layout.yaml")
+
+    words = _alt(key_of(w) for w in raw.get("direction_words", []))
+    pre = _alt(key_of(w) for w in raw.get("direction_prefixes", []))
+    suf = _alt(key_of(w) for w in raw.get("direction_suffixes", []))
+    n = int(raw.get("direction_max_subject", 6))
+    # [prefix]* [subject] [prefix]* WORD [suffix]   |   [prefix]* WORD [object]
+    direction = re.compile(
+        rf"^(?:{pre})*(?:[\u4e00-\u9fff]{{0,{n}}}?)(?:{pre})*(?P<w1>{words})(?:{suf})?$"
+        rf"|^(?:{pre})*(?P<w2>{words})[\u4e00-\u9fff]{{1,{n}}}$"
+    )
+
+    level2_canon: dict[str, str] = {}
+    for l2, spec in (layout.get("level2") or {}).items():
+        aliases = spec[1] if isinstance(spec, (list, tuple)) and len(spec) > 1 else []
+        for alias in [l2, *aliases]:
+            level2_canon.setdefault(key_of(alias), str(l2))
+    level1_canon: dict[str, str] = {}
+    for l1, aliases in (layout.get("level1") or {}).items():
+        for alias in [l1, *(aliases or [])]:
+            level1_canon.setdefault(key_of(alias), str(l1))
+
+    cue_cats: dict[str, set[str]] = {}
+    for pair in layout.get("name_cues") or []:
+        if isinstance(pair, (list, tuple)) and len(pair) == 2:
+            cue_cats.setdefault(key_of(pair[0]), set()).add(str(pair[1]))
+    for cat, cues in (raw.get("category_cues") or {}).items():
+        for cue in cues or []:
+            cue_cats.setdefault(key_of(cue), set()).add(str(cat))
+    cue_cats.pop("", None)
+
+    generic_words = _alt(key_of(w) for w in raw.get("generic_name_words", []))
+    return WritingLexicon(
+        raw=raw,
+        direction=direction,
+        rate_full=frozenset(key_of(w) for w in raw.get("rate_full_words", [])),
+        empty_targets=frozenset(key_of(w) for w in raw.get("empty_targets", [])),
+        completion_suffixes=tuple(key_of(w) for w in raw.get("completion_rate_suffixes", []) if w),
+        completion_full_value=float(raw.get("completion_full_value", 100)),
+        generic_names=tuple(re.compile(p) for p in raw.get("generic_name_patterns", []) or []),
+        cue_re=re.compile(_alt(cue_cats)),
+        cue_cats={k: frozenset(v) for k, v in cue_cats.items()},
+        misfits={str(k): frozenset(str(x) for x in (v or [])) for k, v in (raw.get("misfits") or {}).items()},
+        requires_own_cue=frozenset(str(x) for x in raw.get("requires_own_cue", []) or []),
+        level1_as={str(k): str(v) for k, v in (raw.get("level1_as") or {}).items()},
+        level2_canon=level2_canon,
+        level1_canon=level1_canon,
+        category_labels=tuple(sorted(set(level2_canon) | set(level1_canon), key=len, reverse=True)),
+        generic_words=re.compile(generic_words),
+        numbering=re.compile(str(raw.get("name_numbering", "(?!)"))),
+        duplicate_min_chars=int(raw.get("duplicate_min_chars", 3)),
+        duplicate_similarity=float(raw.get("duplicate_similarity", 0.85)),
+        duplicate_skip=tuple(key_of(w) for w in raw.get("duplicate_skip_markers", []) if w),
+        copy_ignore=tuple(key_of(w) for w in raw.get("copy_ignore", []) if w),
+    )
