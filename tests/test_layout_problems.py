@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from test_layout_families import TABBED
+
 from nlp_audit.layout import parse_text
 from nlp_audit.pipeline import parse_file
-
-from test_layout_families import TABBED
 
 
 def _codes(text: str) -> list[str]:

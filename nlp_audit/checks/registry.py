@@ -98,15 +98,11 @@ def get_spec(code: str) -> CheckSpec | None:
     return _REGISTRY.get(code.upper())
 
 
-@dataclass(slots=True)
-class FormContext:
-    """What a check sees: the form, the pack, and the shared NLP analysis of the form."""
+class _PackLookups:
+    """Severity and parameter lookups from the pack, shared by form and batch contexts."""
 
-    form: Form
+    __slots__ = ()
     pack: RulePack
-    analysis: Any = None  # nlp_audit.nlp.analysis.FormAnalysis, built once per form
-    findings: list[Finding] = field(default_factory=list)
-    memo: dict[str, Any] = field(default_factory=dict)  # per-form results shared by checks (assess_form)
 
     def severity_of(self, code: str) -> str:
         settings = self.pack.rule(code)
@@ -120,6 +116,17 @@ class FormContext:
         if settings is not None and key in settings.params:
             return settings.params[key]
         return default
+
+
+@dataclass(slots=True)
+class FormContext(_PackLookups):
+    """What a check sees: the form, the pack, and the shared NLP analysis of the form."""
+
+    form: Form
+    pack: RulePack
+    analysis: Any = None  # nlp_audit.nlp.analysis.FormAnalysis, built once per form
+    findings: list[Finding] = field(default_factory=list)
+    memo: dict[str, Any] = field(default_factory=dict)  # per-form results shared by checks (assess_form)
 
     def finding(
         self,
@@ -158,18 +165,19 @@ class FormContext:
         )
 
 
-def run_form_checks(
-    ctx: FormContext,
-    enabled: Callable[[str], bool] | None = None,
-    failures: list[str] | None = None,
+def _run_scope(
+    scope: str,
+    ctx: FormContext | BatchContext,
+    enabled: Callable[[str], bool] | None,
+    failures: list[str] | None,
 ) -> Iterator[Finding]:
-    """Run every registered per-form check that the pack (and ``enabled``) lets through.
+    """Every registered check of ``scope`` that the pack (and ``enabled``) lets through.
 
     With a ``failures`` list each rule is isolated: a crash is recorded there, keeps what the rule
     found so far and does not silence the rules after it. Without one, a crash propagates (tests).
     """
     for spec in all_specs():
-        if spec.fn is None or spec.scope != "form":
+        if spec.fn is None or spec.scope != scope:
             continue
         settings = ctx.pack.rule(spec.code)
         if settings is not None and not settings.enabled:
@@ -177,18 +185,27 @@ def run_form_checks(
         if enabled is not None and not enabled(spec.code):
             continue
         if failures is None:
-            yield from spec.fn(ctx)
+            yield from spec.fn(ctx)  # type: ignore[arg-type]
             continue
         found: list[Finding] = []
         try:
-            found.extend(spec.fn(ctx))
+            found.extend(spec.fn(ctx))  # type: ignore[arg-type]
         except Exception as exc:  # noqa: BLE001 - one bad rule must not stop the batch
             failures.append(f"{spec.code}: {type(exc).__name__}: {exc}")
         yield from found
 
 
+def run_form_checks(
+    ctx: FormContext,
+    enabled: Callable[[str], bool] | None = None,
+    failures: list[str] | None = None,
+) -> Iterator[Finding]:
+    """Run the per-form checks on one form (see ``_run_scope`` for ``failures``)."""
+    return _run_scope("form", ctx, enabled, failures)
+
+
 @dataclass(slots=True)
-class BatchContext:
+class BatchContext(_PackLookups):
     """What a batch check (scope="batch") sees: every form of the run, in input order, and the pack.
 
     Batch checks run once, in the parent process, after every file was parsed and checked (so
@@ -201,19 +218,6 @@ class BatchContext:
     pack: RulePack
     findings: list[Finding] = field(default_factory=list)
     memo: dict[str, Any] = field(default_factory=dict)
-
-    def severity_of(self, code: str) -> str:
-        settings = self.pack.rule(code)
-        if settings is not None:
-            return settings.severity
-        spec = _REGISTRY.get(code)
-        return spec.severity if spec else "warning"
-
-    def rule_param(self, code: str, key: str, default: Any = None) -> Any:
-        settings = self.pack.rule(code)
-        if settings is not None and key in settings.params:
-            return settings.params[key]
-        return default
 
     def finding(
         self,
@@ -251,22 +255,5 @@ def run_batch_checks(
     enabled: Callable[[str], bool] | None = None,
     failures: list[str] | None = None,
 ) -> Iterator[Finding]:
-    """Run every registered batch check the pack (and ``enabled``) lets through; crashes as in
-    ``run_form_checks``: recorded in ``failures`` when given, else propagated."""
-    for spec in all_specs():
-        if spec.fn is None or spec.scope != "batch":
-            continue
-        settings = ctx.pack.rule(spec.code)
-        if settings is not None and not settings.enabled:
-            continue
-        if enabled is not None and not enabled(spec.code):
-            continue
-        if failures is None:
-            yield from spec.fn(ctx)  # type: ignore[arg-type]
-            continue
-        found: list[Finding] = []
-        try:
-            found.extend(spec.fn(ctx))  # type: ignore[arg-type]
-        except Exception as exc:  # noqa: BLE001 - one bad rule must not stop the batch
-            failures.append(f"{spec.code}: {type(exc).__name__}: {exc}")
-        yield from found
+    """Run the batch checks once over all forms (see ``_run_scope`` for ``failures``)."""
+    return _run_scope("batch", ctx, enabled, failures)
