@@ -15,8 +15,9 @@ import re
 from ..model import Form, ParsedFile, ParseProblem, Source
 from .forms import split_forms
 from .funds import read_funds
-from .header import read_header, read_narratives
+from .header import read_header
 from .lexicon import lex
+from .narratives import is_narrative_label, read_narratives_ex
 from .scan import Doc, scan_labels
 from .table import find_table, parse_rows
 
@@ -52,12 +53,27 @@ def clear_caches() -> None:
     lex()._keys.clear()
 
 
-def _kind(doc: Doc, seg, table_cols: list[str] | None) -> str:
+def _kind(doc: Doc, seg, table_cols: list[str] | None, labels) -> str:
     if seg.kind:
         return seg.kind
     if table_cols is not None and not any(c in table_cols for c in ("actual", "score")):
         return "declaration"
+    if _is_report(doc, seg, labels):
+        return "other"
     return "self_evaluation"
+
+
+def _is_report(doc: Doc, seg, labels) -> bool:
+    """An untitled prose report (自评报告 excerpt, real-dev 056): none of a form's header, funds or
+    narrative labels, and several report phrases ("得分原因", "本项目满分")."""
+    if any(lb.family in ("header", "ftotal") or is_narrative_label(doc, lb) for lb in labels):
+        return False
+    cues = lex().raw.get("report_cues") or {}
+    words = cues.get("words") or []
+    if not words:
+        return False
+    key = doc.compact_text(seg.start, seg.end)
+    return sum(1 for w in words if lex().fold_key(w) in key) >= int(cues.get("min", 3))
 
 
 def _parse_form(doc: Doc, seg, path: str) -> Form | None:
@@ -67,7 +83,7 @@ def _parse_form(doc: Doc, seg, path: str) -> Form | None:
         return None
     kind0 = seg.kind or "self_evaluation"
     table = find_table(doc, labels, a, b, kind0)
-    kind = _kind(doc, seg, table.cols if table else None)
+    kind = _kind(doc, seg, table.cols if table else None, labels)
     stop = table.header_start if table else b
     form = Form(kind=kind, title=seg.title, path=path, text=doc.raw[a:b], text_offset=a)
     header, problems = read_header(doc, labels, a, b, stop)
@@ -76,7 +92,7 @@ def _parse_form(doc: Doc, seg, path: str) -> Form | None:
     funds, unit, fprob = read_funds(doc, labels, stop, kind)
     form.funds, form.funds_unit_in_source = funds, unit
     form.problems.extend(fprob)
-    goal, actual, seen = read_narratives(doc, labels, stop)
+    goal, actual, seen, _narr_end = read_narratives_ex(doc, labels, stop)
     form.goal, form.actual = goal, actual
     if table is not None:
         inds, tprob = parse_rows(doc, table, kind)

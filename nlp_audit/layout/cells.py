@@ -157,6 +157,19 @@ def _mk(raw: str, s: int, e: int) -> Cell:
     return Cell(u, s, s + len(u))
 
 
+_CLAUSE = re.compile(r"[,，;；。]")
+_PAREN_WORD = re.compile(r"[((][\u4e00-\u9fff]{1,6}[))][\u4e00-\u9fff]")
+
+
+def _name_start(seg: str, s: int, e: int) -> bool:
+    """A short qualitative word glued to the text after it, after a number: the start of the next name."""
+    if e - s > 2 or e >= len(seg) or not _is_cjk(seg[e]) or _is_table_label_start(seg, e):
+        return False
+    if s == 0 or not seg[s - 1].isdigit():
+        return False
+    return seg[s:e] not in lex().raw.get("fused_reason_words", [])
+
+
 def split_fused(raw: str, nt: NText, i: int, j: int) -> list[Cell]:
     """Cut folded text nt[i:j] (a line with no separators) into cells with raw offsets.
 
@@ -200,6 +213,11 @@ def split_fused(raw: str, nt: NText, i: int, j: int) -> list[Cell]:
         if s > 0 and _is_cjk(seg[s - 1]) and e < len(seg) and _is_cjk(seg[e]) and not _DIGIT.search(seg, s, e) \
                 and not _is_table_label_start(seg, e):
             continue  # qualitative words starting a name ("是否完成…", "完成…的数量")
+        ls, le = r[-1]
+        if not _DIGIT.search(seg, ls, le) and (_PAREN_WORD.match(seg, le) or _name_start(seg, ls, le)):
+            r = r[:-1]  # a word starting a name ("10及时(按期)完工率", "10高血压患者…")
+            if not r:
+                continue
         kept.append(r)
     cells: list[Cell] = []
     at = 0
@@ -307,4 +325,6 @@ def _block_start(seg: str, a: int, b: int) -> int | None:
         e = m.end()
         if p["secany"].match(seg, e) or (lx.cat_re.match(seg, e) and len(lx.cat_re.match(seg, e).group()) >= 4):
             return m.start()
+        if m.group().endswith("指标") and _CLAUSE.search(seg, a - 1, m.start()):
+            return m.start()  # a reason (clauses) then the next block's category ("…沟通对接时效指标资金…")
     return None

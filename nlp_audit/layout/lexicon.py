@@ -63,6 +63,9 @@ class Lexicon:
     grades: list[str] = field(default_factory=list)
     families: dict = field(default_factory=dict)
     header_fragments: dict[str, str] = field(default_factory=dict)
+    goal_weight: set[str] = field(default_factory=set)  # goal labels that head a weighted block
+    narr_re: re.Pattern[str] | None = None  # plan/result cue words (narratives.split_point)
+    narr_class: dict[str, str] = field(default_factory=dict)  # cue -> "plan" | "result"
     _cache: dict[str, str] = field(default_factory=dict)
     _table: dict[int, str] | None = None
     _keys: dict[str, str] = field(default_factory=dict)
@@ -97,7 +100,10 @@ class Lexicon:
 def lex() -> Lexicon:
     d = load_lexicon_file("layout.yaml")
     lx = Lexicon(raw=d)
-    pairs = (d.get("traditional") or "").split()
+    # the shared one-to-one table (rules/lexicons/traditional.yaml, OpenCC) first, this lexicon's own pairs
+    # over it: converted pages use any character (場, 個), not only the ones of the labels
+    pairs = [*str(load_lexicon_file("traditional.yaml").get("pairs", "")).split(),
+             *(d.get("traditional") or "").split()]
     for p in pairs:
         if len(p) == 2:
             lx.trad[p[0]] = p[1]
@@ -118,7 +124,7 @@ def lex() -> Lexicon:
         add("fcol", col, words)
     add("ftotal", "total", d.get("funds_total_rows", []))
     add("fpart", "part", d.get("funds_part_rows", []))
-    add("goal", "goal", d.get("goal_labels", []))
+    add("goal", "goal", d.get("goal_labels", []) + d.get("goal_weight_labels", []))
     add("actual", "actual", d.get("actual_labels", []))
     for col, words in d["table_columns"].items():
         add("tcol", col, words)
@@ -156,4 +162,10 @@ def lex() -> Lexicon:
     lx.grades = sorted((lx.fold_key(g) for g in d.get("grades", [])), key=len, reverse=True)
     lx.families = d.get("families", {})
     lx.header_fragments = {lx.fold_key(k): v for k, v in (d.get("header_fragments") or {}).items()}
+    lx.goal_weight = {lx.fold_key(w) for w in d.get("goal_weight_labels", [])}
+    split = d.get("narrative_split") or {}
+    for cls in ("plan", "result"):
+        for w in split.get(cls, []):
+            lx.narr_class[lx.fold_key(w)] = cls
+    lx.narr_re = re.compile(_alt(list(lx.narr_class)))
     return lx

@@ -238,6 +238,9 @@ def parse_rows(doc: Doc, t: Table, kind: str) -> tuple[list[Indicator], list[Par
         i = 0
         while i < len(cells):
             c = cells[i]
+            if c.kind == FRAG and not frag and len(cells) == 1 and c.key in lx.qual and cur is not None \
+                    and cur.stream and open_row(cur):
+                c.kind = VALUE  # "完成" (a piece of 项目完成指标 too) in the middle of a row's value cells
             if frag and c.kind in (TEXT, CAT, VALUE) and len(c.key) <= 4:
                 joined = "".join(x.key for x in frag) + c.key
                 if joined in lx.cat_prefixes or category_of(joined) is not None:
@@ -256,6 +259,8 @@ def parse_rows(doc: Doc, t: Table, kind: str) -> tuple[list[Indicator], list[Par
                 resolve_frag()
                 if pending:
                     flush_pending()
+                if cur is not None:
+                    cur.stream = False  # a text after a category cell names the next row, not this reason
                 set_cat(c.cat)
                 if c.cat[1] is None:
                     _mark(markers, 1, c.key, len(rows))
@@ -302,6 +307,10 @@ def parse_rows(doc: Doc, t: Table, kind: str) -> tuple[list[Indicator], list[Par
             cur.values.extend(c for c in rest if not c.empty or len(rest) == 1)
             cur.positional = False
             cur.stream = len(nonempty) == 1
+        elif cur is not None and cur.stream and len(nonempty) == 1 and _next_is_reason(cols, cur) \
+                and not _BARE.match(first.key):
+            cur.values.append(first)  # a qualitative reason cell ("已完成") of one-cell-per-line rows
+            cur.stream = False
         elif i > 0 and cells[i - 1].kind == CAT and nonempty:
             orphans.append((cells[i - 1], nonempty[-1]))  # "数量指标88100": a category, values, no name
     resolve_frag()
@@ -446,7 +455,8 @@ def _build(doc: Doc, r: _Row, cols: list[str], extras: list[str], kind: str,
         if extra_n > 0:
             name += "".join(c.text for c in nv[:extra_n])
             vals = nv[extra_n:]
-    elif len(nv) < len(num_cols) and nv and any(c.fused and _LONG_NUM.match(c.key) for c in nv):
+    elif len(nv) < len(num_cols) and nv and any(c.fused and _LONG_NUM.match(c.key) and not _spaced(doc, c)
+                                                for c in nv):
         cands = unfuse(nv, num_cols, _plaus(num_cols))
         if cands and len(cands[0]) != len(nv):
             toks = cands[0]
@@ -470,6 +480,15 @@ def _build(doc: Doc, r: _Row, cols: list[str], extras: list[str], kind: str,
     ind = _make(doc, name, name_cells, got, r, extras, kind)
     ind.extra.update(extra_cells)
     return ind
+
+
+def _spaced(doc: Doc, c: Cell) -> bool:
+    """A cell with whitespace on both sides in the raw text is whole ("38508人" in a long space-separated
+    line, real-dev 019): only glued digits are cut into several numbers."""
+    raw = doc.raw
+    before = raw[c.start - 1] if c.start > 0 else " "
+    after = raw[c.end] if c.end < len(raw) else " "
+    return before.isspace() and after.isspace()
 
 
 def _make(doc: Doc, name: str, name_cells: list[Cell], got: dict[str, Cell], r: _Row, extras: list[str],

@@ -1,0 +1,405 @@
+"""The goal / actual narratives (预期目标 / 实际完成情况) of a form.
+
+Why a module of its own: the two texts are printed in every layout family, and the boundary between
+them is what the narrative checks (C001-C008) stand on. Reading rules, in order:
+
+- the labels sit in one row and the texts below, cell for cell: take the cells positionally (a
+  pipe-per-cell page prints exactly one cell per label; a row of cells splits by column);
+- a PDF wraps each cell over several lines: a paragraph ends at an indented line, or at a short line
+  closing a sentence (the other lines fill the column width);
+- the whole thing fused on one line: split where the second text restates the first, or where the
+  sentences turn from plan to result (cue words in rules/lexicons/layout.yaml); when neither can be
+  told, everything stays in ``goal`` and ``actual`` is left empty rather than invented;
+- a label word inside a sentence ("全年支出项目资金16.54万元", "项目资金严格按政策…") does not end
+  the text: a label ends a narrative only where it starts a cell.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Narrative, Source
+from .lexicon import lex
+from .scan import Doc, Label
+
+_CELL_SEP = re.compile(r"[\t|\n]")
+_CELL_RUN = re.compile(r"[^\t|]+")
+_SEP_WS = re.compile(r"[\s|]")
+_TWO_COLS = re.compile(r"^(\S{5,}?[。.;；]?)\s+(\S{5,}.*)$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_SENT_END = "。；;!！"
+_SENT = re.compile(r"[^。；;!！]*[。；;!！]+|[^。；;!！]+$")
+_CLAUSE_END = re.compile(r"[,，。；;、!！]")
+_TRAIL_NUM = re.compile(r"\s+[-+]?\d+(?:\.\d+)?%?$")
+_LEAD_WEIGHT = re.compile(r"^\s*\d*\s*[:：]?\s*[((]\s*\d+(?:\.\d+)?\s*分\s*[))]\s*[:：]?")
+_DASH_ONLY = re.compile(r"^[\s—\-–/|]*$")
+_BOUND_BEFORE = set(" \t\n\r|:：;；,，。)）】]>")
+_LABEL_NEXT = set(" \t\n\r|:：(（")
+
+
+def read_narratives(doc: Doc, labels: list[Label], stop_at: int) -> tuple[Narrative, Narrative, bool]:
+    """Goal and actual narratives; the bool says whether their labels were seen at all."""
+    goal, actual, seen, _end_at = read_narratives_ex(doc, labels, stop_at)
+    return goal, actual, seen
+
+
+def read_narratives_ex(doc: Doc, labels: list[Label], stop_at: int) -> tuple[Narrative, Narrative, bool, int]:
+    """read_narratives, plus the raw offset where the texts end when they were found after the table
+    header label at ``stop_at`` (the table's rows start after it), else ``stop_at``."""
+    goal, actual, seen = _read(doc, labels, stop_at)
+    if seen and not goal and not actual:
+        g = [lb for lb in labels if lb.family == "goal" and lb.start < stop_at]
+        hdr = next((lb for lb in labels if lb.start == stop_at), None)
+        if g and hdr is not None and _DASH_ONLY.match(doc.raw[g[-1].end : stop_at]):
+            goal2, act2, end_at = narratives_after_header(doc, labels, hdr, len(doc.raw))
+            if goal2 or act2:
+                return goal2, act2, True, end_at
+    return goal, actual, seen, stop_at
+
+
+def is_narrative_label(doc: Doc, lb: Label) -> bool:
+    """A goal/actual label that heads a narrative (not "年度绩效目标" titling a table)."""
+    return lb.family in ("goal", "actual") and (lb.key not in lex().goal_weight or _weight_row(doc, lb))
+
+
+def _read(doc: Doc, labels: list[Label], stop_at: int) -> tuple[Narrative, Narrative, bool]:
+    nl = [lb for lb in labels if lb.start < stop_at
+          and (lb.family not in ("goal", "actual") or is_narrative_label(doc, lb))]
+    goal_lbs = [lb for lb in nl if lb.family == "goal"]
+    act_lbs = [lb for lb in nl if lb.family == "actual"]
+    if not goal_lbs and not act_lbs:
+        return Narrative(""), Narrative(""), False
+    ac = act_lbs[0] if act_lbs else None
+    before = [lb for lb in goal_lbs if ac is None or lb.start < ac.start]
+    g = before[-1] if before else (goal_lbs[0] if goal_lbs else None)
+    first = min(x.start for x in (g, ac) if x is not None)
+    end = _end(doc, labels, nl, first, stop_at)
+    if g is not None and ac is not None and ac.start > g.start:
+        if _is_blank(doc.raw[g.end : ac.start]):
+            # side by side labels, values after them in the same column order
+            return (*_side_by_side(doc, ac, end), True)
+        goal = _narr(doc, g.end, ac.start, strip_weight=True)
+        return goal, _narr(doc, ac.end, end), True
+    if g is not None:
+        goal = _narr(doc, g.end, end, strip_weight=True)
+        if not goal and _LEAD_WEIGHT.match(_denoise(doc.raw[g.end : end]).strip(" |\t:：")):
+            # "年度绩效目标1 (80分)" heading the indicator block: a weight, not a narrative
+            return Narrative(""), Narrative(""), False
+        return goal, Narrative(""), True
+    assert ac is not None
+    return Narrative(""), _narr(doc, ac.end, end), True
+
+
+def narratives_after_header(doc: Doc, labels: list[Label], lb: Label, b: int) -> tuple[Narrative, Narrative, int]:
+    """Both texts of a 年度总体目标 row that extraction put after a merged table label (real xlsx exports:
+    "年度 总体 目标 一级 指标 — <goal> <actual> 年度 实际 指标值 …"); returns the raw end of the texts.
+
+    Only a short run of two cells counts (no digits: an indicator row would have them)."""
+    nxt = next((x for x in labels if x.start >= lb.end), None)
+    end = nxt.start if nxt is not None else min(b, lb.end + 200)
+    raw = doc.raw[lb.end : end]
+    toks = raw.split()
+    frags = lex().header_fragments
+    while toks and (lex().fold_key(toks[-1]) in frags):
+        toks.pop()  # "年度 实际" of a wrapped header
+    while toks and _DASH_ONLY.match(toks[0]):
+        toks.pop(0)
+    if len(toks) != 2 or any(ch.isdigit() for t in toks for ch in t) or sum(len(t) for t in toks) > 160:
+        return Narrative(""), Narrative(""), lb.end
+    g0 = doc.raw.find(toks[0], lb.end)
+    a0 = doc.raw.find(toks[1], g0 + len(toks[0]))
+    goal = Narrative(toks[0], _src(doc, g0, g0 + len(toks[0])))
+    act = Narrative(toks[1], _src(doc, a0, a0 + len(toks[1])))
+    return goal, act, a0 + len(toks[1])
+
+
+# ------------------------------------------------------------------------------------------ boundaries
+
+
+def _weight_row(doc: Doc, lb: Label) -> bool:
+    """"年度绩效目标" is the goal's label only where a block weight follows it ("(80分)", "1 (80分)");
+    elsewhere it titles a table ("项目年度绩效目标(定量目标)评价内容")."""
+    return bool(_LEAD_WEIGHT.match(_denoise(doc.raw[lb.end : lb.end + 40]).lstrip(" |\t:：")))
+
+
+def _denoise(s: str) -> str:
+    for pat in lex().noise:
+        s = pat.sub("", s)
+    return s
+
+
+def _end(doc: Doc, labels: list[Label], nl: list[Label], first: int, stop_at: int) -> int:
+    """The narratives end at the next label, other than goal/actual, that starts a cell."""
+    for lb in nl:
+        if lb.start > first and lb.family not in ("goal", "actual") and _starts_cell(doc, lb, labels, stop_at):
+            return lb.start
+    return stop_at
+
+
+def _starts_cell(doc: Doc, lb: Label, labels: list[Label], stop_at: int) -> bool:
+    """A label inside a sentence is a word of the text: it starts a cell when another label follows it
+    at once (fused headers), or when it follows a boundary and its value is not glued to it."""
+    raw = doc.raw
+    j = lb.end
+    while j < len(raw) and raw[j] in " \t|":
+        j += 1
+    if j == stop_at or any(lb.start < x.start <= j for x in labels):
+        return True
+    prev = raw[lb.start - 1] if lb.start > 0 else "\n"
+    nxt = raw[lb.end] if lb.end < len(raw) else "\n"
+    if prev not in _BOUND_BEFORE:
+        return False
+    return nxt in _LABEL_NEXT or not (_CJK.match(nxt) or nxt.isdigit())
+
+
+def _is_blank(s: str) -> bool:
+    return not _SEP_WS.sub("", s)
+
+
+def _src(doc: Doc, s: int | None, e: int | None = None) -> Source | None:
+    if s is None or s < 0:
+        return None
+    return Source(start=s, end=e, line=doc.line_of(s) + 1)
+
+
+def _narr(doc: Doc, a: int, b: int, strip_weight: bool = False) -> Narrative:
+    raw = doc.raw[a:b]
+    txt = "".join(p.strip() for p in _CELL_SEP.split(raw)).strip(":： ")
+    lead = len(raw) - len(raw.lstrip(" \t|\n:："))
+    s = a + lead
+    if strip_weight:
+        m = _LEAD_WEIGHT.match(_denoise(txt))
+        if m:
+            txt = _denoise(txt)[m.end() :].strip(":： ")
+            s = _find(doc, txt, s, b)
+    return Narrative(txt, _src(doc, s, b) if txt else Source(start=s, end=b, line=doc.line_of(s) + 1))
+
+
+def _find(doc: Doc, txt: str, a: int, b: int) -> int:
+    k = doc.raw.find(txt[:6], a, b) if txt else -1
+    return k if k >= 0 else a
+
+
+# ------------------------------------------------------------------------------------------ side by side
+
+
+def _side_by_side(doc: Doc, ac: Label, b: int) -> tuple[Narrative, Narrative]:
+    raw = doc.raw
+    nl = raw.find("\n", ac.end)
+    line_end = b if nl == -1 or nl > b else nl
+    rest = raw[ac.end : line_end]
+    extra_cols = 0
+    if doc.is_fused_line(ac.line) and not _is_blank(rest):
+        # labels and both texts on one line ("…年初目标全年完成情况<goal><actual>绩效指标…")
+        return _fused(doc, ac.end, b)
+    body = ac.end
+    if not _is_blank(rest):
+        key = lex().fold_key(rest.strip(" |\t:："))
+        if len(key) <= 12 and not any(c in key for c in "。,，;；"):
+            extra_cols = 1  # a third header cell ("总体完成率(%)"): its values trail the rows
+            body = line_end
+    else:
+        body = line_end
+    region = raw[body:b]
+    if "\t" in region or "|" in region:
+        lines = region.split("\n")
+        if any(len([c for c in _CELL_RUN.findall(ln) if c.strip()]) >= 2 for ln in lines):
+            return _by_column(doc, body, b)
+        return _by_cell(doc, body, b)
+    return _by_line(doc, body, b, extra_cols)
+
+
+def _by_cell(doc: Doc, a: int, b: int) -> tuple[Narrative, Narrative]:
+    """One cell per label (pipe-per-cell): the first cell is the goal, the second the actual; cells after
+    them belong to the next block ("预算执行(10分)", "资金(万元)")."""
+    raw = doc.raw
+    cells: list[tuple[int, str]] = []
+    pos = a
+    for piece in re.split(r"[|\t]", raw[a:b]):
+        cells.append((pos, piece))
+        pos += len(piece) + 1
+    # the last piece has no closing separator: a cell only if it has text and the others were closed
+    out: list[Narrative] = []
+    for off, piece in cells[:2]:
+        txt = "".join(p.strip() for p in piece.split("\n"))
+        lead = len(piece) - len(piece.lstrip())
+        out.append(Narrative(txt, _src(doc, off + lead, off + len(piece)) if txt else None))
+    while len(out) < 2:
+        out.append(Narrative(""))
+    return out[0], out[1]
+
+
+def _by_column(doc: Doc, a: int, b: int) -> tuple[Narrative, Narrative]:
+    goal: list[str] = []
+    act: list[str] = []
+    gs = as_ = None
+    off = a
+    for ln in doc.raw[a:b].split("\n"):
+        cells = [(m.start(), m.group()) for m in _CELL_RUN.finditer(ln) if m.group().strip()]
+        if len(cells) >= 1:
+            goal.append(cells[0][1].strip())
+            gs = gs if gs is not None else off + cells[0][0]
+        if len(cells) >= 2:
+            act.append(cells[1][1].strip())
+            as_ = as_ if as_ is not None else off + cells[1][0]
+        off += len(ln) + 1
+    return Narrative("".join(goal), _src(doc, gs)), Narrative("".join(act), _src(doc, as_))
+
+
+def _by_line(doc: Doc, a: int, b: int, extra_cols: int) -> tuple[Narrative, Narrative]:
+    """Whitespace-separated text: two columns per line ("<goal> <actual>"), or wrapped paragraphs."""
+    raw = doc.raw[a:b]
+    lines: list[tuple[int, str, str]] = []  # (raw offset of the text, raw line, stripped text)
+    off = a
+    for ln in raw.split("\n"):
+        st = ln.strip()
+        if st:
+            if extra_cols:
+                st = _TRAIL_NUM.sub("", st)
+            lines.append((off + ln.find(st[:1]), ln, st))
+        off += len(ln) + 1
+    if not lines:
+        return Narrative(""), Narrative("")
+    goal: list[str] = []
+    act: list[str] = []
+    gs = as_ = None
+    for off, _ln, st in lines:
+        m = _TWO_COLS.match(st)
+        if m and not act and len(m.group(1)) >= 5:
+            goal.append(m.group(1))
+            act.append(m.group(2))
+            gs = gs if gs is not None else off
+            as_ = as_ if as_ is not None else off + m.start(2)
+        elif act and m:
+            goal.append(m.group(1))
+            act.append(m.group(2))
+        elif act:
+            act.append(st)
+        else:
+            goal.append(st)
+            gs = gs if gs is not None else off
+    if goal and not act:
+        k = _paragraph_break(lines)
+        if k is not None:
+            goal = [st for _o, _l, st in lines[:k]]
+            act = [st for _o, _l, st in lines[k:]]
+            as_ = lines[k][0]
+    return Narrative("".join(goal), _src(doc, gs)), Narrative("".join(act), _src(doc, as_))
+
+
+def _paragraph_break(lines: list[tuple[int, str, str]]) -> int | None:
+    """Index of the first line of the second cell in one blob of wrapped lines (seed 004), or None.
+
+    An indented line starts a cell; else a cell ends at a line that closes a sentence and is shorter
+    than the column (the full lines fill it); else the plan/result cues pick among the lines that
+    close a sentence."""
+    if len(lines) < 2:
+        return None
+    ind = [len(ln) - len(ln.lstrip()) for _o, ln, _s in lines]
+    for k in range(1, len(lines)):
+        if ind[k] >= 2 and ind[k] > min(ind[k - 1], 1):
+            return k
+    width = max(len(st) for _o, _l, st in lines)
+    ends = [k for k in range(len(lines) - 1) if lines[k][2][-1] in _SENT_END]
+    for k in ends:
+        if len(lines[k][2]) < width:
+            return k + 1
+    if not ends:
+        return None
+    sents = [st for _o, _l, st in lines]
+    at = [len("".join(sents[: k + 1])) for k in ends]
+    cut = split_point("".join(sents), at)
+    return None if cut is None else ends[at.index(cut)] + 1
+
+
+# ------------------------------------------------------------------------------------------ fused
+
+
+def _fused(doc: Doc, a: int, b: int) -> tuple[Narrative, Narrative]:
+    raw = doc.raw[a:b]
+    text = raw.strip(" |\t:：\n")
+    s = a + raw.find(text[:1]) if text else a
+    if not text:
+        return Narrative(""), Narrative("")
+    k = split_point(text)
+    if k is None:
+        return Narrative(text, _src(doc, s, s + len(text))), Narrative("")
+    g, t = text[:k], text[k:]
+    return Narrative(g, _src(doc, s, s + k)), Narrative(t, _src(doc, s + k, s + len(text)))
+
+
+def split_point(text: str, bounds: list[int] | None = None) -> int | None:
+    """Where the actual text starts in "<goal><actual>" fused together, or None when it cannot be told.
+
+    First the restated goal: the rest of the text repeats the goal word for word (real-dev 016: the
+    actual repeats the goal's second half), or a sentence repeats the goal's first one. Then the cue
+    words: the goal's sentences plan (计划, 不低于, 力争…), the actual's report (已, 完成, 建成…).
+    ``bounds`` restricts the cut to these offsets (line ends of wrapped cells)."""
+    k = _repeat_split(text, bounds)
+    if k is not None:
+        return k
+    if bounds is None:
+        bounds = [m.end() for m in _SENT.finditer(text)][:-1]
+        bounds = [k for k in bounds if text[k - 1] in _SENT_END]
+    if not bounds:
+        return None
+    cut = _cue_split([text[:k] for k in bounds], text)
+    return None if cut is None else bounds[cut]
+
+
+def _repeat_split(text: str, bounds: list[int] | None = None) -> int | None:
+    n = len(text)
+    cuts = [m.end() for m in _CLAUSE_END.finditer(text) if m.end() < n] if bounds is None else bounds
+    for k in cuts:  # the earliest cut whose whole rest already appeared before it
+        rest = text[k:]
+        if len(rest) >= 6 and len(rest) <= k and rest in text[:k]:
+            return k
+    first = _SENT.match(text)
+    if first and first.end() < n:
+        s1 = first.group(0)
+        if len(s1) >= 8:
+            j = text.find(s1, first.end())
+            if j > 0 and text[j - 1] in _SENT_END and (bounds is None or j in bounds):
+                return j
+    return None
+
+
+def _cue_split(heads: list[str], text: str) -> int | None:
+    """Index into ``heads`` (candidate goal texts, increasing) after which the actual starts, or None.
+
+    Each segment votes plan (-1), result (+1) or neither by the cue words (longest match first). A cut
+    must put a result segment right after it and no result segment right before it; the cut that
+    agrees with most votes wins (plan before, result after), and only when it agrees with more votes
+    than it contradicts and no other cut does as well: one mis-voting sentence ("顺利完成学业" in a
+    goal) does not move the cut, a tie leaves the text whole."""
+    prev = 0
+    votes: list[int] = []
+    for h in [*heads, text]:
+        votes.append(_vote(text[prev : len(h)]))
+        prev = len(h)
+    best: list[tuple[int, int]] = []
+    for i in range(len(heads)):
+        if votes[i + 1] != 1 or votes[i] == 1:
+            continue
+        score = -sum(votes[: i + 1]) + sum(votes[i + 1 :])
+        best.append((score, i))
+    if not best:
+        return None
+    best.sort(reverse=True)
+    if best[0][0] < 1 or (len(best) > 1 and best[1][0] == best[0][0]):
+        return None
+    return best[0][1]
+
+
+def _vote(sentence: str) -> int:
+    lx = lex()
+    key = lx.fold_key(sentence)
+    p = r = 0
+    for m in lx.narr_re.finditer(key):
+        if lx.narr_class[m.group(0)] == "plan":
+            p += 1
+        else:
+            r += 1
+    if p == r == 0 and any(ch.isdigit() for ch in key):
+        return 1
+    return 1 if r > p else (-1 if p > r else 0)

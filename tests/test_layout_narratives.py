@@ -1,0 +1,187 @@
+"""Goal / actual narratives and deviation reasons on synthetic text written for these tests (modelled on
+the layouts of the real pages: pipe-per-cell, pipe rows, spaced rows, wrapped PDF cells, fused lines)."""
+
+from __future__ import annotations
+
+from nlp_audit.layout import parse_text
+from nlp_audit.layout.narratives import split_point
+
+GOAL = "加强社区图书角建设,方便居民就近阅读。2024年度计划举办阅读活动不少于6场。"
+ACT = "图书角全年正常开放,举办阅读活动8场,读者满意度达到96%。居民阅读氛围明显改善。"
+
+TABLE_SPACED = (
+    "一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 偏差原因分析及改进措施\n"
+    "产出指标 数量指标 阅读活动场次 ≥6场 8场 50 50\n"
+    "满意度指标 服务对象满意度指标 读者满意度 ≥90% 96% 40 40\n"
+    "总分 100 100\n"
+)
+
+
+def _form(text: str):
+    pf = parse_text(text, "t.txt")
+    assert len(pf.forms) == 1
+    return pf.forms[0]
+
+
+def _one_cell_per_line(cells: list[str]) -> str:
+    return "".join(f"{c} |\n" for c in cells)
+
+
+def test_pipe_per_cell_takes_one_cell_per_label_and_drops_the_next_block_heading() -> None:
+    head = ["2024年度部门预算项目绩效自评表", "项目名称", "社区图书角运维", "主管部门", "某区文化局", "实施单位", "某街道文化站",
+            "年度目标", "目标实际完成情况", GOAL, ACT, "预算执行(10分)", "资金(万元)", "年初预算数", "调整预算数", "执行数",
+            "执行率", "权重", "得分", "总额", "30", "30", "30", "100%", "10", "10"]
+    table = ["绩效指标情况(90分)", "一级指标", "二级指标", "具体指标", "指标性质", "指标值", "计量单位", "实际完成值", "权重",
+             "得分", "偏差原因", "产出指标", "数量指标", "阅读活动场次", "≥", "6", "场", "5", "50", "42", "已完成",
+             "质量指标", "图书完好率", "≥", "95", "%", "96", "40", "40", "", "合计", "100", "92"]
+    f = _form(_one_cell_per_line(head + table))
+    assert (f.goal.text, f.actual.text) == (GOAL, ACT)
+    assert "预算执行" not in f.actual.text
+    # a qualitative reason cell is the row's reason, and the name after the category starts the next row
+    names = [i.name for i in f.indicators]
+    assert names == ["阅读活动场次", "图书完好率"]
+    assert f.indicators[0].reason == "已完成" and f.indicators[1].reason is None
+
+
+def test_pipe_rows_label_row_then_one_row_of_texts() -> None:
+    text = (
+        "项目支出绩效自评表 | ||||\n项目名称 | 社区图书角运维 | |||\n主管部门 | 某区文化局 | 实施单位 | 某街道文化站 |\n"
+        "年度总体目标 | 年初目标 | 全年完成情况 | ||||\n"
+        f"{GOAL} | {ACT} | ||||\n"
+        "一级指标 | 二级指标 | 具体指标 | 指标分值 | 年度指标值 | 全年实际完成值 | 得分 | 偏差原因及改进措施 |\n"
+        "产出指标 | 数量指标 | 阅读活动场次 | 50 | ≥6场 | 8场 | 50 | |\n总分 | 100 | 100 |\n"
+    )
+    f = _form(text)
+    assert (f.goal.text, f.actual.text) == (GOAL, ACT)
+
+
+def test_label_word_inside_a_sentence_does_not_end_the_narrative() -> None:
+    act = "项目资金严格按政策标准使用,为120人发放补贴。全年支出项目资金16.5万元。困难群众基本生活得到保障。"
+    text = (
+        "项目支出绩效自评表 | ||||\n项目名称 | 困难群众补贴 | |||\n"
+        "年度总体目标 | 年初目标 | 全年完成情况 | ||||\n"
+        f"{GOAL} | {act} | ||||\n"
+        "一级指标 | 二级指标 | 具体指标 | 指标分值 | 年度指标值 | 全年实际完成值 | 得分 | 偏差原因及改进措施 |\n"
+        "产出指标 | 数量指标 | 补贴发放人数 | 50 | ≥100人 | 120人 | 50 | |\n总分 | 100 | 100 |\n"
+    )
+    assert _form(text).actual.text == act
+
+
+def test_spaced_rows_with_a_weighted_goal_label() -> None:
+    text = (
+        "2024年度社区图书角运维绩效自评表\n项目名称 社区图书角运维\n主管部门 某区文化局 项目实施单位 某街道文化站\n"
+        "预算执行情况(20分) 全年预算数(A) 全年执行数(B) 执行率(B/A) 得分\n年度资金总额 30 30 100% 20\n"
+        f"年度绩效目标(80分) {GOAL}\n年度目标完成情况 {ACT}\n" + TABLE_SPACED
+    )
+    f = _form(text)
+    assert (f.goal.text, f.actual.text) == (GOAL, ACT)
+
+
+def test_goal_label_heading_a_weighted_block_is_not_a_narrative() -> None:
+    text = (
+        "项目支出绩效自评表\n项目名称 社区图书角运维\n主管部门 某区文化局\n"
+        "年度绩效目标1 (80分) 一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 偏差原因分析及改进措施\n"
+        "产出指标 数量指标 阅读活动场次 ≥6场 8场 80 80\n总分 100 100\n"
+    )
+    f = _form(text)
+    assert not f.goal and not f.actual
+
+
+def test_a_third_column_after_the_actual_does_not_leak_into_it() -> None:
+    text = (
+        "项目支出绩效自评表\n一、基本情况 项目名称: 社区图书角运维\n"
+        "三、目标完成情况 年度预期目标 具体完成情况 总体完成率(%)\n"
+        "保障图书角全年开放。 图书角全年正常开放。 100.00\n"
+        "方便居民就近阅读 居民阅读更加便利\n" + TABLE_SPACED
+    )
+    f = _form(text)
+    assert f.goal.text == "保障图书角全年开放。方便居民就近阅读"
+    assert f.actual.text == "图书角全年正常开放。居民阅读更加便利"
+
+
+def test_wrapped_cells_split_at_the_short_line_or_the_indent() -> None:
+    def wrapped(s: str, indent: str = "") -> str:
+        lines = [s[i : i + 24] for i in range(0, len(s), 24)]
+        return "\n\n".join([indent + lines[0], *lines[1:]])
+
+    head = "财政项目支出绩效自评表\n\n项目名称 社区图书角运维\n\n主管部门 某区文化局 实施单位 某街道文化站\n\n"
+    labels = "年度\n\n总体\n\n目标\n\n预期目标 实际完成情况\n\n"
+    for indent in ("", "   "):
+        text = head + labels + wrapped(GOAL, indent) + "\n\n" + wrapped(ACT, indent) + "\n\n" + TABLE_SPACED
+        f = _form(text)
+        assert (f.goal.text, f.actual.text) == (GOAL, ACT), indent
+
+
+def test_fused_narratives_split_by_cues_by_restatement_or_not_at_all() -> None:
+    # plan sentences, then result sentences
+    assert split_point(GOAL + ACT) == len(GOAL)
+    # the actual repeats the goal (or its second half) word for word
+    g = "改造社区图书角,增加图书品种,方便居民阅读,"
+    assert split_point(g + "增加图书品种,方便居民阅读,") == len(g)
+    assert split_point("保障图书角正常运转。保障图书角正常运转。") == len("保障图书角正常运转。")
+    # nothing tells where the second text starts: left whole, the actual is not invented
+    assert split_point("保障图书角正常运转。居民阅读氛围浓厚。") is None
+
+
+def test_fused_form_narratives_and_reasons() -> None:
+    text = (
+        "绩效目标自评表(2024年度)项目名称社区图书角运维主管部门某区文化局实施单位某街道文化站"
+        "资金情况(万元)预算数(A)执行数(B)分值执行率得分年度资金总额:303010100.00%10其他资金"
+        f"年度总体目标年初目标全年完成情况{GOAL}{ACT}"
+        "绩效指标一级指标二级指标具体指标指标分值年度指标值全年实际完成值得分偏差原因及改进措施"
+        "产出指标(60分)数量指标阅读活动场次20≥6场5场15项目审批耗时较长,活动推迟,今后将提前谋划时效指标"
+        "图书上架及时率20≥95%96%20质量指标图书完好率10≥95%93%8个别图书破损,下一步将加强巡查"
+        "满意度指标(10分)服务对象满意度指标借阅服务满意度10≥90%96%10高血压患者阅读服务人次20≥50人次60人次20"
+        "总分100"
+    )
+    f = _form(text)
+    assert (f.goal.text, f.actual.text) == (GOAL, ACT)
+    by = {i.name: i for i in f.indicators}
+    assert by["阅读活动场次"].reason == "项目审批耗时较长,活动推迟,今后将提前谋划"
+    assert by["阅读活动场次"].score == 15.0
+    assert by["图书上架及时率"].level2 == "时效指标"
+    assert by["图书完好率"].score == 8.0 and by["图书完好率"].reason == "个别图书破损,下一步将加强巡查"
+    assert "高血压患者阅读服务人次" in by and by["借阅服务满意度"].reason is None
+
+
+def test_name_with_a_bracketed_word_after_a_score() -> None:
+    text = (
+        "绩效目标自评表(2024年度)项目名称小型水库维修主管部门某县水利局"
+        "绩效指标一级指标二级指标三级指标分值年度指标值全年实际值得分未完成原因及拟采取的改进措施"
+        "产出指标(70分)时效指标及时(按期)开工率10≥90%≥90%10及时(按期)完工率10≥90%≥90%10总分100100"
+    )
+    f = _form(text)
+    assert [i.name for i in f.indicators] == ["及时(按期)开工率", "及时(按期)完工率"]
+    assert all(i.reason is None for i in f.indicators)
+
+
+def test_texts_after_a_merged_table_label() -> None:
+    text = (
+        "某县项目支出绩效自评表 (2024年度) 项目名称 社区图书角运维 主管部门 某区文化局 "
+        "年度 总体 目标 一级 指标 — 社区图书角运维 社区图书角运维 年度 实际 指标值 完成值 "
+        "阅读活动场次 6场 8场 50 50 读者满意度 90% 96% 40 40\n"
+    )
+    f = _form(text)
+    assert (f.goal.text, f.actual.text) == ("社区图书角运维", "社区图书角运维")
+
+
+def test_untitled_prose_report_is_kind_other() -> None:
+    text = (
+        "图书角补助资金到位率绩效目标值为100%,如下表:评价内容绩效内容绩效目标值实际完成值累计完成率"
+        "产出目标数量目标阅读活动场次>=6场8场133%(二)项目财务管理状况本项目累计安排资金10万元,"
+        "(三)项目绩效目标完成情况1.产出目标完成情况(1)数量目标:阅读活动场次绩效目标值是6场,实际完成值为8场,"
+        "目标完成率为133%,绩效目标合理性本项目满分3分,得3分,得分原因为:目标设置合理,"
+    )
+    f = _form(text)
+    assert f.kind == "other" and not f.goal and not f.actual
+
+
+def test_traditional_units_in_fused_rows() -> None:
+    text = (
+        "績效目標自評表(2024年度)項目名稱社區圖書角運維主管部門某區文化局"
+        "績效指標一級指標二級指標具體指標指標分值年度指標值全年實際完成值得分偏差原因及改進措施"
+        "產出指標(60分)數量指標閱讀活動場次20≥6場8場20質量指標圖書完好率40≥95%96%40總分10060"
+    )
+    f = _form(text)
+    assert [(i.name, i.target.value, i.actual.value, i.score) for i in f.indicators] == [
+        ("閱讀活動場次", 6.0, 8.0, 20.0), ("圖書完好率", 95.0, 96.0, 40.0)]
