@@ -185,13 +185,153 @@ class FundsRow:
 
 @dataclass(slots=True)
 class Narrative:
-    """A prose field (预期目标, 实际完成情况, 项目概述) with its place in the input."""
+    """A prose field (预期目标, 实际完成情况, 项目概述) with its place in the input.
+
+    The parser joins a narrative from pieces (a PDF cell wrapped over lines, one column of two
+    side-by-side narratives, one cell per line), so ``text`` is not always a slice of the file.
+    ``pieces`` maps it back: one ``(offset in text, offset in file text, 1-based line)`` per run of
+    ``text`` that is a verbatim slice of the file, in text order (each runs to the next one's text
+    offset). ``joins[k]`` is the file text between piece k and k+1 when only whitespace, line breaks
+    or '|' separate them (the two read as one contiguous quote), None when anything else sits there
+    (the other column's text). A narrative built in code with a ``source`` but no pieces is taken
+    as one verbatim run at ``source.start``. ``file_span`` / ``evidence`` / ``quote`` use the map so
+    that a finding quotes only text that occurs in the file, at the offsets where it occurs.
+    """
 
     text: str
     source: Source | None = None
+    pieces: list[tuple[int, int, int]] = field(default_factory=list)  # added: text -> file map
+    joins: list[str | None] = field(default_factory=list)  # added: file text between pieces k, k+1
 
     def __bool__(self) -> bool:
         return bool(self.text.strip())
+
+    def _map(self) -> tuple[list[tuple[int, int, int]], list[str | None]]:
+        if self.pieces:
+            return self.pieces, self.joins
+        src = self.source
+        if src is None or src.start is None or not self.text:
+            return [], []
+        return [(0, src.start, src.line or 0)], []
+
+    def _groups(self, start: int, end: int) -> list[tuple[int, int]]:
+        """[start, end) cut into maximal text ranges that are contiguous in the file."""
+        pieces, joins = self._map()
+        out: list[tuple[int, int]] = []
+        cur: tuple[int, int] | None = None
+        n = len(pieces)
+        for k in range(n):
+            a = pieces[k][0]
+            b = pieces[k + 1][0] if k + 1 < n else len(self.text)
+            lo, hi = max(a, start), min(b, end)
+            if lo >= hi or pieces[k][1] < 0:  # outside the range, or text with no place in the file
+                if a >= end:
+                    break
+                if cur is not None and lo < hi:
+                    out.append(cur)
+                    cur = None
+                continue
+            if cur is not None and cur[1] == lo and joins[k - 1] is not None:
+                cur = (cur[0], hi)
+            else:
+                if cur is not None:
+                    out.append(cur)
+                cur = (lo, hi)
+        if cur is not None:
+            out.append(cur)
+        return out
+
+    def _piece_at(self, pos: int) -> int:
+        pieces = self.pieces
+        lo, hi = 0, len(pieces) - 1
+        while lo < hi:  # last piece whose text offset <= pos
+            mid = (lo + hi + 1) // 2
+            if pieces[mid][0] <= pos:
+                lo = mid
+            else:
+                hi = mid - 1
+        return lo
+
+    def file_span(self, start: int, end: int) -> tuple[int, int] | None:
+        """File offsets [s, e) of text[start:end] when those characters sit in one contiguous file
+        range (pieces joined only by whitespace / line breaks / '|'), else None."""
+        pieces, _joins = self._map()
+        if not pieces or not 0 <= start < end <= len(self.text):
+            return None
+        if not self.pieces:
+            return pieces[0][1] + start, pieces[0][1] + end
+        groups = self._groups(start, end)
+        if len(groups) != 1:
+            return None
+        i, j = self._piece_at(start), self._piece_at(end - 1)
+        return pieces[i][1] + start - pieces[i][0], pieces[j][1] + end - pieces[j][0]
+
+    def _verbatim(self, start: int, end: int) -> str:
+        """The file text of a contiguous text range: text pieces with the joins between them."""
+        if not self.pieces:
+            return self.text[start:end]
+        i, j = self._piece_at(start), self._piece_at(end - 1)
+        if i == j:
+            return self.text[start:end]
+        parts = []
+        for k in range(i, j + 1):
+            a = max(start, self.pieces[k][0])
+            b = min(end, self.pieces[k + 1][0] if k + 1 < len(self.pieces) else len(self.text))
+            parts.append(self.text[a:b])
+            if k < j:
+                parts.append(self.joins[k] or "")
+        return "".join(parts)
+
+    def quote_range(self, start: int, end: int, number: tuple[int, int] | None = None) -> tuple[int, int] | None:
+        """The text range a finding on text[start:end] should quote: all of it when contiguous in the
+        file; else the longest contiguous part that overlaps ``number`` (the claim's quantity) when
+        one does, else the longest part. None when the narrative has no place in the file."""
+        start, end = max(0, start), min(end, len(self.text))
+        if start >= end:
+            return None
+        groups = self._groups(start, end)
+        if not groups:
+            return None
+        if len(groups) == 1:
+            return groups[0]
+        pool = groups
+        if number is not None:
+            with_num = [g for g in groups if g[0] < number[1] and number[0] < g[1]]
+            pool = with_num or groups
+        return max(pool, key=lambda g: (g[1] - g[0], -g[0]))
+
+    def evidence(self, start: int, end: int, number: tuple[int, int] | None = None) -> str:
+        """Exact file text for a finding on text[start:end] (see ``quote_range``); the joined text
+        itself when the narrative has no place in the file (a form built in code)."""
+        rng = self.quote_range(start, end, number)
+        if rng is None:
+            return self.text[max(0, start) : end]
+        return self._verbatim(*rng)
+
+    def quote(self, start: int, end: int, number: tuple[int, int] | None = None,
+              strip: bool = False) -> tuple[str, Source | None]:
+        """``evidence`` with the Source (file offsets, 1-based line) of exactly that text; with
+        ``strip`` the quote and its offsets drop surrounding whitespace."""
+        rng = self.quote_range(start, end, number)
+        if rng is None:
+            seg = self.text[max(0, start) : end]
+            return (seg.strip() if strip else seg), None
+        a, b = rng
+        if strip:
+            seg = self.text[a:b]
+            a += len(seg) - len(seg.lstrip())
+            b -= len(seg) - len(seg.rstrip())
+            if a >= b:
+                a, b = rng
+        pieces, _j = self._map()
+        k = self._piece_at(a) if self.pieces else 0
+        t0, f0, line0 = pieces[k]
+        fs = f0 + a - t0
+        fe_span = self.file_span(a, b)
+        fe = fe_span[1] if fe_span else fs + (b - a)
+        line = line0 + self.text.count("\n", t0, a) if line0 else None
+        path = self.source.path if self.source is not None else ""
+        return self._verbatim(a, b), Source(path=path, start=fs, end=fe, line=line)
 
 
 @dataclass(slots=True)

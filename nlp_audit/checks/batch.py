@@ -70,7 +70,7 @@ def _docs(ctx: BatchContext, kind: str, min_chars: int) -> list[_Doc]:
             continue  # the same file given twice is one form, not a copy of itself
         seen.add(_form_key(form))
         if kind == "actual":
-            items = [(form.actual.text, span_text(form, form.actual.source), None)]
+            items = [(form.actual.text, form.actual.quote(0, len(form.actual.text), strip=True)[0], None)]
         else:
             items = [(ind.reason or "", reason_text(form, ind), ind) for ind in form.indicators]
         for raw, printed, ind in items:

@@ -1,7 +1,9 @@
 """C001 / C002: quantitative claims of the narratives against the indicator table.
 
 Reads ``ctx.analysis.claims`` (built once per form by nlp_audit.nlp.analysis); the matching and
-its reasons are there, this module only turns verdicts into findings with exact evidence.
+its reasons are there, this module only turns verdicts into findings with exact evidence: the claim's
+span of the re-joined narrative mapped back to the file by Narrative.quote (the whole claim when it
+is contiguous in the file, else its longest contiguous part holding the number).
 """
 
 from __future__ import annotations
@@ -21,19 +23,16 @@ def _narrative_name(ctx: FormContext, field: str) -> str:
     return _FIELD_NAME.get(field, field)
 
 
-def _source(ctx: FormContext, claim) -> Source:
+def _quote(ctx: FormContext, claim) -> tuple[str, Source]:
+    """Exact file text of the claim and where it sits (see Narrative.quote)."""
     narrative = ctx.form.goal if claim.field == "goal" else ctx.form.actual
-    src = narrative.source
-    if src is None or src.start is None:
-        return Source(path=ctx.form.path)
-    line = None
-    if src.line is not None:
-        line = src.line + narrative.text.count("\n", 0, claim.start)
-    return Source(path=src.path or ctx.form.path, start=src.start + claim.start, end=src.start + claim.end, line=line)
+    q = claim.quantity
+    evidence, src = narrative.quote(claim.start, claim.end, (q.start, q.end) if q is not None else None, strip=True)
+    return evidence, src or Source(path=ctx.form.path)
 
 
 def _claims(ctx: FormContext, verdict: str):
-    analysis = ctx.analysis
+    analysis = ctx.nlp()
     if analysis is None:
         return []
     claims = [c for c in analysis.claims if c.verdict == verdict]
@@ -57,12 +56,13 @@ def unsupported_claim(ctx: FormContext) -> Iterator[Finding]:
     for claim in _claims(ctx, "unsupported"):
         where = _narrative_name(ctx, claim.field)
         what = claim.subject or claim.topic.replace(" ", "") or "该事项"
+        evidence, source = _quote(ctx, claim)
         yield ctx.finding(
             "C001",
             f"{where}中的量化表述“{claim.text.strip()}”({what} {claim.quantity.text.strip()})"
             f"没有对应的绩效指标衡量: {claim.reasons[-1] if claim.reasons else ''}",
-            claim.text,
-            source=_source(ctx, claim),
+            evidence,
+            source=source,
             field=claim.field,
             actual=claim.quantity.value,
             reasons=claim.reasons,
@@ -83,13 +83,14 @@ def contradicted_claim(ctx: FormContext) -> Iterator[Finding]:
         ind = ctx.form.indicators[claim.indicator] if claim.indicator is not None else None
         where = _narrative_name(ctx, claim.field)
         cell = "实际完成值" if claim.compared_with == "actual" else "年度指标值"
+        evidence, source = _quote(ctx, claim)
         yield ctx.finding(
             "C002",
             f"{where}称“{claim.text.strip()}”, 但指标“{ind.name if ind else '?'}”的{cell}为"
             f"{claim.indicator_value}, 与叙述的 {claim.quantity.text.strip()} 不一致",
-            claim.text,
+            evidence,
             indicator=ind,
-            source=_source(ctx, claim),
+            source=source,
             field=claim.field,
             expected=claim.indicator_value,
             actual=claim.quantity.text.strip(),

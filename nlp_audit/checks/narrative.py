@@ -1,8 +1,10 @@
 """C003-C008: the narratives (预期目标 / 实际完成情况) against themselves, the table and the funds.
 
 Each check is policy only; text handling lives in nlp_audit/nlp/consistency.py and every word list
-in rules/lexicons/narrative.yaml. Offsets of evidence point into the file text when the parser
-recorded where the narrative sits.
+in rules/lexicons/narrative.yaml. Evidence is exact file text: the parser's map of each narrative
+(Narrative.pieces) turns a span of the re-joined text into the file slice it came from, or into its
+longest contiguous part (the one holding the finding's number) when the span crosses a wrapped cell
+or the other column; start/end/line point at exactly that text.
 """
 
 from __future__ import annotations
@@ -17,15 +19,22 @@ from .registry import FormContext, check
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+$")
 
 
-def _evidence(text: cs.Text, start: int, end: int, limit: int = 120) -> tuple[str, object]:
-    end = min(end, start + limit)
-    return text.raw[start:end], cs.source_of(text, start, end)
+def _evidence(text: cs.Text, start: int, end: int, limit: int = 120,
+              number: tuple[int, int] | None = None) -> tuple[str, object]:
+    """File text and Source for text.raw[start:end] (at most ``limit`` chars; see cs.quote)."""
+    return cs.quote(text, start, min(end, start + limit), number)
 
 
-def _quoting(ctx: FormContext, code: str, text: cs.Text, start: int, end: int, message: str, **details) -> Finding:
+def _quoting(ctx: FormContext, code: str, text: cs.Text, start: int, end: int, message: str,
+             number: tuple[int, int] | None = None, **details) -> Finding:
     """A finding on ``text`` quoting text.raw[start:end] (see _evidence) with its file offsets."""
-    evidence, source = _evidence(text, start, end)
+    evidence, source = _evidence(text, start, end, number=number)
     return ctx.finding(code, message, evidence, source=source, field=text.field, **details)
+
+
+def _at(piece: cs.Piece, q) -> tuple[int, int]:
+    """Narrative offsets of quantity ``q`` of ``piece`` (its offsets are relative to the piece)."""
+    return piece.start + q.start, piece.start + q.end
 
 
 def _usable(q) -> bool:
@@ -122,7 +131,8 @@ def _judge(ctx, text, sent, total, parts, exact: bool, lex) -> Iterator[Finding]
     relation = "不等于" if exact else "超过"
     yield _quoting(
         ctx, "C003", text, sent.start + lo, sent.start + hi,
-        f"叙述中分项之和 {detail} = {s:g}{total.unit} {relation}合计 {total.value:g}{total.unit}",
+        number=_at(sent, total),
+        message=f"叙述中分项之和 {detail} = {s:g}{total.unit} {relation}合计 {total.value:g}{total.unit}",
         expected=total.value,
         actual=round(s, 6),
         formula="Σ 分项 = 合计" if exact else "Σ 其中各项 ≤ 合计",
@@ -161,7 +171,8 @@ def _same_quantity(ctx: FormContext, text: cs.Text, lex: cs.Lexicon) -> Iterator
             if abs(first.value - q.value) <= tol or key in reported:
                 continue
             reported.add(key)
-            evidence, source = _evidence(text, clause.start, clause.end)
+            evidence, source = _evidence(text, clause.start, clause.end, number=_at(clause, q))
+            first_ev, _src = _evidence(text, first_clause.start, first_clause.end, number=_at(first_clause, first))
             yield ctx.finding(
                 "C003",
                 f"叙述两次说明“{subject}”，数值不一致：{first.text} 与 {q.text}",
@@ -170,7 +181,7 @@ def _same_quantity(ctx: FormContext, text: cs.Text, lex: cs.Lexicon) -> Iterator
                 field=text.field,
                 expected=first.value,
                 actual=q.value,
-                reasons=[f"第一次: {text.raw[first_clause.start:first_clause.end]}", f"第二次: {evidence}"],
+                reasons=[f"第一次: {first_ev}", f"第二次: {evidence}"],
             )
 
 
@@ -200,7 +211,8 @@ def _spending_vs_rate(ctx: FormContext, text: cs.Text, lex: cs.Lexicon) -> Itera
                 continue
             yield _quoting(
                 ctx, "C003", text, clause.start, clause.end,
-                f"叙述称计划 {planned.text}、实际 {spent.text}(即 {implied:.1f}%)，"
+                number=_at(clause, spent),
+                message=f"叙述称计划 {planned.text}、实际 {spent.text}(即 {implied:.1f}%)，"
                 f"又称“{text.raw[rate_clause.start:rate_clause.end]}”，两处说法不一致",
                 expected=rate.value,
                 actual=round(implied, 2),
@@ -241,7 +253,8 @@ def overstated_completion(ctx: FormContext) -> Iterator[Finding]:
     names = "、".join(ind.name for ind, _ in shorts[:3]) + ("等" if len(shorts) > 3 else "")
     yield _quoting(
         ctx, "C004", text, start, end,
-        f"实际完成情况称“{text.raw[phrase.start() : phrase.end()]}”，但 {len(shorts)} 项指标未完全达标：{names}",
+        number=phrase.span(),
+        message=f"实际完成情况称“{text.raw[phrase.start() : phrase.end()]}”，但 {len(shorts)} 项指标未完全达标：{names}",
         expected="全部指标达标",
         actual=f"{len(shorts)} 项未达标",
         reasons=[f"{ind.name}: {why}" for ind, why in shorts],
@@ -324,7 +337,7 @@ def no_evidence_narrative(ctx: FormContext) -> Iterator[Finding]:
     yield ctx.finding(
         "C006",
         "实际完成情况没有可核对的具体事实(数量、日期或具名成果)",
-        evidence.strip(),
+        evidence,
         source=source,
         field="actual",
         reasons=[f"boilerplate: {b}" for b in boiler],
@@ -391,7 +404,7 @@ def unreported_goal(ctx: FormContext) -> Iterator[Finding]:
 
 def _unreported_goal_claims(ctx, goal, actual, lex, reported) -> Iterator[Finding]:
     """Goal claims the matcher left without indicator, and that the actual never reports."""
-    analysis = ctx.analysis
+    analysis = ctx.nlp()
     if actual is None or analysis is None or not getattr(analysis, "claims", None):
         return
     for claim in analysis.claims:
@@ -402,7 +415,8 @@ def _unreported_goal_claims(ctx, goal, actual, lex, reported) -> Iterator[Findin
             continue
         yield _quoting(
             ctx, "C007", goal, claim.start, claim.end,
-            f"目标“{claim.text}”没有对应的绩效指标，实际完成情况也未报告“{claim.subject}”",
+            number=(claim.quantity.start, claim.quantity.end) if claim.quantity is not None else None,
+            message=f"目标“{claim.text}”没有对应的绩效指标，实际完成情况也未报告“{claim.subject}”",
             reasons=[f"claim subject: {claim.subject}", f"verdict: {claim.verdict}"],
         )
 
@@ -464,7 +478,8 @@ def narrative_vs_funds(ctx: FormContext) -> Iterator[Finding]:
                 unit = "%" if role == "rate" else "万元"
                 yield _quoting(
                     ctx, "C008", text, clause.start, clause.end,
-                    f"叙述中的{label} {q.text} 与资金表不一致(资金表 {shown:g}{unit})",
+                    number=_at(clause, q),
+                    message=f"叙述中的{label} {q.text} 与资金表不一致(资金表 {shown:g}{unit})",
                     expected=round(shown, 4),
                     actual=q.value,
                     formula=f"叙述{label} = 资金表{label}",

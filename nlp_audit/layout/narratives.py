@@ -22,7 +22,10 @@ from ..model import Narrative, Source
 from .lexicon import lex
 from .scan import Doc, Label
 
-_CELL_SEP = re.compile(r"[\t|\n]")
+_CELL_LINE = re.compile(r"[^\t|\n]+")  # the text of a cell line, between tabs, pipes and line breaks
+_LINE_RUN = re.compile(r"[^\n]+")
+_GAP_BLANK = re.compile(r"[\s|]*")
+_COLON_SP = ":： "
 _CELL_RUN = re.compile(r"[^\t|]+")
 _SEP_WS = re.compile(r"[\s|]")
 _TWO_COLS = re.compile(r"^(\S{5,}?[。.;；]?)\s+(\S{5,}.*)$")
@@ -108,9 +111,7 @@ def narratives_after_header(doc: Doc, labels: list[Label], lb: Label, b: int) ->
         return Narrative(""), Narrative(""), lb.end
     g0 = doc.raw.find(toks[0], lb.end)
     a0 = doc.raw.find(toks[1], g0 + len(toks[0]))
-    goal = Narrative(toks[0], _src(doc, g0, g0 + len(toks[0])))
-    act = Narrative(toks[1], _src(doc, a0, a0 + len(toks[1])))
-    return goal, act, a0 + len(toks[1])
+    return _build(doc, [(g0, toks[0])]), _build(doc, [(a0, toks[1])]), a0 + len(toks[1])
 
 
 # ------------------------------------------------------------------------------------------ boundaries
@@ -156,28 +157,127 @@ def _is_blank(s: str) -> bool:
     return not _SEP_WS.sub("", s)
 
 
-def _src(doc: Doc, s: int | None, e: int | None = None) -> Source | None:
-    if s is None or s < 0:
-        return None
-    return Source(start=s, end=e, line=doc.line_of(s) + 1)
-
-
 def _narr(doc: Doc, a: int, b: int, strip_weight: bool = False) -> Narrative:
-    raw = doc.raw[a:b]
-    txt = "".join(p.strip() for p in _CELL_SEP.split(raw)).strip(":： ")
-    lead = len(raw) - len(raw.lstrip(" \t|\n:："))
-    s = a + lead
-    if strip_weight:
+    """The text of raw [a, b): its cell lines stripped and joined, with the map back to the file."""
+    runs = _trim(_stripped_runs(doc.raw, a, b, _CELL_LINE), _COLON_SP)
+    if strip_weight and runs:
+        txt = "".join(t for _o, t in runs)
         m = _LEAD_WEIGHT.match(_denoise(txt))
         if m:
-            txt = _denoise(txt)[m.end() :].strip(":： ")
-            s = _find(doc, txt, s, b)
-    return Narrative(txt, _src(doc, s, b) if txt else Source(start=s, end=b, line=doc.line_of(s) + 1))
+            runs = _after_weight(doc, runs, _denoise(txt)[m.end() :].strip(_COLON_SP))
+    if not runs:
+        raw = doc.raw[a:b]
+        s = a + len(raw) - len(raw.lstrip(" \t|\n:："))
+        return Narrative("", Source(start=s, end=b, line=doc.line_of(s) + 1))
+    return _build(doc, runs)
 
 
-def _find(doc: Doc, txt: str, a: int, b: int) -> int:
-    k = doc.raw.find(txt[:6], a, b) if txt else -1
-    return k if k >= 0 else a
+def _after_weight(doc: Doc, runs: list[tuple[int, str]], txt: str) -> list[tuple[int, str]]:
+    """The runs of ``txt``, the text left after a leading "(80分)": the tail of the joined runs when it
+    is one (the usual case), else ``txt`` aligned on the file text (noise was removed inside it)."""
+    joined = "".join(t for _o, t in runs)
+    if not txt:
+        return []
+    if joined.endswith(txt):
+        return _trim_left(runs, len(joined) - len(txt))
+    return _align(doc.raw, txt, runs[0][0], runs[-1][0] + len(runs[-1][1]))
+
+
+# ------------------------------------------------------------------------------------------ text -> file map
+
+
+def _stripped_runs(raw: str, a: int, b: int, pat: re.Pattern) -> list[tuple[int, str]]:
+    """(file offset, text) of each run of ``pat`` in raw [a, b), stripped of whitespace (offsets kept)."""
+    out: list[tuple[int, str]] = []
+    for m in pat.finditer(raw, a, b):
+        g = m.group()
+        t = g.strip()
+        if t:
+            out.append((m.start() + g.find(t[0]), t))
+    return out
+
+
+def _trim(runs: list[tuple[int, str]], chars: str) -> list[tuple[int, str]]:
+    """``str.strip(chars)`` of the joined runs, done on the runs (across run boundaries)."""
+    while runs:
+        off, t = runs[0]
+        u = t.lstrip(chars)
+        if u:
+            runs[0] = (off + len(t) - len(u), u)
+            break
+        runs.pop(0)
+    while runs:
+        off, t = runs[-1]
+        u = t.rstrip(chars)
+        if u:
+            runs[-1] = (off, u)
+            break
+        runs.pop()
+    return runs
+
+
+def _trim_left(runs: list[tuple[int, str]], n: int) -> list[tuple[int, str]]:
+    """The runs without the first ``n`` characters of their joined text."""
+    out = list(runs)
+    while out and n >= len(out[0][1]):
+        n -= len(out.pop(0)[1])
+    if out and n:
+        off, t = out[0]
+        out[0] = (off + n, t[n:])
+    return out
+
+
+def _align(raw: str, txt: str, a: int, b: int) -> list[tuple[int, str]]:
+    """Runs of ``txt`` found in order in raw [a, b) (rare path: the text had characters removed
+    inside it); a character not found there ends the alignment rather than invent a place."""
+    out: list[tuple[int, str]] = []
+    pos = a
+    i = 0
+    while i < len(txt):
+        k = raw.find(txt[i], pos, b)
+        if k < 0:
+            break
+        j = 1
+        while i + j < len(txt) and k + j < b and raw[k + j] == txt[i + j]:
+            j += 1
+        out.append((k, txt[i : i + j]))
+        i += j
+        pos = k + j
+    if i < len(txt):  # cannot happen for a text cut from [a, b); kept as text that is never quoted
+        out.append((-1, txt[i:]))
+    return out
+
+
+def _build(doc: Doc, runs: list[tuple[int, str]]) -> Narrative:
+    """The narrative joined from verbatim runs (file offset, text), with its map back to the file:
+    one piece per run (adjacent runs merge), the file text between two runs kept as their join when
+    it is only whitespace, line breaks and '|'."""
+    raw = doc.raw
+    pieces: list[tuple[int, int, int]] = []
+    joins: list[str | None] = []
+    parts: list[str] = []
+    n = 0
+    prev = end = -1
+    for off, t in runs:
+        if not t:
+            continue
+        if off == prev and off >= 0:
+            parts.append(t)
+            n += len(t)
+            prev = end = off + len(t)
+            continue
+        if pieces:
+            ok = 0 <= prev < off and _GAP_BLANK.fullmatch(raw, prev, off) is not None
+            joins.append(raw[prev:off] if ok else None)
+        pieces.append((n, off, doc.line_of(off) + 1 if off >= 0 else 0))
+        parts.append(t)
+        n += len(t)
+        prev = off + len(t) if off >= 0 else -1
+        end = max(end, prev)
+    if not pieces:
+        return Narrative("")
+    text = "".join(parts)
+    return Narrative(text, Source(start=pieces[0][1], end=end, line=pieces[0][2]), pieces, joins)
 
 
 # ------------------------------------------------------------------------------------------ side by side
@@ -221,29 +321,24 @@ def _by_cell(doc: Doc, a: int, b: int) -> tuple[Narrative, Narrative]:
     # the last piece has no closing separator: a cell only if it has text and the others were closed
     out: list[Narrative] = []
     for off, piece in cells[:2]:
-        txt = "".join(p.strip() for p in piece.split("\n"))
-        lead = len(piece) - len(piece.lstrip())
-        out.append(Narrative(txt, _src(doc, off + lead, off + len(piece)) if txt else None))
+        out.append(_build(doc, _stripped_runs(raw, off, off + len(piece), _LINE_RUN)))
     while len(out) < 2:
         out.append(Narrative(""))
     return out[0], out[1]
 
 
 def _by_column(doc: Doc, a: int, b: int) -> tuple[Narrative, Narrative]:
-    goal: list[str] = []
-    act: list[str] = []
-    gs = as_ = None
+    goal: list[tuple[int, str]] = []
+    act: list[tuple[int, str]] = []
     off = a
     for ln in doc.raw[a:b].split("\n"):
-        cells = [(m.start(), m.group()) for m in _CELL_RUN.finditer(ln) if m.group().strip()]
+        cells = _stripped_runs(ln, 0, len(ln), _CELL_RUN)
         if len(cells) >= 1:
-            goal.append(cells[0][1].strip())
-            gs = gs if gs is not None else off + cells[0][0]
+            goal.append((off + cells[0][0], cells[0][1]))
         if len(cells) >= 2:
-            act.append(cells[1][1].strip())
-            as_ = as_ if as_ is not None else off + cells[1][0]
+            act.append((off + cells[1][0], cells[1][1]))
         off += len(ln) + 1
-    return Narrative("".join(goal), _src(doc, gs)), Narrative("".join(act), _src(doc, as_))
+    return _build(doc, goal), _build(doc, act)
 
 
 def _by_line(doc: Doc, a: int, b: int, extra_cols: int) -> tuple[Narrative, Narrative]:
@@ -260,31 +355,23 @@ def _by_line(doc: Doc, a: int, b: int, extra_cols: int) -> tuple[Narrative, Narr
         off += len(ln) + 1
     if not lines:
         return Narrative(""), Narrative("")
-    goal: list[str] = []
-    act: list[str] = []
-    gs = as_ = None
+    goal: list[tuple[int, str]] = []
+    act: list[tuple[int, str]] = []
     for off, _ln, st in lines:
         m = _TWO_COLS.match(st)
-        if m and not act and len(m.group(1)) >= 5:
-            goal.append(m.group(1))
-            act.append(m.group(2))
-            gs = gs if gs is not None else off
-            as_ = as_ if as_ is not None else off + m.start(2)
-        elif act and m:
-            goal.append(m.group(1))
-            act.append(m.group(2))
+        if m and (act or len(m.group(1)) >= 5):
+            goal.append((off, m.group(1)))
+            act.append((off + m.start(2), m.group(2)))
         elif act:
-            act.append(st)
+            act.append((off, st))
         else:
-            goal.append(st)
-            gs = gs if gs is not None else off
+            goal.append((off, st))
     if goal and not act:
         k = _paragraph_break(lines)
         if k is not None:
-            goal = [st for _o, _l, st in lines[:k]]
-            act = [st for _o, _l, st in lines[k:]]
-            as_ = lines[k][0]
-    return Narrative("".join(goal), _src(doc, gs)), Narrative("".join(act), _src(doc, as_))
+            goal = [(o, st) for o, _l, st in lines[:k]]
+            act = [(o, st) for o, _l, st in lines[k:]]
+    return _build(doc, goal), _build(doc, act)
 
 
 def _paragraph_break(lines: list[tuple[int, str, str]]) -> int | None:
@@ -323,9 +410,8 @@ def _fused(doc: Doc, a: int, b: int) -> tuple[Narrative, Narrative]:
         return Narrative(""), Narrative("")
     k = split_point(text)
     if k is None:
-        return Narrative(text, _src(doc, s, s + len(text))), Narrative("")
-    g, t = text[:k], text[k:]
-    return Narrative(g, _src(doc, s, s + k)), Narrative(t, _src(doc, s + k, s + len(text)))
+        return _build(doc, [(s, text)]), Narrative("")
+    return _build(doc, [(s, text[:k])]), _build(doc, [(s + k, text[k:])])
 
 
 def split_point(text: str, bounds: list[int] | None = None) -> int | None:

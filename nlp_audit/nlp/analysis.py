@@ -3,7 +3,8 @@
 Contract (checks rely on it):
     analyze(form, pack, embedder=None) -> FormAnalysis
 Offsets of Sentence/Claim are into the narrative's own text (form.goal.text / form.actual.text);
-add ``form.goal.source.start`` (or actual) to get offsets in the file text.
+the narrative may be joined from pieces of the file (wrapped cells, one of two columns), so map them
+with ``form.goal.file_span`` / ``quote`` (or actual), never by adding ``source.start``.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from ..model import Form, Indicator, Quantity, Source
+from ..model import Form, Indicator, Narrative, Quantity, Source
 from .fold import extend, fold_with
 
 if TYPE_CHECKING:
@@ -435,13 +435,17 @@ def indicator_text(form: Form) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Text:
-    """A narrative to check: field name, original text, normalised text, where it sits."""
+    """A narrative to check: field name, original text, normalised text, and the Narrative whose
+    map (``Narrative.pieces``) turns offsets of ``raw`` into exact file text and offsets."""
 
     field: str
     raw: str
     norm: str
-    source: Source | None
-    base: int = 0  # offset of ``raw`` inside the text that ``source`` points to
+    narrative: Narrative
+
+    @property
+    def source(self) -> Source | None:
+        return self.narrative.source
 
 
 def narratives(form: Form, lex: Lexicon) -> dict[str, Text]:
@@ -450,22 +454,19 @@ def narratives(form: Form, lex: Lexicon) -> dict[str, Text]:
     for name in ("goal", "actual"):
         nar = getattr(form, name)
         if nar:
-            out[name] = Text(name, nar.text, normalize(nar.text, lex), nar.source)
+            out[name] = Text(name, nar.text, normalize(nar.text, lex), nar)
     if not out and form.kind == "other" and form.text.strip():
-        src = Source(form.path, form.text_offset, form.text_offset + len(form.text), 1)
-        out["actual"] = Text("actual", form.text, normalize(form.text, lex), src)
+        # the form's own text is a slice of the file; its line is known only at the file's start
+        src = Source(form.path, form.text_offset, form.text_offset + len(form.text), 1 if form.text_offset == 0 else None)
+        out["actual"] = Text("actual", form.text, normalize(form.text, lex), Narrative(form.text, src))
     return out
 
 
-def source_of(text: Text, start: int, end: int) -> Source | None:
-    """File offsets of text.raw[start:end] (None when the narrative's place is unknown)."""
-    src = text.source
-    if src is None or src.start is None:
-        return None
-    line = None
-    if src.line is not None:
-        line = src.line + text.raw.count("\n", 0, start)
-    return Source(src.path, src.start + text.base + start, src.start + text.base + end, line)
+def quote(text: Text, start: int, end: int, number: tuple[int, int] | None = None) -> tuple[str, Source | None]:
+    """Exact file text for a finding on text.raw[start:end] and its file offsets (Narrative.quote):
+    the whole range when it is contiguous in the file, else the longest contiguous part, the one
+    holding ``number`` (offsets into raw) when given. Surrounding whitespace is dropped."""
+    return text.narrative.quote(start, end, number, strip=True)
 
 
 def strip_enum(text: str) -> str:
