@@ -6,6 +6,7 @@ sure a broken file becomes a P001 record while the rest of the batch goes on.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -111,12 +112,10 @@ def check_parsed(
                 problem_to_finding(problem, parsed.path, form.index, form.project, _severity(pack, problem.code))
             )
         failures: list[str] = []
-        try:
-            analysis = analyze_form(form, pack, embedder)
-        except Exception as exc:  # noqa: BLE001 - the checks that need no NLP still run
-            analysis = None
-            failures.append(f"NLP: {type(exc).__name__}: {exc}")
-        out.extend(run_form_checks(FormContext(form=form, pack=pack, analysis=analysis), enabled, failures))
+        ctx = FormContext(form=form, pack=pack, analyzer=functools.partial(analyze_form, form, pack, embedder))
+        out.extend(run_form_checks(ctx, enabled, failures))
+        if ctx.nlp_error:
+            failures.insert(0, ctx.nlp_error)
         if failures:
             out.append(
                 problem_to_finding(

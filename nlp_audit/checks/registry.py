@@ -124,9 +124,23 @@ class FormContext(_PackLookups):
 
     form: Form
     pack: RulePack
-    analysis: Any = None  # nlp_audit.nlp.analysis.FormAnalysis, built once per form
+    analysis: Any = None  # nlp_audit.nlp.analysis.FormAnalysis, built once per form: read it via nlp()
+    analyzer: Callable[[], Any] | None = None  # builds ``analysis`` on first use
+    nlp_error: str | None = None  # why the analysis could not be built, if it failed
     findings: list[Finding] = field(default_factory=list)
     memo: dict[str, Any] = field(default_factory=dict)  # per-form results shared by checks (assess_form)
+
+    def nlp(self) -> Any:
+        """The shared NLP analysis, built on first use: a run whose enabled rules need no NLP
+        (``--select F,S,A,D``) never pays for it. A failure is kept in ``nlp_error`` and the
+        analysis stays None, which the NLP checks treat as "no claims"."""
+        if self.analyzer is not None:
+            build, self.analyzer = self.analyzer, None
+            try:
+                self.analysis = build()
+            except Exception as exc:  # noqa: BLE001 - the checks that need no NLP still run
+                self.nlp_error = f"NLP: {type(exc).__name__}: {exc}"
+        return self.analysis
 
     def finding(
         self,
