@@ -155,15 +155,13 @@ def run(
     rule_pack = load_pack(pack) if isinstance(pack, str) else pack
     select, ignore = select or [], ignore or []
 
-    def enabled(code: str) -> bool:
-        return bool(filter_findings([_probe(code)], select, ignore))
-
+    enabled = _code_filter(select, ignore)
     inputs = list(iter_inputs(paths))
     result = RunResult(pack=rule_pack.name)
     if jobs == 0:
         jobs = os.cpu_count() or 1
     if jobs > 1 and len(inputs) > 1:
-        pairs = _run_parallel(inputs, rule_pack, embedder, enabled, jobs)
+        pairs = _run_parallel(inputs, rule_pack, embedder, select, ignore, jobs)
     else:
         pairs = (_parse_and_check(p, rule_pack, embedder, enabled) for p in inputs)
     for parsed, findings in pairs:
@@ -200,7 +198,26 @@ def _parse_and_check(path: Path, pack: RulePack, embedder, enabled) -> tuple[Par
     return parsed, check_parsed(parsed, pack, embedder, enabled)
 
 
-_WORKER: tuple = ()  # (pack, embedder, enabled), inherited by forked workers
+def _code_filter(select: list[str], ignore: list[str]) -> Callable[[str], bool]:
+    """Which rule codes run at all, from --select/--ignore (so unselected checks cost nothing)."""
+
+    def enabled(code: str) -> bool:
+        return bool(filter_findings([_probe(code)], select, ignore))
+
+    return enabled
+
+
+_WORKER: tuple = ()  # (pack, embedder, enabled) of this worker process
+
+
+def _init_worker(pack: RulePack, embedder_spec: str, select: list[str], ignore: list[str]) -> None:
+    global _WORKER
+    embedder = None
+    if embedder_spec:
+        from .nlp.embedders import make_embedder
+
+        embedder = make_embedder(embedder_spec)
+    _WORKER = (pack, embedder, _code_filter(select, ignore))
 
 
 def _worker(path: Path) -> tuple[ParsedFile, list[Finding]]:
@@ -208,20 +225,15 @@ def _worker(path: Path) -> tuple[ParsedFile, list[Finding]]:
     return _parse_and_check(path, pack, embedder, enabled)
 
 
-def _run_parallel(inputs: list[Path], pack: RulePack, embedder, enabled, jobs: int):
-    """Fork workers that inherit the pack and the (still unloaded) embedder; each loads its model
-    lazily on first use, so no native thread pool is forked mid-flight."""
+def _run_parallel(inputs: list[Path], pack: RulePack, embedder, select: list[str], ignore: list[str], jobs: int):
+    """Spawned (not forked) workers, each building its own embedder from its spec: forking a
+    process whose model already started a native thread pool (OpenMP) can hang the children."""
     import multiprocessing
 
-    global _WORKER
-    _WORKER = (pack, embedder, enabled)
-    try:
-        ctx = multiprocessing.get_context("fork")
-    except ValueError:  # no fork on this platform: stay sequential
-        yield from (_parse_and_check(p, pack, embedder, enabled) for p in inputs)
-        return
-    chunk = max(1, min(64, len(inputs) // (jobs * 8) or 1))
-    with ctx.Pool(jobs) as pool:
+    spec = getattr(embedder, "spec", "") if embedder is not None else ""
+    ctx = multiprocessing.get_context("spawn")
+    chunk = max(1, min(32, len(inputs) // (jobs * 8) or 1))
+    with ctx.Pool(jobs, initializer=_init_worker, initargs=(pack, spec, select, ignore)) as pool:
         yield from pool.imap(_worker, inputs, chunksize=chunk)
 
 

@@ -33,6 +33,7 @@ class Embedder:
 
     name = "base"
     margin_key = "default"  # which semantic margin of the lexicon applies
+    spec = ""  # what make_embedder was given: worker processes rebuild the embedder from it
 
     def __init__(self) -> None:
         self._cache: dict[str, np.ndarray] = {}
@@ -173,6 +174,13 @@ class STEmbedder(Embedder):
 
 def make_embedder(spec: str | None) -> Embedder | None:
     """'e5' (default), 'tfidf', 'st:NAME_OR_PATH'; 'none' or '' switches semantic evidence off."""
+    embedder = _make(spec)
+    if embedder is not None:
+        embedder.spec = (spec or "").strip()
+    return embedder
+
+
+def _make(spec: str | None) -> Embedder | None:
     spec = (spec or "").strip()
     if spec.lower() in ("", "none", "off"):
         return None
