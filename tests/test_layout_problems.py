@@ -65,3 +65,24 @@ def test_p004_for_template_prompt_left_in_the_narrative():
 def test_p004_not_for_a_narrative_that_mentions_a_word_limit_in_passing():
     text = TABBED.replace("开放图书角十二个月, 举办阅读活动六场。", "开放图书角十二个月, 编写100字以内的推荐语六篇。")
     assert "P004" not in _codes(text)
+
+
+def test_p004_one_finding_per_empty_template_row():
+    row = "\t\t指标2\t\t……\t\t\t\t\n"
+    text = TABBED.replace("满意度指标\t", row + "满意度指标\t", 1)
+    parsed = parse_text(text, "rows.txt")
+    p004 = [p for f in parsed.forms for p in f.problems if p.code == "P004"]
+    assert len(p004) == 1
+    assert "指标2" in p004[0].evidence and "……" in p004[0].evidence
+    assert parsed.text[p004[0].source.start : p004[0].source.end] == p004[0].evidence
+
+
+def test_template_word_limit_prompt_is_not_a_claim(tmp_path):
+    from nlp_audit.pipeline import run
+
+    prompt = "对照年度目标,说明相关任务目标的完成情况(100字以内)"
+    path = tmp_path / "prompt.txt"
+    path.write_text(TABBED.replace("开放图书角十二个月, 举办阅读活动六场。", prompt), encoding="utf-8")
+    codes = {f.rule for f in run([path], "default", embedder=None).findings}
+    assert "P004" in codes
+    assert "C001" not in codes

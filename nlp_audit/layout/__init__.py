@@ -18,8 +18,9 @@ from .funds import read_funds
 from .header import read_header
 from .lexicon import lex
 from .narratives import is_narrative_label, read_narratives_ex
+from .problems import drop_placeholder_rows, merge_adjacent_placeholders
 from .scan import Doc, scan_labels
-from .table import find_table, parse_rows
+from .table import find_table, is_placeholder, parse_rows
 
 __all__ = ["clear_caches", "parse_text"]
 
@@ -41,6 +42,7 @@ def parse_text(text: str, path: str = "") -> ParsedFile:
         if form is None:
             continue
         form.index = len(pf.forms)
+        form.problems = merge_adjacent_placeholders(form.problems, text)
         pf.forms.append(form)
     return pf
 
@@ -96,6 +98,8 @@ def _parse_form(doc: Doc, seg, path: str) -> Form | None:
     form.goal, form.actual = goal, actual
     if table is not None:
         inds, tprob = parse_rows(doc, table, kind)
+        inds, empty_rows = drop_placeholder_rows(inds, is_placeholder, doc.raw)
+        tprob = [*tprob, *empty_rows]
         form.indicators = inds
         form.problems.extend(tprob)
         form.layout = _layout_name(doc, table.start, table.end)

@@ -224,9 +224,9 @@ def parse_rows(doc: Doc, t: Table, kind: str) -> tuple[list[Indicator], list[Par
             cur.values.append(pending.pop())
             return
         for c in pending:
-            if _is_placeholder(c.key):
+            if is_placeholder(c.key):
                 problems.append(_p004(doc, c))
-        real = [c for c in pending if not _is_placeholder(c.key)]
+        real = [c for c in pending if not is_placeholder(c.key)]
         if real:
             rows.append(_Row(real, [], True, False, l1, l2))
         pending.clear()
@@ -371,7 +371,7 @@ def _complete_fused(r: _Row, cols: list[str]) -> bool:
 def _drop_placeholders(doc: Doc, pending: list[Cell], problems: list[ParseProblem]) -> list[Cell]:
     keep = []
     for c in pending:
-        if _is_placeholder(c.key):
+        if is_placeholder(c.key):
             problems.append(_p004(doc, c))
         else:
             keep.append(c)
@@ -388,7 +388,8 @@ def _next_is_reason(cols: list[str], r: _Row) -> bool:
 
 
 @lru_cache(maxsize=8192)
-def _is_placeholder(key: str) -> bool:
+def is_placeholder(key: str) -> bool:
+    """Template text left in a cell: 指标2, ……, XX, (100字以内)."""
     return any(p.search(key) for p in lex().placeholders) and not _FILLED_IND.search(key)
 
 
@@ -437,7 +438,7 @@ def _build(doc: Doc, r: _Row, cols: list[str], extras: list[str], kind: str,
     name_cells = [c for c in r.name_cells if not c.empty]
     if not name_cells:
         return None
-    if _is_placeholder("".join(c.key for c in name_cells)) and all(
+    if is_placeholder("".join(c.key for c in name_cells)) and all(
             c.empty or _DASHES.fullmatch(c.key) for c in r.values):
         problems.append(_p004(doc, name_cells[0]))
         return None
