@@ -25,9 +25,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..findings import Finding
+from ..model import Source
 
 if TYPE_CHECKING:
-    from ..model import Form, Indicator, Source
+    from ..model import Form, Indicator
     from ..packs import RulePack
 
 CheckFn = Callable[["FormContext"], Iterable[Finding]]  # a batch check takes a BatchContext instead
@@ -157,7 +158,7 @@ class FormContext(_PackLookups):
         reasons: list[str] | None = None,
     ) -> Finding:
         spec = _REGISTRY[code]
-        src = source or (indicator.source if indicator is not None else None)
+        src = _tighten(self.form, source or (indicator.source if indicator is not None else None), evidence)
         return Finding(
             rule=code,
             name=spec.name,
@@ -177,6 +178,24 @@ class FormContext(_PackLookups):
             formula=formula,
             reasons=list(reasons or []),
         )
+
+
+def _tighten(form: Form, src: Source | None, evidence: str) -> Source | None:
+    """Offsets that point at the evidence itself: a row's Source may include the blanks or the
+    cell separators around the quoted text, and a report must highlight exactly what it quotes."""
+    if src is None or src.start is None or src.end is None or not evidence:
+        return src
+    start, end = src.start - form.text_offset, src.end - form.text_offset
+    if not (0 <= start < end <= len(form.text)):
+        return src
+    window = form.text[start:end]
+    if window == evidence:
+        return src
+    at = window.find(evidence)
+    if at < 0:
+        return src
+    line = src.line + window.count("\n", 0, at) if src.line is not None else None
+    return Source(path=src.path, start=src.start + at, end=src.start + at + len(evidence), line=line)
 
 
 def _run_scope(

@@ -164,12 +164,16 @@ def _cell_problems(form: Form) -> None:
     for ind in form.indicators:
         for cv in (ind.target, ind.actual):
             if cv.garbled or cv.unread:
-                ev = cv.text
-                if ind.name_source and cv.source and cv.source.start is not None:
-                    ev = form.text[max(ind.name_source.start, cv.source.start - 10) - form.text_offset:
-                                   cv.source.end - form.text_offset]
+                ev, src = cv.text, cv.source
+                if ind.name_source and src and src.start is not None and src.end is not None:
+                    # quote a little of the row before the cell so the auditor sees which row it is
+                    start = max(ind.name_source.start, src.start - 10)
+                    ev = form.text[start - form.text_offset : src.end - form.text_offset]
+                    moved = form.text.count("\n", start - form.text_offset, src.start - form.text_offset)
+                    line = src.line - moved if src.line is not None else None
+                    src = Source(path=src.path, start=start, end=src.end, line=line)
                 form.problems.append(ParseProblem("P003", f"指标值无法按原文读取: {cv.text}", evidence=ev,
-                                                  field="indicator", indicator=ind.name, source=cv.source))
+                                                  field="indicator", indicator=ind.name, source=src))
 
 
 def _form_problems(doc: Doc, form: Form, labels, seen_narr: bool, a: int, b: int) -> None:
