@@ -109,7 +109,7 @@ def _index_keys(shingles: frozenset[str]) -> tuple[list[str], int, bool]:
     """(keys, sampled count, whole): about one shingle in four, chosen by content (stable across
     runs and processes), enough to propose every near-identical pair of long texts at a quarter of
     the index work; short texts are indexed whole."""
-    sampled = [sh for sh in shingles if _sampled(sh)]
+    sampled = [sh for sh in shingles if (ord(sh[0]) + 3 * ord(sh[-1])) % 4 == 0]  # _sampled, inlined
     if len(shingles) < _FULL_INDEX_BELOW:
         return list(shingles), len(sampled), True
     return sampled, len(sampled), False
@@ -139,16 +139,19 @@ def similar_pairs(docs: list[_Doc], jaccard: float, containment: float,
         a = docs[i].shingles
         keys, n_sampled, whole = _index_keys(a)
         sizes[i] = (len(keys), n_sampled, whole)
-        counts: dict[int, int] = {}
+        counts: Counter[int] = Counter()  # counted in C; same insertion order as a dict loop
         for sh in keys:
             plist = postings.get(sh)
             if plist is not None and len(plist) <= max_postings:
-                for j in plist:
-                    counts[j] = counts.get(j, 0) + 1
+                counts.update(plist)
         twin = False
+        n_keys = len(keys)
         for j, shared in counts.items():
             nj, sj, whole_j = sizes[j]
-            common = min(len(keys), nj) if whole and whole_j else min(n_sampled, sj)
+            if whole and whole_j:
+                common = n_keys if n_keys < nj else nj
+            else:
+                common = n_sampled if n_sampled < sj else sj
             if shared < half * common or docs[j].form is docs[i].form:
                 continue  # too few shared keys for either text to be (nearly) inside the other
             b = docs[j].shingles

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..nlp.fold import fold
@@ -73,6 +74,12 @@ def is_total_row(ind: Indicator) -> bool:
     name = ind.name or ""
     if len(name) > 8:
         return False
+    return _is_total_name(name)
+
+
+@lru_cache(maxsize=4096)
+def _is_total_name(name: str) -> bool:
+    """Cached: every rule asks it of every row of every form."""
     return "".join(fold(name).split()).strip(":") in _TOTAL_NAMES
 
 

@@ -20,6 +20,7 @@ Why / Formula / Fires / Passes. The rule's source (the regulation) lives in the 
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -68,6 +69,7 @@ def check(code: str, name: str, severity: str = "warning", field: str = "indicat
         if code in _REGISTRY and _REGISTRY[code].fn is not None:
             raise ValueError(f"check {code} registered twice")
         _REGISTRY[code] = CheckSpec(code, name, severity, field, fn, fn.__doc__ or "", scope)
+        _SORTED.clear()
         return fn
 
     return wrap
@@ -83,11 +85,23 @@ def _ensure_loaded() -> None:
             from . import parse_problems
 
             _REGISTRY[code] = CheckSpec(code, name, severity, fld, None, parse_problems.DOCS.get(code, name))
+            _SORTED.clear()
+
+
+# The registry sorted by code, kept until a check is registered: the runner walks it for every form
+# and sorting it each time was a visible cost of a 1,000-form batch.
+_SORTED: list[CheckSpec] = []
+
+
+def _sorted_specs() -> list[CheckSpec]:
+    _ensure_loaded()
+    if len(_SORTED) != len(_REGISTRY):
+        _SORTED[:] = sorted(_REGISTRY.values(), key=lambda s: s.code)
+    return _SORTED
 
 
 def all_specs() -> list[CheckSpec]:
-    _ensure_loaded()
-    return sorted(_REGISTRY.values(), key=lambda s: s.code)
+    return list(_sorted_specs())
 
 
 def all_codes() -> list[str]:
@@ -198,6 +212,23 @@ def _tighten(form: Form, src: Source | None, evidence: str) -> Source | None:
     return Source(path=src.path, start=src.start + at, end=src.start + at + len(evidence), line=line)
 
 
+# ``enabled`` is a pure function of the rule code (--select/--ignore); a run calls it for every rule
+# of every form, so its answers are kept per predicate object for as long as that object lives.
+_ENABLED: weakref.WeakKeyDictionary[Callable[[str], bool], dict[str, bool]] = weakref.WeakKeyDictionary()
+
+
+def _enabled_memo(enabled: Callable[[str], bool] | None) -> dict[str, bool] | None:
+    if enabled is None:
+        return None
+    try:
+        memo = _ENABLED.get(enabled)
+        if memo is None:
+            memo = _ENABLED[enabled] = {}
+    except TypeError:  # not weak-referenceable or not hashable: ask it every time
+        return None
+    return memo
+
+
 def _run_scope(
     scope: str,
     ctx: FormContext | BatchContext,
@@ -209,14 +240,21 @@ def _run_scope(
     With a ``failures`` list each rule is isolated: a crash is recorded there, keeps what the rule
     found so far and does not silence the rules after it. Without one, a crash propagates (tests).
     """
-    for spec in all_specs():
+    allowed = _enabled_memo(enabled)
+    for spec in _sorted_specs():
         if spec.fn is None or spec.scope != scope:
             continue
         settings = ctx.pack.rule(spec.code)
         if settings is not None and not settings.enabled:
             continue
-        if enabled is not None and not enabled(spec.code):
-            continue
+        if enabled is not None:
+            ok = allowed.get(spec.code) if allowed is not None else None
+            if ok is None:
+                ok = bool(enabled(spec.code))
+                if allowed is not None:
+                    allowed[spec.code] = ok
+            if not ok:
+                continue
         if failures is None:
             yield from spec.fn(ctx)  # type: ignore[arg-type]
             continue

@@ -97,11 +97,17 @@ def classify(cell: Cell) -> Cell:
     (the same cells — 分值, 达成指标, category labels — recur in every form of a batch)."""
     hit = _KINDS.get(cell.text)
     if hit is None:
-        if len(_KINDS) > 100_000:
-            _KINDS.clear()
-        hit = _KINDS[cell.text] = _classify_key(_WS.sub("", fold(cell.text)).replace("|", ""))
+        hit = _kind_of(cell.text)
     cell.key, cell.kind, cell.cat = hit
     return cell
+
+
+def _kind_of(text: str) -> tuple[str, str, tuple[str | None, str | None] | None]:
+    """(key, kind, cat) of a cell text, computed and stored in the cache (a miss of ``_KINDS``)."""
+    if len(_KINDS) > 100_000:
+        _KINDS.clear()
+    hit = _KINDS[text] = _classify_key(_WS.sub("", fold(text)).replace("|", ""))
+    return hit
 
 
 def _classify_key(key: str) -> tuple[str, str, tuple[str | None, str | None] | None]:
@@ -127,23 +133,60 @@ def _classify_key(key: str) -> tuple[str, str, tuple[str | None, str | None] | N
 
 
 def split_line(raw: str, a: int, b: int, mode: str) -> list[Cell]:
-    """Cells of raw[a:b] (one line) by the table's separator mode."""
+    """Cells of raw[a:b] (one line) by the table's separator mode.
+
+    The hot loop of the parser (every table line of every form): pieces are cut with str.split
+    where the separator is one character, padding is stripped and the cached classification is
+    passed to the constructor, instead of building each cell and then classifying it."""
     line = raw[a:b]
-    out: list[Cell] = []
-    seps = _SPLITTERS.get(mode, _SPLITTERS["space"]).finditer(line)
-    last = 0
-    for m in seps:
-        out.append(_mk(raw, a + last, a + m.start()))
-        last = m.end()
-    out.append(_mk(raw, a + last, b))
-    if not line.strip(" |\t\r") and line:
+    if line and not line.strip(" |\t\r"):
         return [classify(Cell("", a, a))]
+    kinds = _KINDS
+    out: list[Cell] = []
     if mode == "space":
-        out = [c for c in out if c.text.strip()]
+        # the cells are the runs between separator runs (blank pieces are dropped anyway)
+        for m in _NON_SPACE_SEP.finditer(line):
+            t = m.group()
+            u = t.lstrip(_PAD)
+            s = a + m.start() + len(t) - len(u)
+            u = u.rstrip(_PAD)
+            if not u.strip():
+                continue
+            hit = kinds.get(u)
+            if hit is None:
+                hit = _kind_of(u)
+            out.append(Cell(u, s, s + len(u), hit[1], hit[0], hit[2]))
+        return out
+    sep = _ONE_CHAR_SEP.get(mode)
+    if sep is not None:
+        parts = line.split(sep)
+        gaps = [1] * (len(parts) - 1)
     else:
-        while out and not out[-1].text.strip():
-            out.pop()
-    return [classify(c) for c in out]
+        parts, gaps = [], []
+        last = 0
+        for m in _SPLITTERS["space"].finditer(line):
+            parts.append(line[last : m.start()])
+            gaps.append(m.end() - m.start())
+            last = m.end()
+        parts.append(line[last:])
+    gaps.append(0)
+    off = a
+    for t, gap in zip(parts, gaps, strict=True):
+        u = t.lstrip(_PAD)
+        s = off + len(t) - len(u)
+        off += len(t) + gap
+        u = u.rstrip(_PAD)
+        hit = kinds.get(u)
+        if hit is None:
+            hit = _kind_of(u)
+        out.append(Cell(u, s, s + len(u), hit[1], hit[0], hit[2]))
+    while out and not out[-1].text.strip():
+        out.pop()
+    return out
+
+
+_NON_SPACE_SEP = re.compile(r"[^ \t\u3000\u00a0]+")
+_ONE_CHAR_SEP = {"tab": "\t", "pipe": "|"}
 
 
 _PAD = " \t\u3000\u00a0\r"

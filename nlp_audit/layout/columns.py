@@ -19,24 +19,35 @@ _OPONLY = re.compile(r"^(?:>=|<=|≥|≤|>|<|=|定性|定量)$")  # 指标性质
 _UNITONLY = re.compile(r"^[%‰]?(?:\(?[^\d\s()]{1,6}\)?)?$")
 
 
-def _fit(col: str, c: Cell) -> float:
-    k = c.key
+# What the plausibility of a cell in a column depends on, and nothing more: (is a VALUE, is a
+# TEXT, bare number, its value, a comparator/定性, unit-like). Rows are scored on these features so
+# that "≥95.00(%)" and "≥90%" share one cached assignment instead of one per printed value.
+_Features = tuple[bool, bool, bool, "float | None", bool, bool]
+
+
+@lru_cache(maxsize=8192)
+def _features(k: str, kind: str) -> _Features:
     bare = bool(_BARE.match(k))
+    return (kind == VALUE, kind == TEXT, bare, float(k) if bare else None, bool(_OPONLY.match(k)),
+            not any(ch.isdigit() for ch in k) and len(k) <= 8)
+
+
+def _fit(col: str, f: _Features) -> float:
+    is_value, is_text, bare, v, oponly, unitlike = f
     if col in ("weight", "score"):
         if bare:
-            v = float(k)
             return 2.0 if v <= 100 else 0.0
         return -10.0
     if col == "nature":
-        return 3.0 if _OPONLY.match(k) else -10.0
+        return 3.0 if oponly else -10.0
     if col == "unit":
-        return 3.0 if (not any(ch.isdigit() for ch in k) and len(k) <= 8) else -10.0
+        return 3.0 if unitlike else -10.0
     if col in ("target", "actual"):
-        if c.kind == VALUE:
+        if is_value:
             return 1.0 if bare else 2.0
         return 0.5
     if col == "reason":
-        return 1.0 if c.kind == TEXT else -1.0
+        return 1.0 if is_text else -1.0
     return 0.0
 
 
@@ -55,22 +66,32 @@ def assign(cols: list[str], cells: list[Cell]) -> dict[int, Cell]:
         return {}
     if len(vals) >= n:
         return dict(enumerate(vals[:n]))
-    combo = _best_combo(tuple(cols), tuple((c.key, c.kind) for c in vals))
+    combo = _best_combo(tuple(cols), tuple(_features(c.key, c.kind) for c in vals))
     return dict(zip(combo, vals, strict=False))
 
 
 @lru_cache(maxsize=4096)
-def _best_combo(cols: tuple[str, ...], vals: tuple[tuple[str, str], ...]) -> tuple[int, ...]:
-    """The most plausible columns for the value cells (key, kind); cached: rows repeat in a batch."""
+def _best_combo(cols: tuple[str, ...], feats: tuple[_Features, ...]) -> tuple[int, ...]:
+    """The most plausible columns for the value cells (their ``_features``); cached: rows repeat in a batch."""
     n = len(cols)
-    cells = [Cell(k, 0, 0, kind, k) for k, kind in vals]
+    # every (column, cell) fit and every skip penalty once, not once per combination; the sums
+    # below add the same terms in the same order, so the scores are bit-identical
+    fit = [[_fit(col, f) for f in feats] for col in cols]
+    skip = [_SKIP.get(col, 0.2) for col in cols]
+    role = [1 if col == "weight" else 2 if col == "score" else 0 for col in cols]
     best: tuple[float, tuple[int, ...]] | None = None
-    for combo in itertools.combinations(range(n), len(cells)):
-        s = sum(_fit(cols[ci], c) for ci, c in zip(combo, cells, strict=False))
-        s -= sum(_SKIP.get(cols[ci], 0.2) for ci in range(n) if ci not in combo)
-        got = {cols[ci]: c for ci, c in zip(combo, cells, strict=False)}
-        if "weight" in got and "score" in got and _BARE.match(got["weight"].key) and _BARE.match(got["score"].key):
-            s += 0.5 if float(got["score"].key) <= float(got["weight"].key) else -1.0
+    for combo in itertools.combinations(range(n), len(feats)):
+        s = sum(fit[ci][vi] for vi, ci in enumerate(combo))
+        s -= sum(skip[ci] for ci in range(n) if ci not in combo)
+        w = sc = -1  # the cell that lands in 分值 / 得分 (the last one, as a dict by column would keep)
+        for vi, ci in enumerate(combo):
+            r = role[ci]
+            if r == 1:
+                w = vi
+            elif r == 2:
+                sc = vi
+        if w >= 0 and sc >= 0 and feats[w][2] and feats[sc][2]:
+            s += 0.5 if feats[sc][3] <= feats[w][3] else -1.0
         if best is None or s > best[0]:
             best = (s, combo)
     assert best is not None

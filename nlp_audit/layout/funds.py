@@ -170,8 +170,18 @@ def _unfuse_fused_amounts(cols: tuple[str, ...], tok: str, ref: tuple[tuple[str,
     best: tuple[float, tuple[str, ...]] | None = None
     refd = dict(ref)
     amount_cols = [c for c in cols if c in _AMOUNT_COLS]
+    has_pct = pct_at != -1
     for k in range(len(cols), 1, -1):  # a full row first: when it proves itself, fewer cells need not be tried
-        for parts in _cuts(pieces, k):
+        part_row = bool(refd) and k <= len(amount_cols)
+        if not has_pct and not part_row:
+            continue  # no cut of this size can prove itself (no 执行率, not a part row): skip building them
+        if k == len(cols) and has_pct and not part_row and "%" not in pieces[1][0]:
+            # a full row goes into the columns in order, and only the cut whose "…%" piece lands in
+            # 执行率 can prove itself: build that block of cuts only (same cuts, same order)
+            cuts = _full_row_cuts(cols, pieces, k)
+        else:
+            cuts = _cuts(pieces, k)
+        for parts in cuts:
             sc = _proof(cols, tuple(parts), refd, amount_cols)
             if sc is not None and (best is None or sc > best[0]):
                 best = (sc, tuple(parts))
@@ -190,23 +200,53 @@ def _proof(cols: tuple[str, ...], parts: tuple[str, ...], refd: dict[str, float]
     if "%" not in "".join(parts):
         return None
     got = _assign_cached.__wrapped__(cols, parts)
+    rtok = got.get("rate", "")
+    if not rtok.endswith("%"):
+        return None  # only a stated 执行率 proves a cut (checked before reading the other amounts)
     vals = {c: _num(v) for c, v in got.items()}
     full = vals.get("budget_full_year") or vals.get("budget_initial")
     ex, rate = vals.get("executed"), vals.get("rate")
-    rtok = got.get("rate", "")
-    if full and ex is not None and rate is not None and rtok.endswith("%"):
+    if full and ex is not None and rate is not None:
         dec = len(rtok[:-1].partition(".")[2])
         w, s = vals.get("weight"), vals.get("score")
         sane = (w is None or w <= 100) and (w is None or s is None or s <= w) and (rate > 0 or ex == 0)
-        if sane and abs(ex / full * 100 - rate) <= 0.5 * 10 ** -dec + 0.05:
+        if not sane:
+            return None  # both ways of proving below need a sane row
+        if abs(ex / full * 100 - rate) <= 0.5 * 10 ** -dec + 0.05:
             return 5.0 + _score(list(cols), vals, got) + len(parts) * 0.1
         # a stated rate that disagrees (a finding for F001, not a reason to leave the row unread):
         # amounts printed with the same decimals, 得分 <= 分值 <= 100
         amts = [got[c] for c in cols if c in _AMOUNT_COLS and c in got]
         decs = {len(t.partition(".")[2]) for t in amts}
-        if len(amts) >= 2 and len(decs) == 1 and decs != {0} and sane and rate <= 200:
+        if len(amts) >= 2 and len(decs) == 1 and decs != {0} and rate <= 200:
             return 2.0 + _score(list(cols), vals, got) * 0.1 + len(parts) * 0.1
     return None
+
+
+def _full_row_cuts(cols: tuple[str, ...], pieces: list[tuple[str, str]], k: int) -> list[list[str]]:
+    """The cuts of ``_cuts(pieces, k)`` (two pieces, the first ending in "%") whose "%" part is the
+    執行率 column of a full row, in the same order and under the same 3000 cap; the other cuts put a
+    non-"%" token into 执行率 and ``_proof`` rejects them all."""
+    rate = max((i for i, c in enumerate(cols) if c == "rate"), default=-1)  # a dict by column keeps the last
+    keep = rate + 1  # the number of parts cut from the digits before "%"
+    (d1, s1), (d2, _s2) = pieces
+    if not d2 or not 1 <= keep < k:
+        return []
+    offset = 0
+    for k1 in range(1, keep):
+        offset += len(_splits(d1, k1)) * len(_splits(d2, k - k1))
+    room = 3000 - offset
+    out: list[list[str]] = []
+    if room <= 0:
+        return out
+    tails = _splits(d2, k - keep)
+    for p1 in _splits(d1, keep):
+        p1 = p1[:-1] + [p1[-1] + s1]
+        for p2 in tails:
+            out.append(p1 + p2)
+            if len(out) >= room:
+                return out
+    return out
 
 
 def _cuts(pieces: list[tuple[str, str]], k: int) -> list[list[str]]:
@@ -232,10 +272,11 @@ def _cuts(pieces: list[tuple[str, str]], k: int) -> list[list[str]]:
 def read_funds(doc: Doc, labels: list[Label], stop_at: int, kind: str) -> tuple[list[FundsRow], str, list[ParseProblem]]:
     fl = [lb for lb in labels if lb.start < stop_at]
     cols: list[str] = []
+    first_row = min((r.start for r in fl if r.family in ("ftotal", "fpart")), default=None)
     for lb in fl:
         if lb.family == "fcol" and lb.name not in cols:
-            if any(r.family in ("ftotal", "fpart") and r.start < lb.start for r in fl) and cols:
-                break
+            if cols and first_row is not None and first_row < lb.start:
+                break  # a column label after the first row label starts another block
             cols.append(lb.name)
     rows_lb = [lb for lb in fl if lb.family in ("ftotal", "fpart")]
     problems: list[ParseProblem] = []
@@ -248,8 +289,9 @@ def read_funds(doc: Doc, labels: list[Label], stop_at: int, kind: str) -> tuple[
             unit = "元"
     out: list[FundsRow] = []
     for _i, lb in enumerate(rows_lb):
-        later = [x for x in fl if x.start >= lb.end]
-        end = later[0].start if later else min(stop_at, lb.end + 200)
+        end = next((x.start for x in fl if x.start >= lb.end), None)
+        if end is None:
+            end = min(stop_at, lb.end + 200)
         text = doc.raw[lb.end : end]
         toks, garbled = _row_tokens(text)
         garbled_ref = False

@@ -87,6 +87,10 @@ class RunPos(Sequence[int]):
         return self.n + 1
 
     def __getitem__(self, i):  # type: ignore[override]
+        if i.__class__ is int and 0 <= i < self.n:  # the common case first: one C bisect
+            cs = self.cs
+            k = bisect.bisect_right(cs, i) - 1
+            return self.rs[k] + i - cs[k]
         if isinstance(i, slice):
             return [self[k] for k in range(*i.indices(self.n + 1))]
         if i < 0:
@@ -97,6 +101,24 @@ class RunPos(Sequence[int]):
             raise IndexError(i)
         k = bisect.bisect_right(self.cs, i) - 1
         return self.rs[k] + i - self.cs[k]
+
+
+    def bisect_left(self, x: int, hi: int) -> int:
+        """``bisect.bisect_left(self, x, 0, hi)`` in O(log runs): bisecting item by item would
+        compute every probed item in Python (the offsets increase: runs are disjoint and in order)."""
+        n, cs, rs = self.n, self.cs, self.rs
+        k = bisect.bisect_right(rs, x) - 1  # the last run starting at or before x
+        if k < 0:
+            g = 0 if n or self.end >= x else 1
+        else:
+            nxt = cs[k + 1] if k + 1 < len(cs) else n
+            if x - rs[k] < nxt - cs[k]:
+                g = cs[k] + (x - rs[k])
+            elif k + 1 < len(cs):
+                g = nxt
+            else:
+                g = n if self.end >= x else n + 1
+        return min(g, hi)
 
 
 @dataclass(slots=True)

@@ -8,6 +8,7 @@ on folded text with whitespace and '|' removed; every hit keeps its raw offsets 
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -90,15 +91,15 @@ class Doc:
     def compact_text(self, a: int, b: int) -> str:
         """The folded, whitespace-free text of raw [a, b) (a slice of the file-wide compact text)."""
         ct = self.compact(0, len(self.raw))
-        i = bisect.bisect_left(ct.pos, a, 0, len(ct.text))
-        j = bisect.bisect_left(ct.pos, b, 0, len(ct.text))
+        i = _bisect_pos(ct.pos, a, len(ct.text))
+        j = _bisect_pos(ct.pos, b, len(ct.text))
         return ct.text[i:j]
 
     def compact_find(self, a: int, b: int, key: str) -> tuple[int, int] | None:
         """Raw [start, end) of the first occurrence of folded ``key`` in the compact text of raw [a, b)."""
         ct = self.compact(0, len(self.raw))
-        i = bisect.bisect_left(ct.pos, a, 0, len(ct.text))
-        j = bisect.bisect_left(ct.pos, b, 0, len(ct.text))
+        i = _bisect_pos(ct.pos, a, len(ct.text))
+        j = _bisect_pos(ct.pos, b, len(ct.text))
         k = ct.text.find(key, i, j)
         if k < 0 or not key:
             return None
@@ -108,26 +109,27 @@ class Doc:
         nt = self.nt
         i = bisect.bisect_left(nt.pos, a, 0, len(nt.text))
         j = bisect.bisect_left(nt.pos, b, 0, len(nt.text))
-        chars: list[str] = []
         npos = nt.pos
+        runs = list(_KEEP_RUN.finditer(nt.text, i, j))
+        chars = [m.group() for m in runs]
         if isinstance(npos, range):  # nothing dropped: runs of consecutive raw offsets
-            cs: list[int] = []
-            rs: list[int] = []
-            n = 0
-            for m in _KEEP_RUN.finditer(nt.text, i, j):
-                g = m.group()
-                cs.append(n)
-                rs.append(npos[m.start()])
-                chars.append(g)
-                n += len(g)
+            rs = [npos[m.start()] for m in runs]
+            cs = list(itertools.accumulate(map(len, chars), initial=0))
+            n = cs.pop()
             return NText("".join(chars), RunPos(cs, rs, n, b))
         pos: list[int] = []
-        for m in _KEEP_RUN.finditer(nt.text, i, j):
+        for m in runs:
             s, e = m.span()
-            chars.append(m.group())
             pos.extend(npos[s:e])
         pos.append(b)
         return NText("".join(chars), pos)
+
+
+def _bisect_pos(pos, x: int, hi: int) -> int:
+    """``bisect.bisect_left(pos, x, 0, hi)`` for any offset map (fast path for a RunPos)."""
+    if isinstance(pos, RunPos):
+        return pos.bisect_left(x, hi)
+    return bisect.bisect_left(pos, x, 0, hi)
 
 
 def scan_labels(doc: Doc, a: int, b: int) -> list[Label]:
@@ -145,26 +147,31 @@ def _scan(doc: Doc, a: int, b: int) -> list[Label]:
     ct = doc.compact(a, b)
     out: list[Label] = []
     text = ct.text
+    raw = doc.raw
+    span = ct.span
+    search = lx.label_re.search
+    line_starts = doc.line_starts
     pos = 0
     while True:
-        m = lx.label_re.search(text, pos)
+        m = search(text, pos)
         if m is None:
             break
         key = m.group(0)
         s, e = m.span()
-        rs, re_ = ct.span(s, e)
-        if _CELL_BREAK.search(doc.raw, rs, re_):
+        rs, re_ = span(s, e)
+        # the raw span can only hold a '|' or a tab when it is longer than the label (compact text drops them)
+        if re_ - rs != e - s and _CELL_BREAK.search(raw, rs, re_):
             # a label never spans a cell boundary: "执行率 |\n权重" is two labels, not 执行率权重
             key = _prefix_label(lx, doc, ct, s, e)
             if key is None:
                 pos = s + 1
                 continue
             e = s + len(key)
-            rs, re_ = ct.span(s, e)
+            rs, re_ = span(s, e)
         pos = e
-        line = doc.line_of(rs)
+        line = bisect.bisect_right(line_starts, rs) - 1  # doc.line_of(rs)
         if not doc.is_fused_line(line):
-            prev = doc.raw[rs - 1] if rs > 0 else "\n"
+            prev = raw[rs - 1] if rs > 0 else "\n"
             if prev not in _BOUND_BEFORE:
                 continue
         family, name = lx.labels[key]

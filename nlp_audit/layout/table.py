@@ -231,8 +231,10 @@ def parse_rows(doc: Doc, t: Table, kind: str) -> tuple[list[Indicator], list[Par
             rows.append(_Row(real, [], True, False, l1, l2))
         pending.clear()
 
+    n_value_cols = _n_value_cols(cols)
+
     def open_row(r: _Row | None) -> bool:
-        return r is not None and len([v for v in r.values if not v.empty]) < _n_value_cols(cols)
+        return r is not None and len([v for v in r.values if v.kind != EMPTY]) < n_value_cols
 
     for cells in _lines(doc, t):
         i = 0

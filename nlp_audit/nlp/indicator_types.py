@@ -75,20 +75,26 @@ def type_from_name(name: str) -> str:
 
 def indicator_type(ind: Indicator) -> IndicatorType:
     """Type and unit family of one indicator row (cells first, then what the name implies)."""
-    kind = type_from_name(ind.name)
-    if kind == "other" and ind.level2:
-        level2 = fold(ind.level2)
+    return _indicator_type(ind.name, ind.level2, ind.target.unit or ind.actual.unit,
+                           ind.target.op == "qual" or (ind.target.value is None and ind.actual.value is None))
+
+
+@lru_cache(maxsize=8192)
+def _indicator_type(name: str, level2: str | None, unit: str | None, qualitative: bool) -> IndicatorType:
+    """The answer from the only fields it depends on; cached: the checks and the NLP pass ask it of
+    every row several times per form (IndicatorType is frozen, so the shared object is safe)."""
+    kind = type_from_name(name)
+    if kind == "other" and level2:
+        level2 = fold(level2)
         if "满意" in level2:
             kind = "satisfaction"
         elif "时效" in level2:
             kind = "timeliness"
         elif "成本" in level2:
             kind = "cost"
-    unit = ind.target.unit or ind.actual.unit
     family = unit_family(unit)
     if family is None and kind in ("satisfaction", "rate", "growth"):
         family = "pct"
     if family is None and kind == "cost":
         family = "money"
-    qualitative = ind.target.op == "qual" or (ind.target.value is None and ind.actual.value is None)
     return IndicatorType(kind, family, qualitative)

@@ -70,7 +70,7 @@ def _read(s: str) -> _Reading:
     if bu and bu.group(1) in lx.unit_alias:
         # a unit column on its own (度量单位 "%", "(人)"): the unit, no value
         return None, None, lx.unit_alias[bu.group(1)], None, None, False, False, False
-    has_digit = any(ch.isdigit() for ch in c)
+    has_digit = any(map(str.isdigit, c))
     dates, dspans = _dates(c, c, lx)
     work = _mask(c, dspans)
     work = _mask(work, _masks(work, lx))
@@ -89,8 +89,7 @@ def _read(s: str) -> _Reading:
         return None, None, None, None, None, False, False, True
     rm = rms[0]
     covered = [(rm.start, rm.end)] + dspans
-    leftover = "".join(ch for i, ch in enumerate(c) if not any(s <= i < e for s, e in covered))
-    if any(ch.isdigit() for ch in leftover) and not _only_ordinals(c, covered):
+    if _digit_outside(c, covered) and not _only_ordinals(c, covered):
         return None, None, None, None, None, False, False, True
     if rm.pre is None and rm.start > 0:
         rm.pre = _comparator_before(c[:rm.start], lx)  # 不超过预算的100%: the word is not adjacent
@@ -102,6 +101,16 @@ def _read(s: str) -> _Reading:
     if op is None:
         op = "unknown"
     return op, value, unit, None, rm.period, approx, garbled, False
+
+
+def _digit_outside(c: str, covered: list[tuple[int, int]]) -> bool:
+    """Is any character of ``c`` outside every span a digit (str.isdigit)?"""
+    chars = list(c)
+    n = len(chars)
+    for s, e in covered:
+        for i in range(max(s, 0), min(e, n)):
+            chars[i] = ""
+    return any(map(str.isdigit, chars))
 
 
 def _comparator_before(head: str, lx) -> str | None:

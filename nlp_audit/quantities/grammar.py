@@ -77,6 +77,10 @@ class _Compiled:
     master: re.Pattern
     date: re.Pattern
     masks: tuple[re.Pattern, ...]
+    # one alternation of every mask and of the idioms it was built with: when it finds nothing,
+    # no mask can match, so the common case (a cell with no code, ordinal or idiom) costs one scan
+    gate: re.Pattern | None = None
+    gate_idioms: re.Pattern | None = None
 
 
 @lru_cache(maxsize=1)
@@ -143,7 +147,9 @@ def compiled() -> _Compiled:
         re.compile(r"[①-⑳⑴-⒇⒈-⒛]"),
         re.compile(r"(?:https?://|www\.)[\x21-\x7e]+"),
     )
-    return _Compiled(master, date, masks)
+    gate_parts = [rx.pattern for rx in masks] + ([lx.idioms.pattern] if lx.idioms is not None else [])
+    gate = re.compile("|".join(f"(?:{p})" for p in gate_parts))
+    return _Compiled(master, date, masks, gate, lx.idioms)
 
 
 def _mask(text: str, spans: list[tuple[int, int]]) -> str:
@@ -450,8 +456,11 @@ def _dates(text: str, norm: str, lx: Lexicon) -> tuple[list[Quantity], list[tupl
 
 
 def _masks(norm: str, lx: Lexicon) -> list[tuple[int, int]]:
+    comp = compiled()
+    if comp.gate_idioms is lx.idioms and comp.gate.search(norm) is None:
+        return []
     spans: list[tuple[int, int]] = []
-    for rx in compiled().masks:
+    for rx in comp.masks:
         spans.extend(m.span() for m in rx.finditer(norm))
     if lx.idioms is not None:
         for m in lx.idioms.finditer(norm):
