@@ -7,8 +7,10 @@ sure a broken file becomes a P001 record while the rest of the batch goes on.
 from __future__ import annotations
 
 import functools
+import gc
 import os
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +39,20 @@ class RunResult:
     @property
     def unreadable_files(self) -> list[ParsedFile]:
         return [f for f in self.files if f.errors and not f.forms]
+
+
+@contextmanager
+def batch_gc() -> Iterator[None]:
+    """Collect garbage less often during a batch: parsing makes millions of short-lived small
+    objects and the default thresholds spend ~9% of a run in the collector. Restored after."""
+    old = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
+        gc.unfreeze()
 
 
 def iter_inputs(paths: Iterable[str | Path]) -> Iterator[Path]:
@@ -160,14 +176,15 @@ def run(
     result = RunResult(pack=rule_pack.name)
     if jobs == 0:
         jobs = os.cpu_count() or 1
-    if jobs > 1 and len(inputs) > 1:
-        pairs = _run_parallel(inputs, rule_pack, embedder, select, ignore, jobs)
-    else:
-        pairs = (_parse_and_check(p, rule_pack, embedder, enabled) for p in inputs)
-    for parsed, findings in pairs:
-        result.files.append(parsed)
-        result.findings.extend(findings)
-    result.findings.extend(check_batch(result.files, rule_pack, enabled, result.findings))
+    with batch_gc():
+        if jobs > 1 and len(inputs) > 1:
+            pairs = _run_parallel(inputs, rule_pack, embedder, select, ignore, jobs)
+        else:
+            pairs = (_parse_and_check(p, rule_pack, embedder, enabled) for p in inputs)
+        for parsed, findings in pairs:
+            result.files.append(parsed)
+            result.findings.extend(findings)
+        result.findings.extend(check_batch(result.files, rule_pack, enabled, result.findings))
     result.findings = filter_findings(result.findings, select, ignore)
     return result
 
