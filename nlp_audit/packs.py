@@ -2,7 +2,7 @@
 
 A pack may ``extends:`` another and override only what differs (deep merge). Loading validates
 the result and fails with the file, the key and the reason (``PackError``). The packs shipped with
-the project live in the top-level ``rules/`` folder, installed as the ``nlp_audit.packs`` package.
+the project live in the top-level ``rules/`` folder, installed as the ``nlp_audit.rulepacks`` package.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ def _builtin_dir() -> Path:
     checkout = Path(__file__).resolve().parent.parent / "rules"
     if (checkout / "default.yaml").exists():
         return checkout
-    return Path(str(resources.files("nlp_audit.packs")))
+    return Path(str(resources.files("nlp_audit.rulepacks")))
 
 
 BUILTIN_DIR = _builtin_dir()

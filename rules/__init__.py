@@ -1,1 +1,1 @@
-"""Built-in rule packs (YAML); installed as the nlp_audit.packs package."""
+"""Built-in rule packs (YAML); installed as the nlp_audit.rulepacks package."""

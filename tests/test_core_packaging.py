@@ -16,4 +16,40 @@ def test_every_subpackage_is_declared():
     }
     missing = found - declared
     assert not missing, f"add to [tool.setuptools] packages: {sorted(missing)}"
-    assert "nlp_audit.packs" in declared  # rules/ ships as this package
+    assert "nlp_audit.rulepacks" in declared  # rules/ ships as this package
+
+
+def test_built_wheel_runs_outside_the_checkout(tmp_path):
+    """A real wheel: rule packs and lexicons inside it, no module shadowed by a data package."""
+    import shutil
+    import subprocess
+    import sys
+    import zipfile
+
+    src = tmp_path / "src"  # build from a copy: an in-tree build/ would keep stale modules around
+    src.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, src / name)
+    for name in ("nlp_audit", "rules"):
+        shutil.copytree(ROOT / name, src / name, ignore=shutil.ignore_patterns("__pycache__"))
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path), str(src)],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert built.returncode == 0, built.stderr[-2000:]
+    wheel = next(tmp_path.glob("nlp_audit-*.whl"))
+    site = tmp_path / "site"
+    with zipfile.ZipFile(wheel) as zf:
+        names = set(zf.namelist())
+        zf.extractall(site)
+    assert "nlp_audit/rulepacks/default.yaml" in names
+    assert "nlp_audit/rulepacks/lexicons/quantities.yaml" in names
+    assert "nlp_audit/synth/data/vocab.yaml" in names
+    seed = ROOT / "corpus" / "seeds" / "004_c9643ed6df1f0037.txt"
+    run = subprocess.run(
+        [sys.executable, "-c", "import sys; from nlp_audit.cli import main; sys.argv[0] = 'nlp-audit'; main()",
+         "check", str(seed), "--format", "jsonl", "--fail-on", "never", "--embedder", "none"],
+        capture_output=True, text=True, timeout=120, cwd=tmp_path, env={"PYTHONPATH": str(site), "PATH": ""},
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert '"rule": "S008"' in run.stdout
