@@ -228,7 +228,7 @@ def test_pipe_per_cell_sichuan_columns() -> None:
 
 FUSED = (
     "绩效目标自评表(2022年度)项目名称乡村道路标线施划项目负责人及电话李某主管部门某县交通局实施单位某县交通局"
-    "资金情况(万元)全年预算数(A)全年执行数(B)分值执行率(B/A)得分年度资金总额:303010100.00%10其中:本年财政拨款3030"
+    "资金情况(万元)全年预算(A)全年执行数(B)分值执行率(B/A)得分年度资金总额:303010100.00%10其中:本年财政拨款3030"
     "绩效指标一级指标二级指标三级指标分值年度指标值全年实际值得分未完成原因及拟采取的改进措施"
     "产出指标(60分)数量指标施划道路标线10≥45公里≥45公里10标线宽度10≥15厘米≥15厘米10"
     "质量指标工程验收合格率20100%100%20成本指标项目总投资1030万元30万元10"
@@ -239,6 +239,8 @@ FUSED = (
 def test_fused_line_weight_before_target() -> None:
     f = parse_text(FUSED, "f.txt").forms[0]
     assert f.project == "乡村道路标线施划"
+    t = f.funds_total
+    assert (t.budget_full_year, t.executed, t.weight, t.rate, t.score) == (30.0, 30.0, 10.0, 100.0, 10.0)
     got = {i.name: (i.weight, i.target.op, i.target.value, i.target.unit, i.actual.value, i.score) for i in f.indicators}
     assert got["施划道路标线"] == (10.0, ">=", 45.0, "公里", 45.0, 10.0)
     assert got["工程验收合格率"] == (20.0, "unknown", 100.0, "%", 100.0, 20.0)
