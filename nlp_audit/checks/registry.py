@@ -132,6 +132,18 @@ class _PackLookups:
             return settings.params[key]
         return default
 
+    def _new(self, code: str, message: str, evidence: str, reasons: list[str] | None = None, **where: Any) -> Finding:
+        """A Finding with the rule's registered name and the pack's severity; ``where`` says the rest."""
+        return Finding(
+            rule=code,
+            name=_REGISTRY[code].name,
+            severity=self.severity_of(code),
+            message=message,
+            evidence=evidence,
+            reasons=list(reasons or []),
+            **where,
+        )
+
 
 @dataclass(slots=True)
 class FormContext(_PackLookups):
@@ -171,15 +183,12 @@ class FormContext(_PackLookups):
         formula: str | None = None,
         reasons: list[str] | None = None,
     ) -> Finding:
-        spec = _REGISTRY[code]
         src = _tighten(self.form, source or (indicator.source if indicator is not None else None), evidence)
-        return Finding(
-            rule=code,
-            name=spec.name,
-            severity=self.severity_of(code),
-            field=field or spec.field,
-            message=message,
-            evidence=evidence,
+        return self._new(
+            code,
+            message,
+            evidence,
+            field=field or _REGISTRY[code].field,
             path=self.form.path,
             form=self.form.index,
             project=self.form.project,
@@ -190,7 +199,7 @@ class FormContext(_PackLookups):
             expected=expected,
             actual=actual,
             formula=formula,
-            reasons=list(reasons or []),
+            reasons=reasons,
         )
 
 
@@ -302,22 +311,9 @@ class BatchContext(_PackLookups):
         formula: str | None = None,
         reasons: list[str] | None = None,
     ) -> Finding:
-        spec = _REGISTRY[code]
-        return Finding(
-            rule=code,
-            name=spec.name,
-            severity=self.severity_of(code),
-            field="batch",
-            message=message,
-            evidence=evidence,
-            path="",
-            form=None,
-            project=None,
-            indicator=indicator,
-            expected=expected,
-            actual=actual,
-            formula=formula,
-            reasons=list(reasons or []),
+        return self._new(
+            code, message, evidence, field="batch", path="", form=None, project=None, indicator=indicator,
+            expected=expected, actual=actual, formula=formula, reasons=reasons,
         )
 
 
