@@ -188,11 +188,21 @@ def bench_cold(one_file: Path, runs: int = 3) -> str:
         t0 = time.perf_counter()
         last = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
         times.append(time.perf_counter() - t0)
-    if last is None or last.returncode not in (0, 1):
+    if last is None or last.returncode not in (0, 1) or not _is_report(last.stdout):
         err = (last.stderr or "").strip().splitlines()[-1:] if last else ["?"]
-        return f"n/a (exit {last.returncode if last else '?'}: {err[0][:120] if err else ''})"
+        return f"n/a (exit {last.returncode if last else '?'}: {err[0][:120] if err else 'no JSON report'})"
     best = min(times)
     return f"{best:.2f} s best of {runs} (median {statistics.median(times):.2f} s)  [target <= {TARGET_COLD_S:.0f} s: {'ok' if best <= TARGET_COLD_S else 'ABOVE'}]"
+
+
+def _is_report(stdout: str) -> bool:
+    """A cold start only counts if the run printed a report (exit 1 also means "crashed")."""
+    import json
+
+    try:
+        return "summary" in json.loads(stdout)
+    except ValueError:
+        return False
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -44,7 +44,7 @@ def _emit(node: dict) -> str:
 class Lexicon:
     raw: dict
     trad: dict[str, str] = field(default_factory=dict)
-    noise: list[re.Pattern[str]] = field(default_factory=list)
+    noise: list[Noise] = field(default_factory=list)
     # key (compact, folded) -> (family, name)
     labels: dict[str, tuple[str, str]] = field(default_factory=dict)
     label_re: re.Pattern[str] | None = None
@@ -96,6 +96,26 @@ class Lexicon:
         return r
 
 
+@dataclass(frozen=True, slots=True)
+class Noise:
+    """A noise pattern of the lexicon; ``needs`` is a literal every match contains (a cheap pre-test)."""
+
+    pattern: re.Pattern[str]
+    needs: str = ""
+
+    def may_occur(self, text: str) -> bool:
+        return not self.needs or self.needs in text
+
+    def sub(self, text: str) -> str:
+        return self.pattern.sub("", text) if self.may_occur(text) else text
+
+
+def _noise_pattern(entry: str | dict) -> Noise:
+    if isinstance(entry, dict):
+        return Noise(re.compile(entry["pattern"]), str(entry.get("needs", "")))
+    return Noise(re.compile(entry))
+
+
 @lru_cache(maxsize=1)
 def lex() -> Lexicon:
     d = load_lexicon_file("layout.yaml")
@@ -109,7 +129,7 @@ def lex() -> Lexicon:
             lx.trad[p[0]] = p[1]
     for k, v in (d.get("lookalikes") or {}).items():
         lx.trad[k] = v
-    lx.noise = [re.compile(p) for p in d.get("noise", [])]
+    lx.noise = [_noise_pattern(p) for p in d.get("noise", [])]
 
     def add(family: str, name: str, words: list[str]) -> None:
         for w in words:

@@ -124,8 +124,8 @@ def _weight_row(doc: Doc, lb: Label) -> bool:
 
 
 def _denoise(s: str) -> str:
-    for pat in lex().noise:
-        s = pat.sub("", s)
+    for noise in lex().noise:
+        s = noise.sub(s)
     return s
 
 

@@ -166,8 +166,9 @@ _WS = re.compile(r"\s+")
 def clean(text: str) -> NText:
     """Fold and drop the lexicon's noise patterns."""
     nt = NText.of(text)
-    for pat in lex().noise:
-        nt = nt.drop(pat)
+    for noise in lex().noise:
+        if noise.may_occur(nt.text):
+            nt = nt.drop(noise.pattern)
     return nt
 
 

@@ -16,7 +16,7 @@ from .lexicon import lex
 from .normtext import NText, RunPos
 
 _SEPS = re.compile(r"[\s|]+")
-_KEEP_RUN = re.compile(r"[^\s|]+")  # runs kept in the compact text (str.isspace() == regex \s)
+_SPLIT_RUNS = re.compile(r"([\s|]+)")  # cuts the kept runs of the compact text (str.isspace() == regex \s)
 _NL = re.compile("\n")
 _CELL_BREAK = re.compile(r"[|\t]")
 _SEP1 = re.compile(r"[\s|]")
@@ -43,7 +43,7 @@ class Doc:
     line_starts: list[int]
     labels: list[Label] | None = None  # every label of the file, scanned once
     _compact: NText | None = None
-    _fused: dict[int, bool] | None = None
+    _fused: frozenset[int] | None = None  # numbers of the fused lines
     _starts: list[int] | None = None
 
     @classmethod
@@ -63,22 +63,13 @@ class Doc:
         return self.raw[a:b]
 
     def is_fused_line(self, line: int) -> bool:
-        """A long line with (almost) no separators: cells glued together by the extraction (cached)."""
-        if self._fused is None:
-            self._fused = {}
-        r = self._fused.get(line)
-        if r is None:
-            r = self._fused[line] = self._is_fused(line)
-        return r
+        """A long line with (almost) no separators: cells glued together by the extraction.
 
-    def _is_fused(self, line: int) -> bool:
-        t = self.line_text(line).strip()
-        if len(t) < 40:
-            return False
-        if len(t) < 100:
-            return not _SEP1.search(t)
-        seps = t.count("\t") + t.count("|") + len(_WIDE.findall(t))
-        return seps < len(t) / 40
+        Every line is judged once, on the first question (most are short and cost one len())."""
+        fused = self._fused
+        if fused is None:
+            fused = self._fused = frozenset(i for i, t in enumerate(self.raw.split("\n")) if _is_fused(t))
+        return line in fused
 
     def compact(self, a: int, b: int) -> NText:
         """Folded text of raw [a, b) without whitespace and '|'; pos -> raw offsets."""
@@ -110,19 +101,37 @@ class Doc:
         i = bisect.bisect_left(nt.pos, a, 0, len(nt.text))
         j = bisect.bisect_left(nt.pos, b, 0, len(nt.text))
         npos = nt.pos
-        runs = list(_KEEP_RUN.finditer(nt.text, i, j))
-        chars = [m.group() for m in runs]
+        # [run, separators, run, ..., run] in one C call; only the first and last run can be empty
+        parts = _SPLIT_RUNS.split(nt.text[i:j])
+        starts = list(itertools.accumulate(map(len, parts), initial=i))  # text index of each part
+        chars = parts[0::2]
+        run_starts = starts[0:-1:2]
+        if not chars[0]:
+            del chars[0], run_starts[0]
+        if chars and not chars[-1]:
+            del chars[-1], run_starts[-1]
         if isinstance(npos, range):  # nothing dropped: runs of consecutive raw offsets
-            rs = [npos[m.start()] for m in runs]
+            rs = [npos[k] for k in run_starts]
             cs = list(itertools.accumulate(map(len, chars), initial=0))
             n = cs.pop()
             return NText("".join(chars), RunPos(cs, rs, n, b))
         pos: list[int] = []
-        for m in runs:
-            s, e = m.span()
-            pos.extend(npos[s:e])
+        for k, run in zip(run_starts, chars, strict=True):
+            pos.extend(npos[k : k + len(run)])
         pos.append(b)
         return NText("".join(chars), pos)
+
+
+def _is_fused(line: str) -> bool:
+    if len(line) < 40:  # before strip(): a short line cannot be long once stripped
+        return False
+    t = line.strip()
+    if len(t) < 40:
+        return False
+    if len(t) < 100:
+        return not _SEP1.search(t)
+    seps = t.count("\t") + t.count("|") + len(_WIDE.findall(t))
+    return seps < len(t) / 40
 
 
 def _bisect_pos(pos, x: int, hi: int) -> int:
