@@ -20,6 +20,7 @@ from .errors import ReadError
 __all__ = ["ReadError", "read_file", "read_bytes", "sniff"]
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls/.doc (97-2003) and encrypted OOXML files
+_SMALL = 64 * 1024  # read at once: a text form is far shorter, a binary format is sniffed from its head
 _SUFFIX_KIND = {
     ".pdf": "pdf",
     ".xlsx": "xlsx",
@@ -59,7 +60,8 @@ def read_file(path: str | Path) -> str:
     p = Path(path)
     try:
         with p.open("rb") as fh:
-            head = fh.read(2048)
+            head = fh.read(_SMALL)
+            rest = fh.read() if len(head) == _SMALL and sniff(head, p.suffix.lower()) == "text" else b""
     except IsADirectoryError as exc:
         raise ReadError("是文件夹而不是文件 (is a directory)") from exc
     except OSError as exc:
@@ -86,11 +88,7 @@ def read_file(path: str | Path) -> str:
         raise ReadError("ZIP 压缩包不是 Excel 或 Word 文档 (zip archive that is not .xlsx/.docx)")
     from .text import decode_text
 
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise ReadError(f"无法读取文件 (cannot read: {exc.strerror or exc})") from exc
-    return decode_text(data)
+    return decode_text(head + rest)  # a text file is read whole by the one open above
 
 
 def read_bytes(data: bytes, name: str = "input.txt") -> str:

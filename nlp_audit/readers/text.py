@@ -25,6 +25,7 @@ _BOMS = (
 # Candidates for the ambiguous case; anything else is not a Chinese form.
 _FALLBACK_ENCODINGS = ["gb18030", "big5", "utf_16_le", "utf_16_be"]
 _NEWLINES = re.compile(r"\r\n?|[\x0b\x0c\x85\u2028\u2029]")
+_RARE_NEWLINES = re.compile("[\x0b\x0c\x85\u2028\u2029]")
 # Controls other than tab/newlines, C1 controls, U+FFFD, private use and lone surrogates.
 _BAD_CHARS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ufffd\ue000-\uf8ff\ud800-\udfff]")
 _SAMPLE = 20_000  # characters looked at for statistics; a form is far shorter
@@ -40,11 +41,12 @@ def decode_text(data: bytes) -> str:
         codecs.BOM_UTF16_BE,
     ):
         raise ReadError("文件为空 (empty file)")
-    encoding = detect_encoding(data)
-    try:
-        text = data.decode(encoding)
-    except (UnicodeDecodeError, LookupError) as exc:  # detect_encoding only returns decodable ones
-        raise ReadError(f"无法识别文本编码 (undecodable text: {exc})") from exc
+    encoding, text = _detect(data)
+    if text is None:
+        try:
+            text = data.decode(encoding)
+        except (UnicodeDecodeError, LookupError) as exc:  # detect_encoding only returns decodable ones
+            raise ReadError(f"无法识别文本编码 (undecodable text: {exc})") from exc
     text = normalise(text)
     if not text.strip():
         raise ReadError("文件为空 (empty file)")
@@ -56,22 +58,28 @@ def decode_text(data: bytes) -> str:
 def normalise(text: str) -> str:
     """One newline convention and no byte-order marks, so offsets and lines mean the same everywhere."""
     text = text.replace("\ufeff", "")
+    if "\r" not in text and _RARE_NEWLINES.search(text) is None:  # the common case: nothing to replace
+        return text
     return _NEWLINES.sub("\n", text)
 
 
 def detect_encoding(data: bytes) -> str:
     """The codec name for ``data``; ReadError when none fits."""
+    return _detect(data)[0]
+
+
+def _detect(data: bytes) -> tuple[str, str | None]:
+    """(codec name, the decoded text when deciding already decoded it — the common UTF-8 case)."""
     for bom, name in _BOMS:
         if data.startswith(bom):
-            return name + ("-sig" if name == "utf-8" else "")
+            return name + ("-sig" if name == "utf-8" else ""), None
     utf16 = _utf16_without_bom(data)
     if utf16:
-        return utf16
+        return utf16, None
     if b"\x00" in data:
         raise ReadError("含有空字节,不是文本文件 (NUL bytes: binary data, not text)")
     try:
-        data.decode("utf-8")
-        return "utf-8"
+        return "utf-8", data.decode("utf-8")
     except UnicodeDecodeError:
         pass
     try:
@@ -79,8 +87,8 @@ def detect_encoding(data: bytes) -> str:
     except UnicodeDecodeError:
         text = None
     if text is not None and _gb2312_ratio(text) >= _MIN_GB2312_RATIO and _bad_ratio(text) <= _MAX_BAD_RATIO:
-        return "gb18030"
-    return _ask_charset_normalizer(data)
+        return "gb18030", text
+    return _ask_charset_normalizer(data), None
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
