@@ -103,6 +103,16 @@ class RunPos(Sequence[int]):
         return self.rs[k] + i - self.cs[k]
 
 
+    def span(self, a: int, b: int) -> tuple[int, int]:
+        """(self[a], self[b - 1] + 1) for 0 <= a < b <= n in one call (the label scan asks it per label)."""
+        cs, rs = self.cs, self.rs
+        k = bisect.bisect_right(cs, a) - 1
+        start = rs[k] + a - cs[k]
+        if b - 1 < (cs[k + 1] if k + 1 < len(cs) else self.n):  # the same run: most labels
+            return start, start + (b - a)
+        k = bisect.bisect_right(cs, b - 1) - 1
+        return start, rs[k] + b - 1 - cs[k] + 1
+
     def bisect_left(self, x: int, hi: int) -> int:
         """``bisect.bisect_left(self, x, 0, hi)`` in O(log runs): bisecting item by item would
         compute every probed item in Python (the offsets increase: runs are disjoint and in order)."""
@@ -151,9 +161,12 @@ class NText:
 
     def span(self, a: int, b: int) -> tuple[int, int]:
         """Raw [start, end) of folded [a, b)."""
+        pos = self.pos
         if b <= a:
-            return self.pos[a], self.pos[a]
-        return self.pos[a], self.pos[b - 1] + 1
+            return pos[a], pos[a]
+        if pos.__class__ is RunPos and 0 <= a and b <= pos.n:  # type: ignore[attr-defined]
+            return pos.span(a, b)  # type: ignore[attr-defined]
+        return pos[a], pos[b - 1] + 1
 
     def raw(self, raw_text: str, a: int, b: int, base: int = 0) -> str:
         """The raw characters behind folded [a, b), noise left out (pinyin glosses, page markers)."""

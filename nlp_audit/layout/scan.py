@@ -158,33 +158,33 @@ def _scan(doc: Doc, a: int, b: int) -> list[Label]:
     text = ct.text
     raw = doc.raw
     span = ct.span
-    search = lx.label_re.search
+    finditer = lx.label_re.finditer
+    labels = lx.labels
     line_starts = doc.line_starts
+    fused = doc.is_fused_line
     pos = 0
-    while True:
-        m = search(text, pos)
-        if m is None:
-            break
-        key = m.group(0)
-        s, e = m.span()
-        rs, re_ = span(s, e)
-        # the raw span can only hold a '|' or a tab when it is longer than the label (compact text drops them)
-        if re_ - rs != e - s and _CELL_BREAK.search(raw, rs, re_):
-            # a label never spans a cell boundary: "执行率 |\n权重" is two labels, not 执行率权重
-            key = _prefix_label(lx, doc, ct, s, e)
-            if key is None:
-                pos = s + 1
-                continue
-            e = s + len(key)
+    while pos is not None:
+        start, pos = pos, None
+        for m in finditer(text, start):
+            key = m.group()
+            s, e = m.span()
             rs, re_ = span(s, e)
-        pos = e
-        line = bisect.bisect_right(line_starts, rs) - 1  # doc.line_of(rs)
-        if not doc.is_fused_line(line):
-            prev = raw[rs - 1] if rs > 0 else "\n"
-            if prev not in _BOUND_BEFORE:
-                continue
-        family, name = lx.labels[key]
-        out.append(Label(family, name, key, rs, re_, line))
+            # the raw span can only hold a '|' or a tab when it is longer than the label (compact text drops them)
+            if re_ - rs != e - s and _CELL_BREAK.search(raw, rs, re_):
+                # a label never spans a cell boundary: "执行率 |\n权重" is two labels, not 执行率权重; the
+                # scan goes on right after the shorter label (or the first character), so it restarts
+                key = _prefix_label(lx, doc, ct, s, e)
+                if key is None:
+                    pos = s + 1
+                    break
+                pos = e = s + len(key)
+                rs, re_ = span(s, e)
+            line = bisect.bisect_right(line_starts, rs) - 1  # doc.line_of(rs)
+            if (rs == 0 or raw[rs - 1] in _BOUND_BEFORE) or fused(line):
+                family, name = labels[key]
+                out.append(Label(family, name, key, rs, re_, line))
+            if pos is not None:
+                break
     return out
 
 

@@ -70,6 +70,14 @@ def _read(s: str) -> _Reading:
     if bu and bu.group(1) in lx.unit_alias:
         # a unit column on its own (度量单位 "%", "(人)"): the unit, no value
         return None, None, lx.unit_alias[bu.group(1)], None, None, False, False, False
+    simple = _simple_cell(c)
+    if simple is not None:
+        return simple
+    return _read_grammar(c, core, lx)
+
+
+def _read_grammar(c: str, core: str, lx) -> _Reading:
+    """The cell through the whole quantity grammar (dates, masks, every numeral form)."""
     has_digit = any(map(str.isdigit, c))
     dates, dspans = _dates(c, c, lx)
     work = _mask(c, dspans)
@@ -101,6 +109,54 @@ def _read(s: str) -> _Reading:
     if op is None:
         op = "unknown"
     return op, value, unit, None, rm.period, approx, garbled, False
+
+
+# The printed shape of most cells: a comparator, an Arabic number, a unit ("≥86万元", "95.00(%)",
+# "250人"). The grammar reads them the same way every time, so they skip it — but only for the
+# units for which the grammar was seen to agree (``_simple_units``); anything else goes through it.
+_SIMPLE = re.compile(r"^(>=|<=|≥|≤|>|<|=)?([1-9]\d{0,7}(?:\.\d{1,4})?|0\.\d{1,4}|0)(?:\(([^()\d]{1,6})\)|([^()\d]{1,6}))?$")
+_SIMPLE_PROBES = ("{op}{n}{u}", "{op}{n}({u})")
+_SIMPLE_NUMBERS = ("86", "95.5", "0.85")
+
+
+def _simple_cell(c: str) -> _Reading | None:
+    m = _SIMPLE.match(c)
+    if m is None:
+        return None
+    op_text, num, unit_p, unit = m.groups()
+    u = unit_p if unit_p is not None else unit
+    if u is not None and not simple_unit(u):
+        return None
+    lx = lexicon()
+    op = lx.symbol_ops[op_text] if op_text else "unknown"
+    return op, _tidy(float(num)), (lx.unit_alias.get(u, u) if u else None), None, None, False, False, False
+
+
+@lru_cache(maxsize=1024)
+def simple_unit(u: str) -> bool:
+    """Does the grammar read every simple cell with this unit as comparator + number + canonical
+    unit? Checked on probe cells the first time the unit is seen (a lexicon change that makes a
+    unit special is noticed here). Time words (年, 月, 日...) never qualify: "2024年" and "12月" are
+    dates, not amounts."""
+    lx = lexicon()
+    if u not in lx.unit_alias or any(ch in u for ch in "年月日号时分秒季周旬"):
+        return False
+    return all(_grammar_agrees(probe.format(op=op, n=n, u=u), lx) for probe in _SIMPLE_PROBES
+               for op in ("", "≥") for n in _SIMPLE_NUMBERS)
+
+
+def _grammar_agrees(cell: str, lx) -> bool:
+    c = _SPACE.sub(" ", cell.translate(lx.table)).strip()
+    if c != cell:
+        return False
+    m = _SIMPLE.match(c)
+    if m is None:
+        return False
+    op_text, num, unit_p, unit = m.groups()
+    u = unit_p if unit_p is not None else unit
+    want = (lx.symbol_ops[op_text] if op_text else "unknown", _tidy(float(num)), lx.unit_alias.get(u, u),
+            None, None, False, False, False)
+    return _read_grammar(c, c.rstrip(_TRAIL).replace(" ", ""), lx) == want
 
 
 def _digit_outside(c: str, covered: list[tuple[int, int]]) -> bool:
