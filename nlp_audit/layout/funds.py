@@ -181,13 +181,45 @@ def _unfuse_fused_amounts(cols: tuple[str, ...], tok: str, ref: tuple[tuple[str,
             cuts = _full_row_cuts(cols, pieces, k)
         else:
             cuts = _cuts(pieces, k)
+        may_prove = _rate_test(cols) if k == len(cols) and not part_row else None
         for parts in cuts:
+            if may_prove is not None and not may_prove(parts):
+                continue
             sc = _proof(cols, tuple(parts), refd, amount_cols)
             if sc is not None and (best is None or sc > best[0]):
                 best = (sc, tuple(parts))
         if best is not None and k == len(cols):
             break
     return best[1] if best else None
+
+
+@lru_cache(maxsize=64)
+def _rate_test(cols: tuple[str, ...]):
+    """A cheap necessary condition of ``_proof`` for a full row (one token per column, not a part row):
+    the amounts and the "…%" 执行率 agree, or are printed alike. Thousands of cuts of a fused row fail
+    it; only the others pay for the whole proof (which decides, so the result is unchanged)."""
+    last = {c: i for i, c in enumerate(cols)}  # a dict by column keeps the last, as ``_proof`` reads it
+    i_full, i_init, i_exec, i_rate = (last.get(c) for c in ("budget_full_year", "budget_initial", "executed", "rate"))
+    amount_idx = [last[c] for c in cols if c in _AMOUNT_COLS]
+    if i_rate is None or i_exec is None or (i_full is None and i_init is None):
+        return lambda parts: False
+
+    def may_prove(parts: list[str]) -> bool:
+        rtok = parts[i_rate]
+        if not rtok.endswith("%"):
+            return False
+        full = (_num(parts[i_full]) if i_full is not None else None) or (
+            _num(parts[i_init]) if i_init is not None else None)
+        ex, rate = _num(parts[i_exec]), _num(rtok)
+        if not full or ex is None or rate is None:
+            return False
+        dec = len(rtok[:-1].partition(".")[2])
+        if abs(ex / full * 100 - rate) <= 0.5 * 10 ** -dec + 0.05:
+            return True
+        decs = {len(parts[i].partition(".")[2]) for i in amount_idx}
+        return len(amount_idx) >= 2 and len(decs) == 1 and decs != {0} and rate <= 200
+
+    return may_prove
 
 
 def _proof(cols: tuple[str, ...], parts: tuple[str, ...], refd: dict[str, float], amount_cols: list[str]) -> float | None:
