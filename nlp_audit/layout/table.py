@@ -133,33 +133,31 @@ def _lines(doc: Doc, t: Table) -> list[list[Cell]]:
     for ln in text.split("\n"):
         spans.append((off, off + len(ln)))
         off += len(ln) + 1
+    first_line = doc.line_of(t.start)  # spans[k] is line first_line + k of the file
     k = 0
     while k < len(spans):
         a, b = spans[k]
         k += 1
         if a == b:
             continue
-        line_no = doc.line_of(a)
-        fused = doc.is_fused_line(line_no)
+        fused = doc.is_fused_line(first_line + k - 1)
         if fused:
             while True:  # swallow the following fused lines of the run
                 n = k
                 while n < len(spans) and not doc.raw[spans[n][0] : spans[n][1]].strip():
                     n += 1
-                if n < len(spans) and doc.is_fused_line(doc.line_of(spans[n][0])):
+                if n < len(spans) and doc.is_fused_line(first_line + n):
                     b = spans[n][1]
                     k = n + 1
                 else:
                     break
-        if fused or (mode == "space" and b - a > 160):
+        if fused:
             nt = doc.nt
             i = bisect.bisect_left(nt.pos, a, 0, len(nt.text))
             j = bisect.bisect_left(nt.pos, b, 0, len(nt.text))
-            if not fused:
-                cells = split_line(doc.raw, a, b, "space")
-            else:
-                cells = split_fused(doc.raw, nt, i, j)
-            out.extend(_cut_rows(cells))
+            out.extend(_cut_rows(split_fused(doc.raw, nt, i, j)))
+        elif mode == "space" and b - a > 160:
+            out.extend(_cut_rows(split_line(doc.raw, a, b, "space")))
         else:
             out.append(split_line(doc.raw, a, b, mode))
     return out
