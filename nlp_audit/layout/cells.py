@@ -206,16 +206,15 @@ def split_fused(raw: str, nt: NText, i: int, j: int) -> list[Cell]:
     tokens are found with the token pattern; a lone short number glued to text on both sides (a
     year, '0-6岁') stays inside the name. Newlines inside a fused run are ignored (page breaks).
     """
-    chars: list[str] = []
-    pos: list[int] = []
-    for k in range(i, j):
-        c = nt.text[k]
-        if c in "\r\n":
-            continue
-        chars.append(c)
-        pos.append(nt.pos[k])
+    text = nt.text[i:j]
+    if "\n" not in text and "\r" not in text:
+        pos = list(nt.pos[i:j])
+    else:
+        keep = [k for k in range(i, j) if nt.text[k] not in "\r\n"]
+        text = "".join(nt.text[k] for k in keep)
+        pos = [nt.pos[k] for k in keep]
     pos.append(nt.pos[j] if j < len(nt.pos) else pos[-1] if pos else 0)
-    sub = NText("".join(chars), pos)
+    sub = NText(text, pos)
     seg = sub.text
     p = _patterns()
     secs = [(m.start(), m.end()) for m in p["secany"].finditer(seg)]  # "(10分)" is a block marker, not a value
