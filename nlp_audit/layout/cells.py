@@ -275,7 +275,10 @@ def _is_cjk(ch: str) -> bool:
 
 def _sub_cell(raw: str, sub: NText, s: int, e: int, kind: str = TEXT, key: str = "") -> Cell:
     rs, re_ = sub.pos[s], sub.pos[e - 1] + 1
-    text = "".join(raw[sub.pos[k]] for k in range(s, e))
+    if re_ - rs == e - s:  # nothing dropped inside (offsets are increasing): the raw slice
+        text = raw[rs:re_]
+    else:
+        text = "".join(raw[sub.pos[k]] for k in range(s, e))
     return Cell(text, rs, re_, kind, key, fused=True)
 
 
