@@ -17,7 +17,6 @@ from .normtext import NText, RunPos
 
 _SEPS = re.compile(r"[\s|]+")
 _SPLIT_RUNS = re.compile(r"([\s|]+)")  # cuts the kept runs of the compact text (str.isspace() == regex \s)
-_NL = re.compile("\n")
 _CELL_BREAK = re.compile(r"[|\t]")
 _SEP1 = re.compile(r"[\s|]")
 _WIDE = re.compile(r"\s{2,}")
@@ -50,8 +49,9 @@ class Doc:
     def of(cls, raw: str) -> Doc:
         from .normtext import clean
 
-        starts = [0]
-        starts.extend(m.end() for m in _NL.finditer(raw))
+        # line k starts after the k earlier lines and their newlines (all in C: no per-line Python)
+        starts = list(itertools.accumulate(map((1).__add__, map(len, raw.split("\n"))), initial=0))
+        starts.pop()
         return cls(raw, clean(raw), starts)
 
     def line_of(self, off: int) -> int:
@@ -68,7 +68,8 @@ class Doc:
         Every line is judged once, on the first question (most are short and cost one len())."""
         fused = self._fused
         if fused is None:
-            fused = self._fused = frozenset(i for i, t in enumerate(self.raw.split("\n")) if _is_fused(t))
+            fused = self._fused = frozenset(i for i, t in enumerate(self.raw.split("\n"))
+                                            if len(t) >= 40 and _is_fused(t))
         return line in fused
 
     def compact(self, a: int, b: int) -> NText:
