@@ -163,13 +163,25 @@ def _scan(doc: Doc, a: int, b: int) -> list[Label]:
     labels = lx.labels
     line_starts = doc.line_starts
     fused = doc.is_fused_line
+    runs = ct.pos if isinstance(ct.pos, RunPos) else None
+    if runs is not None:  # the raw span of a label inside one run, inline (the common case, one bisect)
+        run_cs, run_rs = runs.cs, runs.rs
+        run_ends = [*run_cs[1:], runs.n]
     pos = 0
     while pos is not None:
         start, pos = pos, None
         for m in finditer(text, start):
             key = m.group()
             s, e = m.span()
-            rs, re_ = span(s, e)
+            if runs is not None:
+                k = bisect.bisect_right(run_cs, s) - 1
+                if e <= run_ends[k]:
+                    rs = run_rs[k] + s - run_cs[k]
+                    re_ = rs + e - s
+                else:
+                    rs, re_ = span(s, e)
+            else:
+                rs, re_ = span(s, e)
             # the raw span can only hold a '|' or a tab when it is longer than the label (compact text drops them)
             if re_ - rs != e - s and _CELL_BREAK.search(raw, rs, re_):
                 # a label never spans a cell boundary: "执行率 |\n权重" is two labels, not 执行率权重; the
