@@ -65,7 +65,8 @@ def clear_caches() -> None:
     import gc
 
     for obj in gc.get_objects():
-        if isinstance(obj, functools._lru_cache_wrapper) and getattr(obj, "__module__", "").startswith("nlp_audit"):
+        if isinstance(obj, functools._lru_cache_wrapper) and getattr(obj, "__module__", "").startswith("nlp_audit") \
+                and obj.cache_parameters()["maxsize"] != 1:  # maxsize 1: a loader (lexicon, compiled patterns)
             obj.cache_clear()
     try:
         from nlp_audit.layout import clear_caches as clear_layout

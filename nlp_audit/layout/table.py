@@ -86,7 +86,7 @@ def find_table(doc: Doc, labels: list[Label], a: int, b: int, kind: str) -> Tabl
     hdr_end = run[-1].end
     # wrapped headers: "年度 实际" above "指标值 完成值"
     hdr_text = doc.raw[run[0].start : hdr_end]
-    frags = [col for frag, col in lx.header_fragments.items() if re.search(rf"(^|[\s|]){frag}([\s|]|$)", hdr_text)]
+    frags = [col for rx, col in _fragment_patterns() if rx.search(hdr_text)]
     if frags:
         firstnum = next((i for i, c in enumerate(cols) if c in ("weight", "score")), len(cols))
         moved = [c for c in ("target", "actual") if c in frags or c in cols]
@@ -108,6 +108,12 @@ def find_table(doc: Doc, labels: list[Label], a: int, b: int, kind: str) -> Tabl
             end = lb.start
             break
     return Table(cols, extras, hdr_end, end, run[0].start)
+
+
+@lru_cache(maxsize=1)
+def _fragment_patterns() -> list[tuple[re.Pattern[str], str]]:
+    """Header fragments of wrapped column labels ("年度" above "指标值"), each a whole cell."""
+    return [(re.compile(rf"(^|[\s|]){frag}([\s|]|$)"), col) for frag, col in lex().header_fragments.items()]
 
 
 def _mode(text: str) -> str:
