@@ -33,7 +33,8 @@ _SUFFIX_KIND = {
 
 def sniff(head: bytes, suffix: str, path: Path | None = None) -> str:
     """'text' | 'pdf' | 'xlsx' | 'docx' | 'ole' | 'zip' from the first bytes, then the suffix."""
-    if head.lstrip(b"\x00\t\r\n \xef\xbb\xbf")[:5] == b"%PDF-" or b"%PDF-" in head[:1024]:
+    blank = b"\x00\t\r\n \xef\xbb\xbf"
+    if b"%PDF-" in head[:1024] or (not head[:1024].strip(blank) and head.lstrip(blank)[:5] == b"%PDF-"):
         return "pdf"
     if head.startswith(_OLE_MAGIC):
         return "ole"
@@ -61,12 +62,12 @@ def read_file(path: str | Path) -> str:
     try:
         with p.open("rb") as fh:
             head = fh.read(_SMALL)
-            rest = fh.read() if len(head) == _SMALL and sniff(head, p.suffix.lower()) == "text" else b""
+            kind = sniff(head, p.suffix.lower(), p)
+            rest = fh.read() if kind == "text" and len(head) == _SMALL else b""
     except IsADirectoryError as exc:
         raise ReadError("是文件夹而不是文件 (is a directory)") from exc
     except OSError as exc:
         raise ReadError(f"无法打开文件 (cannot open: {exc.strerror or exc})") from exc
-    kind = sniff(head, p.suffix.lower(), p)
     if kind == "pdf":
         from .pdf import read_pdf
 
