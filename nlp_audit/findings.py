@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -52,8 +53,6 @@ class Finding:
         Built from the file name, form index, rule, indicator and evidence, never from offsets or
         messages, so rewording a message or reflowing a file keeps baselines valid.
         """
-        import os
-
         key = "\x1f".join(
             [
                 os.path.basename(self.path),

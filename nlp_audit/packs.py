@@ -43,6 +43,9 @@ class RuleSettings:
     params: dict[str, Any] = field(default_factory=dict)
 
 
+_ABSENT = object()  # a dotted param the pack does not set (remembered like any other answer)
+
+
 @dataclass(slots=True)
 class RulePack:
     name: str
@@ -51,13 +54,31 @@ class RulePack:
     params: dict[str, Any]
     lexicons: dict[str, Any]
     rules: dict[str, RuleSettings]
+    # What the checks derive from this pack (resolved params, folded lexicons, verdicts keyed by
+    # cell text), built on first use: checks ask the same questions for every row of every form.
+    # It lives and dies with the pack, so two packs never share an answer. Packs are read-only
+    # once loaded; build a new RulePack rather than editing one that was used.
+    memo: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def param(self, dotted: str, default: Any = None) -> Any:
         """``pack.param("scoring.over_achievement_ratio")`` -> value, or default."""
+        key = ("param", dotted)
+        try:
+            node = self.memo[key]
+        except KeyError:
+            node = self.memo[key] = self._lookup(dotted)
+        return default if node is _ABSENT else node
+
+    def __reduce__(self) -> tuple:
+        """Pickled (for --jobs workers) and copied without the memo: it may hold this run's rule
+        filter, which does not pickle, and every process builds its own answers anyway."""
+        return (RulePack, (self.name, self.path, self.description, self.params, self.lexicons, self.rules))
+
+    def _lookup(self, dotted: str) -> Any:
         node: Any = self.params
         for part in dotted.split("."):
             if not isinstance(node, dict) or part not in node:
-                return default
+                return _ABSENT
             node = node[part]
         return node
 

@@ -8,6 +8,7 @@ whether a row fell short.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -23,23 +24,46 @@ if TYPE_CHECKING:
 
 MET, SHORT, OVER, UNKNOWN = "met", "shortfall", "over", "unknown"
 
+# A sentence of the basis or the formula: plain text, or a function that words it from the row on
+# demand. Every row of every form is assessed but only a few end up quoted in a finding, and
+# formatting the numbers of every row was the largest single cost of checking a form.
+Text = str | Callable[["RowAssessment"], str]
+
+
+def _say(text: Text, ra: RowAssessment) -> str:
+    return text if isinstance(text, str) else text(ra)
+
 
 @dataclass(slots=True)
 class RowAssessment:
     index: int
     ind: Indicator
-    kind: str  # the indicator type (nlp/indicator_types.py: satisfaction, timeliness, cost, rate ...)
     direction: str
     status: str = UNKNOWN  # met | shortfall | over | unknown
     level: str | None = None  # qualitative attainment: achieved | partial | failed
     ratio: float | None = None  # actual / target
     band: tuple[float, float] | None = None  # acceptable score (points) before rounding slack
-    formula: str = ""
-    basis: list[str] = field(default_factory=list)  # how the verdict was reached
+    score_formula: Text = ""  # how the band was computed (read it as ``formula``)
+    notes: list[Text] = field(default_factory=list)  # how the verdict was reached (read it as ``basis``)
     units_conflict: bool = False
     fused: bool = False  # the row's numbers touch each other in the input ('2810810'): the split is a guess
     actual_restates_target: bool = False
     deducted: bool = False  # 得分 < 分值 beyond rounding
+
+    @property
+    def kind(self) -> str:
+        """The indicator type (nlp/indicator_types.py: satisfaction, timeliness, cost, rate ...)."""
+        return indicator_type(self.ind).kind
+
+    @property
+    def formula(self) -> str:
+        """The score formula with the row's numbers, worded when a finding asks for it."""
+        return _say(self.score_formula, self)
+
+    @property
+    def basis(self) -> list[str]:
+        """How the verdict was reached, worded when a finding asks for it."""
+        return [_say(note, self) for note in self.notes]
 
     @property
     def top_level(self) -> bool:
@@ -67,6 +91,10 @@ class FormAssessment:
     precision: int
     tolerance: float
     rows: list[RowAssessment]
+    # the rows the S rules score and the rows the D rules judge, picked once instead of by each rule
+    scored: list[RowAssessment] = field(default_factory=list)  # rows with both 分值 and 得分
+    banded: list[RowAssessment] = field(default_factory=list)  # scored rows with a rule band, not over 分值
+    deviating: list[RowAssessment] = field(default_factory=list)  # rows whose 偏差原因 must explain
 
     def describe_tolerance(self) -> str:
         unit = "整数分" if self.precision == 0 else f"{self.precision} 位小数"
@@ -86,7 +114,11 @@ def _assess(form: Form, pack: RulePack) -> FormAssessment:
     tol = half_unit(precision) + float(pack.param("scoring.score_tolerance", 0.0) or 0.0) + EPS
     rows = [_assess_row(i, ind, pack, tol, _numbers_fused(form, ind))
             for i, ind in enumerate(form.indicators) if not kinds.is_total_row(ind)]
-    return FormAssessment(form, pack, precision, tol, rows)
+    scored = [ra for ra in rows if ra.scored]
+    # S001 reports a score over its 分值; S002-S004 judge the others against their band
+    banded = [ra for ra in scored if ra.band is not None and not ra.ind.score > ra.ind.weight + tol]
+    return FormAssessment(form, pack, precision, tol, rows, scored=scored, banded=banded,
+                          deviating=[ra for ra in rows if ra.deviation])
 
 
 def _norm(text: str | None) -> str:
@@ -96,12 +128,12 @@ def _norm(text: str | None) -> str:
 def _numbers_fused(form: Form, ind: Indicator) -> bool:
     """True when a numeric cell of the row touches another digit in the input ('国家级公益林管护面积
     2810810'): where the parser cut such a run is a guess, so no verdict is built on it."""
-    text = span_text(form, ind.source)
-    if not text:
-        return False
+    text = None
     for cell in (ind.target.text.strip(), ind.actual.text.strip()):
         if not cell or not (cell[0].isdigit() or cell[-1].isdigit()):
-            continue
+            continue  # '≥90%', '达成指标': nothing that could run into a neighbouring digit
+        if text is None:
+            text = span_text(form, ind.source) or ""
         i = text.find(cell)
         found = i >= 0
         while i >= 0:
@@ -123,24 +155,26 @@ def _touches(text: str, start: int, end: int, cell: str) -> bool:
 
 
 def _assess_row(index: int, ind: Indicator, pack: RulePack, tol: float, fused: bool = False) -> RowAssessment:
-    ra = RowAssessment(index, ind, indicator_type(ind).kind, kinds.direction(ind, pack))
+    ra = RowAssessment(index, ind, kinds.direction(ind, pack))
     tgt, act = ind.target, ind.actual
     if fused:
         ra.fused = True
-        ra.basis.append("该行数字在原文中首尾相连(如“2810810”),拆分方式不确定,不作判断")
+        ra.notes.append("该行数字在原文中首尾相连(如“2810810”),拆分方式不确定,不作判断")
         return ra
     if ind.weight is not None and ind.score is not None and ind.score < ind.weight - tol:
         ra.deducted = True
-    if act.is_empty:
+    target, actual = tgt.text.strip(), act.text.strip()
+    if not actual:
         return ra
-    if not tgt.is_empty and _norm(tgt.text) == _norm(act.text):
-        # the actual repeats the target word for word ('≥266米' / '≥266米', a date, a phrase)
+    # the actual repeats the target word for word ('≥266米' / '≥266米', a date, a phrase); texts
+    # that start differently cannot match once blanks are dropped, so most rows skip _norm
+    if target and target[0] == actual[0] and _norm(target) == _norm(actual):
         ra.actual_restates_target = True
         ra.status = MET
-        ra.basis.append("实际完成值与年度指标值文字相同,视为达成")
+        ra.notes.append("实际完成值与年度指标值文字相同,视为达成")
         _full_band(ra)
         return ra
-    if tgt.op == "qual" or (tgt.value is None and not tgt.is_empty):
+    if tgt.op == "qual" or (tgt.value is None and target):
         _assess_qualitative(ra, pack)
         return ra
     if tgt.value is not None and act.value is not None:
@@ -151,32 +185,37 @@ def _assess_row(index: int, ind: Indicator, pack: RulePack, tol: float, fused: b
         if level in ("partial", "failed"):
             ra.level = level
             ra.status = SHORT
-            ra.basis.append(f"数值目标,实际完成值“{act.text.strip()}”表明未完全达成")
+            ra.notes.append(_worded_shortfall_basis)
     return ra
 
 
 def _full_band(ra: RowAssessment) -> None:
-    if ra.ind.weight is not None:
-        ra.band = (ra.ind.weight, ra.ind.weight)
-        ra.formula = f"达成目标得满分 = 分值 {fmt(ra.ind.weight)}"
+    w = ra.ind.weight
+    if w is not None:
+        ra.band = (w, w)
+        ra.score_formula = _full_marks_formula
+
+
+_LEVEL_LABELS = {"achieved": "达成年度指标", "partial": "部分达成年度指标并具有一定效果", "failed": "未达成年度指标"}
 
 
 def _assess_qualitative(ra: RowAssessment, pack: RulePack) -> None:
-    level = kinds.attainment_level(ra.ind.actual.text, pack)
+    actual = ra.ind.actual.text
+    level = kinds.attainment_level(actual, pack)
     if level is None:
         return
     ra.level = level
     ra.status = MET if level == "achieved" else SHORT
     bands = pack.param("qualitative_bands", {}) or {}
     band = bands.get(level)
-    labels = {"achieved": "达成年度指标", "partial": "部分达成年度指标并具有一定效果", "failed": "未达成年度指标"}
-    ra.basis.append(f"定性指标,实际完成值“{ra.ind.actual.text.strip()}”归为“{labels[level]}”档")
+    label = _LEVEL_LABELS[level]
+    ra.notes.append(lambda _: f"定性指标,实际完成值“{actual.strip()}”归为“{label}”档")
     w = ra.ind.weight
     if w is not None and isinstance(band, (list, tuple)) and len(band) == 2:
         lo, hi = float(band[0]), float(band[1])
         ra.band = (lo * w, hi * w)
-        ra.formula = (
-            f"{labels[level]}: 得分区间 {fmt(lo * 100)}%–{fmt(hi * 100)}% × 分值 {fmt(w)} = "
+        ra.score_formula = lambda _: (
+            f"{label}: 得分区间 {fmt(lo * 100)}%–{fmt(hi * 100)}% × 分值 {fmt(w)} = "
             f"{fmt(lo * w)}–{fmt(hi * w)}"
         )
 
@@ -185,21 +224,21 @@ def _assess_quantitative(ra: RowAssessment, pack: RulePack) -> None:
     ind = ra.ind
     tgt, act = ind.target, ind.actual
     if kinds.is_date_like(tgt.text) or kinds.is_date_like(act.text):
-        ra.basis.append("目标或实际为日期,不作数值比较")
+        ra.notes.append("目标或实际为日期,不作数值比较")
         return
     if act.op in kinds.COMPARATORS:
-        ra.basis.append(f"实际完成值“{act.text.strip()}”带比较符,是目标的复述而非实测值")
+        ra.notes.append(_comparator_basis)
         return
     if kinds.units_conflict(tgt, act, pack):
         ra.units_conflict = True
-        ra.basis.append(f"单位不一致({tgt.unit} / {act.unit}),不作数值比较")
+        ra.notes.append(_units_basis)
         return
     t, a = float(tgt.value), float(act.value)
     if tgt.unit == "%" and act.unit is None and 0 < a <= 1.0 < t:
-        ra.basis.append("实际完成值疑为小数比例,与百分数目标不可直接比较")
+        ra.notes.append("实际完成值疑为小数比例,与百分数目标不可直接比较")
         return
     if t <= 0 or a < 0:
-        ra.basis.append("目标值为零或负数,不按比例计分")
+        ra.notes.append("目标值为零或负数,不按比例计分")
         return
     ra.ratio = a / t
     w = ind.weight
@@ -214,8 +253,8 @@ def _assess_quantitative(ra: RowAssessment, pack: RulePack) -> None:
             if w is not None:
                 e = a / t * w
                 ra.band = (e, e)
-                ra.formula = f"得分 = 实际完成值 / 年度指标值 × 分值 = {fmt(a)} / {fmt(t)} × {fmt(w)} = {fmt(e)}"
-        ra.basis.append(f"正向指标({tgt.op or '='}),完成 {fmt(a)} / 目标 {fmt(t)} = {fmt(ra.ratio * 100, 1)}%")
+                ra.score_formula = _proportional_formula
+        ra.notes.append(_positive_basis)
     elif direction == kinds.REVERSE:
         if a <= t + EPS:
             ra.status = MET
@@ -225,21 +264,56 @@ def _assess_quantitative(ra: RowAssessment, pack: RulePack) -> None:
             if w is not None:
                 e, formula = _reverse_score(a, t, w, pack)
                 ra.band = (e, e)
-                ra.formula = formula
-        ra.basis.append(f"反向指标({tgt.op or '≤'}),实际 {fmt(a)},上限 {fmt(t)}")
+                ra.score_formula = formula
+        ra.notes.append(_reverse_basis)
     else:
-        ra.basis.append("指标方向不明(金额等无比较符),不判断是否达成")
+        ra.notes.append("指标方向不明(金额等无比较符),不判断是否达成")
 
 
-def _reverse_score(a: float, t: float, w: float, pack: RulePack) -> tuple[float, str]:
+def _reverse_score(a: float, t: float, w: float, pack: RulePack) -> tuple[float, Text]:
     """Score of a reverse indicator above its ceiling: the pack's rule (linear to 0, or target/actual)."""
     rule = str(pack.param("scoring.reverse_rule", "linear") or "linear")
     if rule == "inverse_ratio":
         e = t / a * w
-        return e, f"反向指标得分 = 年度指标值 / 实际完成值 × 分值 = {fmt(t)} / {fmt(a)} × {fmt(w)} = {fmt(e)}"
+        return e, lambda _: f"反向指标得分 = 年度指标值 / 实际完成值 × 分值 = {fmt(t)} / {fmt(a)} × {fmt(w)} = {fmt(e)}"
     z = float(pack.param("scoring.reverse_zero_at_ratio", 2.0) or 2.0)
     e = max(0.0, w * (1 - (a - t) / (t * (z - 1))))
-    return e, (
+    return e, lambda _: (
         f"反向指标得分 = 分值 × (1 − (实际 − 目标) / (目标 × {fmt(z - 1)})) = "
         f"{fmt(w)} × (1 − ({fmt(a)} − {fmt(t)}) / ({fmt(t)} × {fmt(z - 1)})) = {fmt(e)}"
     )
+
+
+# The sentences of the common verdicts, worded from the row itself (its cells and its band), so an
+# assessment keeps a reference to the function instead of formatting numbers nobody may read.
+
+
+def _full_marks_formula(ra: RowAssessment) -> str:
+    return f"达成目标得满分 = 分值 {fmt(ra.ind.weight)}"
+
+
+def _proportional_formula(ra: RowAssessment) -> str:
+    a, t = float(ra.ind.actual.value), float(ra.ind.target.value)
+    return f"得分 = 实际完成值 / 年度指标值 × 分值 = {fmt(a)} / {fmt(t)} × {fmt(ra.ind.weight)} = {fmt(ra.band[0])}"
+
+
+def _positive_basis(ra: RowAssessment) -> str:
+    a, t = float(ra.ind.actual.value), float(ra.ind.target.value)
+    return f"正向指标({ra.ind.target.op or '='}),完成 {fmt(a)} / 目标 {fmt(t)} = {fmt(ra.ratio * 100, 1)}%"
+
+
+def _reverse_basis(ra: RowAssessment) -> str:
+    a, t = float(ra.ind.actual.value), float(ra.ind.target.value)
+    return f"反向指标({ra.ind.target.op or '≤'}),实际 {fmt(a)},上限 {fmt(t)}"
+
+
+def _worded_shortfall_basis(ra: RowAssessment) -> str:
+    return f"数值目标,实际完成值“{ra.ind.actual.text.strip()}”表明未完全达成"
+
+
+def _comparator_basis(ra: RowAssessment) -> str:
+    return f"实际完成值“{ra.ind.actual.text.strip()}”带比较符,是目标的复述而非实测值"
+
+
+def _units_basis(ra: RowAssessment) -> str:
+    return f"单位不一致({ra.ind.target.unit} / {ra.ind.actual.unit}),不作数值比较"

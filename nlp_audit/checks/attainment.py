@@ -7,12 +7,13 @@ from typing import TYPE_CHECKING
 
 from . import indicator_kinds as kinds
 from .evidence import row_finding
-from .lexicon import word_hit, words
+from .lexicon import memo, word_hit, word_set
 from .registry import check
 from .rounding import EPS, fmt
 
 if TYPE_CHECKING:
     from ..findings import Finding
+    from ..packs import RulePack
     from .registry import FormContext
 
 
@@ -29,19 +30,16 @@ def unit_mismatch(ctx: FormContext) -> Iterator[Finding]:
     Passes: 活动知晓率 ≥85.00(%) / 85.00(%)
     """
     pack = ctx.pack
-    count_units = set(words(pack, "count_units"))
     declaration = ctx.form.kind == "declaration"
-    for ind in kinds.indicator_rows(ctx.form):
+    known = memo(pack, "unit_problems")  # the same names and units recur in every form of a batch
+    for ind in kinds.form_rows(ctx):
         tgt, act = ind.target, ind.actual
-        reasons: list[str] = []
-        if not declaration and kinds.units_conflict(tgt, act, pack):
-            reasons.append(f"年度指标值单位“{tgt.unit}”与实际完成值单位“{act.unit}”不同")
-        if kinds.is_rate_name(ind.name, pack):
-            cells = [("年度指标值", tgt)] + ([] if declaration else [("实际完成值", act)])
-            bad = [(label, c.unit) for label, c in cells if kinds.norm_unit(c.unit, pack) in count_units]
-            if bad:
-                label, unit = bad[0]
-                reasons.append(f"指标名称为比率(“…率”),但{label}以“{unit}”计")
+        key = (ind.name, tgt.unit, act.unit, declaration)
+        reasons = known.get(key)
+        if reasons is None:
+            reasons = _unit_problems(*key, pack)
+            if len(known) < 10000:
+                known[key] = reasons
         if not reasons:
             continue
         yield row_finding(
@@ -51,8 +49,24 @@ def unit_mismatch(ctx: FormContext) -> Iterator[Finding]:
             f"“{ind.name}”: " + ";".join(reasons) + ",目标与实际无法按比率核对。",
             expected=tgt.unit,
             actual=act.unit,
-            reasons=reasons,
+            reasons=list(reasons),
         )
+
+
+def _unit_problems(name: str, target_unit: str | None, actual_unit: str | None, declaration: bool,
+                   pack: RulePack) -> tuple[str, ...]:
+    """Why a row's units make target and actual incomparable (empty when they do not)."""
+    reasons: list[str] = []
+    if not declaration and kinds.units_differ(target_unit, actual_unit, pack):
+        reasons.append(f"年度指标值单位“{target_unit}”与实际完成值单位“{actual_unit}”不同")
+    if kinds.is_rate_name(name, pack):
+        count_units = word_set(pack, "count_units")
+        cells = [("年度指标值", target_unit)] + ([] if declaration else [("实际完成值", actual_unit)])
+        bad = [(label, unit) for label, unit in cells if kinds.norm_unit(unit, pack) in count_units]
+        if bad:
+            label, unit = bad[0]
+            reasons.append(f"指标名称为比率(“…率”),但{label}以“{unit}”计")
+    return tuple(reasons)
 
 
 @check("A002", "at-threshold", severity="info", field="indicator")
@@ -69,7 +83,7 @@ def at_threshold(ctx: FormContext) -> Iterator[Finding]:
     """
     if ctx.form.kind == "declaration":
         return
-    for ind in kinds.indicator_rows(ctx.form):
+    for ind in kinds.form_rows(ctx):
         tgt, act = ind.target, ind.actual
         if tgt.op not in (">=", "<=") or tgt.value is None or act.value is None:
             continue
@@ -102,7 +116,7 @@ def qualitative_actual(ctx: FormContext) -> Iterator[Finding]:
     """
     if ctx.form.kind == "declaration":
         return
-    for ind in kinds.indicator_rows(ctx.form):
+    for ind in kinds.form_rows(ctx):
         tgt, act = ind.target, ind.actual
         if tgt.value is None or tgt.op == "qual" or act.value is not None or act.is_empty:
             continue

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from ..nlp.fold import fold
 from .assess import OVER, RowAssessment, assess_form
 from .evidence import reason_text, row_finding
-from .lexicon import first_hit, hits, memo, words
+from .lexicon import first_hit, hits, memo, word_set, words
 from .registry import check
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ def reason_is_empty(pack: RulePack, reason: str | None) -> bool:
     raw = (reason or "").strip()
     if not raw:
         return True
-    if fold(raw) in words(pack, "reason_placeholders"):  # the lexicon entries are folded too
+    if fold(raw) in word_set(pack, "reason_placeholders"):  # the lexicon entries are folded too
         return True
     # only digits and punctuation ('10.00' spilled from the score column): no words, no reason
     return not any(ch.isalpha() for ch in raw)
@@ -44,7 +44,11 @@ def reason_is_empty(pack: RulePack, reason: str | None) -> bool:
 
 def reason_is_boilerplate(pack: RulePack, reason: str | None) -> bool:
     """The whole reason is a stock phrase that says nothing (基本达标, 无, 暂无, 已完成)."""
-    bare = _bare(reason)
+    return _is_stock_phrase(pack, _bare(reason))
+
+
+def _is_stock_phrase(pack: RulePack, bare: str) -> bool:
+    """reason_is_boilerplate for a reason already stripped by _bare."""
     if not bare:
         return False
     stock = memo(pack, "boilerplate").get("set")
@@ -56,12 +60,13 @@ def reason_is_boilerplate(pack: RulePack, reason: str | None) -> bool:
 
 def vagueness(pack: RulePack, rule_min_chars: int, reason: str | None) -> str | None:
     """Why a reason is vague (None when it is specific enough)."""
-    if reason_is_boilerplate(pack, reason):
+    bare = _bare(reason)
+    if _is_stock_phrase(pack, bare):
         return "整句为套话"
     marker = first_hit(pack, "reason_vague_markers", reason or "")
     if marker:
         return f"含模糊用语“{marker}”"
-    if len(_bare(reason)) < rule_min_chars:
+    if len(bare) < rule_min_chars:
         return f"不足 {rule_min_chars} 个字,未说明具体原因"
     return None
 
@@ -98,12 +103,11 @@ def _reason_finding(ctx: FormContext, code: str, ind: Indicator, message: str, r
     )
 
 
-def _deviating(ctx: FormContext) -> Iterator[RowAssessment]:
+def _deviating(ctx: FormContext) -> list[RowAssessment]:
+    """Rows with a deviation to explain (a declaration has no results, so none)."""
     if ctx.form.kind == "declaration":
-        return
-    for ra in assess_form(ctx).rows:
-        if ra.deviation:
-            yield ra
+        return []
+    return assess_form(ctx).deviating
 
 
 @check("D001", "missing-deviation-reason", severity="warning", field="indicator")

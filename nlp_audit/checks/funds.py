@@ -76,8 +76,10 @@ def execution_rate(ctx: FormContext) -> Iterator[Finding]:
     base_tol = float(ctx.pack.param("execution.rate_tolerance", 0.5) or 0.5)
     for row in ctx.form.funds:
         computed = _computed_rate(row)
+        if computed is None:
+            continue
         stated = _stated_rate_candidates(row) if _rate_plausible(row) else []
-        if computed is None or not stated:
+        if not stated:
             continue
         decimals = decimals_in_text(row.rate_text)
         tol = max(base_tol, 0.5 * 10 ** -(decimals or 0)) if decimals is not None else base_tol
@@ -100,11 +102,18 @@ def execution_rate(ctx: FormContext) -> Iterator[Finding]:
         )
 
 
-def _expected_funds_score(rate: float, weight: float, threshold: float | None) -> tuple[float, str]:
+def _expected_funds_score(rate: float, weight: float, threshold: float | None) -> float:
     if threshold is not None and rate >= threshold - EPS:
-        return weight, f"执行率 {fmt(rate)}% ≥ {fmt(threshold)}% 得满分 {fmt(weight)}"
-    e = min(rate, 100.0) / 100 * weight
-    return e, f"得分 = min(执行率, 100%) × 分值 = {fmt(min(rate, 100.0))}% × {fmt(weight)} = {fmt(e)}"
+        return weight
+    return min(rate, 100.0) / 100 * weight
+
+
+def _funds_score_formula(rate: float, weight: float, threshold: float | None) -> str:
+    """How _expected_funds_score got its number, worded only for a finding."""
+    if threshold is not None and rate >= threshold - EPS:
+        return f"执行率 {fmt(rate)}% ≥ {fmt(threshold)}% 得满分 {fmt(weight)}"
+    e = _expected_funds_score(rate, weight, threshold)
+    return f"得分 = min(执行率, 100%) × 分值 = {fmt(min(rate, 100.0))}% × {fmt(weight)} = {fmt(e)}"
 
 
 @check("F002", "execution-score-mismatch", severity="error", field="funds")
@@ -121,7 +130,7 @@ def execution_score(ctx: FormContext) -> Iterator[Finding]:
     with '%' is taken as a misread column and not judged.
     """
     form = ctx.form
-    row = _total_row(form) or form.funds_total
+    row = _total_row(ctx) or form.funds_total
     max_weight = float(ctx.pack.param("execution.max_funds_weight", 50) or 50)
     if row is None or not _scoring_plausible(row, max_weight):
         return
@@ -137,9 +146,9 @@ def execution_score(ctx: FormContext) -> Iterator[Finding]:
     threshold = float(threshold) if threshold is not None else None
     tol = assess_form(ctx).tolerance
     options = [_expected_funds_score(r, row.weight, threshold) for r in rates]
-    if any(abs(e - row.score) <= tol for e, _ in options):
+    if any(abs(e - row.score) <= tol for e in options):
         return
-    expected, formula = options[0]
+    expected, formula = options[0], _funds_score_formula(rates[0], row.weight, threshold)
     yield ctx.finding(
         "F002",
         f"预算执行率得分填报 {row.score_text or fmt(row.score)},按执行率 {fmt(rates[0])}% 与分值 {fmt(row.weight)} "
@@ -153,22 +162,26 @@ def execution_score(ctx: FormContext) -> Iterator[Finding]:
     )
 
 
-def _is_total_label(label: str) -> bool:
-    return any(k in label for k in ("总额", "合计", "总计"))
+def is_total_label(label: str) -> bool:
+    """年度资金总额 / 合计 / 总计: the funds row that sums the others."""
+    return "总额" in label or "合计" in label or "总计" in label
 
 
-def _total_row(form: Form) -> FundsRow | None:
-    """The row labelled as the grand total (年度资金总额 / 合计), or None when none is labelled."""
-    for row in form.funds:
-        if _is_total_label(row.label):
-            return row
-    return None
+def _total_row(ctx: FormContext) -> FundsRow | None:
+    """The row labelled as the grand total (年度资金总额 / 合计), or None when none is labelled.
+
+    Found once per form: F002, F003 and F004 all start from it.
+    """
+    if "funds:total" not in ctx.memo:
+        ctx.memo["funds:total"] = next((row for row in ctx.form.funds if is_total_label(row.label)), None)
+    return ctx.memo["funds:total"]
 
 
-def _sum_candidates(parts: list[float]) -> list[float]:
+def _sum_candidates(parts: list[float]) -> Iterator[float]:
     """Ways the listed parts can add up: all of them, and all of them with nested sub-items
-    removed (a row followed by consecutive rows that add up to it is a group with its children)."""
-    out = [sum(parts)]
+    removed (a row followed by consecutive rows that add up to it is a group with its children).
+    The plain sum comes first: it usually matches, and the nested reading is then never worked out."""
+    yield sum(parts)
     top: list[float] = []
     i = 0
     while i < len(parts):
@@ -181,8 +194,7 @@ def _sum_candidates(parts: list[float]) -> list[float]:
             i = j
         else:
             i += 1
-    out.append(sum(top))
-    return out
+    yield sum(top)
 
 
 @check("F003", "funds-sum-mismatch", severity="error", field="funds")
@@ -200,23 +212,24 @@ def funds_sums(ctx: FormContext) -> Iterator[Finding]:
     """
     form = ctx.form
     tol = float(ctx.pack.param("funds.sum_tolerance", 0.011) or 0.011)
-    total = _total_row(form)
+    total = _total_row(ctx)
     if total is not None:
         # other total-labelled rows (年度资金申请总额 beside 项目资金总额) restate the total, not parts of it
-        parts_rows = [r for r in form.funds if r is not total and not _is_total_label(r.label)]
+        parts_rows = [r for r in form.funds if r is not total and not is_total_label(r.label)]
         for attr, label in _COLUMNS:
             t = getattr(total, attr)
+            if t is None:
+                continue
             values = [getattr(r, attr) for r in parts_rows]
             present = [v for v in values if v is not None]
-            if t is None or not present:
+            if not present:
                 continue
             if len(parts_rows) == 1:
                 if present[0] > t + tol:
                     yield _f003_sum(ctx, total, label, t, present, [parts_rows[0].label], "其中项大于总额")
                 continue
-            sums = _sum_candidates(present)
             slack = tol * max(1, len(present))
-            if any(abs(s - t) <= slack for s in sums):
+            if any(abs(s - t) <= slack for s in _sum_candidates(present)):
                 continue
             if len(present) < len(values):
                 continue  # some source cells are blank: cannot tell what is missing
@@ -269,7 +282,7 @@ def budget_adjusted(ctx: FormContext) -> Iterator[Finding]:
     Passes: 年度资金总额 155.63 → 151.77 (−2.5%)
     """
     form = ctx.form
-    row = _total_row(form) or form.funds_total
+    row = _total_row(ctx) or form.funds_total
     if row is None or row.budget_initial is None or row.budget_full_year is None:
         return
     init, full = row.budget_initial, row.budget_full_year

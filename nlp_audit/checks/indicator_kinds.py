@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..nlp.fold import fold
 from ..nlp.indicator_types import is_money_unit
@@ -24,6 +24,7 @@ from .lexicon import first_hit, mapping, memo, word_hit, words
 if TYPE_CHECKING:
     from ..model import CellValue, Form, Indicator
     from ..packs import RulePack
+    from .registry import FormContext
 
 POSITIVE, EQUAL, REVERSE, UNCLEAR = "positive", "equal", "reverse", "unclear"
 COMPARATORS = (">=", "<=", ">", "<")
@@ -35,7 +36,9 @@ _TRAILING = re.compile(r"[\s（(][^（()）]*[)）]?\s*$")
 
 def is_date_like(text: str | None) -> bool:
     """True for '2022年12月30日', '12月底前', '年底': deadlines are judged by text, not value."""
-    return bool(text) and bool(_DATE.search(text))
+    if not text or ("年" not in text and "月" not in text and "季" not in text):
+        return False  # every _DATE alternative holds one of these: most cells skip the regex
+    return _DATE.search(text) is not None
 
 
 def _name_core(name: str) -> str:
@@ -90,17 +93,48 @@ def indicator_rows(form: Form, top_only: bool = False) -> Iterator[Indicator]:
             yield ind
 
 
+def form_rows(ctx: FormContext, top_only: bool = False) -> list[Indicator]:
+    """``indicator_rows`` of the context's form, listed once per form: most A, S and D rules walk them."""
+    key = "rows:top" if top_only else "rows"
+    rows = ctx.memo.get(key)
+    if rows is None:
+        if top_only:
+            rows = ctx.memo[key] = [ind for ind in form_rows(ctx) if ind.parent is None]
+        else:
+            rows = ctx.memo[key] = list(indicator_rows(ctx.form))
+    return rows
+
+
+_UNSEEN = object()  # not in a memo yet (None is a cached answer)
+_MEMO_LIMIT = 10000  # entries per pack memo: bounded, though a batch repeats far fewer names and units
+
+
+def _remember(cache: dict, key: Any, value: Any) -> Any:
+    if len(cache) < _MEMO_LIMIT:
+        cache[key] = value
+    return value
+
+
 def direction(ind: Indicator, pack: RulePack) -> str:
     """positive | equal | reverse | unclear, from the comparator, then the name and unit."""
-    op = ind.target.op
+    op, name, unit = ind.target.op, ind.name or "", ind.target.unit
     if op in ("<=", "<"):
         return REVERSE
     if op in (">=", ">"):
         return POSITIVE
-    name = ind.name or ""
+    cache = memo(pack, "direction")
+    key = (op, name, unit)
+    found = cache.get(key)
+    if found is None:
+        found = _remember(cache, key, _direction(op, name, unit, pack))
+    return found
+
+
+def _direction(op: str | None, name: str, unit: str | None, pack: RulePack) -> str:
+    """direction() of a row without a ≥ / ≤ comparator, from the only cells it depends on."""
     if first_hit(pack, "reverse_rate_markers", name):
         return REVERSE
-    unit = fold(ind.target.unit) if ind.target.unit else ind.target.unit
+    unit = fold(unit) if unit else unit
     if unit != "%" and not is_rate_name(name, pack) and first_hit(pack, "reverse_name_markers", name):
         return REVERSE
     if is_money_unit(unit) or (unit is None and not is_rate_name(name, pack)
@@ -117,17 +151,33 @@ def norm_unit(unit: str | None, pack: RulePack) -> str | None:
     """A unit folded and with its pack aliases applied ('％' -> '%', '萬元' -> '万元', '日' -> '天')."""
     if unit is None:
         return None
-    unit = fold(unit.strip())
-    if not unit:
-        return None
+    cache = memo(pack, "norm_unit")
+    found = cache.get(unit, _UNSEEN)
+    if found is not _UNSEEN:
+        return found
+    folded = fold(unit.strip())
+    if not folded:
+        return _remember(cache, unit, None)
     aliases = mapping(pack, "unit_aliases")
-    return str(aliases.get(unit, unit))
+    return _remember(cache, unit, str(aliases.get(folded, folded)))
 
 
 def units_conflict(a: CellValue, b: CellValue, pack: RulePack) -> bool:
     """Both cells carry a unit and the units differ (after aliases): the values are not comparable."""
-    ua, ub = norm_unit(a.unit, pack), norm_unit(b.unit, pack)
-    return ua is not None and ub is not None and ua != ub
+    return units_differ(a.unit, b.unit, pack)
+
+
+def units_differ(unit_a: str | None, unit_b: str | None, pack: RulePack) -> bool:
+    """units_conflict for two unit strings, cached per pack (A001 and A002 ask it of every row)."""
+    if unit_a is None or unit_b is None or unit_a == unit_b:
+        return False
+    cache = memo(pack, "units_differ")
+    key = (unit_a, unit_b)
+    found = cache.get(key)
+    if found is None:
+        ua, ub = norm_unit(unit_a, pack), norm_unit(unit_b, pack)
+        found = _remember(cache, key, ua is not None and ub is not None and ua != ub)
+    return found
 
 
 def attainment_level(text: str | None, pack: RulePack) -> str | None:
@@ -160,10 +210,28 @@ def category(ind: Indicator, pack: RulePack) -> str | None:
     a '满意度' name wins over both (labels of merged cells slide onto neighbouring rows).
     成本指标 counts toward 产出 as in 财预〔2020〕10号 附件.
     """
-    name = fold(ind.name or "")
+    return categories([ind], pack)[0]
+
+
+def categories(rows: list[Indicator], pack: RulePack) -> list[str | None]:
+    """category() of each row, cached per pack by (name, 一级, 二级): S007 asks it of every top row."""
+    cache = memo(pack, "category")
+    out = []
+    for ind in rows:
+        key = (ind.name, ind.level1, ind.level2)
+        found = cache.get(key, _UNSEEN)
+        if found is _UNSEEN:
+            found = _remember(cache, key, _category(ind.name, ind.level1, ind.level2, pack))
+        out.append(found)
+    return out
+
+
+def _category(name: str | None, level1: str | None, level2: str | None, pack: RulePack) -> str | None:
+    """category() from the only fields it depends on (cached per pack by the caller)."""
+    name = fold(name or "")
     if any(m in name for m in ("满意度", "满意率")):
         return "satisfaction"  # the name outranks a merged-cell label that slid onto this row
-    for label, table in ((ind.level1, "level1_categories"), (ind.level2, "level2_categories")):
+    for label, table in ((level1, "level1_categories"), (level2, "level2_categories")):
         if not label:
             continue
         flat = "".join(fold(label).split())

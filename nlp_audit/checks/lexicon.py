@@ -18,35 +18,33 @@ if TYPE_CHECKING:
     from ..packs import RulePack
 
 
-_CACHE: dict[int, tuple[RulePack, dict[str, tuple[str, ...]]]] = {}
-
-
 def words(pack: RulePack, name: str) -> tuple[str, ...]:
-    """The lexicon ``name`` of the pack as a tuple of non-empty folded strings (cached per pack object)."""
-    entry = _CACHE.get(id(pack))
-    if entry is None or entry[0] is not pack:
-        if len(_CACHE) > 64:
-            _CACHE.clear()
-        entry = (pack, {})
-        _CACHE[id(pack)] = entry
-    table = entry[1]
-    value = table.get(name)
+    """The lexicon ``name`` of the pack as a tuple of non-empty folded strings (kept in ``pack.memo``)."""
+    key = ("words", name)
+    value = pack.memo.get(key)
     if value is None:
-        value = tuple(fold(str(w)) for w in pack.lexicon(name) if w is not None and str(w) != "")
-        table[name] = value
+        value = pack.memo[key] = tuple(fold(str(w)) for w in pack.lexicon(name) if w is not None and str(w) != "")
+    return value
+
+
+def word_set(pack: RulePack, name: str) -> frozenset[str]:
+    """The lexicon ``name`` as a set, for whole-word membership tests (kept in ``pack.memo``)."""
+    key = ("word_set", name)
+    value = pack.memo.get(key)
+    if value is None:
+        value = pack.memo[key] = frozenset(words(pack, name))
     return value
 
 
 def memo(pack: RulePack, table: str) -> dict:
-    """A per-pack dict for caching pure results derived from the pack's lexicons (name -> verdict)."""
-    words(pack, "")  # make sure the pack has a cache entry
-    store = _CACHE[id(pack)][1]
-    key = "\x00memo:" + table
-    found = store.get(key)
+    """A per-pack dict for caching pure results derived from the pack's lexicons (name -> verdict).
+
+    Kept in ``pack.memo`` under the bare table name (the lexicon entries above use tuple keys).
+    """
+    found = pack.memo.get(table)
     if found is None:
-        found = {}
-        store[key] = found  # type: ignore[assignment]
-    return found  # type: ignore[return-value]
+        found = pack.memo[table] = {}
+    return found
 
 
 def mapping(pack: RulePack, name: str) -> dict[str, Any]:
@@ -65,7 +63,12 @@ def _alternation(items: tuple[str, ...]) -> re.Pattern[str] | None:
 
 def finder(pack: RulePack, name: str) -> re.Pattern[str] | None:
     """A compiled regex matching any entry of the lexicon (None when the lexicon is empty)."""
-    return _alternation(words(pack, name))
+    key = ("finder", name)
+    try:
+        return pack.memo[key]
+    except KeyError:
+        pattern = pack.memo[key] = _alternation(words(pack, name))
+        return pattern
 
 
 def first_hit(pack: RulePack, name: str, text: str) -> str | None:
@@ -90,11 +93,23 @@ def word_hit(pack: RulePack, name: str, text: str) -> str | None:
     t = "".join(fold(text or "").split())
     if not t:
         return None
-    singles = {w for w in words(pack, name) if len(w) == 1}
+    singles, pattern = _word_finder(pack, name)
     if t in singles:
         return t
-    pattern = _alternation(tuple(w for w in words(pack, name) if len(w) > 1))
     if pattern is None:
         return None
     m = pattern.search(t)
     return m.group(0) if m else None
+
+
+def _word_finder(pack: RulePack, name: str) -> tuple[frozenset[str], re.Pattern[str] | None]:
+    """word_hit's split of a lexicon: one-character entries (whole-text matches) and a regex of the rest."""
+    key = ("word_finder", name)
+    found = pack.memo.get(key)
+    if found is None:
+        entries = words(pack, name)
+        found = pack.memo[key] = (
+            frozenset(w for w in entries if len(w) == 1),
+            _alternation(tuple(w for w in entries if len(w) > 1)),
+        )
+    return found

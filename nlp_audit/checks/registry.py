@@ -20,7 +20,6 @@ Why / Formula / Fires / Passes. The rule's source (the regulation) lives in the 
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -221,21 +220,28 @@ def _tighten(form: Form, src: Source | None, evidence: str) -> Source | None:
     return Source(path=src.path, start=src.start + at, end=src.start + at + len(evidence), line=line)
 
 
-# ``enabled`` is a pure function of the rule code (--select/--ignore); a run calls it for every rule
-# of every form, so its answers are kept per predicate object for as long as that object lives.
-_ENABLED: weakref.WeakKeyDictionary[Callable[[str], bool], dict[str, bool]] = weakref.WeakKeyDictionary()
+def _plan(scope: str, pack: RulePack, enabled: Callable[[str], bool] | None) -> list[CheckSpec]:
+    """The checks of ``scope`` that the pack and ``enabled`` (--select/--ignore) let run, in code order.
 
-
-def _enabled_memo(enabled: Callable[[str], bool] | None) -> dict[str, bool] | None:
-    if enabled is None:
-        return None
-    try:
-        memo = _ENABLED.get(enabled)
-        if memo is None:
-            memo = _ENABLED[enabled] = {}
-    except TypeError:  # not weak-referenceable or not hashable: ask it every time
-        return None
-    return memo
+    Worked out once per run instead of for every form: kept in the pack's memo with the predicate
+    and the registry size it was made for, and made again when either changes.
+    """
+    key = ("checks", scope)
+    cached = pack.memo.get(key)
+    if cached is not None and cached[0] is enabled and cached[1] == len(_REGISTRY):
+        return cached[2]
+    specs = []
+    for spec in _sorted_specs():
+        if spec.fn is None or spec.scope != scope:
+            continue
+        settings = pack.rule(spec.code)
+        if settings is not None and not settings.enabled:
+            continue
+        if enabled is not None and not enabled(spec.code):
+            continue
+        specs.append(spec)
+    pack.memo[key] = (enabled, len(_REGISTRY), specs)
+    return specs
 
 
 def _run_scope(
@@ -249,27 +255,13 @@ def _run_scope(
     With a ``failures`` list each rule is isolated: a crash is recorded there, keeps what the rule
     found so far and does not silence the rules after it. Without one, a crash propagates (tests).
     """
-    allowed = _enabled_memo(enabled)
-    for spec in _sorted_specs():
-        if spec.fn is None or spec.scope != scope:
-            continue
-        settings = ctx.pack.rule(spec.code)
-        if settings is not None and not settings.enabled:
-            continue
-        if enabled is not None:
-            ok = allowed.get(spec.code) if allowed is not None else None
-            if ok is None:
-                ok = bool(enabled(spec.code))
-                if allowed is not None:
-                    allowed[spec.code] = ok
-            if not ok:
-                continue
+    for spec in _plan(scope, ctx.pack, enabled):
         if failures is None:
-            yield from spec.fn(ctx)  # type: ignore[arg-type]
+            yield from spec.fn(ctx)  # type: ignore[arg-type,misc]
             continue
         found: list[Finding] = []
         try:
-            found.extend(spec.fn(ctx))  # type: ignore[arg-type]
+            found.extend(spec.fn(ctx))  # type: ignore[arg-type,misc]
         except Exception as exc:  # noqa: BLE001 - one bad rule must not stop the batch
             failures.append(f"{spec.code}: {type(exc).__name__}: {exc}")
         yield from found

@@ -22,6 +22,9 @@ def decimals_in_text(text: str | None) -> int | None:
     """Significant decimals of the first number in ``text`` ("9.50" -> 1, "10.00" -> 0)."""
     if not text:
         return None
+    whole, dot, frac = text.partition(".")
+    if whole.isdecimal() and (not dot or frac.isdecimal()):  # '10', '9.50': the usual score cell, no regex
+        return len(frac.rstrip("0"))
     m = _NUMBER.search(text)
     if not m:
         return None
@@ -40,13 +43,15 @@ def decimals_of_value(value: float | None) -> int | None:
 def form_precision(form: Form) -> int:
     """Decimals the form uses for scores: the most seen on any 得分 (funds, rows, 总分), max 2."""
     best = 0
-    for row in (*form.indicators, *form.funds):  # both carry score / score_text
-        if row.score is None:
-            continue
-        d = decimals_in_text(row.score_text)
-        if d is None:
-            d = decimals_of_value(row.score)
-        best = max(best, d or 0)
+    for rows in (form.indicators, form.funds):  # both carry score / score_text
+        for row in rows:
+            if row.score is None:
+                continue
+            d = decimals_in_text(row.score_text)
+            if d is None:
+                d = decimals_of_value(row.score)
+            if d and d > best:
+                best = d
     if form.total_score is not None:
         best = max(best, decimals_of_value(form.total_score) or 0)
     return min(best, MAX_DECIMALS)

@@ -8,32 +8,30 @@ compared in S007, so a 20/80 form under the default pack gets one S007 note, not
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..nlp.fold import fold
 from . import indicator_kinds as kinds
 from .assess import MET, OVER, FormAssessment, RowAssessment, assess_form
 from .deviation import reason_is_explanation
 from .evidence import funds_text, row_finding, row_text, span_text
-from .lexicon import mapping
+from .funds import is_total_label
+from .lexicon import mapping, memo
 from .registry import check
 from .rounding import EPS, fmt
 
 if TYPE_CHECKING:
     from ..findings import Finding
+    from ..packs import RulePack
     from .registry import FormContext
 
 _CATEGORY_NAMES = {"funds": "预算执行率", "output": "产出指标", "benefit": "效益指标", "satisfaction": "满意度指标",
                    "indicators": "绩效指标合计"}
 
 
-def _scored_rows(fa: FormAssessment) -> Iterator[RowAssessment]:
+def _scored_rows(fa: FormAssessment) -> list[RowAssessment]:
     """Rows with both 分值 and 得分 (child rows normally have neither, so are never counted twice)."""
-    if fa.form.kind == "declaration":
-        return
-    for ra in fa.rows:
-        if ra.scored:
-            yield ra
+    return [] if fa.form.kind == "declaration" else fa.scored
 
 
 @check("S001", "score-exceeds-weight", severity="error", field="indicator")
@@ -62,9 +60,9 @@ def score_exceeds_weight(ctx: FormContext) -> Iterator[Finding]:
     if ctx.form.kind == "declaration":
         return
     for row in ctx.form.funds:
-        if "%" in fold(row.score_text or ""):
-            continue  # a rate read into the 得分 column, not a score
-        if row.weight is not None and row.score is not None and row.score > row.weight + fa.tolerance:
+        if row.weight is None or row.score is None or not row.score > row.weight + fa.tolerance:
+            continue
+        if "%" not in fold(row.score_text or ""):  # with '%' it is a rate read into the 得分 column
             yield ctx.finding(
                 "S001",
                 f"“{row.label}”得分 {fmt(row.score)} 超过其分值 {fmt(row.weight)}。",
@@ -85,12 +83,9 @@ def _band_text(band: tuple[float, float]) -> str:
     return fmt(band[0]) if abs(band[0] - band[1]) < EPS else f"{fmt(band[0])}–{fmt(band[1])}"
 
 
-def _verdict_rows(fa: FormAssessment) -> Iterator[RowAssessment]:
+def _verdict_rows(fa: FormAssessment) -> list[RowAssessment]:
     """Scored rows with a rule band, not already over their weight (S001 says that)."""
-    for ra in _scored_rows(fa):
-        if ra.band is None or ra.ind.score > ra.ind.weight + fa.tolerance:
-            continue
-        yield ra
+    return [] if fa.form.kind == "declaration" else fa.banded
 
 
 def _cells(ind) -> str:
@@ -182,10 +177,11 @@ def deduction_inconsistent(ctx: FormContext) -> Iterator[Finding]:
 
 
 def _funds_row(ctx: FormContext):
-    for row in ctx.form.funds:
-        if any(k in fold(row.label) for k in ("总额", "合计", "总计")):
-            return row
-    return ctx.form.funds_total
+    """The funds block's total row (its 分值 / 得分 count toward 总分); found once per form for S005 and S007."""
+    if "funds_row" not in ctx.memo:
+        found = next((row for row in ctx.form.funds if is_total_label(fold(row.label))), None)
+        ctx.memo["funds_row"] = found if found is not None else ctx.form.funds_total
+    return ctx.memo["funds_row"]
 
 
 @check("S005", "total-mismatch", severity="error", field="form")
@@ -204,7 +200,7 @@ def total_mismatch(ctx: FormContext) -> Iterator[Finding]:
     if form.kind == "declaration":
         return
     fa = assess_form(ctx)
-    top = list(kinds.indicator_rows(form, top_only=True))
+    top = kinds.form_rows(ctx, top_only=True)
     if not top:
         return
     funds = _funds_row(ctx)
@@ -255,10 +251,19 @@ def _total_evidence(form) -> str:
     return "\t".join(parts)
 
 
+def _grade_aliases(pack: RulePack) -> list[tuple[str, Any]]:
+    """The pack's grade aliases, longest first (优秀 before 优), sorted once per pack."""
+    cached = memo(pack, "grade")
+    aliases = cached.get("aliases")
+    if aliases is None:
+        aliases = cached["aliases"] = sorted(mapping(pack, "grade_aliases").items(), key=lambda kv: -len(kv[0]))
+    return aliases
+
+
 def _normalise_grade(grade: str, ctx: FormContext) -> str | None:
     text = "".join(fold(grade).split())  # 優秀 reads as 优秀
     bands = ctx.pack.param("grade_bands", {}) or {}
-    for alias, target in sorted(mapping(ctx.pack, "grade_aliases").items(), key=lambda kv: -len(kv[0])):
+    for alias, target in _grade_aliases(ctx.pack):
         if alias in text:
             return str(target)
     for name in bands:
@@ -319,28 +324,31 @@ def weight_structure(ctx: FormContext) -> Iterator[Finding]:
     form = ctx.form
     if form.kind == "declaration":
         return
-    top = list(kinds.indicator_rows(form, top_only=True))
+    top = kinds.form_rows(ctx, top_only=True)
     if not top:
         return
-    cats = [kinds.category(i, ctx.pack) for i in top]
-    issues: list[str] = []
-    # a cut form (page fragment, preview) cannot be judged: require its 总分 / 合计 line
+    # a cut form (page fragment, preview) cannot be judged: require its 总分 / 合计 line (a 合计
+    # row is what form_rows leaves out)
     complete = (form.total_score is not None or form.total_weight is not None
-                or any(kinds.is_total_row(i) for i in form.indicators))
+                or len(kinds.form_rows(ctx)) < len(form.indicators))
     if not complete:
         return
-    required = ctx.pack.param("structure.required_level1", ["output", "benefit", "satisfaction"]) or []
+    pack = ctx.pack
+    cats = kinds.categories(top, pack)
+    issues: list[str] = []
+    required = pack.param("structure.required_level1", ["output", "benefit", "satisfaction"]) or []
     if None not in cats:
         missing = [c for c in required if c not in cats]
         if missing:
             issues.append("缺少一级指标: " + "、".join(_CATEGORY_NAMES.get(c, c) for c in missing))
-    weights = ctx.pack.param("weights", {}) or {}
-    tol = float(ctx.pack.param("weight_tolerance", 5) or 5)
+    weights = pack.param("weights", {}) or {}
+    tol = float(pack.param("weight_tolerance", 5) or 5)
     sums: dict[str, float] = {}
-    if None not in cats and all(i.weight is not None for i in top):
-        for cat, ind in zip(cats, top, strict=True):
-            sums[cat] = sums.get(cat, 0.0) + float(ind.weight)
-        sums["indicators"] = sum(float(i.weight) for i in top)
+    top_weights = [i.weight for i in top]
+    if None not in cats and None not in top_weights:
+        for cat, w in zip(cats, top_weights, strict=True):
+            sums[cat] = sums.get(cat, 0.0) + float(w)
+        sums["indicators"] = sum(map(float, top_weights))
         funds = _funds_row(ctx)
         if funds is not None and funds.weight is not None:
             sums["funds"] = float(funds.weight)
