@@ -8,6 +8,7 @@ and 得分 ≤ 分值 wins.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from functools import lru_cache
@@ -320,14 +321,13 @@ def read_funds(doc: Doc, labels: list[Label], stop_at: int, kind: str) -> tuple[
         if "(元)" in zf and zf.rfind("(元)") > zf.rfind("(万元)"):
             unit = "元"
     out: list[FundsRow] = []
-    for _i, lb in enumerate(rows_lb):
-        end = next((x.start for x in fl if x.start >= lb.end), None)
-        if end is None:
-            end = min(stop_at, lb.end + 200)
+    starts = [x.start for x in fl]  # labels come in file order
+    for lb in rows_lb:
+        k = bisect.bisect_left(starts, lb.end)
+        end = starts[k] if k < len(starts) else min(stop_at, lb.end + 200)
         text = doc.raw[lb.end : end]
         toks, garbled = _row_tokens(text)
         garbled_ref = False
-        ev = (doc.raw[lb.start : lb.end] + text).strip()[:60]
         if garbled and not toks and cols:
             split = _unfuse_fused_amounts(tuple(cols), garbled, _amounts(out[0]) if out else ())
             if split:
@@ -335,6 +335,7 @@ def read_funds(doc: Doc, labels: list[Label], stop_at: int, kind: str) -> tuple[
                 garbled_ref = not any("%" in t for t in split) and len(split) <= len(
                     [c for c in cols if c in _AMOUNT_COLS])
         if garbled:
+            ev = (doc.raw[lb.start : lb.end] + text).strip()[:60]
             problems.append(ParseProblem("P003", "资金金额无法读取(数字缺失或错乱)", evidence=ev.split("\n")[0].strip(),
                                          field="funds", source=Source(start=lb.start, end=end, line=lb.line + 1)))
             continue

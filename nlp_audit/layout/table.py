@@ -523,10 +523,10 @@ def _make(doc: Doc, name: str, name_cells: list[Cell], got: dict[str, Cell], r: 
             actual.unit = u
     if "target" in got:
         c = got["target"]
-        target.source = Source(start=c.start, end=c.end, line=doc.line_of(c.start) + 1)
+        target.source = Source("", c.start, c.end, doc.line_of(c.start) + 1)
     if "actual" in got:
         c = got["actual"]
-        actual.source = Source(start=c.start, end=c.end, line=doc.line_of(c.start) + 1)
+        actual.source = Source("", c.start, c.end, doc.line_of(c.start) + 1)
     ind = Indicator(name=name, level1=r.l1, level2=r.l2, target=target, actual=actual)
     for col in ("weight", "score"):
         c = got.get(col)
@@ -542,9 +542,10 @@ def _make(doc: Doc, name: str, name_cells: list[Cell], got: dict[str, Cell], r: 
         ind.reason = _NL_WS.sub("", rc.text.strip())
         ind.reason_source = Source(start=rc.start, end=rc.end, line=doc.line_of(rc.start) + 1)
     s = name_cells[0].start
-    e = max([name_cells[-1].end] + [c.end for c in got.values()])
-    ind.source = Source(start=s, end=e, line=doc.line_of(s) + 1)
-    ind.name_source = Source(start=s, end=name_cells[-1].end, line=doc.line_of(s) + 1)
+    e = max(name_cells[-1].end, max((c.end for c in got.values()), default=0))
+    line = doc.line_of(s) + 1
+    ind.source = Source("", s, e, line)
+    ind.name_source = Source("", s, name_cells[-1].end, line)
     return ind
 
 
