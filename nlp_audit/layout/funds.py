@@ -49,11 +49,12 @@ def _row_tokens(text: str) -> tuple[list[str], str | None]:
         t = m.group().strip("()（）")
         if not t:
             continue
-        if _NUMTOK.match(t) and not _GARBLED.search(t):
+        kind = _token_kind(t)
+        if kind == "num":
             toks.append(t)
-        elif _DASH.match(t):
+        elif kind == "dash":
             toks.append("-")
-        elif _GARBLED.search(t) and _DIGITS_ONLY.fullmatch(t):
+        elif kind == "garbled":
             garbled = t
             break
         else:
@@ -62,6 +63,19 @@ def _row_tokens(text: str) -> tuple[list[str], str | None]:
                 toks.append(m2.group(1))
             break
     return toks, garbled
+
+
+@lru_cache(maxsize=4096)
+def _token_kind(t: str) -> str:
+    """"num" (an amount, rate or score), "dash" (an empty cell), "garbled" (two decimal points in a
+    row: fused cells or lost digits) or "word" (the row's amounts end here). Cached: tokens repeat."""
+    if _NUMTOK.match(t) and not _GARBLED.search(t):
+        return "num"
+    if _DASH.match(t):
+        return "dash"
+    if _GARBLED.search(t) and _DIGITS_ONLY.fullmatch(t):
+        return "garbled"
+    return "word"
 
 
 def _score(cols: list[str], vals: dict[str, float | None], rate_tok: dict[str, str]) -> float:

@@ -528,15 +528,16 @@ def _make(doc: Doc, name: str, name_cells: list[Cell], got: dict[str, Cell], r: 
         c = got["actual"]
         actual.source = Source("", c.start, c.end, doc.line_of(c.start) + 1)
     ind = Indicator(name=name, level1=r.l1, level2=r.l2, target=target, actual=actual)
-    for col in ("weight", "score"):
-        c = got.get(col)
-        if c is None:
-            continue
-        txt = c.text.strip()
-        setattr(ind, f"{col}_text", txt)
-        m = _BARE.match(c.key)
-        if m:
-            setattr(ind, col, float(c.key))
+    c = got.get("weight")
+    if c is not None:
+        ind.weight_text = c.text.strip()
+        if _BARE.match(c.key):
+            ind.weight = float(c.key)
+    c = got.get("score")
+    if c is not None:
+        ind.score_text = c.text.strip()
+        if _BARE.match(c.key):
+            ind.score = float(c.key)
     rc = got.get("reason")
     if rc is not None and rc.text.strip():
         ind.reason = _NL_WS.sub("", rc.text.strip())
