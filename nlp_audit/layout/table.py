@@ -543,7 +543,10 @@ def _make(doc: Doc, name: str, name_cells: list[Cell], got: dict[str, Cell], r: 
         ind.reason = _NL_WS.sub("", rc.text.strip())
         ind.reason_source = Source(start=rc.start, end=rc.end, line=doc.line_of(rc.start) + 1)
     s = name_cells[0].start
-    e = max(name_cells[-1].end, max((c.end for c in got.values()), default=0))
+    e = name_cells[-1].end
+    for c in got.values():
+        if c.end > e:
+            e = c.end
     line = doc.line_of(s) + 1
     ind.source = Source("", s, e, line)
     ind.name_source = Source("", s, name_cells[-1].end, line)
