@@ -11,7 +11,7 @@ import itertools
 import re
 from functools import lru_cache
 
-from .cells import TEXT, VALUE, Cell
+from .cells import EMPTY, TEXT, VALUE, Cell
 
 _BARE = re.compile(r"^\d+(?:\.\d+)?$")
 _NUMFUSED = re.compile(r"^([<>=≥≤+]?)(\d+(?:\.\d+)?)(.*)$")
@@ -58,10 +58,10 @@ def assign(cols: list[str], cells: list[Cell]) -> dict[int, Cell]:
     """Column index -> cell. Positional when the counts agree, else the most plausible subsequence."""
     n = len(cols)
     if len(cells) == n:
-        return {i: c for i, c in enumerate(cells) if not c.empty}
-    if len(cells) > n and all(c.empty for c in cells[n:]):
-        return {i: c for i, c in enumerate(cells[:n]) if not c.empty}
-    vals = [c for c in cells if not c.empty]
+        return {i: c for i, c in enumerate(cells) if c.kind != EMPTY}
+    if len(cells) > n and all(c.kind == EMPTY for c in cells[n:]):
+        return {i: c for i, c in enumerate(cells[:n]) if c.kind != EMPTY}
+    vals = [c for c in cells if c.kind != EMPTY]
     if not vals:
         return {}
     if len(vals) >= n:

@@ -275,11 +275,11 @@ def parse_rows(doc: Doc, t: Table, kind: str) -> tuple[list[Indicator], list[Par
             i += 1
         rest = cells[i:]
         if not rest:
-            if len(cells) == 1 and cells[0].empty and cur is not None and cur.stream and len(cur.values) < ncols:
+            if len(cells) == 1 and cells[0].kind == EMPTY and cur is not None and cur.stream and len(cur.values) < ncols:
                 cur.values.append(cells[0])
             continue
         resolve_frag()
-        nonempty = [c for c in rest if not c.empty]
+        nonempty = [c for c in rest if c.kind != EMPTY]
         first = rest[0]
         if first.kind == VALUE and not pending and (cur is None or not open_row(cur)) and len(nonempty) >= 2 \
                 and not _BARE.match(first.key):
@@ -310,7 +310,7 @@ def parse_rows(doc: Doc, t: Table, kind: str) -> tuple[list[Indicator], list[Par
             cur = _Row(name, rest, True, len(nonempty) == 1, l1, l2)
             rows.append(cur)
         elif cur is not None and open_row(cur):
-            cur.values.extend(c for c in rest if not c.empty or len(rest) == 1)
+            cur.values.extend(c for c in rest if c.kind != EMPTY or len(rest) == 1)
             cur.positional = False
             cur.stream = len(nonempty) == 1
         elif cur is not None and cur.stream and len(nonempty) == 1 and _next_is_reason(cols, cur) \
@@ -369,7 +369,7 @@ def _block_weights(inds: list[Indicator | None], markers: list[tuple[int, int, f
 
 
 def _complete_fused(r: _Row, cols: list[str]) -> bool:
-    vals = [v for v in r.values if not v.empty]
+    vals = [v for v in r.values if v.kind != EMPTY]
     return bool(vals) and all(v.fused for v in vals) and len(vals) == len([c for c in cols if c != "reason"]) \
         and vals[-1].kind == VALUE and bool(_BARE.match(vals[-1].key))
 
@@ -441,18 +441,18 @@ def _plaus(cols: list[str]):
 
 def _build(doc: Doc, r: _Row, cols: list[str], extras: list[str], kind: str,
            problems: list[ParseProblem]) -> Indicator | None:
-    name_cells = [c for c in r.name_cells if not c.empty]
+    name_cells = [c for c in r.name_cells if c.kind != EMPTY]
     if not name_cells:
         return None
     if is_placeholder("".join(c.key for c in name_cells)) and all(
-            c.empty or _DASHES.fullmatch(c.key) for c in r.values):
+            c.kind == EMPTY or _DASHES.fullmatch(c.key) for c in r.values):
         problems.append(_p004(doc, name_cells[0]))
         return None
     name = "".join(c.text.strip() for c in name_cells)
     name = _NL_WS.sub("", name)
     vals = list(r.values)
     # leading excess tokens of a fused run belong to the name ("每年财政补助1000万元1000万元1000万元10")
-    nv = [c for c in vals if not c.empty]
+    nv = [c for c in vals if c.kind != EMPTY]
     num_cols = [c for c in cols if c not in ("reason", "extra", "unit", "nature")]
     n_slots = len([c for c in cols if c not in ("reason",)])
     # a qualitative word after the 得分 of a fused row is its reason ("…655人次9基本完成"), not a value
