@@ -48,11 +48,11 @@ def read_header(doc: Doc, labels: list[Label], a: int, b: int, stop_at: int) -> 
     queue: list[Label] = []
     seen: set[str] = set()
     for i, lb in enumerate(hl):
-        nxt = hl[i + 1].start if i + 1 < len(hl) else min(stop_at, lb.end + 200)
-        gap = doc.raw[lb.end : nxt]
         if lb.family not in ("header", "stop"):
             queue.clear()
             continue
+        nxt = hl[i + 1].start if i + 1 < len(hl) else min(stop_at, lb.end + 200)
+        gap = doc.raw[lb.end : nxt]
         cells = _cells(gap)
         if not cells:
             if i + 1 < len(hl) and hl[i + 1].line == lb.line:
@@ -74,7 +74,7 @@ def read_header(doc: Doc, labels: list[Label], a: int, b: int, stop_at: int) -> 
                 continue
             out[g.name] = val[:120] or None
             s = doc.raw.find(v, g.end)
-            sources[g.name] = Source(start=s, end=s + len(v), line=doc.line_of(max(s, 0)) + 1)
+            sources[g.name] = Source("", s, s + len(v), doc.line_of(max(s, 0)) + 1)
     has_label = any(lb.family == "header" and lb.name == "project" for lb in hl)
     if out["project"] is None and has_label:
         lb = next(lb for lb in hl if lb.family == "header" and lb.name == "project")
