@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from ..model import FundsRow, ParseProblem, Source
@@ -209,7 +210,7 @@ def _unfuse_fused_amounts(cols: tuple[str, ...], tok: str, ref: tuple[tuple[str,
 
 
 @lru_cache(maxsize=64)
-def _rate_test(cols: tuple[str, ...]):
+def _rate_test(cols: tuple[str, ...]) -> Callable[[list[str]], bool]:
     """A cheap necessary condition of ``_proof`` for a full row (one token per column, not a part row):
     the amounts and the "…%" 执行率 agree, or are printed alike. Thousands of cuts of a fused row fail
     it; only the others pay for the whole proof (which decides, so the result is unchanged)."""
@@ -228,13 +229,22 @@ def _rate_test(cols: tuple[str, ...]):
         ex, rate = _num(parts[i_exec]), _num(rtok)
         if not full or ex is None or rate is None:
             return False
-        dec = len(rtok[:-1].partition(".")[2])
-        if abs(ex / full * 100 - rate) <= 0.5 * 10 ** -dec + 0.05:
-            return True
-        decs = {len(parts[i].partition(".")[2]) for i in amount_idx}
-        return len(amount_idx) >= 2 and len(decs) == 1 and decs != {0} and rate <= 200
+        return _rate_agrees(full, ex, rate, rtok) or _printed_alike([parts[i] for i in amount_idx], rate)
 
     return may_prove
+
+
+def _rate_agrees(full: float, ex: float, rate: float, rate_token: str) -> bool:
+    """执行数 / 预算数 equals the stated 执行率 to the decimals it is printed with."""
+    dec = len(rate_token[:-1].partition(".")[2])
+    return abs(ex / full * 100 - rate) <= 0.5 * 10 ** -dec + 0.05
+
+
+def _printed_alike(amounts: list[str], rate: float) -> bool:
+    """Two or more amounts printed with the same (non-zero) decimals and a plausible 执行率: a cut
+    that reads as a row even when the stated rate disagrees (a finding for F001, not a parse failure)."""
+    decs = {len(t.partition(".")[2]) for t in amounts}
+    return len(amounts) >= 2 and len(decs) == 1 and decs != {0} and rate <= 200
 
 
 def _proof(cols: tuple[str, ...], parts: tuple[str, ...], refd: dict[str, float], amount_cols: list[str]) -> float | None:
@@ -254,18 +264,13 @@ def _proof(cols: tuple[str, ...], parts: tuple[str, ...], refd: dict[str, float]
     full = vals.get("budget_full_year") or vals.get("budget_initial")
     ex, rate = vals.get("executed"), vals.get("rate")
     if full and ex is not None and rate is not None:
-        dec = len(rtok[:-1].partition(".")[2])
         w, s = vals.get("weight"), vals.get("score")
         sane = (w is None or w <= 100) and (w is None or s is None or s <= w) and (rate > 0 or ex == 0)
         if not sane:
             return None  # both ways of proving below need a sane row
-        if abs(ex / full * 100 - rate) <= 0.5 * 10 ** -dec + 0.05:
+        if _rate_agrees(full, ex, rate, rtok):
             return 5.0 + _score(list(cols), vals, got) + len(parts) * 0.1
-        # a stated rate that disagrees (a finding for F001, not a reason to leave the row unread):
-        # amounts printed with the same decimals, 得分 <= 分值 <= 100
-        amts = [got[c] for c in cols if c in _AMOUNT_COLS and c in got]
-        decs = {len(t.partition(".")[2]) for t in amts}
-        if len(amts) >= 2 and len(decs) == 1 and decs != {0} and rate <= 200:
+        if _printed_alike([got[c] for c in cols if c in _AMOUNT_COLS and c in got], rate):
             return 2.0 + _score(list(cols), vals, got) * 0.1 + len(parts) * 0.1
     return None
 
