@@ -78,3 +78,8 @@ def test_a_label_wrapped_over_two_lines_keeps_its_raw_span() -> None:
     assert (first.family, first.name) == ("header", "project")
     assert text[first.start : first.end] == "项目\n名称"
     assert [lb.name for lb in labels][:2] == ["project", "department"]
+
+
+def test_pinyin_glosses_are_noise_but_column_markers_are_not() -> None:
+    assert clean("项(xiàng)目名称").text == "项目名称"
+    assert clean("全年预算数(A)\t执行率(B/A)").text == fold("全年预算数(A)\t执行率(B/A)")
