@@ -184,6 +184,7 @@ def run(
         for parsed, findings in pairs:
             result.files.append(parsed)
             result.findings.extend(findings)
+            gc.freeze()  # a file's results live to the end of the run: the collector need not walk them again
         result.findings.extend(check_batch(result.files, rule_pack, enabled, result.findings))
     result.findings = filter_findings(result.findings, select, ignore)
     return result
