@@ -68,8 +68,9 @@ class Doc:
         Every line is judged once, on the first question (most are short and cost one len())."""
         fused = self._fused
         if fused is None:
-            fused = self._fused = frozenset(i for i, t in enumerate(self.raw.split("\n"))
-                                            if len(t) >= 40 and _is_fused(t))
+            lines = self.raw.split("\n")
+            long_lines = itertools.compress(range(len(lines)), map((40).__le__, map(len, lines)))  # in C
+            fused = self._fused = frozenset(i for i in long_lines if _is_fused(lines[i]))
         return line in fused
 
     def compact(self, a: int, b: int) -> NText:
@@ -112,7 +113,7 @@ class Doc:
         if chars and not chars[-1]:
             del chars[-1], run_starts[-1]
         if isinstance(npos, range):  # nothing dropped: runs of consecutive raw offsets
-            rs = [npos[k] for k in run_starts]
+            rs = run_starts if npos.start == 0 and npos.step == 1 else [npos[k] for k in run_starts]
             cs = list(itertools.accumulate(map(len, chars), initial=0))
             n = cs.pop()
             return NText("".join(chars), RunPos(cs, rs, n, b))
