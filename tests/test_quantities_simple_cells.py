@@ -60,3 +60,15 @@ def test_read_cell_results_for_simple_cells() -> None:
     assert (v.op, v.value, v.unit) == ("unknown", 95.0, "%")
     v = read_cell("250名")
     assert (v.op, v.value, v.unit) == ("unknown", 250.0, "人")
+
+
+def test_a_reading_lists_the_cell_value_fields_in_order() -> None:
+    """read_cell builds CellValue(text, *reading): the tuple order is the dataclass field order."""
+    from dataclasses import fields
+
+    from nlp_audit.model import CellValue
+
+    names = [f.name for f in fields(CellValue)]
+    assert names[:9] == ["text", "op", "value", "unit", "qualitative", "period", "approx", "garbled", "unread"]
+    v = read_cell("约300人")
+    assert (v.text, v.value, v.unit, v.approx) == ("约300人", 300.0, "人", True)

@@ -32,15 +32,18 @@ def read_cell(text: str | None, role: str = "target") -> CellValue:
     """
     if text is None:
         return CellValue(text="", op=None)
-    raw = str(text)
-    if not raw.strip():
+    cell = str(text).strip()
+    if not cell:
         return CellValue(text="", op=None)
     try:
-        op, value, unit, qual, period, approx, garbled, unread = _read(raw.strip())
+        reading = _read(cell)
     except Exception:  # bad input must never escape as a traceback: it is an unread cell
-        op, value, unit, qual, period, approx, garbled, unread = None, None, None, None, None, False, False, True
-    return CellValue(text=raw.strip(), op=op, value=value, unit=unit, qualitative=qual, period=period,
-                     approx=approx, garbled=garbled, unread=unread)
+        reading = _UNREAD
+    # a _Reading lists CellValue's fields after ``text``, in order (a fresh object: callers edit it)
+    return CellValue(cell, *reading)
+
+
+_UNREAD: _Reading = (None, None, None, None, None, False, False, True)
 
 
 def to_wan(value: float | None, unit: str | None) -> tuple[float | None, str | None]:
