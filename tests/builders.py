@@ -241,3 +241,12 @@ def run(f: Form, codes: str | None = None, pack: str | RulePack = "default") -> 
 def rules_of(findings: Iterable[Finding], indicator: str | None = None) -> list[str]:
     """Sorted rule codes (of one indicator when given)."""
     return sorted(f.rule for f in findings if indicator is None or f.indicator == indicator)
+
+
+def parse_one(text: str) -> Form:
+    """Parse a text that must hold exactly one form (layout tests on synthetic texts)."""
+    from nlp_audit.layout import parse_text
+
+    pf = parse_text(text, "t.txt")
+    assert len(pf.forms) == 1, f"expected one form, parsed {len(pf.forms)}"
+    return pf.forms[0]

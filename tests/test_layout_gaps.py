@@ -4,8 +4,7 @@ fused, pipe-per-cell and Hubei 20+80 layouts of SPEC §1)."""
 from __future__ import annotations
 
 import pytest
-
-from nlp_audit.layout import parse_text
+from builders import parse_one as _form
 
 FUSED = (
     "绩效目标自评表(2023年度)项目名称某村养殖补助项目项目负责人及电话王某13900000000主管部门某县农业农村局"
@@ -17,12 +16,6 @@ FUSED = (
     "质量指标验收合格率20100%100%20"
     "满意度指标(30分)服务对象满意度指标群众满意度3090%以上95%30总分10095评分等级优"
 )
-
-
-def _form(text: str):
-    pf = parse_text(text, "t.txt")
-    assert len(pf.forms) == 1
-    return pf.forms[0]
 
 
 def _rows(form) -> list[tuple]:

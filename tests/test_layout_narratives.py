@@ -3,7 +3,8 @@ the layouts of the real pages: pipe-per-cell, pipe rows, spaced rows, wrapped PD
 
 from __future__ import annotations
 
-from nlp_audit.layout import parse_text
+from builders import parse_one as _form
+
 from nlp_audit.layout.narratives import split_point
 
 GOAL = "加强社区图书角建设,方便居民就近阅读。2024年度计划举办阅读活动不少于6场。"
@@ -15,12 +16,6 @@ TABLE_SPACED = (
     "满意度指标 服务对象满意度指标 读者满意度 ≥90% 96% 40 40\n"
     "总分 100 100\n"
 )
-
-
-def _form(text: str):
-    pf = parse_text(text, "t.txt")
-    assert len(pf.forms) == 1
-    return pf.forms[0]
 
 
 def _one_cell_per_line(cells: list[str]) -> str:
