@@ -86,9 +86,20 @@ def _detect(data: bytes) -> tuple[str, str | None]:
         text = data.decode("gb18030")
     except UnicodeDecodeError:
         text = None
-    if text is not None and _gb2312_ratio(text) >= _MIN_GB2312_RATIO and _bad_ratio(text) <= _MAX_BAD_RATIO:
+    if text is not None and _bad_ratio(text) <= _MAX_BAD_RATIO and (
+            _gb2312_ratio(text) >= _MIN_GB2312_RATIO or not _decodes(data, "big5")):
+        # common simplified hanzi, or traditional text saved as GBK: Big5 (the other double-byte
+        # encoding of traditional text) cannot even decode its bytes, so it is no mojibake of Big5
         return "gb18030", text
     return _ask_charset_normalizer(data), None
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
