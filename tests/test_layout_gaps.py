@@ -153,3 +153,22 @@ def test_a_part_row_repeating_the_total_amounts_fills_the_amount_columns() -> No
     )
     part = _form(text).funds[1]
     assert (part.budget_initial, part.budget_full_year, part.executed, part.rate) == (43.2, 43.2, 37.24, None)
+
+
+def test_titled_prose_report_without_form_labels_is_one_report_form() -> None:
+    from nlp_audit.layout import parse_text
+
+    text = ("某县2023年度农村道路养护资金\n绩效自评报告\n"
+            "县财政局下达2023年农村道路养护资金300万元。其中:县道养护120万元,乡道养护180万元。资金已全部到位。\n"
+            "全年完成县乡道路养护210公里,养护质量合格率98%。\n")
+    pf = parse_text(text, "report.txt")
+    assert [f.kind for f in pf.forms] == ["other"]
+    assert "养护210公里" in pf.forms[0].text
+    assert not pf.errors
+
+
+def test_text_without_any_form_cue_is_no_form() -> None:
+    from nlp_audit.layout import parse_text
+
+    pf = parse_text("今天天气很好,我们去公园散步。\n明天继续。\n", "note.txt")
+    assert pf.forms == []

@@ -82,6 +82,10 @@ def _parse_form(doc: Doc, seg, path: str) -> Form | None:
     a, b = seg.start, seg.end
     labels = scan_labels(doc, a, b)
     if not labels:
+        if seg.kind == "other" and doc.raw[a:b].strip():
+            # a titled prose report (自评报告) with none of a form's labels: still a form, whose narrative
+            # checks read the whole text
+            return Form(kind="other", title=seg.title, path=path, text=doc.raw[a:b], text_offset=a)
         return None
     kind0 = seg.kind or "self_evaluation"
     table = find_table(doc, labels, a, b, kind0)
