@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -116,9 +118,59 @@ def _noise_pattern(entry: str | dict) -> Noise:
     return Noise(re.compile(entry))
 
 
-@lru_cache(maxsize=1)
+# Keys of the layout lexicon that name column headers: emptied by ``without_header_aliases`` to measure
+# how the parser reads a table from its cells alone (issue 8: the header is a hint, never a precondition).
+HEADER_ALIAS_KEYS = ("table_columns", "funds_columns", "header_fragments", "families")
+
+_override: list[Lexicon] = []
+
+
 def lex() -> Lexicon:
-    d = load_lexicon_file("layout.yaml")
+    """The layout lexicon in force (the built-in one, or the one ``without_header_aliases`` swapped in)."""
+    return _override[-1] if _override else _builtin()
+
+
+@contextmanager
+def without_header_aliases() -> Iterator[Lexicon]:
+    """Parse with every column-header alias removed (the parser then sees no known header name).
+
+    A development tool for the perturbation suite: the derived caches of the layout package are
+    dropped on entry and on exit, so nothing computed under one lexicon leaks into the other."""
+    d = dict(load_lexicon_file("layout.yaml"))
+    for key in HEADER_ALIAS_KEYS:
+        value = d.get(key)
+        d[key] = {k: [] for k in value} if key in ("table_columns", "funds_columns") and value else {}
+    _override.append(_build(d))
+    _clear_derived_caches()
+    try:
+        yield _override[-1]
+    finally:
+        _override.pop()
+        _clear_derived_caches()
+
+
+def _clear_derived_caches() -> None:
+    import importlib
+    import pkgutil
+
+    from .. import layout
+
+    for info in pkgutil.iter_modules(layout.__path__):
+        mod = importlib.import_module(f"{layout.__name__}.{info.name}")
+        for obj in vars(mod).values():
+            if callable(getattr(obj, "cache_clear", None)) and obj is not _builtin:
+                obj.cache_clear()
+        kinds = getattr(mod, "_KINDS", None)
+        if isinstance(kinds, dict):
+            kinds.clear()
+
+
+@lru_cache(maxsize=1)
+def _builtin() -> Lexicon:
+    return _build(load_lexicon_file("layout.yaml"))
+
+
+def _build(d: dict) -> Lexicon:
     lx = Lexicon(raw=d)
     # the shared one-to-one table (rules/lexicons/traditional.yaml, OpenCC) first, this lexicon's own pairs
     # over it: converted pages use any character (場, 個), not only the ones of the labels
