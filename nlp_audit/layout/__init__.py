@@ -10,6 +10,7 @@ assignment, category re-attachment) -> problems (P001-P004).
 
 from __future__ import annotations
 
+import os
 import re
 
 from ..model import Form, ParsedFile, ParseProblem, Source
@@ -20,7 +21,9 @@ from .lexicon import lex
 from .narratives import is_narrative_label, read_narratives_ex
 from .problems import drop_placeholder_rows, merge_adjacent_placeholders
 from .scan import Doc, scan_labels
-from .table import find_table, is_placeholder, parse_rows
+from .table import find_table, is_placeholder, parse_rows, read_table
+
+_V2 = os.environ.get("NLP_AUDIT_PARSER", "v1") == "v2"
 
 __all__ = ["clear_caches", "parse_text"]
 
@@ -101,7 +104,7 @@ def _parse_form(doc: Doc, seg, path: str) -> Form | None:
     goal, actual, seen, _narr_end = read_narratives_ex(doc, labels, stop)
     form.goal, form.actual = goal, actual
     if table is not None:
-        inds, tprob = parse_rows(doc, table, kind)
+        inds, tprob = (read_table if _V2 else parse_rows)(doc, table, kind)
         inds, empty_rows = drop_placeholder_rows(inds, is_placeholder, doc.raw)
         tprob = [*tprob, *empty_rows]
         form.indicators = inds

@@ -561,3 +561,16 @@ def _link_children(inds: list[Indicator]) -> None:
                 ind.parent = parent
         else:
             parent = i
+
+
+def read_table(doc: Doc, t: Table, kind: str) -> tuple[list[Indicator], list[ParseProblem]]:
+    """The indicator table read from its cells: stream -> column order -> rows -> indicators."""
+    from .decode import decode, infer_order
+    from .rows import build_indicators
+    from .stream import table_stream
+
+    st = table_stream(doc, t.header_start, t.end)
+    header = tuple(t.cols) if t.cols else None
+    order = infer_order(st.cells, st.lines, header, kind)
+    dec = decode(st.cells, order, st.lines)
+    return build_indicators(doc, dec, kind)

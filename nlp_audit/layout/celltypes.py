@@ -1,0 +1,302 @@
+"""What a table cell holds, judged from its content alone: the first step of reading a table the
+way an auditor does (cells -> roles -> rows -> form).
+
+Why content first: real forms rename, garble, wrap or drop their column headers, but a cell that
+reads "≥95%" is a target-like value wherever it sits, "5" is a weight or a score, "产出指标(50分)" is
+a category with its block weight, and a sentence with 原因/措施 is a deviation reason. The decoder
+(``decode.py``) turns these classes into roles with the help of the other rows; the header, when it
+is recognised, only raises the prior of one column order.
+
+Every class is a pure function of the cell's folded text, cached: the same cells recur in every form
+of a batch.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..quantities import read_cell
+from .lexicon import lex
+
+# The classes (one per cell). Value classes first, then text classes.
+EMPTY = "EMPTY"  # blank cell (a merged cell, a blank reason)
+DASH = "DASH"  # "-", "/", "—": a cell deliberately left empty
+SMALL = "SMALL"  # a bare number that can be a weight or a score (<= 100, at most 2 decimals)
+BIG = "BIG"  # a bare number too large or too precise for a weight (a count, an amount)
+PCT = "PCT"  # a bare percentage "95%", "95.00(%)"
+OPQ = "OPQ"  # a comparator with a number: "≥95%", ">=21933人", "不低于90%", "≤50万元"
+QTY = "QTY"  # a number with a unit: "21980人", "47.68万元"
+QUAL = "QUAL"  # a qualitative value: 达成指标, 显著提高, 已完成, 是
+DATE = "DATE"  # a deadline or date: "12月", "2023年12月底前"
+OP = "OP"  # a comparator alone, or 定性/定量 (the 指标性质 column)
+UNIT = "UNIT"  # a unit alone: "%", "人", "万元" (the 度量单位 column)
+CAT1 = "CAT1"  # a 一级指标 label (产出指标, possibly with its block weight "(50分)")
+CAT2 = "CAT2"  # a 二级指标 label (数量指标, 社会效益指标 ...)
+HDR = "HDR"  # a column header (年度指标值, 分值 ...) or a section label (绩效指标)
+SECT = "SECT"  # a block weight alone: "(50分)"
+NAME = "NAME"  # a short text: most likely an indicator name
+PROSE = "PROSE"  # a sentence (punctuation, length): a reason, a prose target, a long name
+REASON = "REASON"  # a text with the vocabulary of a deviation reason (原因, 由于, 措施, 无, 暂无)
+PLACE = "PLACE"  # template text left in the cell: 指标1, ……, XX
+FRAG = "FRAG"  # a piece of a wrapped or vertically printed category label: "指标", "度指", "标"
+GARBLED = "GARBLED"  # digits that cannot be read as printed (OCR: "290%" for "≥90%" is not this;
+#                      ".32.06.5" is): a value cell that must be reported, never guessed
+
+VALUE_CLASSES = frozenset({SMALL, BIG, PCT, OPQ, QTY, QUAL, DATE, GARBLED})
+TEXT_CLASSES = frozenset({NAME, PROSE, REASON, PLACE})
+
+_WS = re.compile(r"\s+")
+_DASHES = re.compile(r"^[-/—–\\_~、]+$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_DIGIT = re.compile(r"\d")
+_SENTENCE = re.compile(r"[,，;；。、:：!！?？]")
+_SECT_ONLY = re.compile(r"^[((]?\d+(?:\.\d+)?分[))]?$")
+_SECT_TAIL = re.compile(r"[((]\s*\d+(?:\.\d+)?\s*分\s*[))]$")
+_COMPARATOR_ONLY = re.compile(r"^(?:>=|<=|≥|≤|>|<|=|≠|定性|定量|正向|反向|正向指标|反向指标)$")
+_GARBLED_DIGITS = re.compile(r"^\.?\d+\.\d+\.\d|^\.\d")
+_PLACEHOLDER = re.compile(r"^(?:指标\s*[0-9一二三四五六七八九十]+\s*[:：]?|……|…+|\.{3,}|[xX×╳]{2,})$")
+
+
+@dataclass(frozen=True, slots=True)
+class CellType:
+    """The content class of one cell, with what the decoder needs to weigh it."""
+
+    cls: str
+    key: str  # folded text, whitespace removed
+    value: float | None = None  # the number of a value class
+    unit: str | None = None
+    op: str | None = None
+    cat: tuple[str | None, str | None] | None = None  # (一级, 二级) of a category label
+    block_weight: float | None = None  # "产出指标(50分)" -> 50
+
+
+def fold_key(text: str) -> str:
+    return lex().fold_key(text)
+
+
+@lru_cache(maxsize=65536)
+def cell_type(text: str) -> CellType:
+    """The class of a cell's text (raw or folded: folding is idempotent)."""
+    key = fold_key(text)
+    return _classify(key)
+
+
+def _classify(key: str) -> CellType:
+    if not key or not key.strip("|"):
+        return CellType(EMPTY, "")
+    if _DASHES.match(key):
+        return CellType(DASH, key)
+    if _PLACEHOLDER.match(key):
+        return CellType(PLACE, key)
+    cat = category_of_key(key)
+    if cat is not None:
+        (l1, l2), weight = cat
+        return CellType(CAT2 if l2 is not None else CAT1, key, cat=(l1, l2), block_weight=weight)
+    if _is_fragment(key):
+        return CellType(FRAG, key)
+    if _SECT_ONLY.match(key):
+        return CellType(SECT, key, value=float(re.search(r"\d+(?:\.\d+)?", key).group()))
+    if _is_header(key):
+        return CellType(HDR, key)
+    if _COMPARATOR_ONLY.match(key):
+        return CellType(OP, key, op=key)
+    if _is_unit_only(key):
+        return CellType(UNIT, key, unit=key.strip("()（）"))
+    value_like = _value_like(key)
+    if value_like is not None:
+        return value_like
+    return CellType(_text_class(key), key)
+
+
+def _value_like(key: str) -> CellType | None:
+    """A value class when the cell is a value (a number with its comparator/unit, a qualitative word,
+    a date); None when it is text (a name or a sentence that merely contains a number)."""
+    if _GARBLED_DIGITS.match(key):
+        return CellType(GARBLED, key)
+    if len(key) > 24 and _CJK.search(key):
+        return None  # a sentence with numbers in it ("全年救助87人次,救助资金30万元") is text
+    cv = read_cell(key)
+    if cv.unread:
+        return CellType(GARBLED, key) if _DIGIT.search(key) and not _CJK.search(key) else None
+    if cv.qualitative is not None and cv.value is None:
+        if cv.qualitative in ("定性", "定量"):
+            return CellType(OP, key, op=key)
+        # a qualitative value is the whole cell ("达成指标", "显著提高"), not a name or a reason that
+        # contains one ("服务站建设完成数量", "特困人员实行动态管理")
+        if key in lex().qual or len(key) <= 6 and not _NAME_TAILS.search(key) or _QUAL_SHAPE.match(key):
+            return CellType(QUAL, key)
+        return None
+    if cv.value is None:
+        if _DIGIT.search(key) and cv.unit in ("年", "月", "日") or cv.op is not None and cv.unit in ("年", "月", "日"):
+            return CellType(DATE, key, op=cv.op)
+        if _DIGIT.search(key) and len(key) <= 12 and re.search(r"\d月|\d日|年底|月底|年内", key):
+            return CellType(DATE, key)
+        return None
+    if cv.unit in ("年", "月", "日") and (cv.op in ("<=", "<") or re.search(r"前|底|以内", key)):
+        return CellType(DATE, key, cv.value, cv.unit, cv.op)
+    if cv.op not in (None, "unknown", "qual"):
+        return CellType(OPQ, key, cv.value, cv.unit, cv.op)
+    if cv.unit == "%":
+        return CellType(PCT, key, cv.value, "%")
+    if cv.unit:
+        if cv.unit == "分" and cv.value <= 100:
+            return CellType(SMALL, key, cv.value, "分")  # "10分" in a 分值 column
+        return CellType(QTY, key, cv.value, cv.unit)
+    v = cv.value
+    decimals = len(key.partition(".")[2]) if "." in key else 0
+    if 0 <= v <= 100 and decimals <= 2 and not key.startswith("0") or key in ("0", "0.0", "0.00") \
+            or key.startswith("0.") and decimals <= 2:
+        return CellType(SMALL, key, v)
+    return CellType(BIG, key, v)
+
+
+_QUAL_SHAPE = re.compile(r"^(?:同比|较上年|较去年|比上年)?.{0,10}(?:显著|明显|有效|稳步|逐步|持续|不断|进一步)?(?:提升|提高|改善|增强|增加|下降|降低|减少)$")
+_REASON_WORDS = re.compile(
+    r"原因|由于|因为|导致|造成|措施|改进|下一步|今后|将进一步|加强|加大|完善|尚未|未能|未完成|偏差|受.{1,8}影响|疫情")
+_REASON_WHOLE = re.compile(r"^(?:无|暂无|无偏差|没有|已完成|不存在|无差异|正常|/)$")
+_NAME_TAILS = re.compile(r"(?:率|数|量|度|数量|人数|次数|面积|长度|成本|标准|时间|时限|规模|金额|资金|个数|户数|里程|效益|影响|情况|覆盖|水平)"
+                         r"(?:[((][^()（）]{0,12}[))])?$")
+
+
+def _text_class(key: str) -> str:
+    if _REASON_WHOLE.match(key) or _REASON_WORDS.search(key) and not _NAME_TAILS.search(key):
+        return REASON
+    if len(key) > 30 or len(_SENTENCE.findall(key)) >= 2 or len(key) > 16 and _SENTENCE.search(key):
+        return PROSE
+    return NAME
+
+
+def _is_fragment(key: str) -> bool:
+    lx = lex()
+    return len(key) <= 4 and not _DIGIT.search(key) and (key in lx.cat_prefixes or key in lx.cat_suffixes) \
+        and key not in lx.qual
+
+
+def _is_header(key: str) -> bool:
+    lx = lex()
+    hit = lx.labels.get(key)
+    if hit is not None and (hit[0] in ("tcol", "tsection") or hit[0] == "fcol" and hit[1] in ("weight", "score")):
+        return True
+    return _looks_like_header(key)
+
+
+_HEADER_SHAPE = re.compile(
+    r"^(?:[一二三]级指标|[一二三]级|指标名称|指标内容|绩效指标|年度指标值.*|.{0,6}指标值(?:[((][A-Za-z]+[))])?|.{0,4}目标值.*|"
+    r".{0,6}完成值(?:[((][A-Za-z]+[))])?|实际值.*|分值.*|权重.*|得分.*|.{0,4}偏差原因.*|未完成原因.*|度量单位|计量单位|"
+    r"指标性质|单位|备注|完成率|完成情况)$")
+
+
+def _looks_like_header(key: str) -> bool:
+    """Header-shaped words the lexicon may not list (年度指标值(A), 全年完成值(B), 权重(%)): short, and
+    made of the vocabulary column headers use. A hint for the decoder, not a column assignment."""
+    return len(key) <= 16 and bool(_HEADER_SHAPE.match(key))
+
+
+@lru_cache(maxsize=1)
+def _unit_words() -> frozenset[str]:
+    units = set(lex().raw.get("fused_units", []))
+    return frozenset({u.strip("()（）") for u in units} | {"%", "％", "元/人", "人次", "万元", "元", "个", "项"})
+
+
+def _is_unit_only(key: str) -> bool:
+    k = key.strip("()（）")
+    return bool(k) and (k in _unit_words() or k.startswith("%(") or re.fullmatch(r"万?元/[\u4e00-\u9fff]{1,3}", k) is not None)
+
+
+# --- categories ----------------------------------------------------------------------------------------
+
+_STEMS = (
+    ("满意", ("满意度指标", "服务对象满意度指标")),
+    ("可持续", ("效益指标", "可持续影响指标")),
+    ("生态", ("效益指标", "生态效益指标")),
+    ("环境效益", ("效益指标", "生态效益指标")),
+    ("经济效益", ("效益指标", "经济效益指标")),
+    ("社会效益", ("效益指标", "社会效益指标")),
+    ("数量", ("产出指标", "数量指标")),
+    ("质量", ("产出指标", "质量指标")),
+    ("时效", ("产出指标", "时效指标")),
+    ("进度", ("产出指标", "时效指标")),
+    ("成本", ("产出指标", "成本指标")),
+    ("产出", ("产出指标", None)),
+    ("效益", ("效益指标", None)),
+)
+_CAT_SUFFIX = re.compile(r"(?:指标|目标|类指标)?$")
+
+
+def category_of_key(key: str) -> tuple[tuple[str | None, str | None], float | None] | None:
+    """((一级, 二级), block weight) of a category label, or None.
+
+    The lexicon's labels first; then labels it does not list, read from their stems the way an
+    auditor reads them: a short cell made of a category stem and 指标/目标 ("产出数量指标", "日效性指标"
+    typo'd, "社会效益目标"), with an optional block weight "(50分)". A longer cell is a name even when
+    it holds a stem ("服务对象满意度" is both: the lexicon decides)."""
+    weight = None
+    m = _SECT_TAIL.search(key)
+    core = key
+    if m:
+        weight = float(re.search(r"\d+(?:\.\d+)?", m.group()).group())
+        core = key[: m.start()]
+    core = core.strip(":：")
+    hit = _lexicon_category(core)
+    if hit is not None:
+        return hit, weight
+    if not core or len(core) > 9 or _DIGIT.search(core):
+        return None
+    stem = _CAT_SUFFIX.sub("", core, count=1)
+    pair = _stem_pair(stem)
+    if pair is not None:
+        return pair, weight  # "产出数量", "效益社会效益": a 一级 stem and a 二级 stem, nothing else
+    if not (core.endswith("指标") or core.endswith("目标") or weight is not None):
+        return None
+    if not stem or len(stem) > 7:
+        return None
+    for word, cat in _STEMS:
+        rest = stem.replace(word, "", 1) if word in stem else None
+        if rest is not None and (rest in _STEM_MODIFIERS or word == "满意" and rest in _SATISFACTION_SUBJECTS):
+            return cat, weight
+    if core in ("决策", "过程", "管理", "决策指标", "过程指标", "管理指标"):
+        return ("过程", None), weight
+    similar = _similar_label(core)
+    return (similar, weight) if similar is not None else None
+
+
+# what may surround a category stem in a label the lexicon lacks: "时效性", "质量类", "满意度"
+_STEM_MODIFIERS = frozenset({"", "性", "类", "度", "方面", "性影响", "影响"})
+_SATISFACTION_SUBJECTS = frozenset({"度", "服务对象满意度".replace("满意", ""), "群众度", "公众度", "受益对象度",
+                                    "社会公众或服务对象度", "服务对象", "群众", "受益群众度"})
+
+
+def _similar_label(core: str) -> tuple[str | None, str | None] | None:
+    """A typo'd label one character away from a known one ("日效性指标" for 时效性指标)."""
+    if len(core) < 4:
+        return None
+    lx = lex()
+    for known in (*lx.level2, *lx.level1):
+        if len(known) == len(core) >= 4 and sum(a != b for a, b in zip(known, core, strict=True)) == 1:
+            return _lexicon_category(known)
+    return None
+
+
+def _stem_pair(stem: str) -> tuple[str | None, str | None] | None:
+    for w1, (l1, _none) in _STEMS[-2:]:
+        if stem.startswith(w1) and len(stem) > len(w1):
+            rest = stem[len(w1):]
+            for w2, cat in _STEMS[:-2]:
+                if rest == w2 and cat[0] == l1:
+                    return cat
+    return None
+
+
+def _lexicon_category(k: str) -> tuple[str | None, str | None] | None:
+    lx = lex()
+    if k in lx.level2 and k not in lx.level1:
+        l2, l1 = lx.level2[k]
+        return (l1, l2)
+    if k in lx.level1:
+        return (lx.level1[k], None)
+    if k in lx.level2:
+        l2, l1 = lx.level2[k]
+        return (l1, l2)
+    return None

@@ -1,0 +1,434 @@
+"""Decode a table's cell stream into rows: the column order from the cells, then the rows by Viterbi.
+
+1. **Column order.** The value cells between names come in runs ("tuples"). The most common tuple
+   length is the number of value columns; each position's classes across rows say what the column
+   is (comparators -> target, bare small numbers -> weight/score, units alone -> unit...), and
+   relations across rows decide the rest (a score never exceeds its weight; a target precedes its
+   actual). A recognised header only adds a prior to the order it spells out.
+2. **Rows.** A Viterbi pass labels every cell with a role of the row automaton
+   ``[L1] [L2] NAME NAMEC* value-roles-in-order``: where rows start, which text is a reason and
+   which the next name, which value a blank or missing cell displaced. In line layouts a row that
+   starts mid-line or a value on the next line costs; in one-cell-per-line and fused text only the
+   content decides.
+
+The result is a list of ``DecodedRow`` with the cells of each role; reading values is ``rows.py``'s.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .celltypes import (
+    BIG,
+    CAT1,
+    CAT2,
+    DASH,
+    EMPTY,
+    OP,
+    OPQ,
+    PCT,
+    QTY,
+    SECT,
+    SMALL,
+    UNIT,
+    VALUE_CLASSES,
+    cell_type,
+)
+from .roles import SKIP_COST, emission
+from .split import best_cut, fused_parts
+from .stream import SCell
+
+_TUPLE_CLASSES = VALUE_CLASSES | {EMPTY, DASH, OP, UNIT}
+_ORDER_ROLES = ("target", "actual", "weight", "score", "unit", "nature", "extra")
+
+MIDLINE_ROW = -2.5  # a row starting in the middle of a line of a line layout
+WRAP = -1.0  # a row going on onto the next line of a line layout
+NAMEC_COST = -0.6  # a name going on into one more cell
+NONAME = -3.5  # values right after a category label, with no name cell
+NOVALUES = -3.0  # a row closed with no value at all
+
+
+@dataclass(slots=True)
+class DecodedRow:
+    l1: SCell | None = None
+    l2: SCell | None = None
+    name: list[SCell] = field(default_factory=list)
+    values: dict[str, SCell] = field(default_factory=dict)
+    extras: list[SCell] = field(default_factory=list)
+    cats: list[SCell] = field(default_factory=list)  # category cells that opened this row (in order)
+
+
+@dataclass(slots=True)
+class Decoded:
+    order: tuple[str, ...]
+    rows: list[DecodedRow]
+    skipped: list[SCell]  # header/marker/blank cells between rows
+    markers: list[tuple[int, SCell]]  # (row index, category or section cell) in stream order
+
+
+# --- column order ----------------------------------------------------------------------------------
+
+
+def tuples_of(cells: list[SCell], lines: bool) -> list[list[SCell]]:
+    """Runs of value-like cells between text/category cells (trailing blanks dropped)."""
+    out: list[list[SCell]] = []
+    cur: list[SCell] = []
+    for c in cells:
+        cls = c.t.cls
+        if cls in _TUPLE_CLASSES and not (lines and c.line_start and cur and _has_value(cur)):
+            if cur or cls not in (EMPTY, DASH):
+                cur.append(c)
+            continue
+        if cur:
+            out.append(cur)
+        cur = [c] if cls in _TUPLE_CLASSES and cls not in (EMPTY,) else []
+    if cur:
+        out.append(cur)
+    trimmed = []
+    for tup in out:
+        while tup and tup[-1].t.cls == EMPTY:
+            tup = tup[:-1]
+        if tup and _has_value(tup):
+            trimmed.append(tup)
+    return trimmed
+
+
+def _has_value(cells: list[SCell]) -> bool:
+    return any(c.t.cls in VALUE_CLASSES or c.t.cls in (OP, UNIT) for c in cells)
+
+
+def infer_order(cells: list[SCell], lines: bool, header: tuple[str, ...] | None, kind: str) -> tuple[str, ...]:
+    """The value columns of the table, in order, followed by ``reason``."""
+    tups = tuples_of(cells, lines)
+    sig = tuple(tuple(_feat(c) for c in t) for t in tups)
+    return _infer_order(sig, header, kind)
+
+
+def _feat(c: SCell) -> tuple:
+    t = c.t
+    return (t.cls, t.value if t.cls == SMALL else None)
+
+
+@lru_cache(maxsize=4096)
+def _infer_order(sig: tuple[tuple[tuple, ...], ...], header: tuple[str, ...] | None, kind: str) -> tuple[str, ...]:
+    if not sig:
+        base = tuple(r for r in (header or ()) if r in _ORDER_ROLES) or ("target",)
+        return (*base, "reason")
+    hdr = tuple(r for r in (header or ()) if r in _ORDER_ROLES)
+    m = _column_count(sig, len(hdr))
+    full = [t for t in sig if len(t) == m]
+    n = len(full)
+    pos_scores = [{r: sum(emission(t[j][0], r) for t in full) for r in _ORDER_ROLES} for j in range(m)]
+    best: tuple[float, tuple[str, ...]] | None = None
+    for roles in _assignments(m, tuple(tuple(sorted(_ORDER_ROLES, key=lambda r: -ps[r])[:4]) for ps in pos_scores),
+                              kind):
+        s = sum(pos_scores[j][r] for j, r in enumerate(roles))
+        s += _relations(roles, full) + _order_prior(roles) * max(1, n) * 0.3
+        if hdr:
+            s += (1.2 if _compatible(roles, hdr) else 0.0) * max(2, n)
+        if best is None or s > best[0]:
+            best = (s, roles)
+    order = best[1] if best else ("target",)
+    # a header that names more columns than the cells fill (blank columns everywhere) keeps them
+    if hdr and len(hdr) > len(order) and _compatible(order, hdr):
+        order = hdr
+    return (*order, "reason")
+
+
+def _column_count(sig: tuple[tuple[tuple, ...], ...], header_count: int) -> int:
+    """The number of value columns: the header's when some row fills that many cells; else the longest
+    tuple length that at least two rows and a fifth of them reach (rows lose cells, they never gain)."""
+    lengths = sorted((len(t) for t in sig), reverse=True)
+    if header_count and lengths[0] >= header_count:
+        return header_count
+    total = len(lengths)
+    for i, n in enumerate(lengths):
+        reach = i + 1  # tuples at least this long
+        if reach >= 2 and reach >= 0.2 * total:
+            return n
+    return lengths[0]
+
+
+def _compatible(roles: tuple[str, ...], hdr: tuple[str, ...]) -> bool:
+    """The header's roles appear in the same order among ``roles`` (extra columns aside)."""
+    it = iter(r for r in roles if r != "extra")
+    core = [r for r in hdr if r != "extra"]
+    return all(any(r == x for x in it) for r in core) and len(core) >= 1
+
+
+def _assignments(m: int, allowed: tuple[tuple[str, ...], ...], kind: str):
+    """Every role sequence for ``m`` positions within ``allowed`` per position, each main role at
+    most once, a unit only right after a target or an actual, a 指标性质 only right before a target."""
+    out: list[tuple[str, ...]] = []
+
+    def walk(j: int, acc: list[str]) -> None:
+        if j == m:
+            out.append(tuple(acc))
+            return
+        for r in allowed[j]:
+            if r in ("target", "actual", "weight", "score", "nature") and r in acc:
+                continue
+            if r == "unit" and (not acc or acc[-1] not in ("target", "actual")):
+                continue
+            if acc and acc[-1] == "nature" and r != "target":
+                continue
+            if r == "actual" and "target" not in acc:
+                continue
+            acc.append(r)
+            walk(j + 1, acc)
+            acc.pop()
+
+    walk(0, [])
+    return [a for a in out if "target" in a or m == 0] or out
+
+
+def _order_prior(roles: tuple[str, ...]) -> float:
+    """Domain priors on column orders (every real template shares them): a weight sits first or right
+    before the score; the score comes after the target and actual."""
+    s = 0.0
+    if "weight" in roles and "score" in roles:
+        w, sc = roles.index("weight"), roles.index("score")
+        s += 1.0 if sc == w + 1 or w == 0 else (-0.5 if sc < w else 0.0)
+    if "score" in roles and "actual" in roles and roles.index("score") < roles.index("actual"):
+        s -= 1.0
+    if roles.count("extra") > 1:
+        s -= 0.5 * (roles.count("extra") - 1)
+    return s
+
+
+def _relations(roles: tuple[str, ...], full: list[tuple[tuple, ...]]) -> float:
+    """Evidence across rows: a score never exceeds its weight; the weights of a table add up to round
+    totals; a target and its actual are alike."""
+    s = 0.0
+    if "weight" in roles and "score" in roles:
+        w, sc = roles.index("weight"), roles.index("score")
+        for t in full:
+            vw, vs = t[w][1], t[sc][1]
+            if vw is not None and vs is not None:
+                s += 0.4 if vs <= vw + 1e-9 else -1.5
+    if "weight" in roles:
+        w = roles.index("weight")
+        ws = [t[w][1] for t in full if t[w][1] is not None]
+        if ws and abs(sum(ws) - round(sum(ws) / 10) * 10) < 1e-6 and sum(ws) >= 10:
+            s += 1.0
+    return s
+
+
+# --- rows ------------------------------------------------------------------------------------------------
+
+
+def decode(cells: list[SCell], order: tuple[str, ...], lines: bool) -> Decoded:
+    """Label every cell with a role of the row automaton and cut the stream into rows."""
+    labels, starts, pieces = _viterbi(cells, order, lines)
+    rows: list[DecodedRow] = []
+    skipped: list[SCell] = []
+    markers: list[tuple[int, SCell]] = []
+    cur: DecodedRow | None = None
+    for t, (c, lab, new) in enumerate(zip(cells, labels, starts, strict=True)):
+        if t in pieces:
+            if new or cur is None:
+                cur = DecodedRow()
+                rows.append(cur)
+            roles, parts = pieces[t]
+            for role, sub in zip(roles, sub_cells(c, parts), strict=True):
+                if role == "extra":
+                    cur.extras.append(sub)
+                else:
+                    cur.values.setdefault(role, sub)
+            continue
+        if lab == "SKIP":
+            skipped.append(c)
+            if c.t.cls in (SECT, CAT1, CAT2) or c.t.block_weight is not None:
+                markers.append((len(rows), c))
+            continue
+        if new or cur is None:
+            cur = DecodedRow()
+            rows.append(cur)
+        if lab == "L1":
+            if c.t.cls != EMPTY:
+                cur.l1 = c
+                cur.cats.append(c)
+                markers.append((len(rows) - 1, c))
+        elif lab == "L2":
+            if c.t.cls != EMPTY:
+                cur.l2 = c
+                cur.cats.append(c)
+                markers.append((len(rows) - 1, c))
+        elif lab in ("NAME", "NAMEC"):
+            cur.name.append(c)
+        elif lab == "extra":
+            cur.extras.append(c)
+        else:
+            cur.values.setdefault(lab, c)
+    return Decoded(order, rows, skipped, markers)
+
+
+_STRUCT = ("L1", "L2", "NAME", "NAMEC", "SKIP")
+
+
+def sub_cells(c: SCell, parts: tuple[str, ...]) -> list[SCell]:
+    """The cells a fused cell was cut into, each with its raw offsets (whitespace in the raw text is
+    skipped: the pieces were cut from the folded text without it)."""
+    out: list[SCell] = []
+    raw = c.text
+    i = 0
+    for piece in parts:
+        while i < len(raw) and raw[i].isspace():
+            i += 1
+        a = i
+        i += len(piece)
+        out.append(SCell(raw[a:i], c.start + a, c.start + i, c.line, c.line_start and a == 0, cell_type(piece),
+                         True))
+    return out
+
+
+def _viterbi(cells: list[SCell], order: tuple[str, ...], lines: bool) -> tuple[list[str], list[bool], dict]:
+    key = (tuple((c.t.cls, c.line_start, _fused_key(c)) for c in cells), order, lines)
+    return _viterbi_cached(key)
+
+
+def _fused_key(c: SCell) -> str | None:
+    """The text of a fused numeric cell, which may hide several cells ("20100%"); None otherwise."""
+    if c.fused and c.t.cls in _SPLITTABLE and fused_parts(c.t.key) is not None:
+        return c.t.key
+    return None
+
+
+_SPLITTABLE = frozenset({SMALL, BIG, PCT, OPQ, QTY})
+CUT_COST = -0.6  # each extra cell read out of one fused run
+
+
+@lru_cache(maxsize=8192)
+def split_score(key: str, roles: tuple[str, ...]) -> tuple[float, tuple[str, ...]] | None:
+    """The best reading of fused cell ``key`` as one cell per role (the shared cut search)."""
+
+    def score(pieces) -> float:
+        s = CUT_COST * (len(pieces) - 1)
+        vals = {}
+        for piece, role in zip(pieces, roles, strict=True):
+            t = cell_type(piece)
+            s += emission(t.cls, role)
+            vals[role] = t.value
+        w, sc = vals.get("weight"), vals.get("score")
+        if w is not None and sc is not None and sc > w + 1e-9:
+            s -= 3.0
+        return s
+
+    return best_cut(key, len(roles), score)
+
+
+@lru_cache(maxsize=2048)
+def _viterbi_cached(key) -> tuple[list[str], list[bool], dict]:
+    sig, order, lines = key
+    k = len(order)
+    states = (*_STRUCT, *order)
+    ns = len(states)
+    L1, L2, NM, NC, SK = 0, 1, 2, 3, 4
+    V0 = 5
+    skip = [SKIP_COST[r] for r in order]
+    prefix = [0.0]
+    for v in skip:
+        prefix.append(prefix[-1] + v)  # prefix[j] = cost of leaving out roles 0..j-1
+    end_cost = [prefix[k] - prefix[i + 1] for i in range(k)]  # leave out roles i+1..k-1
+    emit_cache: dict[str, list[float]] = {}
+    neg = float("-inf")
+    n = len(sig)
+    dp = [neg] * ns
+    back: list[list[int]] = []
+    newrow: list[list[bool]] = []
+    prev_close = 0.0  # the best score of a closed row before the first cell
+    prev_close_arg = -1
+    multi: dict[tuple[int, int], tuple[int, int, tuple[str, ...]]] = {}  # (t, state) -> (first role, pred, pieces)
+    for t in range(n):
+        cls, ls, fkey = sig[t]
+        em = emit_cache.get(cls)
+        if em is None:
+            em = emit_cache[cls] = [emission(cls, s) for s in states]
+        row_pen = 0.0 if (not lines or ls) else MIDLINE_ROW
+        wrap = WRAP if (lines and ls and t > 0) else 0.0
+        nd = [neg] * ns
+        bp = [-1] * ns
+        nr = [False] * ns
+        start = prev_close + row_pen
+        # L1: opens a row
+        nd[L1], bp[L1], nr[L1] = em[L1] + start, prev_close_arg, True
+        # L2: opens a row, or follows the row's L1
+        a, b = start, dp[L1] + wrap
+        if b > a:
+            nd[L2], bp[L2] = em[L2] + b, L1
+        else:
+            nd[L2], bp[L2], nr[L2] = em[L2] + a, prev_close_arg, True
+        # NAME: opens a row, or follows its categories
+        best, arg, isnew = start, prev_close_arg, True
+        for s in (L1, L2):
+            if dp[s] + wrap > best:
+                best, arg, isnew = dp[s] + wrap, s, False
+        nd[NM], bp[NM], nr[NM] = em[NM] + best, arg, isnew
+        # NAMEC: a wrapped name
+        if dp[NM] >= dp[NC]:
+            nd[NC], bp[NC] = em[NC] + dp[NM] + NAMEC_COST, NM
+        else:
+            nd[NC], bp[NC] = em[NC] + dp[NC] + NAMEC_COST, NC
+        # SKIP: between rows
+        if dp[SK] >= prev_close:
+            nd[SK], bp[SK] = em[SK] + dp[SK], SK
+        else:
+            nd[SK], bp[SK] = em[SK] + prev_close, prev_close_arg
+        # value roles, in order; a running best over earlier value roles
+        name_best, name_arg = (dp[NM], NM) if dp[NM] >= dp[NC] else (dp[NC], NC)
+        cat_best, cat_arg = (dp[L2], L2) if dp[L2] >= dp[L1] else (dp[L1], L1)
+        run_best, run_arg = neg, -1  # max over i<j of dp[V_i] - prefix[i+1]
+        pre: list[tuple[float, int]] = []  # the best way into value role j before this cell's emission
+        for j in range(k):
+            cands = (name_best + prefix[j], cat_best + prefix[j] + NONAME, run_best + prefix[j])
+            if cands[0] >= cands[1] and cands[0] >= cands[2]:
+                v, a = cands[0], name_arg
+            elif cands[1] >= cands[2]:
+                v, a = cands[1], cat_arg
+            else:
+                v, a = cands[2], run_arg
+            pre.append((v, a))
+            nd[V0 + j], bp[V0 + j] = em[V0 + j] + v + wrap, a
+            x = dp[V0 + j] - prefix[j + 1]
+            if x > run_best:
+                run_best, run_arg = x, V0 + j
+        if fkey is not None:  # a fused run read as several consecutive value cells i0..j
+            for j in range(1, k):
+                for i0 in range(max(0, j - 4), j):
+                    got = split_score(fkey, order[i0 : j + 1])
+                    if got is None:
+                        continue
+                    v = pre[i0][0] + got[0] + wrap
+                    if v > nd[V0 + j]:
+                        nd[V0 + j], bp[V0 + j] = v, pre[i0][1]
+                        multi[(t, V0 + j)] = (i0, pre[i0][1], got[1])
+        back.append(bp)
+        newrow.append(nr)
+        # the best closed row after this cell (for the next cell's row start)
+        pc, pa = neg, -1
+        for s in range(ns):
+            if s >= V0:
+                c = nd[s] + end_cost[s - V0]
+            elif s in (NM, NC):
+                c = nd[s] + NOVALUES
+            else:
+                c = nd[s]
+            if c > pc:
+                pc, pa = c, s
+        prev_close, prev_close_arg = pc, pa
+        dp = nd
+    # backtrack from the best closed state
+    labels = [""] * n
+    starts = [False] * n
+    pieces: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {}  # t -> (roles, pieces)
+    s = prev_close_arg
+    for t in range(n - 1, -1, -1):
+        labels[t] = states[s]
+        starts[t] = newrow[t][s]
+        hit = multi.get((t, s))
+        if hit is not None:
+            i0, _pred, parts = hit
+            pieces[t] = (order[i0 : s - V0 + 1], parts)
+        s = back[t][s]
+    return labels, starts, pieces

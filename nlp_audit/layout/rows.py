@@ -1,0 +1,183 @@
+"""Decoded rows -> Indicators: categories carried over merged cells, names joined, values read.
+
+Why a module of its own: the decoder only says which cell plays which role; what the form means by
+them (a 指标性质 comparator belongs to the target, a 度量单位 to both values, a category label holds for
+the rows below it until the next one, "其中…" rows are children) is read here, once for every layout.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from ..model import CellValue, Indicator, ParseProblem, Source
+from ..quantities import read_cell
+from .categories import reattach
+from .celltypes import CAT1, CAT2, EMPTY, PLACE, SECT, SMALL
+from .decode import Decoded, DecodedRow
+from .scan import Doc
+from .stream import SCell
+
+_NL_WS = re.compile(r"\s*\n\s*")
+_NON_NUM = re.compile(r"[^\d.]")
+_PAREN = re.compile(r"[((].*?[))]")
+_BARE = re.compile(r"^\d+(?:\.\d+)?$")
+_NAME_TAIL = re.compile(r"(?:[≥≤><=]|不低于|不少于)?\d+(?:\.\d+)?%$")
+
+
+def build_indicators(doc: Doc, dec: Decoded, kind: str) -> tuple[list[Indicator], list[ParseProblem]]:
+    problems: list[ParseProblem] = []
+    inds: list[Indicator] = []
+    row_of: list[int | None] = []  # decoded row index -> indicator index
+    l1: str | None = None
+    l2: str | None = None
+    for r in dec.rows:
+        l1, l2 = _categories(r, l1, l2)
+        ind = _indicator(doc, r, l1, l2, problems)
+        row_of.append(len(inds) if ind is not None else None)
+        if ind is not None:
+            inds.append(ind)
+    if "weight" not in dec.order and "score" in dec.order:
+        _block_weights(inds, row_of, dec)
+    _link_children(inds)
+    reattach(inds)
+    return inds, problems
+
+
+def _categories(r: DecodedRow, l1: str | None, l2: str | None) -> tuple[str | None, str | None]:
+    for c in r.cats:
+        c1, c2 = c.t.cat or (None, None)
+        if c2 is None:
+            l1, l2 = c1, None
+        else:
+            l2 = c2
+            if c1 is not None:
+                l1 = c1
+    return l1, l2
+
+
+def _indicator(doc: Doc, r: DecodedRow, l1: str | None, l2: str | None,
+               problems: list[ParseProblem]) -> Indicator | None:
+    name_cells = [c for c in r.name if c.t.cls != EMPTY]
+    if not name_cells and r.values and r.cats:
+        name_cells = [r.cats[-1]]  # a table whose name column is blank: the category names the row
+    if not name_cells:
+        return None
+    if all(c.t.cls == PLACE for c in name_cells):
+        problems.append(_p004(doc, name_cells[0]))
+        if all(v.t.cls in (EMPTY, PLACE) or v.t.key in ("-", "/", "……") for v in r.values.values()):
+            return None
+    name = _NL_WS.sub("", "".join(c.text.strip() for c in name_cells))
+    got = {role: c for role, c in r.values.items() if c.t.cls != EMPTY}
+    target, actual = _values(doc, got, name)
+    ind = Indicator(name=name, level1=l1, level2=l2, target=target, actual=actual)
+    c = got.get("weight")
+    if c is not None:
+        ind.weight_text = c.text.strip()
+        ind.weight = _points(c)
+    c = got.get("score")
+    if c is not None:
+        ind.score_text = c.text.strip()
+        ind.score = _points(c)
+    rc = got.get("reason")
+    if rc is not None and rc.text.strip():
+        ind.reason = _NL_WS.sub("", rc.text.strip())
+        ind.reason_source = _src(doc, rc)
+    for i, ec in enumerate(r.extras):
+        if ec.t.cls != EMPTY:
+            ind.extra[f"extra{i}"] = ec.text.strip()
+    s = name_cells[0].start
+    e = max([name_cells[-1].end, *(c.end for c in got.values())])
+    line = doc.line_of(s) + 1
+    ind.source = Source("", s, e, line)
+    ind.name_source = Source("", s, name_cells[-1].end, line)
+    return ind
+
+
+def _points(c: SCell) -> float | None:
+    """A weight/score cell: "10", "10.00", "10分", and a weight printed as a percentage ("10%")."""
+    v = c.t.value
+    if v is None or not math.isfinite(v) or v > 1000:
+        return None
+    if c.t.cls == SMALL or c.t.unit in ("%", "分"):
+        return float(v)
+    return float(v) if _BARE.match(c.t.key) else None
+
+
+def _values(doc: Doc, got: dict[str, SCell], name: str) -> tuple[CellValue, CellValue]:
+    ttext = got["target"].text.strip() if "target" in got else ""
+    nature = got.get("nature")
+    full = ttext
+    if nature is not None and nature.t.key not in ("定性", "定量", "正向", "反向", "正向指标", "反向指标"):
+        full = nature.text.strip() + ttext
+    unit = got.get("unit")
+    if unit is not None and ttext and not _NON_NUM.search(ttext[-1:]):
+        full = full + (_PAREN.sub("", unit.text.strip()) or unit.text.strip())
+    if not full and "actual" not in got:
+        m = _NAME_TAIL.search(name)
+        if m:
+            full = m.group(0)  # "年度资金支付完成率100%": the target printed inside the name
+    target = read_cell(full, "target") if full else CellValue()
+    if full and target.text != full:
+        target.text = full
+    atext = got["actual"].text.strip() if "actual" in got else ""
+    actual = read_cell(atext, "actual") if atext else CellValue()
+    if unit is not None and actual.value is not None and actual.unit is None:
+        u = _PAREN.sub("", unit.text.strip())
+        if u:
+            actual.unit = u
+    if "target" in got:
+        target.source = _src(doc, got["target"])
+    if "actual" in got:
+        actual.source = _src(doc, got["actual"])
+    return target, actual
+
+
+def _src(doc: Doc, c: SCell) -> Source:
+    return Source("", c.start, c.end, doc.line_of(c.start) + 1)
+
+
+def _p004(doc: Doc, c: SCell) -> ParseProblem:
+    return ParseProblem("P004", f"模板占位内容未填写: {c.text.strip()}", evidence=c.text, field="indicator",
+                        source=Source(start=c.start, end=c.end, line=doc.line_of(c.start) + 1))
+
+
+def _block_weights(inds: list[Indicator], row_of: list[int | None], dec: Decoded) -> None:
+    """Per-row 分值 when the table prints only 得分 (Hubei 20+80): inside a block whose label states its
+    weight, if every row is scored and the scores rounded up to whole points add up to the block
+    weight exactly, those are the rows' weights. Anything less certain leaves the weights unknown."""
+    marks: list[tuple[int, int, float]] = []  # (level, first indicator, weight)
+    for row, c in dec.markers:
+        w = c.t.block_weight if c.t.cls in (CAT1, CAT2) else (c.t.value if c.t.cls == SECT else None)
+        if w is None:
+            continue
+        first = next((row_of[k] for k in range(row, len(row_of)) if row_of[k] is not None), len(inds))
+        level = 0 if c.t.cls == SECT or c.t.key.startswith("年度绩效目标") else 1
+        marks.append((level, first, w))
+    for level in (0, 1):
+        ms = [m for m in marks if m[0] <= level]
+        for k, (lv, start, w) in enumerate(ms):
+            if lv != level:
+                continue
+            end = next((m[1] for m in ms[k + 1 :]), len(inds))
+            rows = [x for x in inds[start:end] if x.parent is None]
+            if not rows or any(x.score is None or x.weight is not None for x in rows):
+                continue
+            whole = [float(math.ceil(x.score - 1e-9)) for x in rows]
+            if abs(sum(whole) - w) < 1e-6:
+                for x, v in zip(rows, whole, strict=True):
+                    x.weight = v
+
+
+def _link_children(inds: list[Indicator]) -> None:
+    parent = None
+    for i, ind in enumerate(inds):
+        if re.match(r"^[★☆*\s]*其中", ind.name):
+            if parent is not None:
+                ind.parent = parent
+        else:
+            parent = i
+
+
+__all__ = ["build_indicators"]
+_ = CellValue

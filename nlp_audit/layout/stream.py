@@ -1,0 +1,158 @@
+"""A table region as one flat stream of cells, whatever the layout.
+
+Why one stream: tab rows, pipe rows, one cell per line, space-separated lines and lines with no
+separator at all are the same table printed differently. Flattening them into cells that remember
+whether they start a physical line lets one decoder (``decode.py``) find the rows: in a line layout
+a line is usually a row (``lines`` is True and a row starting mid-line costs), in a one-cell-per-line
+or fused layout only the cells' content says where a row starts.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from .cells import split_fused, split_line
+from .celltypes import (
+    CAT1,
+    CAT2,
+    EMPTY,
+    FRAG,
+    NAME,
+    QUAL,
+    VALUE_CLASSES,
+    CellType,
+    category_of_key,
+    cell_type,
+)
+from .scan import Doc
+
+
+@dataclass(slots=True)
+class SCell:
+    """One cell of the stream: raw text and offsets, its content class, and its place in the lines."""
+
+    text: str
+    start: int
+    end: int
+    line: int  # 0-based line of the file
+    line_start: bool  # the first cell of its physical line
+    t: CellType
+    fused: bool = False  # cut out of a line with no separators
+
+
+@dataclass(slots=True)
+class Stream:
+    cells: list[SCell]
+    lines: bool  # a line layout: most lines hold several cells (tab/pipe/space rows)
+    mode: str  # "tab" | "pipe" | "space" | "cell" (one cell per line) | "fused"
+
+
+def _mode(lines: list[str]) -> str:
+    body = [ln for ln in lines if ln.strip()]
+    if not body:
+        return "cell"
+    if sum(1 for ln in body if "\t" in ln) >= 0.3 * len(body):
+        return "tab"
+    if sum(ln.count("|") for ln in body) >= len(body):
+        return "pipe"
+    return "space"
+
+
+def table_stream(doc: Doc, a: int, b: int) -> Stream:
+    """The cells of raw [a, b) in reading order (fused lines cut by the token pattern)."""
+    text = doc.raw[a:b]
+    raw_lines = text.split("\n")
+    mode = _mode(raw_lines)
+    cells: list[SCell] = []
+    multi = 0
+    valued = 0  # lines holding a value cell
+    nonblank = 0
+    off = a
+    first_line = doc.line_of(a)
+    for k, ln in enumerate(raw_lines):
+        s, e = off, off + len(ln)
+        off = e + 1
+        if not ln.strip():
+            continue
+        line_no = first_line + k
+        if doc.is_fused_line(line_no):
+            nt = doc.nt
+            i = bisect.bisect_left(nt.pos, s, 0, len(nt.text))
+            j = bisect.bisect_left(nt.pos, e, 0, len(nt.text))
+            got = [SCell(c.text, c.start, c.end, line_no, False, cell_type(c.text), True)
+                   for c in split_fused(doc.raw, nt, i, j)]
+        else:
+            got = [SCell(c.text, c.start, c.end, line_no, False, cell_type(c.text))
+                   for c in split_line(doc.raw, s, e, mode if mode != "cell" else "space")]
+            got = _drop_trailing_pipe_blank(got, ln)
+        if not got:
+            continue
+        got[0].line_start = True
+        nonblank += 1
+        if any(c.t.cls in VALUE_CLASSES for c in got):
+            valued += 1
+            if sum(1 for c in got if c.t.cls != EMPTY) >= 2:
+                multi += 1
+        cells.extend(got)
+    cells = merge_category_pieces(cells)
+    fused = any(c.fused for c in cells)
+    lines = valued > 0 and multi >= 0.5 * valued and not fused
+    kind = "fused" if fused and not lines else (mode if lines else "cell")
+    return Stream(cells, lines, kind)
+
+
+_PIECE_CLASSES = frozenset({FRAG, CAT1, CAT2, QUAL, NAME})
+
+
+def merge_category_pieces(cells: list[SCell]) -> list[SCell]:
+    """Join the pieces of a category label printed over several cells ("产出" / "指标", "满意" / "度指" /
+    "标", one character per line when printed vertically) into one category cell: the longest run of
+    short, digit-free cells whose joined text is a category label."""
+    out: list[SCell] = []
+    i, n = 0, len(cells)
+    while i < n:
+        c = cells[i]
+        best = None
+        if c.t.cls in _PIECE_CLASSES and len(c.t.key) <= 6 and (c.t.cls != NAME or len(c.t.key) <= 3):
+            key = c.t.key
+            for j in range(i + 1, min(n, i + 7)):
+                d = cells[j]
+                if d.t.cls not in _PIECE_CLASSES or len(d.t.key) > 4 or d.t.cls == NAME and len(d.t.key) > 2:
+                    break
+                key += d.t.key
+                if len(key) > 12:
+                    break
+                if category_of_key(key) is not None:
+                    best = (j, key)
+        if best is None:
+            out.append(c)
+            i += 1
+            continue
+        j, key = best
+        last = cells[j]
+        out.append(SCell("".join(x.text for x in cells[i : j + 1]), c.start, last.end, c.line, c.line_start,
+                         cell_type(key), c.fused))
+        i = j + 1
+    return out
+
+
+def _drop_trailing_pipe_blank(cells: list[SCell], line: str) -> list[SCell]:
+    """"内容 |" (one cell per line, each closed by a pipe) is one cell, not a cell and a blank one;
+    a line that is only pipes is one blank cell (a blank cell of the one-cell-per-line table)."""
+    if not cells:
+        return cells
+    if all(c.t.cls == EMPTY for c in cells):
+        return cells[:1]
+    while len(cells) > 1 and cells[-1].t.cls == EMPTY and line.rstrip().endswith("|"):
+        cells = cells[:-1]
+    return cells
+
+
+def stream_of(doc: Doc, cells: list[SCell]) -> str:
+    """Debug view: one line per cell."""
+    return "\n".join(f"{'^' if c.line_start else ' '} {c.t.cls:6} {c.text[:40]}" for c in cells)
+
+
+__all__ = ["SCell", "Stream", "table_stream", "stream_of"]
+_ = CellType  # re-exported type for callers' annotations
