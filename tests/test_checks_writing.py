@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 from builders import declaration_form, form, hubei_form, row, rules_of, run, seed_form
@@ -263,18 +262,3 @@ def test_g_rules_on_the_seeds_match_the_gold(shared_dir):
             assert "G003" not in rules_of(hits)
 
 
-def test_g_rules_cost_under_a_tenth_of_a_millisecond_per_form():
-    from nlp_audit.checks.registry import FormContext, run_form_checks
-
-    pack = load_pack("default")
-    forms = [seed_form() for _ in range(50)] + [hubei_form() for _ in range(50)]
-    g_only = lambda code: code.startswith("G")  # noqa: E731
-    for f in forms[:2]:
-        list(run_form_checks(FormContext(form=f, pack=pack), g_only))  # warm the caches
-    best = float("inf")
-    for _ in range(3):
-        t0 = time.perf_counter()
-        for f in forms:
-            list(run_form_checks(FormContext(form=f, pack=pack), g_only))
-        best = min(best, (time.perf_counter() - t0) / len(forms))
-    assert best < 0.0005, f"{best * 1000:.3f} ms per form"  # target 0.1 ms; slack for slow CI machines

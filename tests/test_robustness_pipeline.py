@@ -326,9 +326,17 @@ def test_evidence_of_a_claim_over_a_wrapped_narrative_occurs_in_the_file() -> No
 
 
 def test_long_blank_runs_parse_in_linear_time() -> None:
-    text = "\n" * 30000 + FORM_A
-    start = time.perf_counter()
-    parsed = parse_text(text, "padded.txt")
-    elapsed = time.perf_counter() - start
-    assert parsed.forms and parsed.forms[0].project == "社区老年助餐服务补贴"
-    assert elapsed < 0.4, f"{elapsed:.2f} s"
+    """Doubling the blank padding at most triples the parse time (median of three: a noisy machine)."""
+
+    def median_time(n: int) -> float:
+        text = "\n" * n + FORM_A
+        times = []
+        for _ in range(3):
+            start = time.perf_counter()
+            parsed = parse_text(text, "padded.txt")
+            times.append(time.perf_counter() - start)
+            assert parsed.forms and parsed.forms[0].project == "社区老年助餐服务补贴"
+        return sorted(times)[1]
+
+    small, large = median_time(30000), median_time(60000)
+    assert large < 3 * small + 0.01, (small, large)
