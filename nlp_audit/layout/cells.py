@@ -57,7 +57,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     )
     guards = lx.raw.get("fused_unit_guards") or {}
     tunit = "(?:万?(?:" + "|".join(re.escape(u) + (f"(?!{guards[u]})" if u in guards else "") for u in units) + "))"
-    token = re.compile(rf"{_OP}?\d+(?:\.\d+)?(?:-\d+(?:\.\d+)?)?(?:{tunit})?(?:及以上|及以下|以上|以下|以内)?"
+    token = re.compile(rf"{_OP}?(?:\d{{4}}年)?\d{{1,2}}月(?:\d{{1,2}}日)?(?:前|底|之前|以前)?"  # a deadline: 12月, 2023年6月底前
+                       rf"|{_OP}?\d+(?:\.\d+)*(?:-\d+(?:\.\d+)?)?(?:{tunit})?(?:及以上|及以下|以上|以下|以内)?"
                        rf"|{qual}|……|…")
     sections = [re.compile(p) for p in lx.raw.get("section_patterns", [])]
     unitonly = re.compile(rf"^{unit}$|^%\([^)]{{1,6}}\)$")
@@ -187,6 +188,7 @@ def _mk(raw: str, s: int, e: int) -> Cell:
 
 
 _CLAUSE = re.compile(r"[,，;；。]")
+_YEAR_WORD = re.compile(r"(?:19|20)\d{2}年(?:度)?")
 _PAREN_WORD = re.compile(r"[((][\u4e00-\u9fff]{1,6}[))][\u4e00-\u9fff]")
 
 
@@ -218,8 +220,10 @@ def split_fused(raw: str, nt: NText, i: int, j: int) -> list[Cell]:
     seg = sub.text
     p = _patterns()
     secs = [(m.start(), m.end()) for m in p["secany"].finditer(seg)]  # "(10分)" is a block marker, not a value
+    heads = _header_chains(seg)  # "指标名称计量单位指标性质指标值…": header labels back to back
     toks: list[tuple[int, int]] = [(m.start(), m.end()) for m in p["token"].finditer(seg) if m.end() > m.start()
-                                   and not any(a <= m.start() < b for a, b in secs)]
+                                   and not any(a <= m.start() < b for a, b in secs)
+                                   and not any(a <= m.start() < b for a, b in heads)]
     runs: list[list[tuple[int, int]]] = []
     for t in toks:
         if runs and seg[runs[-1][-1][1] : t[0]].strip() == "":
@@ -235,12 +239,14 @@ def split_fused(raw: str, nt: NText, i: int, j: int) -> list[Cell]:
         s, e = r[0][0], r[-1][1]
         glued_after = e < len(seg) and not seg[e].isspace() and not _is_label_start(seg, e)
         glued_before = s > 0 and not seg[s - 1].isspace()
-        short = len(r) == 1 and (e - s <= 4 or "-" in seg[s:e])
+        short = len(r) == 1 and (e - s <= 4 or "-" in seg[s:e] or _YEAR_WORD.fullmatch(seg, s, e) is not None)
         if short and glued_after and glued_before:
-            continue  # part of a name
+            continue  # part of a name ("同比2022年销量", "0-6岁儿童")
         if s > 0 and _is_cjk(seg[s - 1]) and e < len(seg) and _is_cjk(seg[e]) and not _DIGIT.search(seg, s, e) \
                 and not _is_table_label_start(seg, e):
             continue  # qualitative words starting a name ("是否完成…", "完成…的数量")
+        if s > 0 and _is_cjk(seg[s - 1]) and not _DIGIT.search(seg, s, e) and not _is_table_label_start(seg, s):
+            continue  # a qualitative word ending a text ("…销量显著提高"): the text's, cut later if repeated
         ls, le = r[-1]
         if not _DIGIT.search(seg, ls, le) and (_PAREN_WORD.match(seg, le) or _name_start(seg, ls, le)):
             r = r[:-1]  # a word starting a name ("10及时(按期)完工率", "10高血压患者…")
@@ -249,15 +255,45 @@ def split_fused(raw: str, nt: NText, i: int, j: int) -> list[Cell]:
         kept.append(r)
     cells: list[Cell] = []
     at = 0
-    for r in kept:
+    items = sorted([*kept, *([h] for h in heads)], key=lambda r: r[0][0])
+    for r in items:
+        if r[0][0] < at:
+            continue
         if r[0][0] > at:
             cells.extend(_text_cells(raw, sub, seg, at, r[0][0]))
-        for s, e in r:
-            cells.append(classify(_sub_cell(raw, sub, s, e)))
+        if len(r) == 1 and r[0] in heads:
+            s, e = r[0]
+            cells.append(_sub_cell(raw, sub, s, e, LABEL, seg[s:e]))
+        else:
+            for s, e in r:
+                cells.append(classify(_sub_cell(raw, sub, s, e)))
         at = r[-1][1]
     if at < len(seg):
         cells.extend(_text_cells(raw, sub, seg, at, len(seg)))
     return cells
+
+
+def _header_chains(seg: str) -> list[tuple[int, int]]:
+    """Spans of table header labels that follow each other with nothing between (at least two in a
+    row): a header printed without separators. Tokens inside them are not values ("全年完成值")."""
+    lx = lex()
+    out: list[tuple[int, int]] = []
+    i, n = 0, len(seg)
+    while i < n:
+        chain: list[tuple[int, int]] = []
+        j = i
+        while j < n:
+            m = lx.label_re.match(seg, j)
+            if m is None or m.end() - j < 2 or lx.labels[m.group()][0] not in ("tcol", "tsection", "fcol"):
+                break
+            chain.append((j, m.end()))
+            j = m.end()
+        if len(chain) >= 2:
+            out.extend(chain)
+            i = j
+        else:
+            i += 1
+    return out
 
 
 def _value_suffix(seg: str, prev: tuple[int, int], nxt: int) -> bool:
@@ -332,6 +368,9 @@ def _text_cells(raw: str, sub: NText, seg: str, s: int, e: int) -> list[Cell]:
             continue
         break
     if s < e:
+        rep = _repeated_tail(seg, s, e)
+        if rep is not None:  # "同比上年显著提高显著提高": a target and its actual that repeats its end
+            return [*out, *_text_cells(raw, sub, seg, s, rep), classify(_sub_cell(raw, sub, rep, e))]
         cut = _block_start(seg, s + 1, e)
         ee = cut if cut is not None else e
         while ee > s and seg[ee - 1].isspace():
@@ -343,6 +382,16 @@ def _text_cells(raw: str, sub: NText, seg: str, s: int, e: int) -> list[Cell]:
         if cut is not None:
             out.extend(_text_cells(raw, sub, seg, cut, e))
     return out
+
+
+def _repeated_tail(seg: str, s: int, e: int) -> int | None:
+    """Where the last copy starts when a text run ends with the same 2-8 characters twice (a fused
+    target and actual: "…显著提高显著提高", "专款专用专款专用"); None otherwise."""
+    for n in range(min(8, (e - s) // 2), 1, -1):
+        tail = seg[e - n : e]
+        if seg[e - 2 * n : e - n] == tail and not tail.isdigit() and _is_cjk(tail[0]):
+            return e - n
+    return None
 
 
 def _block_start(seg: str, a: int, b: int) -> int | None:

@@ -117,6 +117,9 @@ def _value_like(key: str) -> CellType | None:
         return CellType(GARBLED, key)
     if len(key) > 24 and _CJK.search(key):
         return None  # a sentence with numbers in it ("全年救助87人次,救助资金30万元") is text
+    d = _VALUE_TAIL.search(key)
+    if d is not None and len(_CJK.findall(key, 0, d.start())) >= 4 and not _VALUE_HEAD.fullmatch(key[: d.start()]):
+        return None  # a name that states its target ("年度资金支付完成率100%"), not a value cell
     cv = read_cell(key)
     if cv.unread:
         return CellType(GARBLED, key) if _DIGIT.search(key) and not _CJK.search(key) else None
@@ -125,7 +128,8 @@ def _value_like(key: str) -> CellType | None:
             return CellType(OP, key, op=key)
         # a qualitative value is the whole cell ("达成指标", "显著提高"), not a name or a reason that
         # contains one ("服务站建设完成数量", "特困人员实行动态管理")
-        if key in lex().qual or len(key) <= 6 and not _NAME_TAILS.search(key) or _QUAL_SHAPE.match(key):
+        if key in lex().qual or _QUAL_SHAPE.match(key) or len(key) <= 6 and not _NAME_TAILS.search(key) \
+                and len(key) - len(cv.qualitative) <= 2 and cv.qualitative in key:
             return CellType(QUAL, key)
         return None
     if cv.value is None:
@@ -152,6 +156,9 @@ def _value_like(key: str) -> CellType | None:
     return CellType(BIG, key, v)
 
 
+_VALUE_TAIL = re.compile(r"(?:>=|<=|≥|≤|>|<|=)?\d[\d.,]*[^\d]{0,6}$")
+_VALUE_HEAD = re.compile(r"(?:>=|<=|≥|≤|>|<|=)?(?:不低于|不少于|不超过|不高于|不大于|不小于|大于|小于|低于|高于|达到|超过|约|"
+                         r"同比|较上年|比上年|较去年|控制在|确保|力争|完成|实现)*")
 _QUAL_SHAPE = re.compile(r"^(?:同比|较上年|较去年|比上年)?.{0,10}(?:显著|明显|有效|稳步|逐步|持续|不断|进一步)?(?:提升|提高|改善|增强|增加|下降|降低|减少)$")
 _REASON_WORDS = re.compile(
     r"原因|由于|因为|导致|造成|措施|改进|下一步|今后|将进一步|加强|加大|完善|尚未|未能|未完成|偏差|受.{1,8}影响|疫情")
@@ -185,7 +192,7 @@ def _is_header(key: str) -> bool:
 _HEADER_SHAPE = re.compile(
     r"^(?:[一二三]级指标|[一二三]级|指标名称|指标内容|绩效指标|年度指标值.*|.{0,6}指标值(?:[((][A-Za-z]+[))])?|.{0,4}目标值.*|"
     r".{0,6}完成值(?:[((][A-Za-z]+[))])?|实际值.*|分值.*|权重.*|得分.*|.{0,4}偏差原因.*|未完成原因.*|度量单位|计量单位|"
-    r"指标性质|单位|备注|完成率|完成情况)$")
+    r"指标性质|单位|备注)$")
 
 
 def _looks_like_header(key: str) -> bool:
@@ -195,14 +202,14 @@ def _looks_like_header(key: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _unit_words() -> frozenset[str]:
+def unit_words() -> frozenset[str]:
     units = set(lex().raw.get("fused_units", []))
     return frozenset({u.strip("()（）") for u in units} | {"%", "％", "元/人", "人次", "万元", "元", "个", "项"})
 
 
 def _is_unit_only(key: str) -> bool:
     k = key.strip("()（）")
-    return bool(k) and (k in _unit_words() or k.startswith("%(") or re.fullmatch(r"万?元/[\u4e00-\u9fff]{1,3}", k) is not None)
+    return bool(k) and (k in unit_words() or k.startswith("%(") or re.fullmatch(r"万?元/[\u4e00-\u9fff]{1,3}", k) is not None)
 
 
 # --- categories ----------------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from .celltypes import (
     CAT2,
     DASH,
     EMPTY,
+    GARBLED,
     OP,
     OPQ,
     PCT,
@@ -45,6 +46,7 @@ _ORDER_ROLES = ("target", "actual", "weight", "score", "unit", "nature", "extra"
 MIDLINE_ROW = -2.5  # a row starting in the middle of a line of a line layout
 WRAP = -1.0  # a row going on onto the next line of a line layout
 NAMEC_COST = -0.6  # a name going on into one more cell
+SAME_LINE_NAMEC = -1.0  # a second text cell on the name's line is more often another column
 NONAME = -3.5  # values right after a category label, with no name cell
 NOVALUES = -3.0  # a row closed with no value at all
 
@@ -107,7 +109,7 @@ def infer_order(cells: list[SCell], lines: bool, header: tuple[str, ...] | None,
 
 def _feat(c: SCell) -> tuple:
     t = c.t
-    return (t.cls, t.value if t.cls == SMALL else None)
+    return (t.cls, t.value if t.cls == SMALL else None, _fused_key(c) is not None)
 
 
 @lru_cache(maxsize=4096)
@@ -116,13 +118,16 @@ def _infer_order(sig: tuple[tuple[tuple, ...], ...], header: tuple[str, ...] | N
         base = tuple(r for r in (header or ()) if r in _ORDER_ROLES) or ("target",)
         return (*base, "reason")
     hdr = tuple(r for r in (header or ()) if r in _ORDER_ROLES)
+    if len(hdr) >= 2 and sum(1 for t in sig if len(t) == 1 and t[0][2]) > len(sig) / 2:
+        return (*hdr, "reason")  # glued digit runs hide the columns: the header is the only order there is
     m = _column_count(sig, len(hdr))
     full = [t for t in sig if len(t) == m]
     n = len(full)
     pos_scores = [{r: sum(emission(t[j][0], r) for t in full) for r in _ORDER_ROLES} for j in range(m)]
     best: tuple[float, tuple[str, ...]] | None = None
-    for roles in _assignments(m, tuple(tuple(sorted(_ORDER_ROLES, key=lambda r: -ps[r])[:4]) for ps in pos_scores),
-                              kind):
+    allowed = tuple(tuple(dict.fromkeys((*sorted(_ORDER_ROLES, key=lambda r: -ps[r])[:4], "extra")))
+                    for ps in pos_scores)
+    for roles in _assignments(m, allowed, kind):
         s = sum(pos_scores[j][r] for j, r in enumerate(roles))
         s += _relations(roles, full) + _order_prior(roles) * max(1, n) * 0.3
         if hdr:
@@ -180,13 +185,13 @@ def _assignments(m: int, allowed: tuple[tuple[str, ...], ...], kind: str):
             acc.pop()
 
     walk(0, [])
-    return [a for a in out if "target" in a or m == 0] or out
+    return out
 
 
 def _order_prior(roles: tuple[str, ...]) -> float:
     """Domain priors on column orders (every real template shares them): a weight sits first or right
     before the score; the score comes after the target and actual."""
-    s = 0.0
+    s = 0.5 if "target" in roles else 0.0  # most tables state targets; a scoring sheet (决策/过程) does not
     if "weight" in roles and "score" in roles:
         w, sc = roles.index("weight"), roles.index("score")
         s += 1.0 if sc == w + 1 or w == 0 else (-0.5 if sc < w else 0.0)
@@ -200,7 +205,7 @@ def _order_prior(roles: tuple[str, ...]) -> float:
 def _relations(roles: tuple[str, ...], full: list[tuple[tuple, ...]]) -> float:
     """Evidence across rows: a score never exceeds its weight; the weights of a table add up to round
     totals; a target and its actual are alike."""
-    s = 0.0
+    s = 0.5 if "target" in roles else 0.0  # most tables state targets; a scoring sheet (决策/过程) does not
     if "weight" in roles and "score" in roles:
         w, sc = roles.index("weight"), roles.index("score")
         for t in full:
@@ -290,13 +295,15 @@ def _viterbi(cells: list[SCell], order: tuple[str, ...], lines: bool) -> tuple[l
 
 def _fused_key(c: SCell) -> str | None:
     """The text of a fused numeric cell, which may hide several cells ("20100%"); None otherwise."""
-    if c.fused and c.t.cls in _SPLITTABLE and fused_parts(c.t.key) is not None:
+    if c.glued and c.t.cls in _SPLITTABLE and fused_parts(c.t.key) is not None:
         return c.t.key
     return None
 
 
-_SPLITTABLE = frozenset({SMALL, BIG, PCT, OPQ, QTY})
+_SPLITTABLE = frozenset({SMALL, BIG, PCT, OPQ, QTY, GARBLED})
 CUT_COST = -0.6  # each extra cell read out of one fused run
+_NUMERIC_ROLES = frozenset({"target", "actual", "weight", "score"})
+_ROUND_WEIGHTS = frozenset({1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30, 40, 50, 60, 70, 80, 90, 100})
 
 
 @lru_cache(maxsize=8192)
@@ -308,11 +315,16 @@ def split_score(key: str, roles: tuple[str, ...]) -> tuple[float, tuple[str, ...
         vals = {}
         for piece, role in zip(pieces, roles, strict=True):
             t = cell_type(piece)
-            s += emission(t.cls, role)
+            if role in ("target", "actual") and t.cls in (SMALL, BIG):
+                s += 1.5  # any number can be a target or an actual; its size says nothing here
+            else:
+                s += emission(t.cls, role)
             vals[role] = t.value
         w, sc = vals.get("weight"), vals.get("score")
-        if w is not None and sc is not None and sc > w + 1e-9:
-            s -= 3.0
+        if w is not None:
+            s += 0.5 if w in _ROUND_WEIGHTS else (-3.0 if w == 0 else 0.0)
+        if w is not None and sc is not None:
+            s += -3.0 if sc > w + 1e-9 else (0.3 if sc == w else 0.0)  # full marks are the common case
         return s
 
     return best_cut(key, len(roles), score)
@@ -365,11 +377,12 @@ def _viterbi_cached(key) -> tuple[list[str], list[bool], dict]:
             if dp[s] + wrap > best:
                 best, arg, isnew = dp[s] + wrap, s, False
         nd[NM], bp[NM], nr[NM] = em[NM] + best, arg, isnew
-        # NAMEC: a wrapped name
+        # NAMEC: a wrapped name (in a line layout a name wraps onto the next line, not into the next cell)
+        namec = NAMEC_COST + (SAME_LINE_NAMEC if lines and not ls else 0.0)
         if dp[NM] >= dp[NC]:
-            nd[NC], bp[NC] = em[NC] + dp[NM] + NAMEC_COST, NM
+            nd[NC], bp[NC] = em[NC] + dp[NM] + namec, NM
         else:
-            nd[NC], bp[NC] = em[NC] + dp[NC] + NAMEC_COST, NC
+            nd[NC], bp[NC] = em[NC] + dp[NC] + namec, NC
         # SKIP: between rows
         if dp[SK] >= prev_close:
             nd[SK], bp[SK] = em[SK] + dp[SK], SK
@@ -393,9 +406,13 @@ def _viterbi_cached(key) -> tuple[list[str], list[bool], dict]:
             x = dp[V0 + j] - prefix[j + 1]
             if x > run_best:
                 run_best, run_arg = x, V0 + j
-        if fkey is not None:  # a fused run read as several consecutive value cells i0..j
+        if fkey is not None:  # a fused run read as several consecutive numeric value cells i0..j
             for j in range(1, k):
-                for i0 in range(max(0, j - 4), j):
+                if order[j] not in _NUMERIC_ROLES:
+                    continue
+                for i0 in range(j - 1, max(-1, j - 5), -1):
+                    if order[i0] not in _NUMERIC_ROLES:
+                        break
                     got = split_score(fkey, order[i0 : j + 1])
                     if got is None:
                         continue

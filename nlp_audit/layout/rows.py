@@ -13,7 +13,7 @@ import re
 from ..model import CellValue, Indicator, ParseProblem, Source
 from ..quantities import read_cell
 from .categories import reattach
-from .celltypes import CAT1, CAT2, EMPTY, PLACE, SECT, SMALL
+from .celltypes import CAT1, CAT2, EMPTY, PLACE, SECT, SMALL, cell_type, unit_words
 from .decode import Decoded, DecodedRow
 from .scan import Doc
 from .stream import SCell
@@ -33,12 +33,13 @@ def build_indicators(doc: Doc, dec: Decoded, kind: str) -> tuple[list[Indicator]
     l2: str | None = None
     for r in dec.rows:
         l1, l2 = _categories(r, l1, l2)
-        ind = _indicator(doc, r, l1, l2, problems)
+        ind = _indicator(doc, r, l1, l2, problems, "unit" in dec.order)
         row_of.append(len(inds) if ind is not None else None)
         if ind is not None:
             inds.append(ind)
     if "weight" not in dec.order and "score" in dec.order:
         _block_weights(inds, row_of, dec)
+    inds = _promote_block_rows(inds)
     _link_children(inds)
     reattach(inds)
     return inds, problems
@@ -57,7 +58,7 @@ def _categories(r: DecodedRow, l1: str | None, l2: str | None) -> tuple[str | No
 
 
 def _indicator(doc: Doc, r: DecodedRow, l1: str | None, l2: str | None,
-               problems: list[ParseProblem]) -> Indicator | None:
+               problems: list[ParseProblem], unit_column: bool = False) -> Indicator | None:
     name_cells = [c for c in r.name if c.t.cls != EMPTY]
     if not name_cells and r.values and r.cats:
         name_cells = [r.cats[-1]]  # a table whose name column is blank: the category names the row
@@ -69,6 +70,8 @@ def _indicator(doc: Doc, r: DecodedRow, l1: str | None, l2: str | None,
             return None
     name = _NL_WS.sub("", "".join(c.text.strip() for c in name_cells))
     got = {role: c for role, c in r.values.items() if c.t.cls != EMPTY}
+    if unit_column and "unit" not in got:
+        name, got = _unit_from_name(name, name_cells, got)
     target, actual = _values(doc, got, name)
     ind = Indicator(name=name, level1=l1, level2=l2, target=target, actual=actual)
     c = got.get("weight")
@@ -92,6 +95,23 @@ def _indicator(doc: Doc, r: DecodedRow, l1: str | None, l2: str | None,
     ind.source = Source("", s, e, line)
     ind.name_source = Source("", s, name_cells[-1].end, line)
     return ind
+
+
+def _unit_from_name(name: str, name_cells: list[SCell], got: dict[str, SCell]) -> tuple[str, dict[str, SCell]]:
+    """In a table with a 计量单位 column, a unit glued to the end of the name ("管护面积万亩2810…" with
+    no separator) is that column's cell."""
+    for u in sorted(unit_words(), key=len, reverse=True):
+        if name.endswith(u) and len(name) > len(u) + 1:
+            last = name_cells[-1]
+            cut = last.end - len(u)
+            if doc_text_ok(last, u):
+                unit = SCell(u, cut, last.end, last.line, False, cell_type(u), last.fused)
+                return name[: -len(u)], {**got, "unit": unit}
+    return name, got
+
+
+def doc_text_ok(c: SCell, u: str) -> bool:
+    return c.text.rstrip().endswith(u)
 
 
 def _points(c: SCell) -> float | None:
@@ -167,6 +187,45 @@ def _block_weights(inds: list[Indicator], row_of: list[int | None], dec: Decoded
             if abs(sum(whole) - w) < 1e-6:
                 for x, v in zip(rows, whole, strict=True):
                     x.weight = v
+
+
+def _promote_block_rows(inds: list[Indicator]) -> list[Indicator]:
+    """Rows that are really category labels with their block weight ("项目决策 20" over "项目目标 4" over
+    "目标内容 4 4" in a scoring sheet): a row with a weight and nothing else whose weight is exactly the
+    sum of the weights of the scored rows that follow it. They become the 一级/二级 of those rows."""
+    def bare(x: Indicator) -> bool:
+        return x.weight is not None and x.score is None and x.target.is_empty and x.actual.is_empty \
+            and not x.reason
+    blocks: dict[int, int] = {}  # block row -> index after its last row
+    for i, ind in enumerate(inds):
+        if not bare(ind):
+            continue
+        total = 0.0
+        for j in range(i + 1, len(inds)):
+            if bare(inds[j]):
+                continue
+            if inds[j].weight is None:
+                break
+            total += inds[j].weight
+            if abs(total - ind.weight) < 1e-6:
+                blocks[i] = j + 1
+                break
+            if total > ind.weight + 1e-6:
+                break
+    if not blocks:
+        return inds
+    out: list[Indicator] = []
+    outer: list[tuple[int, str]] = []  # open blocks: (end, name)
+    for i, ind in enumerate(inds):
+        outer = [(end, nm) for end, nm in outer if i < end]
+        if i in blocks:
+            outer.append((blocks[i], ind.name))
+            continue
+        if outer:
+            ind.level1 = outer[0][1]
+            ind.level2 = outer[1][1] if len(outer) > 1 else None
+        out.append(ind)
+    return out
 
 
 def _link_children(inds: list[Indicator]) -> None:

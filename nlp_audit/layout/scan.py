@@ -69,7 +69,7 @@ class Doc:
         fused = self._fused
         if fused is None:
             lines = self.raw.split("\n")
-            long_lines = itertools.compress(range(len(lines)), map((40).__le__, map(len, lines)))  # in C
+            long_lines = itertools.compress(range(len(lines)), map((12).__le__, map(len, lines)))  # in C
             fused = self._fused = frozenset(i for i in long_lines if _is_fused(lines[i]))
         return line in fused
 
@@ -124,16 +124,31 @@ class Doc:
         return NText("".join(chars), pos)
 
 
+_GLUED_VALUE = re.compile(r"[\u4e00-\u9fff][≥≤<>=]?\d|\d[%％]?[\u4e00-\u9fff]{2}")
+
+
 def _is_fused(line: str) -> bool:
     if len(line) < 40:  # before strip(): a short line cannot be long once stripped
-        return False
+        return len(line) >= 12 and _short_fused(line.strip())
     t = line.strip()
     if len(t) < 40:
-        return False
+        return _short_fused(t)
     if len(t) < 100:
         return not _SEP1.search(t)
     seps = t.count("\t") + t.count("|") + len(_WIDE.findall(t))
     return seps < len(t) / 40
+
+
+def _short_fused(t: str) -> bool:
+    """A short line with no separator that still holds several cells: a value glued to its name
+    ("验收合格率100%100%"), or two labels back to back ("一级指标二级指标三级指标")."""
+    if len(t) < 12 or _SEP1.search(t):
+        return False
+    if _GLUED_VALUE.search(t):
+        return True
+    lx = lex()
+    return sum(1 for _ in itertools.islice(lx.label_re.finditer(lx.fold_key(t)), 2)) >= 2 \
+        or sum(1 for _ in itertools.islice(lx.cat_re.finditer(lx.fold_key(t)), 2)) >= 2
 
 
 def _bisect_pos(pos, x: int, hi: int) -> int:

@@ -39,6 +39,8 @@ class SCell:
     line_start: bool  # the first cell of its physical line
     t: CellType
     fused: bool = False  # cut out of a line with no separators
+    glued: bool = False  # touches the text before or after it with no space (a fused cell that may hide
+    #                      several numbers; one with spaces around it is whole, "38508人" in a spaced line)
 
 
 @dataclass(slots=True)
@@ -80,7 +82,9 @@ def table_stream(doc: Doc, a: int, b: int) -> Stream:
             nt = doc.nt
             i = bisect.bisect_left(nt.pos, s, 0, len(nt.text))
             j = bisect.bisect_left(nt.pos, e, 0, len(nt.text))
-            got = [SCell(c.text, c.start, c.end, line_no, False, cell_type(c.text), True)
+            raw = doc.raw
+            got = [SCell(c.text, c.start, c.end, line_no, False, cell_type(c.text), True,
+                         c.start > s and not raw[c.start - 1].isspace() or c.end < e and not raw[c.end].isspace())
                    for c in split_fused(doc.raw, nt, i, j)]
         else:
             got = [SCell(c.text, c.start, c.end, line_no, False, cell_type(c.text))
