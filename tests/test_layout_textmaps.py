@@ -57,11 +57,16 @@ def test_runpos_span_equals_item_lookups(gaps_and_lengths: list[tuple[int, int]]
             assert pos.span(a, b) == (pos[a], pos[b - 1] + 1)
 
 
-def test_fused_lines_are_long_lines_without_separators() -> None:
+def test_fused_lines_are_lines_of_glued_cells_without_separators() -> None:
+    """Long lines without separators, and short ones whose content shows glued cells (a value glued to
+    its name, labels back to back); never a sentence, never a line with separators."""
     glued = "产出指标数量指标培训人次≥500人次520人次1010质量指标合格率≥95%98%1010时效指标按时完成"
     spaced = "\t".join(glued[i : i + 8] for i in range(0, len(glued), 8))
-    doc = Doc.of("\n".join(["项目名称\t校园安全", glued, spaced, glued[:30]]))
-    assert [doc.is_fused_line(k) for k in range(4)] == [False, True, False, False]
+    lines = ["项目名称\t校园安全", glued, spaced, glued[:30], "质量指标验收合格率100%100%",
+             "一级指标二级指标三级指标年度指标值", "全年培训120人次，合格率98%。", "街道15分钟社区生活圈建设", "验收合格率"]
+    doc = Doc.of("\n".join(lines))
+    assert [doc.is_fused_line(k) for k in range(len(lines))] == [False, True, False, True, True, True, False,
+                                                                  False, False]
 
 
 def test_noise_needing_a_literal_is_removed_only_where_it_occurs() -> None:

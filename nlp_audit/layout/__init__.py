@@ -23,7 +23,7 @@ from .problems import drop_placeholder_rows, merge_adjacent_placeholders
 from .scan import Doc, scan_labels
 from .table import find_table, is_placeholder, parse_rows, read_table
 
-_V2 = os.environ.get("NLP_AUDIT_PARSER", "v1") == "v2"
+_V2 = os.environ.get("NLP_AUDIT_PARSER", "v2") == "v2"
 
 __all__ = ["clear_caches", "parse_text"]
 

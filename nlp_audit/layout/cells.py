@@ -273,6 +273,12 @@ def split_fused(raw: str, nt: NText, i: int, j: int) -> list[Cell]:
     return cells
 
 
+# a label followed by more words of a sentence is a word of that sentence ("完成值达到指标值,记满分")
+_TEXT_GOES_ON = re.compile(r"[\u4e00-\u9fff]{2,}[^\u4e00-\u9fff\d]{0,2}[\u4e00-\u9fff]*[,，;；。]")
+_CAT_TAIL = re.compile(r"\s+(?:指标|目标)")
+_HEADER_GAP = re.compile(r"\s*(?:\([A-Za-z]{1,3}(?:/[A-Za-z]{1,3})?\)\s*)?")
+
+
 def _header_chains(seg: str) -> list[tuple[int, int]]:
     """Spans of table header labels that follow each other with nothing between (at least two in a
     row): a header printed without separators. Tokens inside them are not values ("全年完成值")."""
@@ -286,8 +292,9 @@ def _header_chains(seg: str) -> list[tuple[int, int]]:
             m = lx.label_re.match(seg, j)
             if m is None or m.end() - j < 2 or lx.labels[m.group()][0] not in ("tcol", "tsection", "fcol"):
                 break
-            chain.append((j, m.end()))
-            j = m.end()
+            g = _HEADER_GAP.match(seg, m.end())  # "年初目标值 (A) 实际完成值 (B)": a column marker, spaces
+            chain.append((j, g.end() if g.group().strip() else m.end()))
+            j = g.end()
         if len(chain) >= 2:
             out.extend(chain)
             i = j
@@ -354,15 +361,20 @@ def _text_cells(raw: str, sub: NText, seg: str, s: int, e: int) -> list[Cell]:
             s = m.end()
             continue
         m = lx.cat_re.match(seg, s)
-        if m and m.end() <= e and (m.end() - s >= 4 or m.end() == e or not seg[m.end()].isdigit()):
-            c = classify(_sub_cell(raw, sub, s, m.end()))
+        if m and m.end() <= e and (m.end() - s >= 4 or m.end() == e or seg[m.end()].isspace()):
+            end = m.end()
+            wrapped = _CAT_TAIL.match(seg, end, e)  # "产出 指标": the label's last word wrapped away
+            if wrapped and category_of(_WS.sub("", seg[s : wrapped.end()])) is not None:
+                end = wrapped.end()
+            c = classify(_sub_cell(raw, sub, s, end))
             if c.kind == CAT:
                 out.append(c)
-                s = m.end()
+                s = end
                 continue
         m = lx.label_re.match(seg, s)
         if m and m.end() <= e and (lx.labels[m.group(0)][0] in ("tcol", "tsection")
-                                   or lx.labels[m.group(0)] in (("fcol", "weight"), ("fcol", "score"))):
+                                   or lx.labels[m.group(0)] in (("fcol", "weight"), ("fcol", "score"))) \
+                and (m.end() == e or not _TEXT_GOES_ON.match(seg, m.end())):
             out.append(_sub_cell(raw, sub, s, m.end(), LABEL, m.group(0)))
             s = m.end()
             continue

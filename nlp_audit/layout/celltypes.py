@@ -128,8 +128,7 @@ def _value_like(key: str) -> CellType | None:
             return CellType(OP, key, op=key)
         # a qualitative value is the whole cell ("达成指标", "显著提高"), not a name or a reason that
         # contains one ("服务站建设完成数量", "特困人员实行动态管理")
-        if key in lex().qual or _QUAL_SHAPE.match(key) or len(key) <= 6 and not _NAME_TAILS.search(key) \
-                and len(key) - len(cv.qualitative) <= 2 and cv.qualitative in key:
+        if _is_qualitative_word(key):
             return CellType(QUAL, key)
         return None
     if cv.value is None:
@@ -165,6 +164,24 @@ _REASON_WORDS = re.compile(
 _REASON_WHOLE = re.compile(r"^(?:无|暂无|无偏差|没有|已完成|不存在|无差异|正常|/)$")
 _NAME_TAILS = re.compile(r"(?:率|数|量|度|数量|人数|次数|面积|长度|成本|标准|时间|时限|规模|金额|资金|个数|户数|里程|效益|影响|情况|覆盖|水平)"
                          r"(?:[((][^()（）]{0,12}[))])?$")
+
+
+@lru_cache(maxsize=1)
+def _qual_words() -> frozenset[str]:
+    from ..quantities.lexicon import lexicon
+
+    return frozenset(w for w in (*lexicon().qualitative, *lex().qual) if len(w) >= 1)
+
+
+def _is_qualitative_word(key: str) -> bool:
+    """A cell that is a qualitative value: a word of the lexicons ("达成指标", "有效改善"), a direction
+    phrase ("较上年显著提高"), or a known word with a short modifier ("全面完成", "稳步提升")."""
+    words = _qual_words()
+    if key in words or _QUAL_SHAPE.match(key):
+        return True
+    if len(key) > 8 or _NAME_TAILS.search(key):
+        return False
+    return any(len(w) >= 2 and (key.endswith(w) or key.startswith(w)) and len(key) - len(w) <= 2 for w in words)
 
 
 def _text_class(key: str) -> str:

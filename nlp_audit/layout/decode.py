@@ -118,8 +118,8 @@ def _infer_order(sig: tuple[tuple[tuple, ...], ...], header: tuple[str, ...] | N
         base = tuple(r for r in (header or ()) if r in _ORDER_ROLES) or ("target",)
         return (*base, "reason")
     hdr = tuple(r for r in (header or ()) if r in _ORDER_ROLES)
-    if len(hdr) >= 2 and sum(1 for t in sig if len(t) == 1 and t[0][2]) > len(sig) / 2:
-        return (*hdr, "reason")  # glued digit runs hide the columns: the header is the only order there is
+    if len(hdr) >= 2 and max(len(t) for t in sig) < len(hdr) and any(f[2] for t in sig for f in t):
+        return (*hdr, "reason")  # glued digit runs hide columns: the header says how many there are
     m = _column_count(sig, len(hdr))
     full = [t for t in sig if len(t) == m]
     n = len(full)
@@ -317,6 +317,8 @@ def split_score(key: str, roles: tuple[str, ...]) -> tuple[float, tuple[str, ...
             t = cell_type(piece)
             if role in ("target", "actual") and t.cls in (SMALL, BIG):
                 s += 1.5  # any number can be a target or an actual; its size says nothing here
+            elif t.value == 0 and t.unit not in (None, "%"):
+                s -= 2.0  # "0万元" cut off a longer amount is far likelier a misreading than a value
             else:
                 s += emission(t.cls, role)
             vals[role] = t.value

@@ -13,7 +13,7 @@ import re
 from ..model import CellValue, Indicator, ParseProblem, Source
 from ..quantities import read_cell
 from .categories import reattach
-from .celltypes import CAT1, CAT2, EMPTY, PLACE, SECT, SMALL, cell_type, unit_words
+from .celltypes import BIG, CAT1, CAT2, EMPTY, PLACE, SECT, SMALL, cell_type, unit_words
 from .decode import Decoded, DecodedRow
 from .scan import Doc
 from .stream import SCell
@@ -25,24 +25,53 @@ _BARE = re.compile(r"^\d+(?:\.\d+)?$")
 _NAME_TAIL = re.compile(r"(?:[≥≤><=]|不低于|不少于)?\d+(?:\.\d+)?%$")
 
 
-def build_indicators(doc: Doc, dec: Decoded, kind: str) -> tuple[list[Indicator], list[ParseProblem]]:
+def build_indicators(doc: Doc, dec: Decoded, kind: str,
+                     extra_names: tuple[str, ...] = ()) -> tuple[list[Indicator], list[ParseProblem]]:
+    """Indicators of a decoded table; ``extra_names`` name its extra columns (from the header)."""
     problems: list[ParseProblem] = []
     inds: list[Indicator] = []
     row_of: list[int | None] = []  # decoded row index -> indicator index
     l1: str | None = None
     l2: str | None = None
+    orphans: list[DecodedRow] = []
     for r in dec.rows:
         l1, l2 = _categories(r, l1, l2)
-        ind = _indicator(doc, r, l1, l2, problems, "unit" in dec.order)
+        if _orphan(r):
+            orphans.append(r)
+            row_of.append(None)
+            continue
+        ind = _indicator(doc, r, l1, l2, problems, "unit" in dec.order, extra_names)
         row_of.append(len(inds) if ind is not None else None)
         if ind is not None:
             inds.append(ind)
+    if orphans and (not inds or len(orphans) >= 3 and len(orphans) > len(inds)):
+        cells = [*orphans[0].cats, *orphans[0].name, *orphans[0].values.values()]
+        first = min(cells, key=lambda c: c.start)
+        last = max(c.end for c in cells)
+        problems.append(ParseProblem("P001", "指标表无法提取(各行只有类别和数字,没有指标名称)",
+                                     evidence=doc.raw[first.start : last], field="indicator",
+                                     source=Source(start=first.start, end=last, line=doc.line_of(first.start) + 1)))
+    for c in dec.skipped:
+        if c.t.cls == PLACE:
+            problems.append(_p004(doc, c))  # "指标2:" / "……" rows of the template left between rows
+    problems.sort(key=lambda p: p.source.start if p.source and p.source.start is not None else -1)
     if "weight" not in dec.order and "score" in dec.order:
         _block_weights(inds, row_of, dec)
     inds = _promote_block_rows(inds)
     _link_children(inds)
     reattach(inds)
     return inds, problems
+
+
+def _orphan(r: DecodedRow) -> bool:
+    """A row with no name whose only value is one bare number ("数量指标 88100"): nothing says what it
+    measures, so it is not an indicator (a table made of such rows is reported unreadable)."""
+    if any(c.t.cls not in (EMPTY, SMALL, BIG) for c in r.name):
+        return False
+    if r.name:
+        return True  # a "name" that is only a number
+    vals = [c for c in r.values.values() if c.t.cls != EMPTY]
+    return len(vals) == 1 and vals[0].t.cls in (SMALL, BIG)
 
 
 def _categories(r: DecodedRow, l1: str | None, l2: str | None) -> tuple[str | None, str | None]:
@@ -58,7 +87,8 @@ def _categories(r: DecodedRow, l1: str | None, l2: str | None) -> tuple[str | No
 
 
 def _indicator(doc: Doc, r: DecodedRow, l1: str | None, l2: str | None,
-               problems: list[ParseProblem], unit_column: bool = False) -> Indicator | None:
+               problems: list[ParseProblem], unit_column: bool = False,
+               extra_names: tuple[str, ...] = ()) -> Indicator | None:
     name_cells = [c for c in r.name if c.t.cls != EMPTY]
     if not name_cells and r.values and r.cats:
         name_cells = [r.cats[-1]]  # a table whose name column is blank: the category names the row
@@ -70,7 +100,7 @@ def _indicator(doc: Doc, r: DecodedRow, l1: str | None, l2: str | None,
             return None
     name = _NL_WS.sub("", "".join(c.text.strip() for c in name_cells))
     got = {role: c for role, c in r.values.items() if c.t.cls != EMPTY}
-    if unit_column and "unit" not in got:
+    if unit_column and "unit" not in r.values and name_cells[-1].fused:
         name, got = _unit_from_name(name, name_cells, got)
     target, actual = _values(doc, got, name)
     ind = Indicator(name=name, level1=l1, level2=l2, target=target, actual=actual)
@@ -88,7 +118,7 @@ def _indicator(doc: Doc, r: DecodedRow, l1: str | None, l2: str | None,
         ind.reason_source = _src(doc, rc)
     for i, ec in enumerate(r.extras):
         if ec.t.cls != EMPTY:
-            ind.extra[f"extra{i}"] = ec.text.strip()
+            ind.extra[extra_names[i] if i < len(extra_names) else f"extra{i}"] = ec.text.strip()
     s = name_cells[0].start
     e = max([name_cells[-1].end, *(c.end for c in got.values())])
     line = doc.line_of(s) + 1

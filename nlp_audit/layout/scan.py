@@ -124,7 +124,8 @@ class Doc:
         return NText("".join(chars), pos)
 
 
-_GLUED_VALUE = re.compile(r"[\u4e00-\u9fff][≥≤<>=]?\d|\d[%％]?[\u4e00-\u9fff]{2}")
+_SENTENCE_MARK = re.compile(r"[，。；、“”‘’,;!?！？]")
+_GLUED_VALUE = re.compile(r"(?<=[\u4e00-\u9fff%％])[≥≤<>=]?\d[\d.,]*(?:[%％]|[\u4e00-\u9fff]{1,2})?")
 
 
 def _is_fused(line: str) -> bool:
@@ -144,11 +145,18 @@ def _short_fused(t: str) -> bool:
     ("验收合格率100%100%"), or two labels back to back ("一级指标二级指标三级指标")."""
     if len(t) < 12 or _SEP1.search(t):
         return False
-    if _GLUED_VALUE.search(t):
-        return True
     lx = lex()
-    return sum(1 for _ in itertools.islice(lx.label_re.finditer(lx.fold_key(t)), 2)) >= 2 \
-        or sum(1 for _ in itertools.islice(lx.cat_re.finditer(lx.fold_key(t)), 2)) >= 2
+    key = lx.fold_key(t)
+    head = lx.cat_re.match(key)
+    if head is not None and len(head.group()) >= 4 and head.end() < len(key):
+        return True  # a category label glued to the row after it ("社会效益指标提升彩票销量,…")
+    if _SENTENCE_MARK.search(t):
+        return False  # a sentence ("街道“15分钟社区生活圈”建设，持续…") is prose, not glued cells
+    values = [m.end() for m in _GLUED_VALUE.finditer(t)]
+    if len(values) >= 2 or values and values[-1] >= len(t) - 3:
+        return True  # two values, or a value closing the line: cells, not a number inside a phrase
+    return sum(1 for _ in itertools.islice(lx.label_re.finditer(key), 2)) >= 2 \
+        or sum(1 for _ in itertools.islice(lx.cat_re.finditer(key), 2)) >= 2
 
 
 def _bisect_pos(pos, x: int, hi: int) -> int:

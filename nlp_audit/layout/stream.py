@@ -10,6 +10,7 @@ or fused layout only the cells' content says where a row starts.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
 from .cells import split_fused, split_line
@@ -50,6 +51,9 @@ class Stream:
     mode: str  # "tab" | "pipe" | "space" | "cell" (one cell per line) | "fused"
 
 
+_PAGE_MARK = re.compile(r"\d{1,2}、(?=\S)")  # a doc-sharing page's number: the text goes on from the last page
+
+
 def _mode(lines: list[str]) -> str:
     body = [ln for ln in lines if ln.strip()]
     if not body:
@@ -70,15 +74,31 @@ def table_stream(doc: Doc, a: int, b: int) -> Stream:
     multi = 0
     valued = 0  # lines holding a value cell
     nonblank = 0
+    spans: list[tuple[int, int]] = []
     off = a
+    for ln in raw_lines:
+        spans.append((off, off + len(ln)))
+        off += len(ln) + 1
     first_line = doc.line_of(a)
-    for k, ln in enumerate(raw_lines):
-        s, e = off, off + len(ln)
-        off = e + 1
+    k = 0
+    while k < len(raw_lines):
+        ln = raw_lines[k]
+        s, e = spans[k]
+        line_no = first_line + k
+        k += 1
         if not ln.strip():
             continue
-        line_no = first_line + k
-        if doc.is_fused_line(line_no):
+        fused_line = doc.is_fused_line(line_no)
+        while fused_line:  # consecutive fused lines (blank lines between) are one run: a page break
+            n = k          # splits a cell ("…网络" / "2、覆盖率"), it does not end the row
+            while n < len(raw_lines) and not raw_lines[n].strip():
+                n += 1
+            if n < len(raw_lines) and (doc.is_fused_line(first_line + n) or _PAGE_MARK.match(raw_lines[n])):
+                e = spans[n][1]
+                k = n + 1
+            else:
+                break
+        if fused_line:
             nt = doc.nt
             i = bisect.bisect_left(nt.pos, s, 0, len(nt.text))
             j = bisect.bisect_left(nt.pos, e, 0, len(nt.text))

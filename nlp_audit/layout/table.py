@@ -573,4 +573,4 @@ def read_table(doc: Doc, t: Table, kind: str) -> tuple[list[Indicator], list[Par
     header = tuple(t.cols) if t.cols else None
     order = infer_order(st.cells, st.lines, header, kind)
     dec = decode(st.cells, order, st.lines)
-    return build_indicators(doc, dec, kind)
+    return build_indicators(doc, dec, kind, tuple(t.extras) if "extra" in t.cols else ())
