@@ -21,7 +21,7 @@ from .lexicon import lex
 from .narratives import is_narrative_label, read_narratives_ex
 from .problems import drop_placeholder_rows, merge_adjacent_placeholders
 from .scan import Doc, scan_labels
-from .table import find_table, is_placeholder, parse_rows, read_table
+from .table import find_table, find_table_by_content, is_placeholder, parse_rows, read_table
 
 _V2 = os.environ.get("NLP_AUDIT_PARSER", "v2") == "v2"
 
@@ -91,7 +91,7 @@ def _parse_form(doc: Doc, seg, path: str) -> Form | None:
             return Form(kind="other", title=seg.title, path=path, text=doc.raw[a:b], text_offset=a)
         return None
     kind0 = seg.kind or "self_evaluation"
-    table = find_table(doc, labels, a, b, kind0)
+    table = find_table(doc, labels, a, b, kind0) or find_table_by_content(doc, labels, a, b)
     kind = _kind(doc, seg, table.cols if table else None, labels)
     stop = table.header_start if table else b
     form = Form(kind=kind, title=seg.title, path=path, text=doc.raw[a:b], text_offset=a)

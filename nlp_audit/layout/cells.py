@@ -380,17 +380,19 @@ def _text_cells(raw: str, sub: NText, seg: str, s: int, e: int) -> list[Cell]:
             continue
         break
     if s < e:
-        rep = _repeated_tail(seg, s, e)
-        if rep is not None:  # "同比上年显著提高显著提高": a target and its actual that repeats its end
-            return [*out, *_text_cells(raw, sub, seg, s, rep), classify(_sub_cell(raw, sub, rep, e))]
         cut = _block_start(seg, s + 1, e)
         ee = cut if cut is not None else e
         while ee > s and seg[ee - 1].isspace():
             ee -= 1
-        c = classify(_sub_cell(raw, sub, s, ee))
-        if c.kind not in (TEXT, EMPTY):
-            c.kind = TEXT
-        out.append(c)
+        rep = _repeated_tail(seg, s, ee)
+        if rep is not None:  # "同比上年显著提高显著提高": a target and its actual that repeats its end
+            out.extend(_text_cells(raw, sub, seg, s, rep))
+            out.append(classify(_sub_cell(raw, sub, rep, ee)))
+        else:
+            c = classify(_sub_cell(raw, sub, s, ee))
+            if c.kind not in (TEXT, EMPTY):
+                c.kind = TEXT
+            out.append(c)
         if cut is not None:
             out.extend(_text_cells(raw, sub, seg, cut, e))
     return out

@@ -574,3 +574,44 @@ def read_table(doc: Doc, t: Table, kind: str) -> tuple[list[Indicator], list[Par
     order = infer_order(st.cells, st.lines, header, kind)
     dec = decode(st.cells, order, st.lines)
     return build_indicators(doc, dec, kind, tuple(t.extras) if "extra" in t.cols else ())
+
+
+_CONTENT_LOOKAHEAD = 16  # cells after a category label in which values must appear for a table to start
+
+
+def find_table_by_content(doc: Doc, labels: list[Label], a: int, b: int) -> Table | None:
+    """A table with no header the lexicon knows (a continuation page, a renamed header, a fragment):
+    it starts at the first category label, or the first line holding a name and two values, that is
+    followed by values; it never starts on a line holding a form label (a funds row, a narrative, a
+    header field), and it ends at the first end label after it."""
+    from .celltypes import CAT1, CAT2, NAME, PROSE, VALUE_CLASSES
+    from .stream import table_stream
+
+    label_lines = {lb.line for lb in labels if lb.family in ("header", "stop", "ftotal", "fpart", "fcol", "goal",
+                                                              "actual", "total", "grade")}
+    st = table_stream(doc, a, b)
+    cells = st.cells
+    start = None
+    for i, c in enumerate(cells):
+        if c.line in label_lines:
+            continue
+        window = cells[i + 1 : i + 1 + _CONTENT_LOOKAHEAD]
+        values = sum(1 for x in window if x.t.cls in VALUE_CLASSES)
+        if c.t.cls in (CAT1, CAT2) and values >= 2 and any(x.t.cls in (NAME, PROSE) for x in window):
+            start = c.start
+            break
+        if c.t.cls in (NAME, PROSE) and st.lines and c.line_start:
+            same = [x for x in cells[i + 1 : i + 8] if x.line == c.line]
+            if sum(1 for x in same if x.t.cls in VALUE_CLASSES) >= 2:
+                start = c.start
+                break
+    if start is None:
+        return None
+    end = b
+    for lb in labels:
+        if lb.start >= start and lb.family in ("tend", "total", "grade"):
+            end = lb.start
+            break
+    line_start = doc.line_starts[doc.line_of(start)]
+    begin = line_start if not doc.raw[line_start:start].strip(" \t|") else start
+    return Table([], [], begin, end, begin)
