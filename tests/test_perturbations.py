@@ -8,11 +8,13 @@ cell must be flagged, not read). Every case must parse without raising and quote
 The parser does not read every phenomenon yet, so recovery is asserted per phenomenon at or above a
 floor: today's measured level rounded down (FLOORS). Ratchet the floors up as the parser improves,
 to the targets of issue 8: TARGET with the lexicon in force, TARGET_NO_ALIASES with its column-header
-aliases emptied (nlp_audit.layout.lexicon.without_header_aliases). ``pytest -s`` prints the figures;
-scripts/eval_perturb.py measures on more cases.
+aliases emptied (nlp_audit.layout.lexicon.without_header_aliases). ``pytest tests/test_perturbations.py -s``
+prints the figures and their floors (rounded down); scripts/eval_perturb.py measures on more cases.
 """
 
 from __future__ import annotations
+
+import math
 
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
@@ -66,6 +68,10 @@ def recovery(phenomenon: str, aliases: bool) -> Tally:
     return tally
 
 
+def _down(x: float) -> float:
+    return math.floor(x * 100 + 1e-9) / 100
+
+
 def test_floors_cover_every_phenomenon():
     assert set(FLOORS) == set(PHENOMENA)
     assert all(0.0 <= x <= 1.0 for pair in FLOORS.values() for x in (*pair[0], *pair[1]))
@@ -79,7 +85,8 @@ def test_perturbed_forms_parse_to_their_rows_and_values(phenomenon: str, aliases
     target = TARGET if aliases else TARGET_NO_ALIASES
     rows, values = tally.rows or 0.0, tally.values or 0.0
     figures = f"{phenomenon} ({'aliases' if aliases else 'no aliases'}): rows {rows:.3f}, values {values:.3f}"
-    print(figures)
+    print(f"{figures}  -> floors ({_down(rows):.2f}, {_down(values):.2f})")
     assert tally.n["rows"] >= EXAMPLES  # every case has rows to find
     assert rows >= rows_floor, f"{figures}: rows below the floor {rows_floor} (target {target})"
     assert values >= values_floor, f"{figures}: values below the floor {values_floor} (target {target})"
+

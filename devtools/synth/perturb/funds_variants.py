@@ -15,7 +15,7 @@ import random
 
 from ..cells import money_text, score_text
 from ..generator import SynthForm
-from .sheet import SEPARATORS, print_sheet, sheet_of
+from .sheet import SEPARATORS, Sheet, print_sheet, sheet_of
 from .truth import Rendered, truth_of
 
 SUB_ROWS = ("省级专项资金", "市级配套资金", "县级自筹资金", "上级转移支付资金", "社会捐赠资金", "其中:中央直达资金",
@@ -25,7 +25,7 @@ STATEMENTS = (("initial", "年初预算数"), ("full", "全年预算数"), ("exe
               ("rate", "执行率"), ("score", "得分"))
 
 
-def one_cell(sheet, synth: SynthForm) -> None:
+def one_cell(sheet: Sheet, synth: SynthForm) -> None:
     style = synth.style
     total = sheet.funds.rows[0]
     parts = [f"{f.label.replace('其中:', '')}{money_text(f.budget_full_year, style)}万" for f in synth.form.funds[1:]
@@ -35,7 +35,7 @@ def one_cell(sheet, synth: SynthForm) -> None:
     sheet.funds.rows[1:] = []
 
 
-def label_amount(sheet, rng: random.Random) -> str:
+def label_amount(sheet: Sheet, rng: random.Random) -> str:
     total = sheet.funds.rows[0]
     unit = rng.choice(["万元", ""])
     items = [f"{label}:{total[role]}{unit if role in ('initial', 'full', 'executed') else ''}"
@@ -44,7 +44,7 @@ def label_amount(sheet, rng: random.Random) -> str:
     return head + "\n" + (";".join(items) + "。" if rng.random() < 0.4 else "\n".join(items))
 
 
-def sub_rows(sheet, synth: SynthForm, rng: random.Random) -> None:
+def sub_rows(sheet: Sheet, synth: SynthForm, rng: random.Random) -> None:
     style, funds = synth.style, sheet.funds
     f = synth.form.funds[0]
     labels = rng.sample(SUB_ROWS, rng.randint(2, 3))

@@ -6,8 +6,8 @@ Variants (``rows`` always, the others drawn per case):
 - vertical: a category label printed vertically in a merged cell comes out one or two characters per
   row, in order or scrambled, glued to the next cell of each row of its block;
 - garbled_head: column-header names with OCR look-alike characters;
-- digits: the extractor drops the integer digits of the funds amounts (".17"): those values are
-  UNREADABLE (the row names must still be found);
+- digits: the extractor drops the integer digits of the funds amounts (".17") and of a decimal value
+  cell or two ("≥.00(座)"): those values are UNREADABLE (the rows must still be found by name);
 - page: the whole form runs together, cut into a few long lines at arbitrary places ("2、" page
   markers of doc-sharing previews).
 """
@@ -24,6 +24,7 @@ from .truth import UNREADABLE, Rendered, TruthForm, truth_of
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _AMOUNT = re.compile(r"^(\d+)(\.\d+)$")
+_DECIMAL = re.compile(r"\d+(\.\d+)")
 
 
 def spread_vertically(table: Grid, role: str, rng: random.Random) -> None:
@@ -63,6 +64,17 @@ def strip_digits(funds: Grid, truth: TruthForm) -> bool:
     return damaged
 
 
+def strip_cell_digits(table: Grid, truth: TruthForm, rng: random.Random) -> None:
+    """Drop the integer digits of one or two decimal target/actual cells; those values become UNREADABLE."""
+    cells = [(i, role) for i, row in enumerate(table.rows) for role in ("target", "actual")
+             if _DECIMAL.search(row.get(role, "")) and truth.rows[i].value(role) is not None]
+    for i, role in rng.sample(cells, min(len(cells), rng.randint(1, 2))):
+        m = _DECIMAL.search(table.rows[i][role])
+        table.rows[i][role] = table.rows[i][role][: m.start()] + m.group(1) + table.rows[i][role][m.end() :]
+        setattr(truth.rows[i], role, UNREADABLE)
+        truth.rows[i].misread[role] = float("0" + m.group(1))
+
+
 def run_together(text: str, rng: random.Random) -> str:
     """The lines joined and cut again every few hundred characters, between two CJK characters."""
     flat = text.replace("\n", "")
@@ -91,6 +103,7 @@ def render(synths: list[SynthForm], rng: random.Random) -> Rendered:
         garble_head(sheet.table, rng)
         variants.append("garbled_head")
     if sheet.kind != "declaration" and rng.random() < 0.25 and strip_digits(sheet.funds, truth):
+        strip_cell_digits(sheet.table, truth, rng)
         variants.append("digits")
     text = print_sheet(sheet, "")
     if rng.random() < 0.4:

@@ -16,7 +16,7 @@ import random
 import re
 
 from ..generator import SynthForm
-from .sheet import Grid, line, print_matrix, print_sheet, sheet_of
+from .sheet import Grid, Sheet, line, print_matrix, print_sheet, sheet_of
 from .truth import Rendered, truth_of
 
 VALUE_ROLES = ("target", "actual", "weight", "score", "reason", "rule")
@@ -64,7 +64,7 @@ def split_units(table: Grid, rng: random.Random) -> bool:
     return done
 
 
-def add_rules(sheet, rng: random.Random) -> None:
+def add_rules(sheet: Sheet, rng: random.Random) -> None:
     table = sheet.table
     at = table.roles.index("score") if rng.random() < 0.5 else len(table.roles) - 1
     table.roles.insert(at, "rule")

@@ -16,7 +16,8 @@ import random
 from ..cells import score_text
 from ..generator import SynthForm
 from ..numbers import fmt
-from .sheet import SEPARATORS, Grid, print_sheet, sheet_of
+from ..style import Style
+from .sheet import SEPARATORS, Grid, Sheet, print_sheet, sheet_of
 from .truth import Rendered, TruthRow, truth_of
 
 COLUMN_NAMES = {
@@ -84,7 +85,7 @@ def relabel(table: Grid, rng: random.Random) -> None:
                 row[role] = row[role].replace(base, rng.choice(table_[base]), 1)
 
 
-def add_process(sheet, style, rng: random.Random) -> list[TruthRow]:
+def add_process(sheet: Sheet, style: Style, rng: random.Random) -> list[TruthRow]:
     """决策 and 管理 rows put ahead of the output blocks; returns their truth."""
     picked = [p for p in PROCESS if rng.random() < 0.5] or list(PROCESS[:2])
     rows, truth, seen = [], [], set()
