@@ -221,13 +221,8 @@ def _narrative_right(truth: str, tool: str) -> bool:
     return a == b or (bool(a) and bool(b) and difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= 0.95)
 
 
-def score_case(case: Case, parsed: ParsedFile, notes: list[str] | None = None) -> Tally:
-    """Rows recovered, values right, project / kind / narratives of one case; what went wrong is appended
-    to ``notes`` when given."""
-    t = Tally(cases=1)
-    gforms, tforms = case.truth, parsed.forms
-    t.mark("form_count", len(gforms) == len(tforms))
-    al = align_forms(gforms, tforms)
+def match_file(gforms: list[TruthForm], tforms: list[Form], al: dict[int, int]) -> dict[tuple[int, int], tuple[int, int]]:
+    """(truth form, truth row) -> (parsed form, parsed row): inside the aligned form first, then anywhere."""
     used: dict[int, set[int]] = {i: set() for i in range(len(tforms))}
     matched: dict[tuple[int, int], tuple[int, int]] = {}
     for gi, g in enumerate(gforms):
@@ -241,6 +236,17 @@ def score_case(case: Case, parsed: ParsedFile, notes: list[str] | None = None) -
                 break
             for k, tr in match_rows([g.rows[k] for k in rest], tf.indicators, used[ti]).items():
                 matched[(gi, rest[k])] = (ti, tr)
+    return matched
+
+
+def score_case(case: Case, parsed: ParsedFile, notes: list[str] | None = None) -> Tally:
+    """Rows recovered, values right, project / kind / narratives of one case; what went wrong is appended
+    to ``notes`` when given."""
+    t = Tally(cases=1)
+    gforms, tforms = case.truth, parsed.forms
+    t.mark("form_count", len(gforms) == len(tforms))
+    al = align_forms(gforms, tforms)
+    matched = match_file(gforms, tforms, al)
     for gi, g in enumerate(gforms):
         for gr, row in enumerate(g.rows):
             if (gi, gr) not in matched:
@@ -251,8 +257,9 @@ def score_case(case: Case, parsed: ParsedFile, notes: list[str] | None = None) -
             _score_row(t, row, tforms[ti], tforms[ti].indicators[tr], notes)
         tf = tforms[al[gi]] if gi in al else None
         if g.project:
-            t.mark("project", tf is not None and project_key(tf.project) == project_key(g.project))
-            if tf is None or project_key(tf.project) != project_key(g.project):
+            right = tf is not None and project_key(tf.project) == project_key(g.project)
+            t.mark("project", right)
+            if not right:
                 _note(notes, f"project: truth {g.project} parsed {tf.project if tf else None}")
         t.mark("kind", tf is not None and tf.kind == g.kind)
         _score_funds(t, g, tf, notes)
