@@ -44,7 +44,7 @@ def pin_one_core() -> str:
 
 def generate(folder: Path, n_forms: int, seed: int) -> tuple[int, int, float]:
     """Write files until ``n_forms`` forms exist, cycling through every family; 65% carry defects."""
-    from nlp_audit.synth.corpus import CORPUS_FAMILIES, make_file
+    from devtools.synth.corpus import CORPUS_FAMILIES, make_file
 
     rng = random.Random(seed)
     t0 = time.perf_counter()

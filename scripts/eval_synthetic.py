@@ -2,7 +2,7 @@
 """Score the checker against synthetic forms with planted, labelled defects.
 
 Generates about N forms (fixed seed, every corpus family, a mix of clean forms and forms with 1-3
-planted defects) with the generator's own writer (nlp_audit.synth.corpus.write_corpus) into a temp
+planted defects) with the generator's own writer (devtools.synth.corpus.write_corpus) into a temp
 folder, runs the full checker (nlp_audit.pipeline.run) on them, and prints per rule:
 
 - planted / found / matched, precision and recall, for the rules the generator can plant
@@ -32,8 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from nlp_audit.synth.corpus import CORPUS_FAMILIES, write_corpus  # noqa: E402
-from nlp_audit.synth.defects import DECLARATION_DEFECTS, SELF_DEFECTS  # noqa: E402
+from devtools.synth.corpus import CORPUS_FAMILIES, write_corpus  # noqa: E402
+from devtools.synth.defects import DECLARATION_DEFECTS, SELF_DEFECTS  # noqa: E402
 
 _STRIP = re.compile(r"[\s|｜]+")
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Write synthetic forms with their truth (see nlp_audit/synth/corpus.py for the file format).
+"""Write synthetic forms with their truth (see devtools/synth/corpus.py for the file format).
 
     python scripts/generate_corpus.py --out corpus/synthetic --per-family 4 --seed 20240601
     python scripts/generate_corpus.py --examples corpus/examples      # the README's demo inputs
@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from nlp_audit.synth.corpus import CORPUS_FAMILIES, make_file, write_corpus  # noqa: E402
+from devtools.synth.corpus import CORPUS_FAMILIES, make_file, write_corpus  # noqa: E402
 
 EXAMPLES_SEED = 20240601
 # (file name, family, planted defects) of the synthetic examples
@@ -41,7 +41,7 @@ BROKEN = """财政项目支出绩效自评表
 
 def write_examples(out: Path) -> list[str]:
     """Seeds, six synthetic forms (one GBK-encoded), and a broken file that must become P001."""
-    from nlp_audit.synth import generate_form, render
+    from devtools.synth import generate_form, render
 
     out.mkdir(parents=True, exist_ok=True)
     lines = ["# Example inputs", "", "`nlp-audit check corpus/examples/` runs on these files.", ""]

@@ -1,7 +1,9 @@
-"""Every subpackage is listed in pyproject.toml, so a built wheel carries the whole tool."""
+"""Every subpackage is listed in pyproject.toml, so a built wheel carries the whole tool, and nothing
+more: the development tools (devtools/, the synthetic generator) stay out of it."""
 
 from __future__ import annotations
 
+import ast
 import tomllib
 from pathlib import Path
 
@@ -30,7 +32,7 @@ def test_built_wheel_runs_outside_the_checkout(tmp_path):
     src.mkdir()
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(ROOT / name, src / name)
-    for name in ("nlp_audit", "rules"):
+    for name in ("nlp_audit", "rules", "devtools"):  # devtools beside it, as in a checkout: it must stay out
         shutil.copytree(ROOT / name, src / name, ignore=shutil.ignore_patterns("__pycache__"))
     built = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path), str(src)],
@@ -44,7 +46,7 @@ def test_built_wheel_runs_outside_the_checkout(tmp_path):
         zf.extractall(site)
     assert "nlp_audit/rulepacks/default.yaml" in names
     assert "nlp_audit/rulepacks/lexicons/quantities.yaml" in names
-    assert "nlp_audit/synth/data/vocab.yaml" in names
+    assert not [n for n in names if "synth" in n or n.startswith("devtools/")], "development tools in the wheel"
     seed = ROOT / "corpus" / "seeds" / "004_c9643ed6df1f0037.txt"
     run = subprocess.run(
         [sys.executable, "-c", "import sys; from nlp_audit.cli import main; sys.argv[0] = 'nlp-audit'; main()",
@@ -53,3 +55,21 @@ def test_built_wheel_runs_outside_the_checkout(tmp_path):
     )
     assert run.returncode == 0, run.stderr[-2000:]
     assert '"rule": "S008"' in run.stdout
+
+
+def test_the_package_never_imports_the_development_tools():
+    """devtools is not installed: an import of it (or of the old nlp_audit.synth) from the package would
+    fail for every user of the wheel."""
+    offenders = []
+    for path in sorted((ROOT / "nlp_audit").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [node.module or ""] + [f"{node.module}.{a.name}" for a in node.names]
+            else:
+                continue
+            if any(n.split(".")[0] == "devtools" or "synth" in n.split(".") for n in names):
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert not offenders, offenders
+    assert not (ROOT / "nlp_audit" / "synth").exists()

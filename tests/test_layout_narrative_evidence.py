@@ -205,7 +205,7 @@ def test_copied_narrative_quotes_file_text_across_a_batch() -> None:
 
 
 def _family_texts() -> list[str]:
-    from nlp_audit.synth import FAMILIES, generate_form, render
+    from devtools.synth import FAMILIES, generate_form, render
 
     out = []
     for fam in FAMILIES:

@@ -198,7 +198,7 @@ def _bases() -> list[str]:
     out = [FORM_A, FORM_B, FORM_C]
     out += [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpus" / "seeds").glob("*.txt"))]
     try:  # the generator is optional here: its renders add layout families, the test stands without
-        from nlp_audit.synth import generate_form, render
+        from devtools.synth import generate_form, render
 
         for fam in ("pipe_rows", "cell_per_line", "spaced", "fused"):
             out.append(render(generate_form(random.Random(5), "self_evaluation", family=fam)))

@@ -7,7 +7,7 @@ import re
 import subprocess
 import sys
 
-from nlp_audit.synth.corpus import CORPUS_FAMILIES, write_corpus
+from devtools.synth.corpus import CORPUS_FAMILIES, write_corpus
 
 WS = re.compile(r"[\s|\u3000]+")
 SEED, PER_FAMILY = 20240601, 4  # as committed (see corpus/synthetic and scripts/generate_corpus.py)

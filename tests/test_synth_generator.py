@@ -12,9 +12,9 @@ import re
 
 import pytest
 
-from nlp_audit.synth import DECLARATION_DEFECTS, SELF_DEFECTS, SELF_FAMILIES, generate_form, random_defects
-from nlp_audit.synth.generator import vocab
-from nlp_audit.synth.numbers import proportional_score, round_half_up
+from devtools.synth import DECLARATION_DEFECTS, SELF_DEFECTS, SELF_FAMILIES, generate_form, random_defects
+from devtools.synth.generator import vocab
+from devtools.synth.numbers import proportional_score, round_half_up
 
 GRADES = [("优", 90), ("良", 80), ("中", 60), ("差", 0)]
 NUM = re.compile(r"\d+(?:\.\d+)?")

@@ -7,10 +7,10 @@ import re
 
 import pytest
 
-from nlp_audit.synth import FAMILIES, generate_form, render, render_file
-from nlp_audit.synth.numbers import fmt
-from nlp_audit.synth.render.common import split_target
-from nlp_audit.synth.traditional import form_to_traditional, to_traditional
+from devtools.synth import FAMILIES, generate_form, render, render_file
+from devtools.synth.numbers import fmt
+from devtools.synth.render.common import split_target
+from devtools.synth.traditional import form_to_traditional, to_traditional
 
 WS = re.compile(r"[\s|\u3000]+")
 

@@ -13,8 +13,8 @@ import re
 
 import pytest
 
-from nlp_audit.synth import FAMILIES, generate_form, random_defects, render_file
-from nlp_audit.synth.traditional import to_traditional
+from devtools.synth import FAMILIES, generate_form, random_defects, render_file
+from devtools.synth.traditional import to_traditional
 
 ACCURACY = 0.95
 N_FILES = 12

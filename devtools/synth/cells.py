@@ -6,7 +6,8 @@ apart: the renderer prints ``CellValue.text`` (split-style renderers print op/va
 
 from __future__ import annotations
 
-from ..model import CellValue
+from nlp_audit.model import CellValue
+
 from .numbers import fmt
 from .style import Style
 

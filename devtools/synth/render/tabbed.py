@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ...model import Form
+from nlp_audit.model import Form
+
 from ..style import Style
 from .common import dash, funds_rate, money, reason, rows, s_text, total_text, total_weight_text, w_text
 

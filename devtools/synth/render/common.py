@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ...model import Form, FundsRow, Indicator
+from nlp_audit.model import Form, FundsRow, Indicator
+
 from ..cells import comparator, money_text, rate_text, score_text
 from ..numbers import fmt
 from ..style import Style

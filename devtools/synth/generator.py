@@ -22,7 +22,8 @@ from pathlib import Path
 
 import yaml
 
-from ..model import CellValue, Form, FundsRow, Indicator, Narrative
+from nlp_audit.model import CellValue, Form, FundsRow, Indicator, Narrative
+
 from .cells import actual_cell, money_text, rate_text, score_text, stated_rate, target_cell
 from .numbers import fmt, grade_for, proportional_score, round_half_up
 from .style import SELF_FAMILIES, Style, choose_style

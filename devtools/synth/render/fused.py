@@ -3,7 +3,8 @@ table cells were concatenated; cf. the fused layout in SPEC §1)."""
 
 from __future__ import annotations
 
-from ...model import Form
+from nlp_audit.model import Form
+
 from ..cells import score_text
 from ..style import Style
 from .common import form_rng, funds_rate, money, reason, rows, s_text, total_text, total_weight_text, w_text

@@ -11,7 +11,8 @@ from functools import lru_cache
 
 import yaml
 
-from ..model import CellValue, Form, FundsRow, Indicator, Narrative
+from nlp_audit.model import CellValue, Form, FundsRow, Indicator, Narrative
+
 from .generator import DATA_DIR
 
 

@@ -3,7 +3,8 @@ self-evaluation columns, and the Hubei 20+80 form with 年初目标值(A) / 实�
 
 from __future__ import annotations
 
-from ...model import Form
+from nlp_audit.model import Form
+
 from ..cells import score_text
 from ..style import Style
 from .common import form_rng, funds_rate, money, reason, rows, s_text, total_text, total_weight_text, w_text

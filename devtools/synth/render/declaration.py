@@ -4,7 +4,8 @@ drops one leading empty cell from the later rows, as that extraction did."""
 
 from __future__ import annotations
 
-from ...model import Form
+from nlp_audit.model import Form
+
 from ..numbers import fmt_thousands
 from ..style import Style
 from .common import form_rng, rows

@@ -2,7 +2,7 @@
 renderers that print them in each layout family real text extraction produces.
 
     import random
-    from nlp_audit.synth import generate_form, render
+    from devtools.synth import generate_form, render
     s = generate_form(random.Random(1), "self_evaluation", defects=["S004"], family="pipe_rows")
     text = render(s)          # what the parser reads
     s.form                    # the truth (model.Form)

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from importlib import import_module
 
-from ...model import Form
+from nlp_audit.model import Form
+
 from ..style import FAMILIES, Style, default_style
 
 Renderer = Callable[[Form, Style], str]

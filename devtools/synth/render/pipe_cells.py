@@ -4,7 +4,8 @@ three separate columns, then the actual, the weight (权重) and the score)."""
 
 from __future__ import annotations
 
-from ...model import Form
+from nlp_audit.model import Form
+
 from ..cells import score_text
 from ..style import Style
 from .common import form_rng, funds_rate, money, reason, rows, s_text, split_target, total_text, w_text

@@ -3,7 +3,8 @@ between most lines, numbers of one row on one line (cf. seed 004)."""
 
 from __future__ import annotations
 
-from ...model import Form
+from nlp_audit.model import Form
+
 from ..style import Style
 from .common import (
     dash,
