@@ -12,7 +12,6 @@ regression to explain, not to accept silently).
 from __future__ import annotations
 
 import argparse
-import math
 import re
 import sys
 from pathlib import Path
