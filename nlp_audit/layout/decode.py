@@ -26,6 +26,7 @@ from .celltypes import (
     DASH,
     EMPTY,
     GARBLED,
+    NAME,
     OP,
     OPQ,
     PCT,
@@ -47,7 +48,8 @@ MIDLINE_ROW = -2.5  # a row starting in the middle of a line of a line layout
 WRAP = -1.0  # a row going on onto the next line of a line layout
 NAMEC_COST = -0.6  # a name going on into one more cell
 SAME_LINE_NAMEC = -1.0  # a second text cell on the name's line is more often another column
-NONAME = -3.5  # values right after a category label, with no name cell
+NONAME = -3.5
+NONAME_START = -4.5  # a row of values with no name or category before it (names printed in a block)  # values right after a category label, with no name cell
 NOVALUES = -3.0  # a row closed with no value at all
 
 
@@ -59,6 +61,7 @@ class DecodedRow:
     values: dict[str, SCell] = field(default_factory=dict)
     extras: list[SCell] = field(default_factory=list)
     cats: list[SCell] = field(default_factory=list)  # category cells that opened this row (in order)
+    span: tuple[int, int] = (0, 0)  # first and last stream index of the row's cells
 
 
 @dataclass(slots=True)
@@ -226,31 +229,39 @@ def _relations(roles: tuple[str, ...], full: list[tuple[tuple, ...]]) -> float:
 def decode(cells: list[SCell], order: tuple[str, ...], lines: bool) -> Decoded:
     """Label every cell with a role of the row automaton and cut the stream into rows."""
     labels, starts, pieces = _viterbi(cells, order, lines)
+    rows, skipped, markers = _assemble(cells, labels, starts, pieces, 0)
+    return Decoded(order, _pair_detached(cells, rows, order, lines), skipped, markers)
+
+
+def _assemble(cells: list[SCell], labels: list[str], starts: list[bool], pieces: dict,
+              offset: int) -> tuple[list[DecodedRow], list[SCell], list[tuple[int, SCell]]]:
     rows: list[DecodedRow] = []
     skipped: list[SCell] = []
     markers: list[tuple[int, SCell]] = []
     cur: DecodedRow | None = None
+
+    def open_row(t: int) -> DecodedRow:
+        r = DecodedRow(span=(offset + t, offset + t))
+        rows.append(r)
+        return r
+
     for t, (c, lab, new) in enumerate(zip(cells, labels, starts, strict=True)):
+        if lab == "SKIP" and t not in pieces:
+            skipped.append(c)
+            if c.t.cls in (SECT, CAT1, CAT2) or c.t.block_weight is not None:
+                markers.append((len(rows), c))
+            continue
+        if new or cur is None:
+            cur = open_row(t)
+        cur.span = (cur.span[0], offset + t)
         if t in pieces:
-            if new or cur is None:
-                cur = DecodedRow()
-                rows.append(cur)
             roles, parts = pieces[t]
             for role, sub in zip(roles, sub_cells(c, parts), strict=True):
                 if role == "extra":
                     cur.extras.append(sub)
                 else:
                     cur.values.setdefault(role, sub)
-            continue
-        if lab == "SKIP":
-            skipped.append(c)
-            if c.t.cls in (SECT, CAT1, CAT2) or c.t.block_weight is not None:
-                markers.append((len(rows), c))
-            continue
-        if new or cur is None:
-            cur = DecodedRow()
-            rows.append(cur)
-        if lab == "L1":
+        elif lab == "L1":
             if c.t.cls != EMPTY:
                 cur.l1 = c
                 cur.cats.append(c)
@@ -266,7 +277,70 @@ def decode(cells: list[SCell], order: tuple[str, ...], lines: bool) -> Decoded:
             cur.extras.append(c)
         else:
             cur.values.setdefault(lab, c)
-    return Decoded(order, rows, skipped, markers)
+    return rows, skipped, markers
+
+
+def _has_values(r: DecodedRow) -> bool:
+    return any(c.t.cls not in (EMPTY, DASH) for c in r.values.values())
+
+
+def _plain_name(r: DecodedRow) -> bool:
+    """A row named by a name-like cell (not a sentence or a value that only landed in the name slot)."""
+    return any(c.t.cls == NAME for c in r.name)
+
+
+def _pair_detached(cells: list[SCell], rows: list[DecodedRow], order: tuple[str, ...],
+                   lines: bool) -> list[DecodedRow]:
+    """A run of names printed apart from the run of their value tuples (PDF/xlsx text that lists one
+    column before the next): the rows after the names are read again as values only, and when they
+    make as many tuples as there are names, names and tuples are paired in order."""
+    out = list(rows)
+    i = 0
+    while i < len(out):
+        j = i
+        while j < len(out) and out[j].name and not _has_values(out[j]):
+            j += 1
+        if j == i:
+            i += 1
+            continue
+        name_rows = out[i:j]
+        if j < len(out) and out[j].name and _has_values(out[j]):
+            name_rows.append(out[j])
+            j += 1
+        if len(name_rows) < 2 or not all(_plain_name(r) for r in name_rows):
+            i = j
+            continue
+        k = j
+        while k < len(out) and not out[k].cats and not (_plain_name(out[k]) and len(out[k].name) == 1
+                                                          and _has_values(out[k]) and False):
+            if _plain_name(out[k]):
+                break
+            k += 1
+        last = name_rows[-1]
+        first_value = min((c.start for c in last.values.values()), default=None)
+        a = next((t for t in range(last.span[0], last.span[1] + 1) if cells[t].start == first_value), None) \
+            if first_value is not None else (out[j].span[0] if j < len(out) else None)
+        if a is None:
+            i = j
+            continue
+        b = (out[k - 1].span[1] if k > j else last.span[1]) + 1
+        part = cells[a:b]
+        labels, starts, pieces = _viterbi(part, order, lines, values_only=True)
+        tuples, _skipped, _m = _assemble(part, labels, starts, pieces, a)
+        tuples = [r for r in tuples if _has_values(r)]
+        names = [(r, c) for r in name_rows for c in r.name]
+        if len(tuples) == len(name_rows):
+            pairs = [(r, r.name) for r in name_rows]
+        elif len(tuples) == len(names):
+            pairs = [(r if c is r.name[0] else DecodedRow(), [c]) for r, c in names]
+        else:
+            i = j
+            continue
+        paired = [DecodedRow(nrow.l1, nrow.l2, name_cells, dict(v.values), list(v.extras), list(nrow.cats),
+                             span=nrow.span) for (nrow, name_cells), v in zip(pairs, tuples, strict=True)]
+        out[i:k] = paired
+        i += len(paired)
+    return out
 
 
 _STRUCT = ("L1", "L2", "NAME", "NAMEC", "SKIP")
@@ -288,8 +362,9 @@ def sub_cells(c: SCell, parts: tuple[str, ...]) -> list[SCell]:
     return out
 
 
-def _viterbi(cells: list[SCell], order: tuple[str, ...], lines: bool) -> tuple[list[str], list[bool], dict]:
-    key = (tuple((c.t.cls, c.line_start, _fused_key(c)) for c in cells), order, lines)
+def _viterbi(cells: list[SCell], order: tuple[str, ...], lines: bool,
+             values_only: bool = False) -> tuple[list[str], list[bool], dict]:
+    key = (tuple((c.t.cls, c.line_start, _fused_key(c)) for c in cells), order, lines, values_only)
     return _viterbi_cached(key)
 
 
@@ -334,7 +409,7 @@ def split_score(key: str, roles: tuple[str, ...]) -> tuple[float, tuple[str, ...
 
 @lru_cache(maxsize=2048)
 def _viterbi_cached(key) -> tuple[list[str], list[bool], dict]:
-    sig, order, lines = key
+    sig, order, lines, values_only = key
     k = len(order)
     states = (*_STRUCT, *order)
     ns = len(states)
@@ -358,7 +433,8 @@ def _viterbi_cached(key) -> tuple[list[str], list[bool], dict]:
         cls, ls, fkey = sig[t]
         em = emit_cache.get(cls)
         if em is None:
-            em = emit_cache[cls] = [emission(cls, s) for s in states]
+            em = emit_cache[cls] = [neg if values_only and s in ("L1", "L2", "NAME", "NAMEC") else emission(cls, s)
+                                    for s in states]
         row_pen = 0.0 if (not lines or ls) else MIDLINE_ROW
         wrap = WRAP if (lines and ls and t > 0) else 0.0
         nd = [neg] * ns
@@ -394,17 +470,17 @@ def _viterbi_cached(key) -> tuple[list[str], list[bool], dict]:
         name_best, name_arg = (dp[NM], NM) if dp[NM] >= dp[NC] else (dp[NC], NC)
         cat_best, cat_arg = (dp[L2], L2) if dp[L2] >= dp[L1] else (dp[L1], L1)
         run_best, run_arg = neg, -1  # max over i<j of dp[V_i] - prefix[i+1]
-        pre: list[tuple[float, int]] = []  # the best way into value role j before this cell's emission
+        pre: list[tuple[float, int, bool]] = []  # the best way into value role j before this cell's emission
+        bare = start + (0.0 if values_only else NONAME_START)  # a row of values only (names printed elsewhere)
         for j in range(k):
-            cands = (name_best + prefix[j], cat_best + prefix[j] + NONAME, run_best + prefix[j])
-            if cands[0] >= cands[1] and cands[0] >= cands[2]:
-                v, a = cands[0], name_arg
-            elif cands[1] >= cands[2]:
-                v, a = cands[1], cat_arg
-            else:
-                v, a = cands[2], run_arg
-            pre.append((v, a))
-            nd[V0 + j], bp[V0 + j] = em[V0 + j] + v + wrap, a
+            v, a, isnew = name_best + prefix[j] + wrap, name_arg, False
+            for cand, arg in ((cat_best + prefix[j] + NONAME + wrap, cat_arg), (run_best + prefix[j] + wrap, run_arg)):
+                if cand > v:
+                    v, a = cand, arg
+            if bare + prefix[j] > v:
+                v, a, isnew = bare + prefix[j], prev_close_arg, True
+            pre.append((v, a, isnew))
+            nd[V0 + j], bp[V0 + j], nr[V0 + j] = em[V0 + j] + v, a, isnew
             x = dp[V0 + j] - prefix[j + 1]
             if x > run_best:
                 run_best, run_arg = x, V0 + j
@@ -418,9 +494,9 @@ def _viterbi_cached(key) -> tuple[list[str], list[bool], dict]:
                     got = split_score(fkey, order[i0 : j + 1])
                     if got is None:
                         continue
-                    v = pre[i0][0] + got[0] + wrap
+                    v = pre[i0][0] + got[0]
                     if v > nd[V0 + j]:
-                        nd[V0 + j], bp[V0 + j] = v, pre[i0][1]
+                        nd[V0 + j], bp[V0 + j], nr[V0 + j] = v, pre[i0][1], pre[i0][2]
                         multi[(t, V0 + j)] = (i0, pre[i0][1], got[1])
         back.append(bp)
         newrow.append(nr)

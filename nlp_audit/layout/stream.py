@@ -15,12 +15,16 @@ from dataclasses import dataclass
 
 from .cells import split_fused, split_line
 from .celltypes import (
+    BIG,
     CAT1,
     CAT2,
     EMPTY,
     FRAG,
     NAME,
+    OPQ,
     QUAL,
+    SMALL,
+    UNIT,
     VALUE_CLASSES,
     CellType,
     category_of_key,
@@ -122,6 +126,8 @@ def table_stream(doc: Doc, a: int, b: int) -> Stream:
     cells = merge_category_pieces(cells)
     fused = any(c.fused for c in cells)
     lines = valued > 0 and multi >= 0.5 * valued and not fused
+    if not lines:
+        cells = join_value_units(cells)
     kind = "fused" if fused and not lines else (mode if lines else "cell")
     return Stream(cells, lines, kind)
 
@@ -158,6 +164,25 @@ def merge_category_pieces(cells: list[SCell]) -> list[SCell]:
         out.append(SCell("".join(x.text for x in cells[i : j + 1]), c.start, last.end, c.line, c.line_start,
                          cell_type(key), c.fused))
         i = j + 1
+    return out
+
+
+_BARE_NUMBER = frozenset({SMALL, BIG, OPQ})
+
+
+def join_value_units(cells: list[SCell]) -> list[SCell]:
+    """A number and its unit printed on two lines ("≥130.00" / "(人)"): one value cell. Only in
+    one-cell-per-line text, where a line break is all that separates cells; a unit alone in a line
+    layout is a 度量单位 column."""
+    out: list[SCell] = []
+    for c in cells:
+        prev = out[-1] if out else None
+        if prev is not None and c.t.cls == UNIT and prev.t.cls in _BARE_NUMBER and prev.t.unit is None \
+                and c.line_start and not prev.fused:
+            key = prev.t.key + c.t.key
+            out[-1] = SCell(prev.text + c.text, prev.start, c.end, prev.line, prev.line_start, cell_type(key))
+            continue
+        out.append(c)
     return out
 
 
