@@ -126,8 +126,7 @@ def table_stream(doc: Doc, a: int, b: int) -> Stream:
     cells = merge_category_pieces(cells)
     fused = any(c.fused for c in cells)
     lines = valued > 0 and multi >= 0.5 * valued and not fused
-    if not lines:
-        cells = join_value_units(cells)
+    cells = join_value_units(cells)
     kind = "fused" if fused and not lines else (mode if lines else "cell")
     return Stream(cells, lines, kind)
 
@@ -171,14 +170,14 @@ _BARE_NUMBER = frozenset({SMALL, BIG, OPQ})
 
 
 def join_value_units(cells: list[SCell]) -> list[SCell]:
-    """A number and its unit printed on two lines ("≥130.00" / "(人)"): one value cell. Only in
-    one-cell-per-line text, where a line break is all that separates cells; a unit alone in a line
-    layout is a 度量单位 column."""
+    """A number and its unit wrapped onto the next line ("≥130.00" / "(人)"): one value cell. Only a
+    unit in brackets, as values print theirs ("95.00(%)"), at the start of a line: a bare unit word
+    is a 度量单位 column."""
     out: list[SCell] = []
     for c in cells:
         prev = out[-1] if out else None
         if prev is not None and c.t.cls == UNIT and prev.t.cls in _BARE_NUMBER and prev.t.unit is None \
-                and c.line_start and not prev.fused:
+                and c.line_start and not prev.fused and c.t.key[:1] in "((":
             key = prev.t.key + c.t.key
             out[-1] = SCell(prev.text + c.text, prev.start, c.end, prev.line, prev.line_start, cell_type(key))
             continue
