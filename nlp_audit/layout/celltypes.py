@@ -73,7 +73,13 @@ class CellType:
 
 
 def fold_key(text: str) -> str:
-    return lex().fold_key(text)
+    """The matching key of a cell: folded (NFKC, traditional -> simplified), whitespace and pipes removed,
+    and the extraction noise of the lexicon dropped (pinyin glosses "項(xiàng)目" -> "项目")."""
+    lx = lex()
+    key = lx.fold_key(text)
+    for noise in lx.noise:
+        key = noise.sub(key)
+    return key
 
 
 @lru_cache(maxsize=65536)

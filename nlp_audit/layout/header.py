@@ -23,6 +23,12 @@ _VALUE_FAMILIES = ("header", "stop", "fcol", "ftotal", "fpart", "goal", "actual"
                    "grade")
 
 
+def _denoise(s: str) -> str:
+    for noise in lex().noise:
+        s = noise.sub(s)
+    return s
+
+
 def _cells(text: str) -> list[str]:
     if _SEP.search(text):
         parts = [p.strip() for p in _SEP.split(text)]
@@ -30,10 +36,12 @@ def _cells(text: str) -> list[str]:
         parts = [p.strip() for p in text.split("\n")]
         joined = "".join(parts)
         parts = [joined] if joined else []
-    return [p for p in parts if p and p.strip(":： ")]
+    return [p for p in parts if p and _denoise(p).strip(":： ")]  # a gloss left of the label is no cell
 
 
 def _clean_value(s: str) -> str:
+    for noise in lex().noise:  # a pinyin gloss of the label's last glyph ("名稱(chēng) 耕地…") is no value
+        s = noise.sub(s)
     s = s.strip().strip(":：").strip()
     s = _NL_WS.sub("", s)
     return s.strip()
