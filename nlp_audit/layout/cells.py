@@ -58,7 +58,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     guards = lx.raw.get("fused_unit_guards") or {}
     tunit = "(?:万?(?:" + "|".join(re.escape(u) + (f"(?!{guards[u]})" if u in guards else "") for u in units) + "))"
     token = re.compile(rf"{_OP}?(?:\d{{4}}年)?\d{{1,2}}月(?:\d{{1,2}}日)?(?:前|底|之前|以前)?"  # a deadline: 12月, 2023年6月底前
-                       rf"|{_OP}?\d+(?:\.\d+)*(?:-\d+(?:\.\d+)?)?(?:{tunit})?(?:及以上|及以下|以上|以下|以内)?"
+                       rf"|{_OP}?\d+(?:\.\d+)*(?:-\d+(?:\.\d+)?)?(?:{tunit}|[((](?:{tunit}|%)[))])?(?:及以上|及以下|以上|以下|以内)?"
                        rf"|{qual}|……|…")
     sections = [re.compile(p) for p in lx.raw.get("section_patterns", [])]
     unitonly = re.compile(rf"^{unit}$|^%\([^)]{{1,6}}\)$")
@@ -398,6 +398,11 @@ def _text_cells(raw: str, sub: NText, seg: str, s: int, e: int) -> list[Cell]:
     return out
 
 
+def _is_cjk_label_tail(seg: str, e: int) -> bool:
+    """The category match is the head of a longer word ("数量指标值"), not a label of its own."""
+    return seg.startswith(("值", "性", "体系", "完成"), e)
+
+
 def _repeated_tail(seg: str, s: int, e: int) -> int | None:
     """Where the last copy starts when a text run ends with the same 2-8 characters twice (a fused
     target and actual: "…显著提高显著提高", "专款专用专款专用"); None otherwise."""
@@ -421,4 +426,6 @@ def _block_start(seg: str, a: int, b: int) -> int | None:
             return m.start()
         if m.group().endswith("指标") and _CLAUSE.search(seg, a - 1, m.start()):
             return m.start()  # a reason (clauses) then the next block's category ("…沟通对接时效指标资金…")
+        if m.group().endswith(("指标", "目标")) and e < b and not _is_cjk_label_tail(seg, e):
+            return m.start()  # a category inside a run ("…改进措施产出指标(数量指标建设…"): a cell boundary
     return None

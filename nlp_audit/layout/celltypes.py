@@ -52,7 +52,8 @@ _DASHES = re.compile(r"^[-/—–\\_~、]+$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _DIGIT = re.compile(r"\d")
 _SENTENCE = re.compile(r"[,，;；。、:：!！?？]")
-_SECT_ONLY = re.compile(r"^[((]?\d+(?:\.\d+)?分[))]?$")
+_SECT_ONLY = re.compile(r"^[((]\d+(?:\.\d+)?分[))]$")
+_PUNCT_ONLY = re.compile(r"^[()（）\[\]【】、,，.。:：;；*★☆]+$")
 _SECT_TAIL = re.compile(r"[((]\s*\d+(?:\.\d+)?\s*分\s*[))]$")
 _COMPARATOR_ONLY = re.compile(r"^(?:>=|<=|≥|≤|>|<|=|≠|定性|定量|正向|反向|正向指标|反向指标)$")
 _GARBLED_DIGITS = re.compile(r"^\.?\d+\.\d+\.\d|^\.\d")
@@ -92,8 +93,8 @@ def cell_type(text: str) -> CellType:
 def _classify(key: str) -> CellType:
     if not key or not key.strip("|"):
         return CellType(EMPTY, "")
-    if _DASHES.match(key):
-        return CellType(DASH, key)
+    if _DASHES.match(key) or _PUNCT_ONLY.match(key):
+        return CellType(DASH, key)  # a dash, or stray brackets of a label broken over lines
     if _PLACEHOLDER.match(key):
         return CellType(PLACE, key)
     cat = category_of_key(key)

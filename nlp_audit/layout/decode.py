@@ -16,6 +16,7 @@ The result is a list of ``DecodedRow`` with the cells of each role; reading valu
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -377,6 +378,7 @@ def _fused_key(c: SCell) -> str | None:
 
 _SPLITTABLE = frozenset({SMALL, BIG, PCT, OPQ, QTY, GARBLED})
 CUT_COST = -0.6  # each extra cell read out of one fused run
+_FRACTION = re.compile(r"\d*")
 _NUMERIC_ROLES = frozenset({"target", "actual", "weight", "score"})
 _ROUND_WEIGHTS = frozenset({1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30, 40, 50, 60, 70, 80, 90, 100})
 
@@ -397,6 +399,10 @@ def split_score(key: str, roles: tuple[str, ...]) -> tuple[float, tuple[str, ...
             else:
                 s += emission(t.cls, role)
             vals[role] = t.value
+        dotted = [p for p in pieces if "." in p]
+        if dotted and (len({len(_FRACTION.match(p.split(".")[1]).group()) for p in dotted}) > 1
+                       or len(dotted) < len(pieces)):
+            s -= 2.0  # a row prints its numbers with one precision: "19.00" is not "1" and "9.00"
         w, sc = vals.get("weight"), vals.get("score")
         if w is not None:
             s += 0.5 if w in _ROUND_WEIGHTS else (-3.0 if w == 0 else 0.0)
