@@ -27,10 +27,12 @@ from .celltypes import (
     DASH,
     EMPTY,
     GARBLED,
+    HDR,
     NAME,
     OP,
     OPQ,
     PCT,
+    PROSE,
     QTY,
     SECT,
     SMALL,
@@ -77,7 +79,11 @@ class Decoded:
 
 
 def tuples_of(cells: list[SCell], lines: bool) -> list[list[SCell]]:
-    """Runs of value-like cells between text/category cells (trailing blanks dropped)."""
+    """The cells that follow a row's name: in a line layout every cell of the line after the name up
+    to its last value (a text column between values, 佐证材料 or 指标解释, is a column too); otherwise
+    runs of value-like cells between text/category cells (trailing blanks dropped)."""
+    if lines:
+        return _line_tuples(cells)
     out: list[list[SCell]] = []
     cur: list[SCell] = []
     for c in cells:
@@ -100,6 +106,26 @@ def tuples_of(cells: list[SCell], lines: bool) -> list[list[SCell]]:
     return trimmed
 
 
+_NAME_CLASSES = frozenset({NAME, PROSE})
+
+
+def _line_tuples(cells: list[SCell]) -> list[list[SCell]]:
+    out: list[list[SCell]] = []
+    line: list[SCell] = []
+    for c in [*cells, None]:
+        if c is None or c.line_start:
+            name = next((i for i, x in enumerate(line) if x.t.cls in _NAME_CLASSES), None)
+            if name is not None:
+                rest = line[name + 1 :]
+                last = max((i for i, x in enumerate(rest) if x.t.cls in VALUE_CLASSES), default=-1)
+                if last >= 0:
+                    out.append(rest[: last + 1])
+            line = []
+        if c is not None:
+            line.append(c)
+    return out
+
+
 def _has_value(cells: list[SCell]) -> bool:
     return any(c.t.cls in VALUE_CLASSES or c.t.cls in (OP, UNIT) for c in cells)
 
@@ -108,7 +134,25 @@ def infer_order(cells: list[SCell], lines: bool, header: tuple[str, ...] | None,
     """The value columns of the table, in order, followed by ``reason``."""
     tups = tuples_of(cells, lines)
     sig = tuple(tuple(_feat(c) for c in t) for t in tups)
-    return _infer_order(sig, header, kind)
+    return _infer_order(sig, header, kind, header_is_whole(cells))
+
+
+def header_is_whole(cells: list[SCell]) -> bool:
+    """Every cell of the header row(s) is a column name the lexicon knows. A header with cells it does
+    not know (佐证材料, 自评分数) under-counts the columns: the rows' cells say how many there are."""
+    seen_header = False
+    pending_unknown = False
+    for c in cells:
+        cls = c.t.cls
+        if cls in (CAT1, CAT2) or cls in VALUE_CLASSES:
+            break
+        if cls == HDR:
+            if pending_unknown:
+                return False
+            seen_header = True
+        elif cls in (NAME, PROSE) and seen_header:
+            pending_unknown = True
+    return True
 
 
 def _feat(c: SCell) -> tuple:
@@ -117,14 +161,15 @@ def _feat(c: SCell) -> tuple:
 
 
 @lru_cache(maxsize=4096)
-def _infer_order(sig: tuple[tuple[tuple, ...], ...], header: tuple[str, ...] | None, kind: str) -> tuple[str, ...]:
+def _infer_order(sig: tuple[tuple[tuple, ...], ...], header: tuple[str, ...] | None, kind: str,
+                 header_whole: bool = True) -> tuple[str, ...]:
     if not sig:
         base = tuple(r for r in (header or ()) if r in _ORDER_ROLES) or ("target",)
         return (*base, "reason")
     hdr = tuple(r for r in (header or ()) if r in _ORDER_ROLES)
     if len(hdr) >= 2 and max(len(t) for t in sig) < len(hdr) and any(f[2] for t in sig for f in t):
         return (*hdr, "reason")  # glued digit runs hide columns: the header says how many there are
-    m = _column_count(sig, len(hdr))
+    m = _column_count(sig, len(hdr), header_whole)
     full = [t for t in sig if len(t) == m]
     n = len(full)
     pos_scores = [{r: sum(emission(t[j][0], r) for t in full) for r in _ORDER_ROLES} for j in range(m)]
@@ -145,18 +190,22 @@ def _infer_order(sig: tuple[tuple[tuple, ...], ...], header: tuple[str, ...] | N
     return (*order, "reason")
 
 
-def _column_count(sig: tuple[tuple[tuple, ...], ...], header_count: int) -> int:
+def _column_count(sig: tuple[tuple[tuple, ...], ...], header_count: int, header_whole: bool = True) -> int:
     """The number of value columns: the header's when some row fills that many cells; else the longest
     tuple length that at least two rows and a fifth of them reach (rows lose cells, they never gain)."""
     lengths = sorted((len(t) for t in sig), reverse=True)
-    if header_count and lengths[0] >= header_count:
-        return header_count
     total = len(lengths)
+    est = lengths[0]
     for i, n in enumerate(lengths):
         reach = i + 1  # tuples at least this long
         if reach >= 2 and reach >= 0.2 * total:
-            return n
-    return lengths[0]
+            est = n
+            break
+    if header_count and header_whole and header_count <= lengths[0]:
+        return header_count  # a header read whole: its columns (rows may repeat a value in the name)
+    if header_count and est < header_count <= lengths[0]:
+        return header_count  # most rows lost cells, some still fill the header's columns
+    return est
 
 
 def _compatible(roles: tuple[str, ...], hdr: tuple[str, ...]) -> bool:

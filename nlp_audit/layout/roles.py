@@ -66,7 +66,8 @@ _EMIT: dict[str, dict[str, float]] = {
     SECT: {"SKIP": 2.0, "L1": 0.5},
     FRAG: {"SKIP": 1.0, "L1": 0.3, "L2": 0.3, "NAMEC": -0.5, "NAME": -1.5, "target": -0.5, "actual": -0.3,
            "reason": -0.3},
-    NAME: {"NAME": 2.0, "NAMEC": 0.6, "reason": 0.4, "target": 0.2, "actual": -0.5, "extra": 0.0, "SKIP": -2.5},
+    NAME: {"NAME": 2.0, "NAMEC": 0.6, "reason": 0.4, "target": 0.2, "actual": -0.5, "extra": 0.0, "SKIP": -2.5,
+           "L2": -0.5, "L1": -1.0},  # a label the lexicon lacks (资金管理, 项目决策) names a block
     PROSE: {"NAME": 1.2, "NAMEC": 0.4, "reason": 1.6, "target": 0.6, "actual": 0.3, "extra": 0.2, "SKIP": -2.5},
     REASON: {"reason": 3.0, "NAME": -0.8, "NAMEC": -0.5, "target": -0.5, "actual": -0.5, "extra": 0.5, "SKIP": -2.5},
     PLACE: {"NAME": 1.0, "target": 0.3, "actual": 0.3, "reason": 0.3, "SKIP": 0.5},
