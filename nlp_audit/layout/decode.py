@@ -54,6 +54,7 @@ SAME_LINE_NAMEC = -1.0  # a second text cell on the name's line is more often an
 NONAME = -3.5
 NONAME_START = -4.5  # a row of values with no name or category before it (names printed in a block)  # values right after a category label, with no name cell
 NOVALUES = -3.0  # a row closed with no value at all
+EMPTY_BLOCK = -1.0  # a category label with no row under it
 
 
 @dataclass(slots=True)
@@ -562,6 +563,8 @@ def _viterbi_cached(key) -> tuple[list[str], list[bool], dict]:
                 c = nd[s] + end_cost[s - V0]
             elif s in (NM, NC):
                 c = nd[s] + NOVALUES
+            elif s in (L1, L2):
+                c = nd[s] + EMPTY_BLOCK
             else:
                 c = nd[s]
             if c > pc:

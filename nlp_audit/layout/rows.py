@@ -45,7 +45,7 @@ def build_indicators(doc: Doc, dec: Decoded, kind: str,
         if ind is not None:
             inds.append(ind)
     if orphans and (not inds or len(orphans) >= 3 and len(orphans) > len(inds)):
-        cells = [*orphans[0].cats, *orphans[0].name, *orphans[0].values.values()]
+        cells = [*orphans[0].cats[-1:], *orphans[0].name, *orphans[0].values.values()]
         first = min(cells, key=lambda c: c.start)
         last = max(c.end for c in cells)
         problems.append(ParseProblem("P001", "指标表无法提取(各行只有类别和数字,没有指标名称)",
