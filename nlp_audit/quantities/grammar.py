@@ -109,6 +109,15 @@ def _alt(words) -> str:
     return "|".join(re.escape(w) for w in ws)
 
 
+def _first_chars(lx: Lexicon) -> str:
+    """A look-ahead for the characters a match can start with: most characters of prose cannot, and
+    the engine then skips them without trying every optional word group (the speed of the scan)."""
+    words = [w for key in ("period_prefix", "approx_prefix", "symbol_ops", "prefix_ops", "garbled_ops", "share_words",
+                           "currency_prefix", "round_kind") for w in getattr(lx, key)]
+    chars = {w[0] for w in words if w} | set(CN_REST) | set("0123456789.-负比百千仟万亿对半打 \t")
+    return "(?=[" + "".join(sorted(re.escape(c) for c in chars)) + "])"
+
+
 def _master(lx: Lexicon, mixed: bool = True) -> re.Pattern:
     """The master regex; ``mixed=False`` leaves out the mixed-numeral branch (the fallback when
     parse_mixed refuses what the branch matched: "10万5人" is then read as 10万 and 5人)."""
@@ -118,7 +127,8 @@ def _master(lx: Lexicon, mixed: bool = True) -> re.Pattern:
     not_zhe = re.escape(str(lx.raw.get("discount_not_before") or ""))
     cur = _alt(lx.currency_prefix)
     return re.compile(
-        rf"(?P<period>{a['period_pre']})?"
+        _first_chars(lx)
+        + rf"(?P<period>{a['period_pre']})?"
         rf"(?P<apx1>{a['approx_pre']})?"
         rf"(?P<pre>{a['symbol']}|{a['prefix']})?"
         rf"(?P<apx2>{a['approx_pre']})?"
@@ -170,11 +180,12 @@ def compiled() -> _Compiled:
     part = r"底|末|初|上旬|中旬|下旬"
     dl = a["deadline"] or "前"
     date = re.compile(
-        rf"(?<![\d.])(?:(?P<y0>{year})年?[ \t]{{0,2}}[-~至到][ \t]{{0,2}})?(?P<y>{year})[ \t]{{0,2}}(?:年度|年)"
+        r"(?=[\d一二三四五六七八九十〇零])"  # a date starts with a digit: other characters are skipped at once
+        rf"(?:(?<![\d.])(?:(?P<y0>{year})年?[ \t]{{0,2}}[-~至到][ \t]{{0,2}})?(?P<y>{year})[ \t]{{0,2}}(?:年度|年)"
         rf"(?:[ \t]{{0,2}}(?P<m>{month})[ \t]{{0,2}}月份?(?:[ \t]{{0,2}}(?P<d>{day})[ \t]{{0,2}}[日号])?)?(?P<part>{part})?(?P<dl>{dl})?"
         rf"|(?<![\d.])(?P<y2>(?:19|20)\d{{2}})(?P<sep>[-/])(?P<m2>1[0-2]|0?[1-9])(?:(?P=sep)(?P<d2>3[01]|[12]\d|0?[1-9]))?(?![\d])"
         rf"|(?<![\d.])(?P<y4>(?:19|20)\d{{2}})\.(?P<m4>1[0-2]|0?[1-9])\.(?P<d4>3[01]|[12]\d|0?[1-9])(?![\d.])"
-        rf"|(?<![\d.个年])(?P<m3>{month})[ \t]{{0,2}}月份?(?:[ \t]{{0,2}}(?P<d3>{day})[ \t]{{0,2}}[日号])?(?P<part3>{part})?(?P<dl3>{dl})?"
+        rf"|(?<![\d.个年])(?P<m3>{month})[ \t]{{0,2}}月份?(?:[ \t]{{0,2}}(?P<d3>{day})[ \t]{{0,2}}[日号])?(?P<part3>{part})?(?P<dl3>{dl})?)"
     )
     masks = (
         # document numbers: 财预〔2020〕10号, 川财发[2021]3号
@@ -197,7 +208,11 @@ def compiled() -> _Compiled:
         re.compile(r"(?:https?://|www\.)[\x21-\x7e]++"),
     )
     gate_parts = [rx.pattern for rx in masks] + ([lx.idioms.pattern] if lx.idioms is not None else [])
-    gate = re.compile("|".join(f"(?:{p})" for p in gate_parts))
+    # the characters a mask or an idiom can start with, so the gate skips the others without trying each
+    words = [w for key in ("idioms", "date_idioms", "place_idioms", "label_words") for w in lx.raw.get(key) or []]
+    firsts = "".join(sorted({re.escape(str(w).translate(lx.table)[0]) for w in words if w}))
+    gate = re.compile(rf"(?=[\d\[〔【(第一二三四五六七八九十A-Za-z①-⑳⑴-⒇⒈-⒛{firsts}])(?:"
+                      + "|".join(f"(?:{p})" for p in gate_parts) + ")")
     return _Compiled(master, _master(lx, mixed=False), date, masks, gate, lx.idioms)
 
 
@@ -211,9 +226,9 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
-def _unit_of(m: re.Match, lx: Lexicon) -> str | None:
-    for g in ("unit", "unit_p", "unit2"):
-        u = m.group(g)
+def _unit_of(g, lx: Lexicon) -> str | None:
+    for name in ("unit", "unit_p", "unit2"):
+        u = g(name)
         if u:
             return lx.unit_alias.get(u, u)
     return None
@@ -243,9 +258,8 @@ def raw_matches(norm: str) -> list[RawMatch]:
     return out
 
 
-def _number(m: re.Match, lx: Lexicon) -> tuple[str, str, float | None, str | None, float | None, str | None]:
+def _number(m: re.Match, g, lx: Lexicon) -> tuple[str, str, float | None, str | None, float | None, str | None]:
     """(form, numeral text, number, unit, ratio base, kind) of the numeral branch that matched."""
-    g = m.group
     if g("share"):
         number, _op = lx.share_words[g("share")]
         return "share", g("share"), number, "%", None, None
@@ -279,7 +293,7 @@ def _number(m: re.Match, lx: Lexicon) -> tuple[str, str, float | None, str | Non
         extra = parse_number(g("chengd")) if g("chengd") else (0.5 if g("chenghalf") else 0.0)
         return "pct", g("cheng"), num * 10 + (extra or 0.0) * (1 if g("chengd") else 10), "%", None, None
     if g("zhe") or g("zhedui") or g("zheban"):
-        return "pct", g(0), _discount(g("zhe")), "%", None, "discount"
+        return "pct", m.group(0), _discount(g("zhe")), "%", None, "discount"
     if g("rmag"):
         return "round", g("rpre") + g("rmag"), lx.round_mags.get(g("rmag")), None, None, None
     if g("mixed"):
@@ -311,10 +325,10 @@ def _discount(text: str | None) -> float | None:
 
 
 def _raw(m: re.Match, norm: str, lx: Lexicon) -> RawMatch | None:
-    g = m.group
-    unit = _unit_of(m, lx)
+    g = m.groupdict().__getitem__  # one dict for the ~40 group reads below (cheaper than m.group each time)
+    unit = _unit_of(g, lx)
     mag = g("mag")
-    form, num_text, number, form_unit, ratio_base, kind = _number(m, lx)
+    form, num_text, number, form_unit, ratio_base, kind = _number(m, g, lx)
     if form_unit is not None and (form != "num" or unit is None):
         unit = form_unit
     share_op = lx.share_words[num_text][1] if form == "share" else None
@@ -631,10 +645,13 @@ def _copy(q: Quantity) -> Quantity:
                     q.approx, q.unit, q.period, q.kind, q.base, q.explanation, q.direction)
 
 
+_ANY_NUMERAL = re.compile(r"[\d零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾半折]")
+
+
 def _find(text: str) -> tuple[Quantity, ...]:
     lx = lexicon()
     norm = text.translate(lx.table)
-    if not any(c.isdigit() or c in "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾半折" for c in norm):
+    if _ANY_NUMERAL.search(norm) is None:
         return ()
     norm = fullwidth_grouping(text, norm)
     joined, where = join_spaced(norm, _reads_as_one)
