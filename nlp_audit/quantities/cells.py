@@ -101,7 +101,7 @@ def _read_grammar(c: str, core: str, lx) -> _Reading:
     dates, dspans = _dates(c, c, lx)
     work = _mask(c, dspans)
     work = _mask(work, _masks(work, lx))
-    rms = raw_matches(work)
+    rms = [r for r in raw_matches(work) if not r.prose]  # a lone numeral of prose is never a cell's value
     if not rms:
         if dates:
             d = dates[0]

@@ -114,7 +114,7 @@ def _first_chars(lx: Lexicon) -> str:
     the engine then skips them without trying every optional word group (the speed of the scan)."""
     words = [w for key in ("period_prefix", "approx_prefix", "symbol_ops", "prefix_ops", "garbled_ops", "share_words",
                            "currency_prefix", "round_kind") for w in getattr(lx, key)]
-    chars = {w[0] for w in words if w} | set(CN_REST) | set("0123456789.-负比百千仟万亿对半打 \t")
+    chars = {w[0] for w in words if w} | set(CN_REST) | set("0123456789.-负比百千仟万亿对半打")
     return "(?=[" + "".join(sorted(re.escape(c) for c in chars)) + "])"
 
 
