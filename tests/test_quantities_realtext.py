@@ -100,6 +100,7 @@ def test_spaced_numerals_read_as_one(text, span, value, unit):
     ("得分 12 345", [12, 345]),             # one three-digit group and no decimal part: two numbers
     ("十 二十", [20]),                       # 十二十 is no numeral: 二十 alone, the lone 十 is prose
     ("三 五 天", [5]),                       # 三五 is vague (three or five): not joined
+    ("1 4/3", [1, pytest.approx(4 / 3)]),    # a whole number and a ratio, not 14/3
 ])
 def test_spaces_that_separate_numbers_stay(text, values):
     assert [q.value for q in find_quantities(text) if q.kind != "numeral"] == values

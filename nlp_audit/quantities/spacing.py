@@ -91,10 +91,13 @@ def join_spaced(norm: str, reads_as_one) -> tuple[str, list[int] | None]:
             continue
         pieces, gaps = _gaps(region)
         si = _si_gaps(pieces)
+        # "1 4/3", "4 6/3": a whole number before a fraction (or after one) is never joined to it
+        ratio = norm[m.end():m.end() + 1] == "/" or norm[m.start() - 1:m.start()] == "/" if m.start() else False
+        ratio = ratio or norm[m.end():m.end() + 1] == "/"
         # cut the region at digit-digit gaps that OCR would not make: each part is judged alone
         groups: list[list[tuple[int, int]]] = [[]]
         for i, (gs, ge) in enumerate(gaps):
-            if pieces[i][-1].isdigit() and pieces[i + 1][0].isdigit() and not _digit_gap_ok(pieces, i, si):
+            if pieces[i][-1].isdigit() and pieces[i + 1][0].isdigit() and (ratio or not _digit_gap_ok(pieces, i, si)):
                 groups.append([])
             else:
                 groups[-1].append((gs, ge))
