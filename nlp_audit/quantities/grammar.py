@@ -153,7 +153,8 @@ def _master(lx: Lexicon, mixed: bool = True) -> re.Pattern:
            if a["round_pre"] and a["round_mag"] else "")
         + (rf"|(?P<mixed>{MIXED})" if mixed else r"|(?P<mixed>(?!x)x)")
         + r"|(?P<sci>\d++(?:\.\d++)?)(?:[eE](?P<exp>[+-]?\d{1,3})|\^(?P<pow>[+-]?\d{1,3}(?:\.\d{1,6})?))(?![\dA-Za-z.^])"
-        rf"|(?P<num>{AR}|{CN}|\.\d++)"
+        # .5 (a dropped leading zero) only where no cell or unit ends right before: "(场次).00" is a fused cell
+        rf"|(?P<num>{AR}|{CN}|(?<![)\]）%])\.\d++)"
         r")"
         # PDF text puts spaces inside phrases ("20 余项"): after a space 余/多 count only before a unit
         rf"(?:(?P<more0>{a['more']})|{SP1}(?P<more0s>{a['more']})(?={SP}\(?(?:{a['unit']})))?"
