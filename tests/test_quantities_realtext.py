@@ -44,6 +44,7 @@ def test_negative_values_keep_their_sign(text, span, value, unit):
     ("误差正负3%", [(3, "%", "absolute")]),           # 正负 is ±, not negative
     ("任务——5项", [(5, "项", "absolute")]),          # a Chinese dash before the number
     ("负责3个村", [(3, "村", "absolute")]),           # 负责 is a verb
+    ("第二页 -1- 完", [(1, None, "absolute")]),       # a page number between dashes
 ])
 def test_dashes_and_words_that_are_not_signs(text, expected):
     assert _read(text) == expected

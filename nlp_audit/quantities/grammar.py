@@ -351,7 +351,8 @@ def _raw(m: re.Match, norm: str, lx: Lexicon) -> RawMatch | None:
             return None if number is None else _bare(m, number, num_text, form, unit, end, norm)
     if number is None:
         return None
-    if g("sign"):
+    page_mark = g("sign") == "-" and norm[end:end + 1] == "-"  # "-1-": a page number, not minus one
+    if g("sign") and not page_mark:
         number = -number
     # a number glued to letters/digits after it is a code, not a quantity (5G, 25TBx, 3a)
     if end < len(norm) and (norm[end].isascii() and norm[end].isalnum()) and not suf and not apx3:
@@ -410,6 +411,8 @@ def _raw(m: re.Match, norm: str, lx: Lexicon) -> RawMatch | None:
     start = m.start()
     if g("bi") and not cmp_op:
         start = m.start("bi") + 1
+    if page_mark:
+        start = m.start("sign") + 1
     while start < end and norm[start] in " \t":
         start += 1
     return RawMatch(
