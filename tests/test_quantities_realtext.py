@@ -216,6 +216,7 @@ def test_numeral_kind_is_not_a_cell_value():
     ("新增不少于5个且不超过10个", 5, 10, "个"),
     ("温度在10和20之间", 10, 20, None),
     ("介于三十与四十之间", 30, 40, None),
+    ("数值介于10和20", 10, 20, None),
     ("三十到四十", 30, 40, None),
     ("增幅大于5%，小于8%", 5, 8, "%"),
 ])
@@ -261,8 +262,11 @@ def test_range_near_misses(text, n):
     ("三块五", 0.00035, "万元"),
     ("5元3角", 0.00053, "万元"),
     ("两块五毛钱", 0.00025, "万元"),
-    ("五角", 5, "角"),
+    ("五毛", 5, "毛"),
     ("十五块钱", 0.0015, "万元"),
+    ("九毛九", 0.000099, "万元"),
+    ("十元零五分", 0.001005, "万元"),
+    ("一角钱", 1, "毛"),                # 一角 is an idiom, 一角钱 is money
 ])
 def test_currencies(text, value, unit):
     q = _one(text)
@@ -282,10 +286,19 @@ def test_currencies(text, value, unit):
     ("用时两小时", 2, "小时"),
     ("长十英尺", 10, "英尺"),
     ("容量500毫升", 500, "毫升"),
+    ("装2.5L", 2.5, "升"),
+    ("半公斤", 0.5, "公斤"),
+    ("用时一个半小时", 1.5, "小时"),
+    ("气温零下五度", -5, "度"),
 ])
 def test_dimensions_keep_the_unit_as_written(text, value, unit):
     q = _one(text)
     assert (q.value, q.unit) == (value, unit)
+
+
+@pytest.mark.parametrize("text", ["五角星", "三角区建设", "半导体产业", "半径范围"])
+def test_words_with_jiao_and_ban_are_not_amounts(text):
+    assert find_quantities(text) == []
 
 
 def test_block_is_still_a_count_unless_a_digit_follows():

@@ -120,7 +120,9 @@ def _range(q: Quantity, n: Quantity, text: str, norm: str, rx, lx: Lexicon) -> Q
     if gap is None or not _units_ok(q, n) or q.op != "=" or q.approx or n.op != "=" or q.value is None:
         return None
     if not rx["range"].fullmatch(gap):
-        if not (rx["between"].fullmatch(gap) and rx["close"].match(norm, n.end)):
+        # 和/与 make a range only inside 介于…(之间) / 在…之间: "分别为10和20" is a list
+        opened = rx["open"].search(norm, max(0, q.start - 5), q.start) is not None and "介于" in norm[max(0, q.start - 5):q.start]
+        if not (rx["between"].fullmatch(gap) and (rx["close"].match(norm, n.end) or opened)):
             return None
     lo, hi = q.value, n.value
     if q.unit is None and n.unit is not None and hi is not None:

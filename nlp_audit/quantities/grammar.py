@@ -136,14 +136,15 @@ def _master(lx: Lexicon, mixed: bool = True) -> re.Pattern:
         + (rf"(?P<cur>{cur})?" if cur else "")
         + SP
         + r"(?<![\dA-Za-z.])"
-        r"(?:(?<![%)\]~/+\-])(?P<sign>-|(?<!正)负))?"
+        r"(?:(?<![%)\]~/+\-])(?P<sign>-|(?<!正)负|零下))?"
         r"(?:"
         + (rf"(?P<share>{a['share']})|" if a["share"] else "")
         + rf"百分之(?P<pctnum>{CN}|{AR})"
         rf"|(?P<pm>{_alt(PER_MAGNITUDE)})分之(?P<pmnum>{CN}|{AR})"
         rf"|(?:(?P<whole>{AR}|{CN})又)?(?P<den>{CN}|{AR})分之(?P<numer>{CN}|{AR})"
         rf"|(?P<ra>{AR})/(?P<rb>{AR})(?![\d/])"
-        rf"|(?P<yuan>{AR}|{CN})(?:元|块)零?(?P<jiao>{d})(?:角|毛)(?:零?(?P<fen>{d})分)?钱?"
+        rf"|(?P<yuan>{AR}|{CN})(?:元|块)(?:零?(?P<jiao>{d})(?:角|毛)(?:零?(?P<fen>{d})分)?|零(?P<fen0>{d})分)钱?"
+        rf"|(?P<jiao3>{d})(?:角|毛)(?P<fen3>{d})(?![\d{NUMERAL_RUN}]|{a['unit']})"
         rf"|(?P<yuan2>{AR}|{CN})块(?P<jiao2>{d})(?![\d{NUMERAL_RUN}]|{a['unit']})"
         rf"|(?P<cheng>{AR}|{CN})成(?:(?P<chengd>[{CN_DIGIT}])(?![{NUMERAL_RUN}点])|(?P<chenghalf>半))?"
         r"(?=以上|以下|左右|多|的|[^\u4e00-\u9fff]|$)"
@@ -153,6 +154,9 @@ def _master(lx: Lexicon, mixed: bool = True) -> re.Pattern:
            if a["round_pre"] and a["round_mag"] else "")
         + (rf"|(?P<mixed>{MIXED})" if mixed else r"|(?P<mixed>(?!x)x)")
         + r"|(?P<sci>\d++(?:\.\d++)?)(?:[eE](?P<exp>[+-]?\d{1,3})|\^(?P<pow>[+-]?\d{1,3}(?:\.\d{1,6})?))(?![\dA-Za-z.^])"
+        # .5 (a dropped leading zero) only where no cell or unit ends right before: "(场次).00" is a fused cell
+        rf"|(?P<andhalf>{AR}|{CN})个半(?=(?:{a['unit']}))"  # 一个半小时: 1.5 小时
+        rf"|(?<![一大过])(?P<half>半)(?=个?(?:{a['unit']}))"  # 半小时, 半公斤 (一半/大半/过半 are shares)
         # .5 (a dropped leading zero) only where no cell or unit ends right before: "(场次).00" is a fused cell
         rf"|(?P<num>{AR}|{CN}|(?<![)\]）%])\.\d++)"
         r")"
@@ -281,10 +285,19 @@ def _number(m: re.Match, g, lx: Lexicon) -> tuple[str, str, float | None, str | 
     if g("ra"):
         a_, b_ = parse_arabic(g("ra")), parse_arabic(g("rb"))
         return "ratio", g("ra"), None if not b_ or a_ is None else a_ / b_, None, b_, None
+    if g("jiao3"):  # 九毛九: 0.99 元
+        jiao, fen = parse_number(g("jiao3")), parse_number(g("fen3"))
+        ok = jiao is not None and fen is not None
+        return "num", g("jiao3"), (jiao / 10 + fen / 100) if ok else None, "元", None, None
+    if g("andhalf"):
+        whole = parse_number(g("andhalf"))
+        return "num", g("andhalf"), None if whole is None else whole + 0.5, None, None, None
+    if g("half"):
+        return "num", "半", 0.5, None, None, None
     if g("yuan") or g("yuan2"):
         yuan = parse_number(g("yuan") or g("yuan2"))
-        jiao = parse_number(g("jiao") or g("jiao2"))
-        fen = parse_number(g("fen")) if g("fen") else 0.0
+        jiao = parse_number(g("jiao") or g("jiao2")) if (g("jiao") or g("jiao2")) else 0.0
+        fen = parse_number(g("fen") or g("fen0")) if (g("fen") or g("fen0")) else 0.0
         ok = yuan is not None and jiao is not None and fen is not None
         return "num", g("yuan") or g("yuan2"), (yuan + jiao / 10 + fen / 100) if ok else None, "元", None, None
     if g("cheng"):
@@ -365,7 +378,8 @@ def _raw(m: re.Match, norm: str, lx: Lexicon) -> RawMatch | None:
         end = m.end("unit") - 1 if m.group("unit") else end
     more = g("more") or g("more0") or g("more0s")
     is_cn = num_text[0] not in "0123456789."
-    plain = form == "num" and not (g("mixed") or g("sci") or g("yuan") or g("yuan2"))
+    plain = form == "num" and not (g("mixed") or g("sci") or g("yuan") or g("yuan2") or g("jiao3") or g("half")
+                                   or g("andhalf"))
     if mag and is_cn and not g("more0"):
         return None  # 二十万 is read inside the numeral; "二十 万" is odd: drop rather than guess
     pre = g("pre")
@@ -626,6 +640,8 @@ def _masks(norm: str, lx: Lexicon) -> list[tuple[int, int]]:
                 continue  # 一百零一万一千: 万一 inside a numeral is not the idiom
             if w[-1] in NUMERAL_CHARS and e < len(norm) and norm[e] in NUMERAL_CHARS:
                 continue
+            if norm[e:e + 1] == "钱":
+                continue  # 一角钱, 三角钱: money, not the idioms 一角 / 三角
             spans.append((s, e))
     return spans
 
