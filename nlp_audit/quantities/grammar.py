@@ -156,7 +156,8 @@ def _master(lx: Lexicon, mixed: bool = True) -> re.Pattern:
         + r"|(?P<sci>\d++(?:\.\d++)?)(?:[eE](?P<exp>[+-]?\d{1,3})|\^(?P<pow>[+-]?\d{1,3}(?:\.\d{1,6})?))(?![\dA-Za-z.^])"
         # .5 (a dropped leading zero) only where no cell or unit ends right before: "(场次).00" is a fused cell
         rf"|(?P<andhalf>{AR}|{CN})个半(?=(?:{a['unit']}))"  # 一个半小时: 1.5 小时
-        rf"|(?<![一大过])(?P<half>半)(?=个?(?:{a['unit']}))"  # 半小时, 半公斤 (一半/大半/过半 are shares)
+        # 半小时, 半公斤 (一半/大半/过半 are shares; 半年 is a reporting period: 半年度, 半年报)
+        rf"|(?<![一大过上下])(?P<half>半)(?!年)(?=个?(?:{a['unit']}))"
         # .5 (a dropped leading zero) only where no cell or unit ends right before: "(场次).00" is a fused cell
         rf"|(?P<num>{AR}|{CN}|(?<![)\]）%])\.\d++)"
         r")"
