@@ -212,9 +212,11 @@ def quantities(
     for item in out:
         typer.echo(item["text"])
         for s in item["spans"]:
+            bounds = f" low={s['low']} high={s['high']}" if s["op"] == "range" else ""
+            direction = f" direction={s['direction']}" if s.get("direction") else ""
             typer.echo(
-                f"  [{s['start']}:{s['end']}] {s['text']!r} value={s['value']} op={s['op']} "
-                f"unit={s['unit']} kind={s['kind']} approx={s['approx']} period={s['period']}"
+                f"  [{s['start']}:{s['end']}] {s['text']!r} value={s['value']} op={s['op']}{bounds} "
+                f"unit={s['unit']} kind={s['kind']} approx={s['approx']} period={s['period']}{direction}"
             )
 
 

@@ -50,6 +50,7 @@ class Quantity:
     kind: str = "absolute"  # absolute | change | relative | ratio | pp | frequency | deadline | date
     base: float | None = None  # start value of a change ("从20余项增加到100余项" -> 20)
     explanation: str = ""  # which lexicon entries made this reading, for explain/debug
+    direction: str | None = None  # "up" / "down" for a change or relative quantity (增长 / 下降), from its verb
 
     def to_json(self) -> dict:
         return {
@@ -67,6 +68,7 @@ class Quantity:
             "period": self.period,
             "kind": self.kind,
             "base": self.base,
+            "direction": self.direction,
         }
 
 

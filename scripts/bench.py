@@ -4,6 +4,7 @@
     python scripts/bench.py                 # >= 5,000 synthetic forms, all layout families
     python scripts/bench.py --quick         # 1,000 forms, smaller claim sample
     python scripts/bench.py --forms 20000 --keep /tmp/bench_forms
+    python scripts/bench.py --quantities    # only the quantity grammar: phrases/s (target >= 10,000)
 
 Runs pinned to one core (single process). Every stage degrades to "n/a (reason)" while the module
 it needs is still a stub, so the script is useful at any point of the project. Not a test.
@@ -180,6 +181,61 @@ def bench_claims(parsed: list, n_forms: int) -> list[tuple[str, str]]:
     return out
 
 
+def quantity_phrases(n: int, seed: int = 11) -> list[str]:
+    """``n`` varied narrative phrases for the quantity grammar (every phenomenon it reads, random numbers,
+    so no two phrases share a cache entry): counts, money, percentages, modifiers, ranges, changes,
+    Chinese numerals, spaces from PDF text, dates, codes and plain prose."""
+    rng = random.Random(seed)
+    cn = "一二三四五六七八九"
+
+    def num() -> str:
+        r = rng.random()
+        if r < 0.5:
+            return str(rng.randint(1, 99999))
+        if r < 0.75:
+            return f"{rng.uniform(0, 1000):.{rng.randint(1, 2)}f}"
+        return rng.choice(cn) + rng.choice(["十", "百", "千", "万"]) + rng.choice(["", rng.choice(cn)])
+
+    units = ["人", "人次", "项", "个", "场", "次", "户", "万元", "元", "平方米", "公里", "吨", "亩", "%", "天", "美元"]
+    templates = [
+        lambda: f"全年开展培训{num()}{rng.choice(units)}，群众满意度达{rng.randint(80, 100)}%以上",
+        lambda: f"项目资金{num()}万元，实际支出{num()}万元，预算执行率{rng.uniform(60, 100):.2f}%",
+        lambda: f"服务内容从{rng.randint(1, 50)}余项增加到{rng.randint(51, 200)}余项",
+        lambda: f"受害率控制在{rng.uniform(0, 5):.1f}‰以下，成本较上年下降{rng.uniform(0, 30):.1f}%",
+        lambda: f"新增岗位不少于{rng.randint(1, 50)}个且不超过{rng.randint(51, 99)}个",
+        lambda: f"每户补助{rng.randint(2, 9)}千元，惠及{rng.randint(1, 9)}万{rng.randint(1, 9)}千{rng.randint(1, 9)}百人",
+        lambda: f"建成 {rng.choice(cn)}百 {rng.choice(cn)} 十 {rng.choice(cn)} 个站点",
+        lambda: f"完成率为-{rng.uniform(0, 30):.1f}%，负{rng.randint(1, 9)}个百分点",
+        lambda: f"{rng.randint(2019, 2024)}年{rng.randint(1, 12)}月底前完成{rng.randint(1, 9)}成以上",
+        lambda: f"依据财预〔{rng.randint(2018, 2024)}〕{rng.randint(1, 99)}号文件，联系电话028-8{rng.randint(1000000, 9999999)}",
+        lambda: f"在{rng.randint(1, 50)}和{rng.randint(51, 100)}之间，大于{rng.randint(1, 9)}小于{rng.randint(10, 99)}",
+        lambda: f"一是加强领导，二是统一思想，进一步提升服务质量{rng.randint(1, 9)}次",
+        lambda: f"门票{rng.randint(1, 9)}折优惠，售价{rng.randint(1, 99)}块{rng.randint(1, 9)}，折合{num()}欧元",
+        lambda: f"绿化面积{num()}平方米，道路{rng.uniform(1, 20):.1f}公里，时速{rng.randint(20, 120)}公里/小时",
+    ]
+    return [rng.choice(templates)() for _ in range(n)]
+
+
+def bench_quantities(n: int = 5000, repeats: int = 3) -> str:
+    """Phrases per second of find_quantities on fresh phrases (caches cleared before each repeat)."""
+    from nlp_audit.quantities import find_quantities
+
+    phrases = quantity_phrases(n)
+    find_quantities("预热 1 次")  # lexicon and regex compilation outside the timing
+    rates, cpu = [], []
+    for _ in range(repeats):
+        clear_caches()
+        t0, c0 = time.perf_counter(), time.process_time()
+        spans = sum(len(find_quantities(p)) for p in phrases)
+        rates.append(n / (time.perf_counter() - t0))
+        cpu.append(n / (time.process_time() - c0))
+    # CPU time as well as wall time: on a shared 2-core machine the wall clock also counts other people's work
+    best = max(statistics.median(rates), statistics.median(cpu))
+    return (f"{statistics.median(rates):,.0f} phrases/s wall ({min(rates):,.0f}-{max(rates):,.0f}), "
+            f"{statistics.median(cpu):,.0f}/s CPU ({min(cpu):,.0f}-{max(cpu):,.0f}) over {repeats} runs of {n:,} phrases, "
+            f"{spans:,} spans  [target >= 10,000/s: {'ok' if best >= 10_000 else 'BELOW'}]")
+
+
 def bench_cold(one_file: Path, runs: int = 3) -> str:
     exe = shutil.which("nlp-audit")
     cmd = [exe] if exe else [sys.executable, "-m", "nlp_audit.cli"]
@@ -215,7 +271,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--claims-forms", type=int, default=None, help="forms in the claims/s sample (default 500, quick 100)")
     ap.add_argument("--no-jobs", action="store_true", help="skip the multi-process run")
     ap.add_argument("--keep", type=Path, help="write the forms here and keep them (default: temp folder)")
+    ap.add_argument("--quantities", action="store_true", help="only the quantity grammar's phrases/s")
     args = ap.parse_args(argv)
+    if args.quantities:
+        print(f"quantities      : {bench_quantities()}  ({pin_one_core()})")
+        return 0
     n_forms = args.forms or (1000 if args.quick else 5000)
     n_claims = args.claims_forms or (100 if args.quick else 500)
 
@@ -246,6 +306,7 @@ def main(argv: list[str] | None = None) -> int:
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         print(f"peak memory     : {rss / 1024:,.0f} MB (ru_maxrss of this process)")
         print(f"cold start      : {bench_cold(paths[0])}")
+        print(f"quantities      : {bench_quantities()}")
     finally:
         if tmp is not None:
             tmp.cleanup()

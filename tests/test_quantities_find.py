@@ -62,7 +62,7 @@ ONE = [
     ("超过一半的社区", "超过一半", dict(value=50, op=">", unit="%")),
     ("过半数", "过半", dict(value=50, op=">", unit="%")),
     ("一半以上的农户", "一半以上", dict(value=50, op=">=", unit="%")),
-    ("发生率为千分之三", "千分之三", dict(value=3, unit="‰")),
+    ("发生率为千分之三", "千分之三", dict(value=0.3, unit="%")),  # per mille is a percentage (cells keep ‰)
     # units and aliases
     ("绿化面积500㎡", "500㎡", dict(value=500, unit="平方米")),
     ("新建厂房3000m²", "3000m²", dict(value=3000, unit="平方米")),

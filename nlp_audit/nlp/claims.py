@@ -23,7 +23,8 @@ _CJK_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
 _WS = re.compile(r"\s+")
 _MARK = "\x00"
 _MODIFIER_GAP = re.compile(r"^\s*$")
-_NOT_CHECKABLE_KINDS = {"date": "日期", "deadline": "期限或日期"}
+_NOT_CHECKABLE_KINDS = {"date": "日期", "deadline": "期限或日期", "discount": "折扣"}
+_NOT_CLAIMS = frozenset({"numeral"})
 
 
 def quantities_of(text: str) -> list[Quantity]:
@@ -37,7 +38,8 @@ def quantities_of(text: str) -> list[Quantity]:
 
     compact, where = _compact(text)
     try:
-        found = list(find_quantities(compact))
+        # a lone numeral of prose ("答案是五") is read by the grammar but is never a claim (kind "numeral")
+        found = [q for q in find_quantities(compact) if q.kind not in _NOT_CLAIMS]
     except Exception:  # noqa: BLE001 - a grammar bug on one narrative must not stop the batch
         return []
     if len(compact) == len(text):

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..model import CellValue, Form, Indicator
+from ..quantities import to_base
 from .analysis import Claim
 from .embedders import Embedder, EmbedderError
 from .fold import fold
@@ -59,11 +60,13 @@ def content_bigrams(text: str) -> frozenset[str]:
 
 
 def _step(qtext: str) -> float:
-    """Precision the narrative states: '11万' -> 10,000; '98.75' -> 0.01; '200' -> 1."""
+    """Precision the narrative states: '11万' -> 10,000; '98.75' -> 0.01; '200' -> 1; '0.3‰' -> 0.01 (in %)."""
     m = _NUMBER.search(fold(qtext))
     if not m:
         return 1.0
     step = 10.0 ** -len(m.group(2) or "")
+    if "‰" in qtext or "千分之" in qtext:  # the grammar reports per mille in %
+        step /= 10
     if m.group(3) == "万":
         step *= 1e4
     elif m.group(3) == "亿":
@@ -80,8 +83,11 @@ def compare(claim: Claim, cell: CellValue, against: str) -> str:
     if cfam is not None and claim.family is not None and cfam != claim.family:
         return "na"
     if claim.claim_kind == "relative":
-        return "na" if unit_family(cell.unit) not in (None, "pct") else _agree_exact(q.value, cell.value, _step(q.text))
-    v, a, tol = q.value, cell.value, 0.5 * _step(q.text)
+        if unit_family(cell.unit) not in (None, "pct"):
+            return "na"
+        return _agree_exact(q.value, to_base(cell.value, cell.unit)[0], _step(q.text))
+    a, _unit = to_base(cell.value, cell.unit)  # the cell in the claim's units (3万人 -> 30000 人, 0.5‰ -> 0.05 %)
+    v, tol = q.value, 0.5 * _step(q.text)
     if against == "target":
         if abs(v - a) <= tol:
             return "agree"

@@ -46,6 +46,22 @@ def read_cell(text: str | None, role: str = "target") -> CellValue:
 _UNREAD: _Reading = (None, None, None, None, None, False, False, True)
 
 
+def to_base(value: float | None, unit: str | None) -> tuple[float | None, str | None]:
+    """A cell's printed value in the unit ``find_quantities`` reports for the same text: money in 万元,
+    3万人 as 30000 人, 0.5‰ as 0.05 %. What a narrative states is compared with a cell through this."""
+    if value is None or unit is None:
+        return value, unit
+    lx = lexicon()
+    if unit in lx.money:
+        return to_wan(value, unit)
+    if unit in lx.scaled:
+        factor, base = lx.scaled[unit]
+        return round(value * factor, 10), base
+    if unit == "‰":
+        return round(value / 10, 12), "%"
+    return value, unit
+
+
 def to_wan(value: float | None, unit: str | None) -> tuple[float | None, str | None]:
     """Money in 元/千元/亿元 -> 万元 (for comparing a cell with the funds block); other units unchanged."""
     if value is None or unit is None:
@@ -85,7 +101,7 @@ def _read_grammar(c: str, core: str, lx) -> _Reading:
     dates, dspans = _dates(c, c, lx)
     work = _mask(c, dspans)
     work = _mask(work, _masks(work, lx))
-    rms = raw_matches(work)
+    rms = [r for r in raw_matches(work) if not r.prose]  # a lone numeral of prose is never a cell's value
     if not rms:
         if dates:
             d = dates[0]
@@ -221,4 +237,4 @@ def _qual_word(core: str, lx) -> str:
     return core
 
 
-__all__ = ["read_cell", "to_wan"]
+__all__ = ["read_cell", "to_base", "to_wan"]

@@ -72,6 +72,11 @@ class Lexicon:
     round_kind: dict[str, str]  # "近" -> "below", "数" -> "range" (round-number words: 近百, 数十)
     round_mags: dict[str, float]  # "百" -> 100
     alts: dict[str, str]  # regex alternations by name
+    currency_prefix: dict[str, str]  # "￥" -> "元": currency written before the number
+    range_joiners: tuple[str, ...]  # 且, 并且, ",": between the two bounds of "大于10且小于20"
+    between_open: tuple[str, ...]  # 介于 / 在 ... 之间
+    between_seps: tuple[str, ...]
+    between_close: tuple[str, ...]
 
 
 def _invert(groups: dict[str, list[str]]) -> dict[str, str]:
@@ -176,6 +181,11 @@ def build(raw: dict[str, Any]) -> Lexicon:
         round_kind=round_kind,
         round_mags={str(k): float(v) for k, v in (raw.get("round_magnitudes") or {}).items()},
         alts=alts,
+        currency_prefix={norm(k): str(v) for k, v in (raw.get("currency_prefix") or {}).items()},
+        range_joiners=tuple(norm(w) for w in raw.get("range_joiners") or []),
+        between_open=tuple(norm(w) for w in raw.get("between_open") or []),
+        between_seps=tuple(norm(w) for w in raw.get("between_seps") or []),
+        between_close=tuple(norm(w) for w in raw.get("between_close") or []),
     )
 
 

@@ -16,7 +16,7 @@ DIGITS = {
 }
 SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
-CN_CHARS = "".join(DIGITS) + "".join(SMALL_UNITS) + "".join(BIG_UNITS) + "点"
+CN_CHARS = "".join(DIGITS) + "".join(SMALL_UNITS) + "".join(BIG_UNITS) + "点兆"
 
 _ARABIC = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 
@@ -75,9 +75,16 @@ def _section(s: str) -> int | None:
 
 
 def _integer(s: str) -> int | None:
-    """Integer Chinese numeral with 万/亿 sections."""
+    """Integer Chinese numeral with 万/亿 sections (万万 is the old word for 亿; 兆 is 10^12 before 亿)."""
     if not s:
         return None
+    if "万万" in s:
+        s = s.replace("万万", "亿")
+    if "兆" in s:
+        hi, _, lo = s.partition("兆")
+        a = _integer(hi) if hi else None
+        b = _integer(lo) if lo else 0
+        return None if a is None or b is None or "兆" in lo else a * 10**12 + b
     if "亿" in s:
         hi, _, lo = s.partition("亿")
         a = _integer(hi) if hi else None
@@ -129,4 +136,63 @@ def parse_number(s: str) -> float | None:
     """Arabic or Chinese numeral -> float, else None."""
     if s and s[0].isdigit():
         return parse_arabic(s)
+    if s[:1] == "." and s[1:].isdigit():  # .5: a decimal whose leading zero was dropped
+        return float("0" + s)
     return parse_chinese(s)
+
+
+_MIXED_TOKEN = re.compile(r"\d+|[零〇]|[一二两三四五六七八九]|[十百千万亿]")
+_PLACE = {"十": 1, "百": 2, "千": 3, "万": 4, "亿": 8}
+
+
+@lru_cache(maxsize=1024)
+def parse_mixed(s: str) -> float | None:
+    """Arabic digits between Chinese units: '5万4千6百' -> 54600, '3万4000' -> 34000, '1千零20' -> 1020,
+    '2千零30万' -> 20300000. A bare trailing group must fill its place ('3万4000', not '10万5') or follow
+    a 零 ('1千零1'); anything else is None, so the caller reads the plain part alone."""
+    toks = _MIXED_TOKEN.findall(s)
+    if "".join(toks) != s:
+        return None
+    total = 0  # the part at or above 亿
+    wan = 0  # the 万 part below 亿
+    sec = 0  # the section below 万
+    num: int | None = None
+    num_text = ""
+    last_small = 10_000
+    last_place = None  # place of the last unit read (for the width of a bare trailing group)
+    zero = False
+    for t in toks:
+        if t[0].isdigit() or t in DIGITS:
+            if num is not None:
+                return None
+            num_text = t
+            num = int(t) if t[0].isdigit() else DIGITS[t]
+            if num == 0:
+                zero, num = True, None
+        elif t in SMALL_UNITS:
+            u = SMALL_UNITS[t]
+            if num is None or num > 9 or u >= last_small:
+                return None
+            sec += num * u
+            num, last_small, last_place, zero = None, u, _PLACE[t], False
+        elif t == "万":
+            sec += num or 0
+            if sec == 0 or sec >= 10_000 or wan:
+                return None
+            wan, sec, num, last_small, last_place, zero = sec * 10_000, 0, None, 10_000, 4, False
+        else:  # 亿
+            part = wan + sec + (num or 0)
+            if part == 0 or total:
+                return None
+            total, wan, sec, num, last_small, last_place, zero = part * 100_000_000, 0, 0, None, 10_000, 8, False
+    if num is not None:
+        if last_place is None:
+            return None
+        if not zero and len(num_text) != min(last_place, 4):
+            return None  # '10万5': a colloquial tail on Arabic digits is a guess
+        if num >= 10 ** min(last_place, 4):
+            return None
+        sec += num
+    if last_place is None:
+        return None
+    return float(total + wan + sec)
