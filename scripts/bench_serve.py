@@ -6,7 +6,8 @@
 
 Each level sends at most --requests uploads of one form file and stops after --max-seconds,
 whichever comes first; every client is one thread with a keep-alive connection, posting the next
-upload as soon as the last one answered. Prints p50/p95/p99 latency per form (ms) and forms/s.
+upload as soon as the last one answered. Prints p50/p95/p99 latency per form (ms), forms/s, and
+the median time the check itself took in the worker (the Server-Timing header).
 The machine is shared and noisy: run it a few times and report ranges.
 """
 
@@ -79,6 +80,7 @@ def run_level(url: str, data: bytes, name: str, clients: int, requests: int, max
               mode: str) -> dict:
     """``clients`` threads share a budget of ``requests`` uploads and a deadline."""
     latencies: list[float] = []
+    checks: list[float] = []  # the worker's own time (Server-Timing), to tell queueing and HTTP apart
     forms: list[int] = []
     errors: list[str] = []
     lock = threading.Lock()
@@ -107,6 +109,7 @@ def run_level(url: str, data: bytes, name: str, clients: int, requests: int, max
                     if r.status_code == 200:
                         latencies.append(dt)
                         forms.append(r.json()["forms"])
+                        checks.append(_check_ms(r.headers.get("server-timing", "")))
                     else:
                         errors.append(str(r.status_code))
 
@@ -118,7 +121,15 @@ def run_level(url: str, data: bytes, name: str, clients: int, requests: int, max
         t.join()
     elapsed = time.perf_counter() - t0
     return {"clients": clients, "ok": len(latencies), "errors": len(errors), "elapsed": elapsed,
-            "latencies": sorted(latencies), "forms": sum(forms)}
+            "latencies": sorted(latencies), "checks": sorted(c for c in checks if c == c), "forms": sum(forms)}
+
+
+def _check_ms(header: str) -> float:
+    """'check;dur=5.1' -> 5.1 (NaN when absent)."""
+    for part in header.split(";"):
+        if part.strip().startswith("dur="):
+            return float(part.strip()[4:])
+    return float("nan")
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -160,13 +171,14 @@ def main() -> None:
         health = httpx.get(url + "/healthz", timeout=5).json()
         print(f"{url}  workers={health.get('workers')}  file={args.file.name} ({len(data)} bytes)  mode={args.mode}")
         run_level(url, data, args.file.name, 1, args.warmup, 60.0, args.mode)
-        print(f"{'clients':>7} {'ok':>5} {'err':>4} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'forms/s':>8}")
+        print(f"{'clients':>7} {'ok':>5} {'err':>4} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'forms/s':>8}"
+              f" {'check p50':>10}")
         for clients in levels:
             r = run_level(url, data, args.file.name, clients, args.requests, args.max_seconds, args.mode)
             lat = [x * 1000 for x in r["latencies"]]
             rate = r["forms"] / r["elapsed"] if r["elapsed"] else 0.0
             print(f"{clients:>7} {r['ok']:>5} {r['errors']:>4} {_pct(lat, 50):>8.1f} {_pct(lat, 95):>8.1f} "
-                  f"{_pct(lat, 99):>8.1f} {rate:>8.1f}")
+                  f"{_pct(lat, 99):>8.1f} {rate:>8.1f} {_pct(r['checks'], 50):>10.1f}")
     finally:
         if proc is not None:
             stop_server(proc)

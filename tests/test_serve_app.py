@@ -98,6 +98,7 @@ def test_text_upload_gives_the_same_findings_as_check_jsonl(gate, tmp_path, monk
     body = r.json()
     assert body["findings"] == expected
     assert body["forms"] == 1
+    assert r.headers["server-timing"].startswith("check;dur=")  # the worker's own time, for operators
     assert body["summary"] == cli_summary(tmp_path, name, monkeypatch)
     as_json = gate.post("/v1/check", json={"text": FORM, "filename": name})
     assert as_json.status_code == 200 and as_json.json()["findings"] == expected

@@ -130,10 +130,12 @@ def create_app(settings: PoolSettings | None = None, limits: ServeLimits = DEFAU
         req = await read_request(request, {"select": select, "ignore": ignore, "rules": rules},
                                  tuple(packs), codes, limits.max_request_bytes)
         try:
-            status, body = await pool.check(req.name, req.data, req.rules, req.select, req.ignore)
+            status, body, seconds = await pool.check(req.name, req.data, req.rules, req.select, req.ignore)
         except PoolError as exc:
             return error_response(exc.status, str(exc), exc.code)
-        return Response(body, status_code=status, media_type="application/json")
+        # Server-Timing: the time the check itself took in the worker, apart from HTTP and queueing
+        return Response(body, status_code=status, media_type="application/json",
+                        headers={"Server-Timing": f"check;dur={seconds * 1000:.1f}"})
 
     @app.get("/v1/rules")
     async def rules_index(rules: Annotated[str, Query(description="built-in rule pack name")] = "default"):

@@ -53,7 +53,7 @@ class PoolSettings:
 
 
 class CheckPool:
-    """``await pool.check(...)`` -> (status, body) from a warm worker, within the limits."""
+    """``await pool.check(...)`` -> (status, body, seconds in the worker) from a warm worker, within the limits."""
 
     def __init__(self, settings: PoolSettings, limits: ServeLimits) -> None:
         self.settings = settings
@@ -80,7 +80,8 @@ class CheckPool:
         future = self._pool.schedule(ping)
         await asyncio.wait_for(asyncio.wrap_future(future), timeout)
 
-    async def check(self, name: str, data: bytes, rules: str, select: list[str], ignore: list[str]) -> tuple[int, bytes]:
+    async def check(self, name: str, data: bytes, rules: str, select: list[str],
+                    ignore: list[str]) -> tuple[int, bytes, float]:
         if self._pool is None:
             raise PoolError("the check pool is not running")
         if self.pending >= self.limits.max_pending:

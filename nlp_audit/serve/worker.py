@@ -12,7 +12,9 @@ from __future__ import annotations
 import json
 import os
 import random
+import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,6 +43,8 @@ def init_worker(embedder_spec: str, pack_names: tuple[str, ...], root: str, thre
     from ..packs import load_pack
 
     workdir = Path(tempfile.mkdtemp(prefix="worker-", dir=root))
+    # modules still to be imported lazily must not be looked up in the new working folder
+    sys.path[:] = [os.path.abspath(p) if p in ("", ".") else p for p in sys.path]
     os.chdir(workdir)
     _STATE = _State({name: load_pack(name) for name in pack_names}, make_embedder(embedder_spec), workdir)
     _warm_up()
@@ -63,12 +67,14 @@ def ping() -> int:
     return os.getpid()
 
 
-def check_upload(name: str, data: bytes, rules: str, select: list[str], ignore: list[str]) -> tuple[int, bytes]:
-    """(HTTP status, JSON body) for one upload: 200 with the findings, or 422 when no form could be read."""
+def check_upload(name: str, data: bytes, rules: str, select: list[str], ignore: list[str]) -> tuple[int, bytes, float]:
+    """(HTTP status, JSON body, seconds spent) for one upload: 200 with the findings, or 422 when no
+    form could be read."""
     from .. import pipeline
     from ..formatters import json_out
 
     assert _STATE is not None, "init_worker did not run"
+    started = time.perf_counter()
     path = _STATE.workdir / name
     path.write_bytes(data)
     try:
@@ -87,7 +93,7 @@ def check_upload(name: str, data: bytes, rules: str, select: list[str], ignore: 
         reasons = [u["reason"] for u in report["summary"]["unreadable_files"]]
         body = {"error": "unreadable_upload", "detail": "; ".join(reasons) or "no form could be read", **body}
     _trim_embedder_cache()
-    return status, json.dumps(body, ensure_ascii=False, default=str).encode("utf-8")
+    return status, json.dumps(body, ensure_ascii=False, default=str).encode("utf-8"), time.perf_counter() - started
 
 
 def _trim_embedder_cache() -> None:
