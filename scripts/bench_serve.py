@@ -7,7 +7,9 @@
 Each level sends at most --requests uploads of one form file and stops after --max-seconds,
 whichever comes first; every client is one thread with a keep-alive connection, posting the next
 upload as soon as the last one answered. Prints p50/p95/p99 latency per form (ms), forms/s, and
-the median time the check itself took in the worker (the Server-Timing header).
+the median time the check itself took in the worker (the Server-Timing header) and, for a server
+this script started, the CPU time the server and its workers spent per form (independent of
+whatever else the machine runs).
 The machine is shared and noisy: run it a few times and report ranges.
 """
 
@@ -132,6 +134,29 @@ def _check_ms(header: str) -> float:
     return float("nan")
 
 
+def _cpu_seconds(root: int) -> float:
+    """User + system CPU seconds of a process and all its descendants (Linux /proc): what one form
+    costs the server whatever else the machine is running."""
+    stats: dict[int, tuple[int, float]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            raw = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        fields = raw[raw.rindex(")") + 2:].split()  # after 'pid (comm) '
+        stats[int(entry)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"))
+    tree, frontier = {root}, [root]
+    while frontier:
+        parent = frontier.pop()
+        for pid, (ppid, _) in stats.items():
+            if ppid == parent and pid not in tree:
+                tree.add(pid)
+                frontier.append(pid)
+    return sum(stats[pid][1] for pid in tree if pid in stats)
+
+
 def _pct(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -172,13 +197,15 @@ def main() -> None:
         print(f"{url}  workers={health.get('workers')}  file={args.file.name} ({len(data)} bytes)  mode={args.mode}")
         run_level(url, data, args.file.name, 1, args.warmup, 60.0, args.mode)
         print(f"{'clients':>7} {'ok':>5} {'err':>4} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'forms/s':>8}"
-              f" {'check p50':>10}")
+              f" {'check p50':>10} {'cpu ms/form':>12}")
         for clients in levels:
+            cpu0 = _cpu_seconds(proc.pid) if proc is not None else float("nan")
             r = run_level(url, data, args.file.name, clients, args.requests, args.max_seconds, args.mode)
+            cpu = (_cpu_seconds(proc.pid) - cpu0) * 1000 / max(r["forms"], 1) if proc is not None else float("nan")
             lat = [x * 1000 for x in r["latencies"]]
             rate = r["forms"] / r["elapsed"] if r["elapsed"] else 0.0
             print(f"{clients:>7} {r['ok']:>5} {r['errors']:>4} {_pct(lat, 50):>8.1f} {_pct(lat, 95):>8.1f} "
-                  f"{_pct(lat, 99):>8.1f} {rate:>8.1f} {_pct(r['checks'], 50):>10.1f}")
+                  f"{_pct(lat, 99):>8.1f} {rate:>8.1f} {_pct(r['checks'], 50):>10.1f} {cpu:>12.1f}")
     finally:
         if proc is not None:
             stop_server(proc)
