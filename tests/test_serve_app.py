@@ -164,6 +164,10 @@ def test_unreadable_upload_is_422_with_the_p001_finding(gate) -> None:
     ("kwargs", "status", "error"),
     [
         ({"content": b"{not json", "headers": {"content-type": "application/json"}}, 422, "invalid_request"),
+        ({"content": b"[" * 200_000, "headers": {"content-type": "application/json"}}, 422, "invalid_request"),
+        ({"content": b"--x\r\nnot a part", "headers": {"content-type": "multipart/form-data; boundary=x"}},
+         422, "invalid_request"),
+        ({"content": b"", "headers": {"content-type": "multipart/form-data"}}, 422, "invalid_request"),
         ({"json": {"filename": "a.txt"}}, 422, "invalid_request"),
         ({"json": ["text"]}, 422, "invalid_request"),
         ({"json": {"text": "x", "rules": "../../rules/default.yaml"}}, 422, "invalid_option"),
@@ -244,3 +248,14 @@ def test_health_docs_and_openapi(gate) -> None:
     assert {"multipart/form-data", "application/json"} <= set(body)
     assert {"413", "422", "504"} <= set(spec["paths"]["/v1/check"]["post"]["responses"])
     assert gate.get("/nowhere").json()["error"] == "not_found"
+
+
+def test_too_many_requests_in_flight_is_503(gate) -> None:
+    pool = gate.app.state.pool
+    pool.pending = pool.limits.max_pending  # as if that many uploads were running or queued
+    try:
+        r = gate.post("/v1/check", json={"text": FORM, "filename": "a.txt"})
+    finally:
+        pool.pending = 0
+    assert r.status_code == 503 and r.json()["error"] == "busy"
+    assert gate.post("/v1/check", json={"text": FORM, "filename": "a.txt"}).status_code == 200

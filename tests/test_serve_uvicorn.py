@@ -81,6 +81,22 @@ def test_real_server_answers_like_check_jsonl(server: str, tmp_path: Path) -> No
         assert http.get("/docs").status_code == 200
 
 
+def test_concurrent_clients_all_get_their_answer(server: str) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    def post(i: int) -> tuple[int, list]:
+        with httpx.Client(base_url=server, timeout=120) as http:
+            r = http.post("/v1/check", json={"text": FORM, "filename": f"form{i}.txt"})
+            return r.status_code, [(f["path"], f["rule"]) for f in r.json()["findings"]]
+
+    with ThreadPoolExecutor(4) as pool:
+        answers = list(pool.map(post, range(8)))
+    assert all(status == 200 for status, _ in answers)
+    for i, (_, findings) in enumerate(answers):  # each answer belongs to its own upload
+        assert {path for path, _ in findings} == {f"form{i}.txt"}
+        assert [rule for _, rule in findings] == [rule for _, rule in answers[0][1]]
+
+
 def test_check_imports_none_of_the_service_libraries(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text(FORM, encoding="utf-8")
     code = (

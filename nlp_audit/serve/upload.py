@@ -99,8 +99,6 @@ def _rules(values: Any) -> str:
 async def _multipart(request: Request, options: dict[str, Any], max_bytes: int) -> CheckRequest:
     try:
         form = await request.form(max_files=1, max_fields=16, max_part_size=max_bytes)
-    except BadRequest:
-        raise
     except Exception as exc:  # noqa: BLE001 - starlette reports malformed multipart in several ways
         if getattr(exc, "status_code", None) == 413:
             raise
@@ -129,8 +127,8 @@ async def _json(request: Request, options: dict[str, Any]) -> CheckRequest:
     raw = await request.body()
     try:
         body = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise BadRequest(f"the body is not valid JSON: {exc}") from exc
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:  # RecursionError: '[[[[…' bombs
+        raise BadRequest(f"the body is not valid JSON: {type(exc).__name__}: {exc}"[:300]) from exc
     if not isinstance(body, dict):
         raise BadRequest('the JSON body must be an object {"text": ..., "filename": ...}')
     text = body.get("text")
