@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from . import __version__
+from .serve.limits import DEFAULTS as SERVE_LIMITS
 
 app = typer.Typer(
     add_completion=False,
@@ -218,6 +219,68 @@ def quantities(
                 f"  [{s['start']}:{s['end']}] {s['text']!r} value={s['value']} op={s['op']}{bounds} "
                 f"unit={s['unit']} kind={s['kind']} approx={s['approx']} period={s['period']}{direction}"
             )
+
+
+@app.command()
+def stats(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (searched recursively).")],
+    format: Annotated[str, typer.Option("--format", "-f", help="parquet|csv|json")] = "parquet",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="FILE (forms table) or DIR (--tables).")] = None,
+    tables: Annotated[list[str] | None, typer.Option("--tables", help="forms,indicators,findings: one file each in -o DIR.")] = None,
+    rules: Annotated[str, typer.Option("--rules", help="Rule pack: built-in name or YAML path.")] = "default",
+    embedder: Annotated[str, typer.Option("--embedder", help="e5 | tfidf | st:NAME_OR_PATH")] = "e5",
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes; 0 = one per core.")] = 1,
+) -> None:
+    """Research export: the forms table (or --tables forms,indicators,findings) as parquet, CSV or JSON."""
+    from . import stats as research
+
+    try:
+        table_names = research.parse_tables(tables)
+        research.check_output(format, output, table_names)
+    except research.StatsError as exc:
+        _fail(str(exc))
+    _check_paths(paths)
+    if jobs < 0:
+        _fail("--jobs must be 0 (one per core) or a positive number")
+    pack, emb = _load_pack(rules), _make_embedder(embedder)
+    try:
+        data = research.export(paths, format, output, table_names, pack, emb, jobs)
+    except research.StatsError as exc:
+        _fail(str(exc))
+    if data is not None:
+        _write(data, None)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="TCP port.")] = 8000,
+    workers: Annotated[int, typer.Option("--workers", help="Warm check processes; 0 = one per core.")] = 0,
+    embedder: Annotated[str, typer.Option("--embedder", help="e5 | tfidf | st:NAME_OR_PATH")] = "e5",
+    max_request_bytes: Annotated[int, typer.Option(help="Largest request body; more is 413.")] = SERVE_LIMITS.max_request_bytes,
+    time_limit: Annotated[float, typer.Option(help="Seconds per check; past it 504 and the worker is replaced.")] = SERVE_LIMITS.time_limit,
+    max_pending: Annotated[int, typer.Option(help="Requests running or queued; more is 503.")] = SERVE_LIMITS.max_pending,
+) -> None:
+    """Gate service: POST /v1/check answers with the findings of one form; docs at /docs."""
+    import os
+
+    from .serve.limits import ServeLimits
+
+    try:
+        limits = ServeLimits(max_request_bytes, time_limit, max_pending)
+    except ValueError as exc:
+        _fail(str(exc))
+    if workers < 0:
+        _fail("--workers must be 0 (one per core) or a positive number")
+    _make_embedder(embedder)  # a bad spec fails here, not in every worker
+    try:
+        from .packs import builtin_packs
+        from .serve.app import run_server
+        from .serve.pool import PoolSettings
+    except ImportError as exc:
+        _fail(f"the service needs the 'serve' extra ({exc.name} is missing): pip install 'nlp-audit[serve]'")
+    settings = PoolSettings(workers=workers or os.cpu_count() or 1, embedder=embedder, packs=tuple(builtin_packs()))
+    run_server(host, port, settings, limits)
 
 
 def main() -> None:

@@ -46,6 +46,7 @@ def test_built_wheel_runs_outside_the_checkout(tmp_path):
         zf.extractall(site)
     assert "nlp_audit/rulepacks/default.yaml" in names
     assert "nlp_audit/rulepacks/lexicons/quantities.yaml" in names
+    assert "nlp_audit/rulepacks/lexicons/regions.yaml" in names and "nlp_audit/serve/warmup.txt" in names
     assert not [n for n in names if "synth" in n or n.startswith("devtools/")], "development tools in the wheel"
     seed = ROOT / "corpus" / "seeds" / "004_c9643ed6df1f0037.txt"
     run = subprocess.run(

@@ -57,6 +57,15 @@ class Embedder:
             return np.zeros((0, 1), dtype=np.float32)
         return np.stack([self._cache[t] for t in texts])
 
+    def cache_size(self) -> int:
+        """Texts whose vectors are cached (a long-running service bounds it with clear_cache)."""
+        return len(self._cache)
+
+    def clear_cache(self) -> None:
+        """Forget the cached vectors (the model stays loaded)."""
+        with self._lock:
+            self._cache.clear()
+
     def similarities(self, query: str, others: Sequence[str]) -> np.ndarray:
         """Cosine of ``query`` with each of ``others`` (one batch call, cached)."""
         vecs = self.embed([query, *others])
