@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
-MAX_DIGITS = 24
+MAX_DIGITS = 40
 MAX_CUTS = 3000
 MAX_PARTS = 6
 
