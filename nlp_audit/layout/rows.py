@@ -172,6 +172,8 @@ def _values(doc: Doc, got: dict[str, SCell], name: str) -> tuple[CellValue, Cell
         target.text = full
     atext = got["actual"].text.strip() if "actual" in got else ""
     actual = read_cell(atext, "actual") if atext else CellValue()
+    if _comparator_read_as_2(target, actual):
+        target.value, target.unread = None, True  # "290%" for "≥90%": reported (P003), never read as 290
     if unit is not None and actual.value is not None and actual.unit is None:
         u = _PAREN.sub("", unit.text.strip())
         if u:
@@ -181,6 +183,24 @@ def _values(doc: Doc, got: dict[str, SCell], name: str) -> tuple[CellValue, Cell
     if "actual" in got:
         actual.source = _src(doc, got["actual"])
     return target, actual
+
+
+_LEADING_2 = re.compile(r"^2(\d+(?:\.\d+)?)")
+
+
+def _comparator_read_as_2(target: CellValue, actual: CellValue) -> bool:
+    """OCR reads "≥" as the digit 2: a target with no comparator whose leading "2" makes it far from the
+    actual, while the number after that "2" is close to it ("2170人" against 180人, "290%" against 93%)."""
+    if target.op not in (None, "unknown") or target.value is None or actual.value is None or actual.value <= 0:
+        return False
+    m = _LEADING_2.match(target.text.strip())
+    if m is None:
+        return False
+    rest = float(m.group(1))
+    if rest <= 0 or target.unit != actual.unit and not (target.unit is None or actual.unit is None):
+        return False
+    return actual.value / target.value < 0.5 and 0.6 <= actual.value / rest <= 1.7 \
+        and (target.unit != "%" or target.value > 100 >= rest)
 
 
 def _src(doc: Doc, c: SCell) -> Source:

@@ -1,0 +1,124 @@
+"""The table read from what its cells contain (issue 8): each mechanism on synthetic text written for
+these tests, modelled on phenomena of real forms from unrelated sources (see MANIFEST.tsv notes)."""
+
+from __future__ import annotations
+
+from builders import parse_one
+
+from nlp_audit.layout import parse_text
+from nlp_audit.layout.celltypes import CAT1, CAT2, GARBLED, NAME, OPQ, QUAL, SMALL, UNIT, cell_type
+from nlp_audit.layout.lexicon import without_header_aliases
+
+HEAD = "财政项目支出绩效自评表\n项目名称\t乡村道路养护\n主管部门\t某县交通运输局\n"
+
+
+def _rows(form) -> list[tuple]:
+    return [(i.name, i.target.value, i.actual.value, i.weight, i.score) for i in form.indicators]
+
+
+def test_cell_classes_come_from_content() -> None:
+    assert cell_type("≥95%").cls == OPQ
+    assert cell_type("10.00").cls == SMALL
+    assert cell_type("人次").cls == UNIT
+    assert cell_type("达成指标").cls == QUAL
+    assert cell_type("养护道路里程").cls == NAME
+    assert cell_type(".32.06.5").cls == GARBLED
+    # labels the lexicon lacks, read from their stems; a typo one character away
+    assert cell_type("产出数量").cls == CAT2 and cell_type("产出数量").cat == ("产出指标", "数量指标")
+    assert cell_type("日效性指标").cat == ("产出指标", "时效指标")
+    assert cell_type("产出指标(50分)").block_weight == 50.0 and cell_type("产出指标(50分)").cls == CAT1
+    # a name that states its target is a name, not a value
+    assert cell_type("年度资金支付完成率100%").cls != "PCT"
+
+
+def test_a_table_with_an_unknown_header_is_read_from_its_cells() -> None:
+    text = HEAD + (
+        "考核项\t分项\t考核内容\t目标\t完成\t占分\t实得\n"
+        "产出指标\t数量指标\t养护道路里程\t≥40公里\t45公里\t30\t30\n"
+        "\t质量指标\t路面完好率\t≥90%\t93%\t20\t20\n"
+        "效益指标\t社会效益指标\t群众出行条件\t改善\t达成指标\t40\t40\n"
+    )
+    assert _rows(parse_one(text)) == [("养护道路里程", 40.0, 45.0, 30.0, 30.0), ("路面完好率", 90.0, 93.0, 20.0, 20.0),
+                                      ("群众出行条件", None, None, 40.0, 40.0)]
+
+
+def test_the_same_table_is_read_with_every_header_alias_removed() -> None:
+    text = HEAD + (
+        "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\n"
+        "产出指标\t数量指标\t养护道路里程\t≥40公里\t45公里\t30\t30\n"
+        "\t质量指标\t路面完好率\t≥90%\t93%\t20\t18\t雨季施工延误，下一步加强调度\n"
+    )
+    with without_header_aliases():
+        form = parse_text(text, "x.txt").forms[0]
+    assert _rows(form) == [("养护道路里程", 40.0, 45.0, 30.0, 30.0), ("路面完好率", 90.0, 93.0, 20.0, 18.0)]
+    assert form.indicators[1].reason == "雨季施工延误，下一步加强调度"
+
+
+def test_a_continuation_page_without_header_is_read() -> None:
+    text = HEAD + "项目资金(万元)\t全年预算数\t全年执行数\n年度资金总额\t50\t48\n" + (
+        "效益指标\t社会效益指标\t受益群众人数\t≥1200人\t1364人\t10\t10\n"
+        "\t可持续影响指标\t管护制度落实情况\t落实到位\t达成指标\t10\t10\n"
+    )
+    assert [r[0] for r in _rows(parse_one(text))] == ["受益群众人数", "管护制度落实情况"]
+
+
+def test_names_printed_apart_from_their_values_are_paired_in_order() -> None:
+    cells = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
+             "产出指标", "数量指标", "培训人次", "发放补贴户数", "质量指标", "验收合格率",
+             "≥500人次", "520人次", "20", "20", "≥80户", "86户", "15", "15", "≥95%", "98%", "10", "10"]
+    form = parse_one(HEAD + "\n".join(cells) + "\n")
+    assert _rows(form) == [("培训人次", 500.0, 520.0, 20.0, 20.0), ("发放补贴户数", 80.0, 86.0, 15.0, 15.0),
+                           ("验收合格率", 95.0, 98.0, 10.0, 10.0)]
+
+
+def test_a_value_and_its_bracketed_unit_on_two_lines_are_one_cell() -> None:
+    cells = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
+             "产出指标", "数量指标", "集中供养人数", "≥130.00", "(人)", "146.00", "(人)", "5.00", "5.00"]
+    ind = parse_one(HEAD + "\n".join(cells) + "\n").indicators[0]
+    assert (ind.target.value, ind.target.unit, ind.actual.value, ind.actual.unit, ind.weight) == (
+        130.0, "人", 146.0, "人", 5.0)
+
+
+def test_glued_digits_are_cut_where_the_row_needs_the_cells() -> None:
+    text = HEAD + ("一级指标二级指标三级指标分值年度指标值全年实际值得分\n"
+                   "产出指标数量指标验收合格率20100%100%20\n成本指标项目计划总投资1020万元20万元10\n")
+    assert _rows(parse_one(text)) == [("验收合格率", 100.0, 100.0, 20.0, 20.0), ("项目计划总投资", 20.0, 20.0, 10.0, 10.0)]
+
+
+def test_a_spaced_cell_is_never_cut() -> None:
+    text = HEAD + ("一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分\n"
+                   "产出指标 数量指标 建档人数 38508人 37442人 3 3\n")
+    assert _rows(parse_one(text)) == [("建档人数", 38508.0, 37442.0, 3.0, 3.0)]
+
+
+def test_a_comparator_read_as_2_by_ocr_is_unreadable_not_290() -> None:
+    text = HEAD + ("一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\n"
+                   "满意度指标\t服务对象满意度指标\t群众满意度\t290%\t93%\t10\t10\n"
+                   "产出指标\t数量指标\t培训人次\t2170人次\t180人次\t10\t10\n"
+                   "\t\t新建道路\t2500米\t2380米\t10\t9.5\n")
+    form = parse_one(text)
+    sat, trained, road = form.indicators
+    assert sat.target.value is None and sat.target.unread
+    assert trained.target.value is None and trained.target.unread
+    assert road.target.value == 2500.0  # the whole number is close to the actual: a real target
+    assert sum(1 for p in form.problems if p.code == "P003") == 2
+
+
+def test_scoring_sheet_rows_whose_weights_add_up_are_categories() -> None:
+    cells = ["一级指标", "分值", "二级指标", "分值", "三级指标", "分值", "得分",
+             "项目决策", "12", "项目目标", "4", "目标内容", "4", "4", "决策过程", "8", "决策依据", "3", "3",
+             "决策程序", "5", "4"]
+    form = parse_one(HEAD + "\n".join(cells) + "\n")
+    assert [(i.name, i.level1, i.level2, i.weight, i.score) for i in form.indicators] == [
+        ("目标内容", "项目决策", "项目目标", 4.0, 4.0), ("决策依据", "项目决策", "决策过程", 3.0, 3.0),
+        ("决策程序", "项目决策", "决策过程", 5.0, 4.0)]
+
+
+def test_pinyin_glosses_do_not_hide_labels_or_values() -> None:
+    text = ("財政項(xiàng)目支出績效自評(píng)表\n項(xiàng)目名稱(chēng) | 耕地地力保護(hù)補(bǔ)貼(tiē) |\n"
+            "一級(jí)指標(biāo) | 二級指標 | 三級(jí)指標(biāo) | 年度指標(biāo)值 | 實際(jì)完成值 | 分值 | 得分 |\n"
+            "產(chǎn)出指標(biāo) | 數(shù)量指標(biāo) | 獎補農戶數量 | ≥60戶(hù) | 71戶 | 30 | 30 |\n")
+    form = parse_one(text)
+    assert form.project == "耕地地力保護補貼"
+    assert _rows(form) == [("獎補農戶數量", 60.0, 71.0, 30.0, 30.0)]
+    assert form.indicators[0].level2 == "数量指标"
