@@ -17,6 +17,7 @@ The result is a list of ``DecodedRow`` with the cells of each role; reading valu
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -172,16 +173,10 @@ def _infer_order(sig: tuple[tuple[tuple, ...], ...], header: tuple[str, ...] | N
         return (*hdr, "reason")  # glued digit runs hide columns: the header says how many there are
     m = _column_count(sig, len(hdr), header_whole)
     full = [t for t in sig if len(t) == m]
-    n = len(full)
-    pos_scores = [{r: sum(emission(t[j][0], r) for t in full) for r in _ORDER_ROLES} for j in range(m)]
+    classes = tuple(tuple(sorted(Counter(t[j][0] for t in full).items())) for j in range(m))
     best: tuple[float, tuple[str, ...]] | None = None
-    allowed = tuple(tuple(dict.fromkeys((*sorted(_ORDER_ROLES, key=lambda r: -ps[r])[:4], "extra")))
-                    for ps in pos_scores)
-    for roles in _assignments(m, allowed, kind):
-        s = sum(pos_scores[j][r] for j, r in enumerate(roles))
-        s += _relations(roles, full) + _order_prior(roles) * max(1, n) * 0.3
-        if hdr:
-            s += (1.2 if _compatible(roles, hdr) else 0.0) * max(2, n)
+    for s, roles in _ranked_orders(classes, hdr, kind):
+        s += _relations(roles, full)  # the values' evidence, for the few orders the classes rank best
         if best is None or s > best[0]:
             best = (s, roles)
     order = best[1] if best else ("target",)
@@ -189,6 +184,29 @@ def _infer_order(sig: tuple[tuple[tuple, ...], ...], header: tuple[str, ...] | N
     if hdr and len(hdr) > len(order) and _compatible(order, hdr):
         order = hdr
     return (*order, "reason")
+
+
+_RANKED = 12  # column orders kept from the class-only ranking for the values to decide between
+
+
+@lru_cache(maxsize=4096)
+def _ranked_orders(classes: tuple[tuple[tuple[str, int], ...], ...], hdr: tuple[str, ...],
+                   kind: str) -> tuple[tuple[float, tuple[str, ...]], ...]:
+    """Column orders ranked by what the cells' classes alone say (cached: a batch's tables share their
+    class counts even when their numbers differ), best first."""
+    m = len(classes)
+    n = sum(c for _cls, c in classes[0]) if classes else 0
+    pos_scores = [{r: sum(emission(cls, r) * cnt for cls, cnt in pos) for r in _ORDER_ROLES} for pos in classes]
+    allowed = tuple(tuple(dict.fromkeys((*sorted(_ORDER_ROLES, key=lambda r: -ps[r])[:4], "extra")))
+                    for ps in pos_scores)
+    scored = []
+    for roles in _assignments(m, allowed, kind):
+        s = sum(pos_scores[j][r] for j, r in enumerate(roles)) + _order_prior(roles) * max(1, n) * 0.3
+        if hdr:
+            s += (1.2 if _compatible(roles, hdr) else 0.0) * max(2, n)
+        scored.append((s, roles))
+    scored.sort(key=lambda x: -x[0])
+    return tuple(scored[:_RANKED])
 
 
 def _column_count(sig: tuple[tuple[tuple, ...], ...], header_count: int, header_whole: bool = True) -> int:

@@ -117,15 +117,24 @@ def assign_row(cols: tuple[str, ...], atoms: tuple[str, ...], ref: tuple[tuple[s
     digits whose cut nothing proves, lost digits: the row is reported unread, never guessed)."""
     orders = (cols,) if cols else (DEFAULT_ORDERS if kind != "declaration" else (("budget_initial",),))
     best: tuple[float, tuple[tuple[str, str], ...]] | None = None
-    for order in orders:
-        for got, cut in _readings(order, atoms):
-            s = score_row(order, got, dict(ref), cut)
-            if s is not None and (best is None or s > best[0]):
-                best = (s, got)
+    for allow_cuts in (False, True):
+        if allow_cuts and best is not None and not _worth_cutting(atoms, best[1], orders):
+            break  # every number read whole and the columns are filled: no cut can prove more
+        for order in orders:
+            for got, cut in _readings(order, atoms, allow_cuts):
+                s = score_row(order, got, dict(ref), cut)
+                if s is not None and (best is None or s > best[0]):
+                    best = (s, got)
     return best[1] if best else None
 
 
-def _readings(order: tuple[str, ...], atoms: tuple[str, ...]):
+def _worth_cutting(atoms: tuple[str, ...], got: tuple[tuple[str, str], ...], orders) -> bool:
+    """Whether glued digits may hide cells the whole reading left empty."""
+    placed = sum(1 for c, _t in got if c)
+    return any(_may_hide_numbers(a) for a in atoms) and placed < max(len(o) for o in orders)
+
+
+def _readings(order: tuple[str, ...], atoms: tuple[str, ...], allow_cuts: bool = True):
     """Every monotone placing of the atoms into ``order``; an atom with glued digits may fill several
     consecutive columns (cut by ``split.cuts``)."""
     n = len(order)
@@ -143,12 +152,14 @@ def _readings(order: tuple[str, ...], atoms: tuple[str, ...]):
         if dropped < spare:
             walk(i + 1, col, (*acc, ("", f"{len(atoms) - i}")), cut, dropped + 1)  # records how early
         for c in range(col, n):
+            if len(atoms) - i - (spare - dropped) > n - c and not allow_cuts:
+                break  # the numbers left cannot fit in the columns left
             if tok == "-":
                 walk(i + 1, c + 1, acc, cut, dropped)
                 continue
             if _whole(tok):
                 walk(i + 1, c + 1, (*acc, (order[c], tok)), cut, dropped)
-            if _may_hide_numbers(tok):
+            if allow_cuts and _may_hide_numbers(tok):
                 for parts in _pieces(tok, n - c):
                     walk(i + 1, c + len(parts), (*acc, *zip(order[c : c + len(parts)], parts, strict=True)), True,
                          dropped)
@@ -167,6 +178,11 @@ def _may_hide_numbers(tok: str) -> bool:
 def _whole(tok: str) -> bool:
     """A token that can be one number as printed (not "184.52180.83": two decimal points)."""
     return tok.rstrip("%").count(".") <= 1
+
+
+@lru_cache(maxsize=4096)
+def _may_hide_numbers_cached(tok: str) -> bool:
+    return _may_hide_numbers(tok)
 
 
 @lru_cache(maxsize=4096)
