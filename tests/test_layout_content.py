@@ -122,3 +122,29 @@ def test_pinyin_glosses_do_not_hide_labels_or_values() -> None:
     assert form.project == "耕地地力保護補貼"
     assert _rows(form) == [("獎補農戶數量", 60.0, 71.0, 30.0, 30.0)]
     assert form.indicators[0].level2 == "数量指标"
+
+
+ROWS_TAIL = ("效益指标\t社会效益指标\t政策知晓率\t≥80%\t84%\t25\t25\n"
+             "满意度指标\t服务对象满意度指标\t群众满意度\t≥90%\t99%\t10\t10\n总分\t100\t98\n")
+
+
+def test_a_page_that_starts_mid_table_is_a_form_of_its_own_and_results_make_it_a_self_evaluation() -> None:
+    text = ROWS_TAIL + "\n财政项目支出绩效自评表\n项目名称\t村级公益事业奖补\n" + (
+        "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\n"
+        "产出指标\t数量指标\t奖补项目个数\t≥12个\t12个\t30\t30\n")
+    forms = parse_text(text, "x.txt").forms
+    assert [f.project for f in forms] == [None, "村级公益事业奖补"]
+    assert [i.name for i in forms[0].indicators] == ["政策知晓率", "群众满意度"]
+    assert forms[0].kind == "self_evaluation"
+
+
+def test_a_repeated_page_title_over_the_rest_of_a_table_continues_the_form() -> None:
+    text = ("财政项目支出绩效自评表\n项目名称\t村级公益事业奖补\n"
+            "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\n"
+            "产出指标\t数量指标\t奖补项目个数\t≥12个\t12个\t30\t30\n\n"
+            "财政项目支出绩效自评表\n" + ROWS_TAIL +
+            "\n财政项目支出绩效自评表\n项目名称\t另一个项目\n一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\n"
+            "产出指标\t数量指标\t培训人次\t≥50人次\t52人次\t30\t30\n")
+    forms = parse_text(text, "x.txt").forms
+    assert [f.project for f in forms] == ["村级公益事业奖补", "另一个项目"]
+    assert [i.name for i in forms[0].indicators] == ["奖补项目个数", "政策知晓率", "群众满意度"]

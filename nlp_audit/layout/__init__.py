@@ -109,6 +109,9 @@ def _parse_form(doc: Doc, seg, path: str) -> Form | None:
         tprob = [*tprob, *empty_rows]
         form.indicators = inds
         form.problems.extend(tprob)
+        if not seg.kind and not table.cols and inds and kind == "declaration" \
+                and any(i.actual.text or i.score is not None for i in inds):
+            form.kind = "self_evaluation"  # a table found by its content: its rows say whether results are in
         form.layout = _layout_name(doc, table.start, table.end)
         _totals(doc, labels, table.start, b, form, table.cols)
         _cell_problems(form)

@@ -99,11 +99,17 @@ def _has_header(doc: Doc, sg: Segment) -> bool:
 
 def _has_content(doc: Doc, a: int, b: int) -> bool:
     fams = {lb.family for lb in scan_labels(doc, a, b)}
-    return bool(fams & {"header", "ftotal", "tcol", "goal"})
+    return bool(fams & {"header", "ftotal", "tcol", "goal"}) or _has_table(doc, a, b)
 
 
 def _has_table(doc: Doc, a: int, b: int) -> bool:
+    """A header of an indicator table, or rows of one without a header (the tail of a form whose
+    page starts mid-table: categories and names with their values)."""
     labels = scan_labels(doc, a, b)
-    return any(lb.family == "tcol" and lb.name in ("level1", "name") for lb in labels) and any(
+    if any(lb.family == "tcol" and lb.name in ("level1", "name") for lb in labels) and any(
         lb.family == "tcol" and lb.name in ("target", "actual", "weight", "score") for lb in labels
-    )
+    ):
+        return True
+    from .table import find_table_by_content
+
+    return find_table_by_content(doc, labels, a, b) is not None
