@@ -148,3 +148,19 @@ def test_a_repeated_page_title_over_the_rest_of_a_table_continues_the_form() -> 
     forms = parse_text(text, "x.txt").forms
     assert [f.project for f in forms] == ["村级公益事业奖补", "另一个项目"]
     assert [i.name for i in forms[0].indicators] == ["奖补项目个数", "政策知晓率", "群众满意度"]
+
+
+def test_a_table_shared_by_several_projects_is_one_form_per_project() -> None:
+    text = ("2022年度项目绩效自评情况汇总表\n"
+            "项目名称\t全年预算数(万元)\t全年执行数(万元)\t执行率\t得分\n"
+            "农村饮水安全维修养护\t46\t46\t100%\t10\n村级综合文化站提升\t21.1\t20.8\t98.58%\t9.86\n"
+            "项目名称\t一级指标\t二级指标\t三级指标\t分值\t年度指标值\t实际完成值\t得分\n"
+            "农村饮水安全维修养护\t产出指标\t数量指标\t维修供水工程处数\t40\t≥12处\t14处\t40\n"
+            "\t\t质量指标\t工程验收合格率\t40\t=100%\t100%\t40\n"
+            "村级综合文化站提升\t产出指标\t数量指标\t提升文化站个数\t50\t≥3个\t3个\t50\n"
+            "\t满意度指标\t服务对象满意度指标\t群众满意度\t30\t≥90%\t96%\t30\n")
+    forms = parse_text(text, "x.txt").forms
+    assert [f.project for f in forms] == ["农村饮水安全维修养护", "村级综合文化站提升"]
+    assert [[i.name for i in f.indicators] for f in forms] == [["维修供水工程处数", "工程验收合格率"],
+                                                               ["提升文化站个数", "群众满意度"]]
+    assert [(f.funds[0].budget_full_year, f.funds[0].executed) for f in forms] == [(46.0, 46.0), (21.1, 20.8)]

@@ -20,8 +20,9 @@ from .header import read_header
 from .lexicon import lex
 from .narratives import is_narrative_label, read_narratives_ex
 from .problems import drop_placeholder_rows, merge_adjacent_placeholders
+from .projects import split_by_project
 from .scan import Doc, scan_labels
-from .table import find_table, find_table_by_content, is_placeholder, parse_rows, read_table
+from .table import find_table, find_table_by_content, is_placeholder, parse_rows, read_table_projects
 
 _V2 = os.environ.get("NLP_AUDIT_PARSER", "v2") == "v2"
 
@@ -41,12 +42,10 @@ def parse_text(text: str, path: str = "") -> ParsedFile:
         return pf
     doc = Doc.of(text)
     for seg in split_forms(doc):
-        form = _parse_form(doc, seg, path)
-        if form is None:
-            continue
-        form.index = len(pf.forms)
-        form.problems = merge_adjacent_placeholders(form.problems, text)
-        pf.forms.append(form)
+        for form in _parse_form(doc, seg, path):
+            form.index = len(pf.forms)
+            form.problems = merge_adjacent_placeholders(form.problems, text)
+            pf.forms.append(form)
     return pf
 
 
@@ -81,15 +80,16 @@ def _is_report(doc: Doc, seg, labels) -> bool:
     return sum(1 for w in words if lex().fold_key(w) in key) >= int(cues.get("min", 3))
 
 
-def _parse_form(doc: Doc, seg, path: str) -> Form | None:
+def _parse_form(doc: Doc, seg, path: str) -> list[Form]:
+    """The form(s) of one segment: one, or one per project when its table is shared by several."""
     a, b = seg.start, seg.end
     labels = scan_labels(doc, a, b)
     if not labels:
         if seg.kind == "other" and doc.raw[a:b].strip():
             # a titled prose report (自评报告) with none of a form's labels: still a form, whose narrative
             # checks read the whole text
-            return Form(kind="other", title=seg.title, path=path, text=doc.raw[a:b], text_offset=a)
-        return None
+            return [Form(kind="other", title=seg.title, path=path, text=doc.raw[a:b], text_offset=a)]
+        return []
     kind0 = seg.kind or "self_evaluation"
     table = find_table(doc, labels, a, b, kind0) or find_table_by_content(doc, labels, a, b)
     kind = _kind(doc, seg, table.cols if table else None, labels)
@@ -103,8 +103,12 @@ def _parse_form(doc: Doc, seg, path: str) -> Form | None:
     form.problems.extend(fprob)
     goal, actual, seen, _narr_end = read_narratives_ex(doc, labels, stop)
     form.goal, form.actual = goal, actual
+    groups: list = []
     if table is not None:
-        inds, tprob = (read_table if _V2 else parse_rows)(doc, table, kind)
+        if _V2:
+            inds, tprob, groups = read_table_projects(doc, table, kind)
+        else:
+            inds, tprob = parse_rows(doc, table, kind)
         inds, empty_rows = drop_placeholder_rows(inds, is_placeholder, doc.raw)
         tprob = [*tprob, *empty_rows]
         form.indicators = inds
@@ -116,7 +120,9 @@ def _parse_form(doc: Doc, seg, path: str) -> Form | None:
         _totals(doc, labels, table.start, b, form, table.cols)
         _cell_problems(form)
     _form_problems(doc, form, labels, seen, a, b)
-    return form
+    if len(groups) > 1:
+        return split_by_project(doc, form, groups, labels, stop)
+    return [form]
 
 
 def _layout_name(doc: Doc, a: int, b: int) -> str:

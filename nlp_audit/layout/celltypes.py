@@ -41,6 +41,7 @@ PROSE = "PROSE"  # a sentence (punctuation, length): a reason, a prose target, a
 REASON = "REASON"  # a text with the vocabulary of a deviation reason (原因, 由于, 措施, 无, 暂无)
 PLACE = "PLACE"  # template text left in the cell: 指标1, ……, XX
 FRAG = "FRAG"  # a piece of a wrapped or vertically printed category label: "指标", "度指", "标"
+PROJ = "PROJ"  # a project's name in the 项目名称 column of a table shared by several projects
 GARBLED = "GARBLED"  # digits that cannot be read as printed (OCR: "290%" for "≥90%" is not this;
 #                      ".32.06.5" is): a value cell that must be reported, never guessed
 
@@ -165,7 +166,9 @@ def _value_like(key: str) -> CellType | None:
 _VALUE_TAIL = re.compile(r"(?:>=|<=|≥|≤|>|<|=)?\d[\d.,]*[^\d]{0,6}$")
 _VALUE_HEAD = re.compile(r"(?:>=|<=|≥|≤|>|<|=)?(?:不低于|不少于|不超过|不高于|不大于|不小于|大于|小于|低于|高于|达到|超过|约|"
                          r"同比|较上年|比上年|较去年|控制在|确保|力争|完成|实现)*")
-_QUAL_SHAPE = re.compile(r"^(?:同比|较上年|较去年|比上年)?.{0,10}(?:显著|明显|有效|稳步|逐步|持续|不断|进一步)?(?:提升|提高|改善|增强|增加|下降|降低|减少)$")
+# a direction phrase: a comparison ("同比2022年销量显著提高") or a degree word ("明显改善") before the direction
+_QUAL_SHAPE = re.compile(r"^(?:(?:同比|较上年度?|较去年|比上年|较上一年度?).{0,10}|.{0,4}(?:显著|明显|有效|稳步|逐步|持续|不断|"
+                         r"进一步|有所|大幅))(?:提升|提高|改善|增强|增加|下降|降低|减少)$")
 _REASON_WORDS = re.compile(
     r"原因|由于|因为|导致|造成|措施|改进|下一步|今后|将进一步|加强|加大|完善|尚未|未能|未完成|偏差|受.{1,8}影响|疫情")
 _REASON_WHOLE = re.compile(r"^(?:无|暂无|无偏差|没有|已完成|不存在|无差异|正常|/)$")
@@ -208,8 +211,8 @@ def _is_fragment(key: str) -> bool:
 def _is_header(key: str) -> bool:
     lx = lex()
     hit = lx.labels.get(key)
-    if hit is not None and (hit[0] in ("tcol", "tsection") or hit[0] == "fcol" and hit[1] in ("weight", "score")):
-        return True
+    if hit is not None and (hit[0] in ("tcol", "tsection", "header") or hit[0] == "fcol" and hit[1] in ("weight", "score")):
+        return True  # a column name, or a header field's label heading a column (项目名称)
     return _looks_like_header(key)
 
 

@@ -33,6 +33,7 @@ from .celltypes import (
     OP,
     OPQ,
     PCT,
+    PROJ,
     PROSE,
     QTY,
     SECT,
@@ -317,7 +318,7 @@ def _assemble(cells: list[SCell], labels: list[str], starts: list[bool], pieces:
     for t, (c, lab, new) in enumerate(zip(cells, labels, starts, strict=True)):
         if lab == "SKIP" and t not in pieces:
             skipped.append(c)
-            if c.t.cls in (SECT, CAT1, CAT2) or c.t.block_weight is not None:
+            if c.t.cls in (SECT, CAT1, CAT2, PROJ) or c.t.block_weight is not None:
                 markers.append((len(rows), c))
             continue
         if new or cur is None:

@@ -7,13 +7,14 @@ the rows below it until the next one, "其中…" rows are children) is read her
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 
 from ..model import CellValue, Indicator, ParseProblem, Source
 from ..quantities import read_cell
 from .categories import reattach
-from .celltypes import BIG, CAT1, CAT2, EMPTY, PLACE, SECT, SMALL, cell_type, unit_words
+from .celltypes import BIG, CAT1, CAT2, EMPTY, PLACE, PROJ, SECT, SMALL, cell_type, unit_words
 from .decode import Decoded, DecodedRow
 from .scan import Doc
 from .stream import SCell
@@ -61,6 +62,30 @@ def build_indicators(doc: Doc, dec: Decoded, kind: str,
     _link_children(inds)
     reattach(inds)
     return inds, problems
+
+
+def split_projects(dec: Decoded, inds: list[Indicator]) -> list[tuple[str, list[Indicator]]]:
+    """The indicators of a table shared by several projects, grouped under the project cell printed on
+    each group's first row (in order); one unnamed group when the table has no project column."""
+    marks = sorted(((row, c) for row, c in dec.markers if c.t.cls == PROJ), key=lambda rc: (rc[0], rc[1].start))
+    if not marks:
+        return [("", inds)]
+    groups: list[tuple[str, list[Indicator]]] = []
+    row_starts = [r.span[0] for r in dec.rows]
+    for ind in inds:
+        k = bisect.bisect_right(row_starts, _stream_index(dec, ind)) - 1
+        name = next((c.text.strip() for row, c in reversed(marks) if row <= k), "")
+        if not groups or groups[-1][0] != name:
+            groups.append((name, []))
+        groups[-1][1].append(ind)
+    return groups
+
+
+def _stream_index(dec: Decoded, ind: Indicator) -> int:
+    for r in dec.rows:
+        if r.name and ind.name_source is not None and r.name[0].start == ind.name_source.start:
+            return r.span[0]
+    return 0
 
 
 def _orphan(r: DecodedRow) -> bool:

@@ -42,6 +42,7 @@ class Table:
     start: int  # raw offset where rows begin
     end: int
     header_start: int
+    project_column: bool = False  # the header's first column is 项目名称: several projects share the table
 
 
 @dataclass(slots=True)
@@ -107,7 +108,11 @@ def find_table(doc: Doc, labels: list[Label], a: int, b: int, kind: str) -> Tabl
         if lb.start >= hdr_end and lb.family in ("tend", "total", "grade"):
             end = lb.start
             break
-    return Table(cols, extras, hdr_end, end, run[0].start)
+    # 项目名称 printed as the first column of the header row: one table for several projects
+    proj = next((lb for lb in labels if lb.family == "header" and lb.name == "project" and lb.end <= run[0].start
+                 and not doc.raw[lb.end : run[0].start].strip(" \t|")), None)
+    start = proj.start if proj is not None else run[0].start
+    return Table(cols, extras, hdr_end, end, start, project_column=proj is not None)
 
 
 @lru_cache(maxsize=1)
@@ -563,17 +568,41 @@ def _link_children(inds: list[Indicator]) -> None:
             parent = i
 
 
+def mark_project_cells(cells) -> None:
+    """In a table whose first column is 项目名称, the first cell of a row line names the project its
+    rows belong to (printed on each project's first row only): it is no indicator name."""
+    from dataclasses import replace
+
+    from .celltypes import CAT1, CAT2, EMPTY, NAME, PROJ, PROSE, REASON
+
+    for i, c in enumerate(cells):
+        nxt = next((x for x in cells[i + 1 : i + 3] if x.t.cls != EMPTY), None)
+        if c.line_start and c.t.cls in (NAME, PROSE, REASON) and nxt is not None and nxt.line == c.line \
+                and nxt.t.cls in (CAT1, CAT2):
+            cells[i].t = replace(c.t, cls=PROJ)  # a project opens its block of categories
+
+
 def read_table(doc: Doc, t: Table, kind: str) -> tuple[list[Indicator], list[ParseProblem]]:
     """The indicator table read from its cells: stream -> column order -> rows -> indicators."""
+    inds, problems, _groups = read_table_projects(doc, t, kind)
+    return inds, problems
+
+
+def read_table_projects(doc: Doc, t: Table, kind: str):
+    """``read_table`` plus the indicators grouped by the project they belong to (one group unless the
+    table is shared by several projects)."""
     from .decode import decode, infer_order
-    from .rows import build_indicators
+    from .rows import build_indicators, split_projects
     from .stream import table_stream
 
     st = table_stream(doc, t.header_start, t.end)
+    if t.project_column and st.lines:
+        mark_project_cells(st.cells)
     header = tuple(t.cols) if t.cols else None
     order = infer_order(st.cells, st.lines, header, kind)
     dec = decode(st.cells, order, st.lines)
-    return build_indicators(doc, dec, kind, tuple(t.extras) if "extra" in t.cols else ())
+    inds, problems = build_indicators(doc, dec, kind, tuple(t.extras) if "extra" in t.cols else ())
+    return inds, problems, split_projects(dec, inds)
 
 
 _CONTENT_LOOKAHEAD = 16  # cells after a category label in which values must appear for a table to start
