@@ -231,7 +231,8 @@ def _looks_like_header(key: str) -> bool:
 @lru_cache(maxsize=1)
 def unit_words() -> frozenset[str]:
     units = set(lex().raw.get("fused_units", []))
-    return frozenset({u.strip("()（）") for u in units} | {"%", "％", "元/人", "人次", "万元", "元", "个", "项"})
+    return frozenset({u.strip("()（）") for u in units} | {"%", "％", "元/人", "人次", "万元", "元", "个", "项", "百分比",
+                                                       "百分率", "%(百分比)"})
 
 
 def _is_unit_only(key: str) -> bool:

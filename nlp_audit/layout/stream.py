@@ -125,8 +125,9 @@ def table_stream(doc: Doc, a: int, b: int) -> Stream:
         cells.extend(got)
     cells = merge_category_pieces(cells)
     fused = any(c.fused for c in cells)
-    lines = valued > 0 and multi >= 0.5 * valued and not fused
-    cells = join_value_units(cells)
+    # a line layout has a row per line: not one line holding the whole table (a one-line table is a stream)
+    lines = valued > 1 and multi >= 0.5 * valued and not fused and len(cells) <= 16 * valued
+    cells = join_value_units(cells, same_line=not lines)
     kind = "fused" if fused and not lines else (mode if lines else "cell")
     return Stream(cells, lines, kind)
 
@@ -169,15 +170,19 @@ def merge_category_pieces(cells: list[SCell]) -> list[SCell]:
 _BARE_NUMBER = frozenset({SMALL, BIG, OPQ})
 
 
-def join_value_units(cells: list[SCell]) -> list[SCell]:
-    """A number and its unit wrapped onto the next line ("≥130.00" / "(人)"): one value cell. Only a
-    unit in brackets, as values print theirs ("95.00(%)"), at the start of a line: a bare unit word
+def join_value_units(cells: list[SCell], same_line: bool = False) -> list[SCell]:
+    """A number and its unit wrapped onto the next line ("≥130.00" / "(人)"): one value cell, when the
+    unit is in brackets as values print theirs ("95.00(%)"). In a stream (``same_line``) also a unit
+    word after its number on the same line. A bare unit word on a line of its own, or in a line layout,
     is a 度量单位 column."""
     out: list[SCell] = []
     for c in cells:
         prev = out[-1] if out else None
+        wrapped = c.line_start and c.t.key[:1] in "(("
+        # in a stream (not a line per row), a unit word printed after its number on the same line ("≥90.00 百分比")
+        spaced = same_line and not c.line_start and prev is not None and c.line == prev.line
         if prev is not None and c.t.cls == UNIT and prev.t.cls in _BARE_NUMBER and prev.t.unit is None \
-                and c.line_start and not prev.fused and c.t.key[:1] in "((":
+                and (not prev.fused or c.start > prev.end) and (wrapped or spaced):
             key = prev.t.key + c.t.key
             out[-1] = SCell(prev.text + c.text, prev.start, c.end, prev.line, prev.line_start, cell_type(key))
             continue

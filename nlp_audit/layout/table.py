@@ -616,13 +616,14 @@ def find_table_by_content(doc: Doc, labels: list[Label], a: int, b: int) -> Tabl
     from .celltypes import CAT1, CAT2, NAME, PROSE, VALUE_CLASSES
     from .stream import table_stream
 
-    label_lines = {lb.line for lb in labels if lb.family in ("header", "stop", "ftotal", "fpart", "fcol", "goal",
-                                                              "actual", "total", "grade")}
+    form_labels = [lb for lb in labels if lb.family in ("header", "stop", "ftotal", "fpart", "fcol", "goal", "actual")]
+    label_lines = {lb.line for lb in form_labels}
+    after = max((lb.end for lb in form_labels), default=a)  # the table follows the form's own labels
     st = table_stream(doc, a, b)
     cells = st.cells
     start = None
     for i, c in enumerate(cells):
-        if c.line in label_lines:
+        if c.start < after and c.line in label_lines:
             continue
         window = cells[i + 1 : i + 1 + _CONTENT_LOOKAHEAD]
         values = sum(1 for x in window if x.t.cls in VALUE_CLASSES)
