@@ -77,6 +77,7 @@ def table_stream(doc: Doc, a: int, b: int) -> Stream:
     cells: list[SCell] = []
     multi = 0
     valued = 0  # lines holding a value cell
+    valued_cells = 0
     nonblank = 0
     spans: list[tuple[int, int]] = []
     off = a
@@ -120,13 +121,14 @@ def table_stream(doc: Doc, a: int, b: int) -> Stream:
         nonblank += 1
         if any(c.t.cls in VALUE_CLASSES for c in got):
             valued += 1
+            valued_cells += len(got)
             if sum(1 for c in got if c.t.cls != EMPTY) >= 2:
                 multi += 1
         cells.extend(got)
     cells = merge_category_pieces(cells)
     fused = any(c.fused for c in cells)
     # a line layout has a row per line: not one line holding the whole table (a one-line table is a stream)
-    lines = valued > 1 and multi >= 0.5 * valued and not fused and len(cells) <= 16 * valued
+    lines = valued > 1 and multi >= 0.5 * valued and not fused and valued_cells <= 16 * valued
     cells = join_value_units(cells, same_line=not lines)
     kind = "fused" if fused and not lines else (mode if lines else "cell")
     return Stream(cells, lines, kind)
