@@ -44,15 +44,21 @@ def report(folder: Path, dest: Path) -> tuple[int, int, float]:
     return result.form_count, len(result.findings), time.perf_counter() - t0
 
 
-def timed(driver, script: str) -> float:
-    """Milliseconds for ``script`` (which changes the page) plus the browser drawing it."""
+def timed(driver, script: str, fragment: str | None = None) -> float:
+    """Milliseconds for ``script`` (which changes the page) plus the browser drawing it; with
+    ``fragment`` the page is navigated there and the clock stops once its hashchange was handled."""
+    finish = "requestAnimationFrame(function () { setTimeout(function () { done(performance.now() - t); }, 0); });"
+    if fragment is not None:
+        return driver.execute_async_script(
+            "var done = arguments[arguments.length - 1]; var t = performance.now();"
+            "window.addEventListener('hashchange', function () {" + finish + "}, {once: true});"
+            "location.hash = arguments[0];", fragment)
     return driver.execute_async_script(
-        "var done = arguments[arguments.length - 1]; var t = performance.now();"
-        + script
-        + ";requestAnimationFrame(function () { setTimeout(function () { done(performance.now() - t); }, 0); });")
+        "var done = arguments[arguments.length - 1]; var t = performance.now();" + script + ";" + finish)
 
 
 def measure(path: Path, shots: Path | None) -> dict[str, float]:
+    """One page load: load times, then the findings tab, a filter, a search and a form view."""
     from browser import chrome, console_errors
 
     driver = chrome()
@@ -69,7 +75,7 @@ def measure(path: Path, shots: Path | None) -> dict[str, float]:
         if shots:
             driver.save_screenshot(str(shots / "1_overview.png"))
         out = {"fcp_ms": nav["fcp"], "load_ms": nav["load"]}
-        out["findings_tab_ms"] = timed(driver, "location.hash = 'findings'; window.dispatchEvent(new HashChangeEvent('hashchange'))")
+        out["findings_tab_ms"] = timed(driver, "", "findings")
         out["filter_ms"] = timed(driver, "var s = document.getElementById('f-sev'); s.value = '0';"
                                          "s.dispatchEvent(new Event('change'))")
         fam = driver.execute_script("var o = document.getElementById('f-fam').options; return o.length > 2 ? o[2].value : ''")
@@ -80,8 +86,12 @@ def measure(path: Path, shots: Path | None) -> dict[str, float]:
             driver.save_screenshot(str(shots / "2_filtered_table.png"))
         driver.execute_script("['f-sev', 'f-fam'].forEach(function (id) { var s = document.getElementById(id);"
                               " s.value = ''; s.dispatchEvent(new Event('change')); })")
-        out["search_ms"] = timed(driver, "var q = document.getElementById('f-q'); q.value = '满意度';"
-                                         "q.dispatchEvent(new Event('input'))") + 120  # the input is debounced
+        out["search_ms"] = driver.execute_async_script(  # typed text is debounced: wait for the count to change
+            "var done = arguments[arguments.length - 1], t = performance.now();"
+            "var c = document.getElementById('f-count'), before = c.textContent;"
+            "var q = document.getElementById('f-q'); q.value = '满意度'; q.dispatchEvent(new Event('input'));"
+            "(function poll() { if (c.textContent !== before) { requestAnimationFrame(function () {"
+            " setTimeout(function () { done(performance.now() - t); }, 0); }); } else { setTimeout(poll, 5); } })();")
         time.sleep(0.3)
         target = driver.execute_script(
             "var d = JSON.parse(document.getElementById('nlp-audit-data').textContent);"
@@ -91,8 +101,7 @@ def measure(path: Path, shots: Path | None) -> dict[str, float]:
             "   if (g[1] === f[1] && g[10] && (g[10][0] === 'actual' || g[10][0] === 'goal')) return [f[1], i]; } } }"
             "return null;")
         if target:
-            out["form_view_ms"] = timed(driver, f"location.hash = 'form={target[0]}&f={target[1]}';"
-                                                "window.dispatchEvent(new HashChangeEvent('hashchange'))")
+            out["form_view_ms"] = timed(driver, "", f"form={target[0]}&f={target[1]}")
             if shots:
                 driver.save_screenshot(str(shots / "3_form_view.png"))
         errors = console_errors(driver)

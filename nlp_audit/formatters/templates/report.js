@@ -60,6 +60,11 @@
   function option(select, value, label) {
     var o = el("option", "", label); o.value = value; select.appendChild(o);
   }
+  function fillSelect(select, items) {  // [[value, label], ...] in one DOM insertion
+    var frag = document.createDocumentFragment();
+    items.forEach(function (p) { var o = el("option", "", p[1]); o.value = p[0]; frag.appendChild(o); });
+    select.appendChild(frag);
+  }
   function counted(key) {
     var c = {};
     ROWS.forEach(function (r) { var k = key(F[r[0]]); c[k] = (c[k] || 0) + r[1]; });
@@ -80,9 +85,11 @@
     Object.keys(byDept).filter(function (k) { return k; })
       .sort(function (a, b) { return byDept[b] - byDept[a] || (a < b ? -1 : 1); })
       .forEach(function (k) { option(dep, k, k + " (" + byDept[k] + ")"); });
+    var formItems = [];
     FORMS.forEach(function (m, i) {
-      if (m[M_NF]) option(form, String(i), FILES[m[M_FILE]][0] + " · " + (m[M_PROJ] || "#" + m[M_IDX]) + " (" + m[M_NF] + ")");
+      if (m[M_NF]) formItems.push([String(i), FILES[m[M_FILE]][0] + " · " + (m[M_PROJ] || "#" + m[M_IDX]) + " (" + m[M_NF] + ")"]);
     });
+    fillSelect(form, formItems);
     [["f-sev", "sev"], ["f-fam", "fam"], ["f-rule", "rule"], ["f-dept", "dept"], ["f-form", "form"]].forEach(function (p) {
       $(p[0]).addEventListener("change", function (e) { fState[p[1]] = e.target.value; fState.page = 0; drawFindings(); });
     });
