@@ -258,7 +258,7 @@ def rules_cmd(
             typer.echo(f"{m.code}  {m.title_zh} ({m.name})  {sev}{flag}  {m.summary_zh}")
 
 
-_SECTIONS = {"Why": "why", "Formula": "公式", "Fires": "触发示例", "Passes": "不触发示例"}
+_SECTIONS = {"Formula": "公式", "Fires": "触发示例", "Passes": "不触发示例"}  # Why: the Chinese why_zh instead
 
 
 def _doc_sections(doc: str) -> list[tuple[str, str]]:

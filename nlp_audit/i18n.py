@@ -59,7 +59,6 @@ _TEXT: dict[str, dict[str, str]] = {
         "why": "原因",
         "params": "参数",
         "off": "(已停用)",
-        "doc_en": "详细说明(英文)",
         "none": "—",
     },
     "en": {
@@ -84,7 +83,6 @@ _TEXT: dict[str, dict[str, str]] = {
         "why": "why",
         "params": "params",
         "off": "(off)",
-        "doc_en": "details",
         "none": "-",
     },
 }
