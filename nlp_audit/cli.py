@@ -241,13 +241,8 @@ def rules_cmd(
 
     lang = _lang(lang)
     meta = RunMeta.for_pack(_load_pack(rules))
-    rows = [
-        {"code": m.code, "name": m.name, "severity": m.severity, "enabled": m.enabled, "summary": m.summary,
-         "title_zh": m.title_zh, "summary_zh": m.summary_zh}
-        for m in meta.rules.values()
-    ]
     if format == "json":
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        typer.echo(json.dumps([m.to_json() for m in meta.rules.values()], ensure_ascii=False, indent=1))
         return
     for m in meta.rules.values():
         flag = "" if m.enabled else " " + i18n.t("off", lang)
