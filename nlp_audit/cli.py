@@ -138,7 +138,7 @@ def check(
     _check_codes(select_codes + ignore_codes)
     gate = None if write_baseline is not None else _make_gate(settings.baseline, settings.suppressions)
     emb = _make_embedder(settings.embedder)
-    bar = ProgressBar(enabled=False if quiet else None)
+    bar = ProgressBar(enabled=False if quiet else None, delay=settings.progress_delay)
     try:
         result = pipeline.run(paths, pack, select_codes, ignore_codes, embedder=emb, jobs=settings.jobs,
                               exclude=settings.exclude, gate=gate, progress=bar, found=found)

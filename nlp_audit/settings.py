@@ -56,6 +56,8 @@ class Settings(BaseModel):
     lang: Literal["zh", "en"] = Field("zh", description="language of the human-facing formats")
     baseline: str | None = Field(None, description="report only findings not in this baseline file")
     suppressions: str | None = Field(None, description="TOML file of suppressions, each with a reason")
+    progress_delay: float = Field(1.0, ge=0, description="seconds a run lasts on a terminal before the "
+                                  "progress bar appears")
 
     @field_validator("select", "ignore", mode="before")
     @classmethod
