@@ -6,6 +6,7 @@ Exit codes (SPEC §4): 0 nothing at or above --fail-on, 1 findings at or above i
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -68,38 +69,118 @@ def _main(
     """nlp-audit."""
 
 
+def _no_color() -> bool:
+    """NO_COLOR (https://no-color.org): set and not empty turns colour off."""
+    return bool(os.environ.get("NO_COLOR"))
+
+
+def _note(message: str, quiet: bool) -> None:
+    if not quiet:
+        from .formatters.safe import neutralise
+
+        typer.echo(f"nlp-audit: {neutralise(message)}", err=True)
+
+
 @app.command()
 def check(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders (searched recursively).")],
-    format: Annotated[str, typer.Option("--format", "-f", help="text|json|jsonl|csv|xlsx|html|sarif")] = "text",
+    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders (searched recursively).")] = None,
+    format: Annotated[str | None, typer.Option("--format", "-f", help="text|json|jsonl|csv|xlsx|html|sarif")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
-    rules: Annotated[str, typer.Option("--rules", help="Rule pack: built-in name or YAML path.")] = "default",
-    fail_on: Annotated[str, typer.Option("--fail-on", help="error|warning|info|never")] = "error",
+    rules: Annotated[str | None, typer.Option("--rules", help="Rule pack: built-in name or YAML path.")] = None,
+    fail_on: Annotated[str | None, typer.Option("--fail-on", help="error|warning|info|never")] = None,
     select: Annotated[list[str] | None, typer.Option("--select", help="Only these codes/prefixes (C001,S).")] = None,
     ignore: Annotated[list[str] | None, typer.Option("--ignore", help="Skip these codes/prefixes.")] = None,
-    embedder: Annotated[str, typer.Option("--embedder", help="e5 | tfidf | st:NAME_OR_PATH")] = "e5",
-    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes; 0 = one per core.")] = 1,
+    embedder: Annotated[str | None, typer.Option("--embedder", help="e5 | tfidf | st:NAME_OR_PATH")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Worker processes; 0 = one per core.")] = None,
+    exclude: Annotated[list[str] | None, typer.Option("--exclude", help="Leave out paths matching GLOB.")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="zh (default) or en for text/html/xlsx.")] = None,
+    baseline: Annotated[str | None, typer.Option("--baseline", help="Report only findings not in FILE.")] = None,
+    write_baseline: Annotated[Path | None, typer.Option("--write-baseline", help="Record every finding in FILE.")] = None,
+    suppressions: Annotated[str | None, typer.Option("--suppressions", help="TOML suppressions, each with a reason.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress, notes or closing summary.")] = False,
+    config: Annotated[list[str] | None, typer.Option("--config", help="Config FILE, or 'key = value' override.")] = None,
+    isolated: Annotated[bool, typer.Option("--isolated", help="Ignore config files.")] = False,
+    show_settings: Annotated[bool, typer.Option("--show-settings", help="Print the effective settings and exit.")] = False,
 ) -> None:
     """Parse and check forms; print findings. Exit 1 when findings reach --fail-on."""
     from . import formatters, pipeline
+    from .discover import discover
     from .findings import at_or_above, parse_codes
+    from .progress import ProgressBar
+    from .settings import SettingsError, resolve
 
-    if fail_on not in ("error", "warning", "info", "never"):
+    paths = paths or []
+    cli = {"format": format, "rules": rules, "fail_on": fail_on, "select": select, "ignore": ignore,
+           "embedder": embedder, "jobs": jobs, "exclude": exclude, "lang": lang, "baseline": baseline,
+           "suppressions": suppressions}
+    if fail_on is not None and fail_on not in ("error", "warning", "info", "never"):
         _fail(f"--fail-on must be error, warning, info or never, not {fail_on!r}")
-    if format not in formatters.available():
+    if format is not None and format not in formatters.available():
         _fail(f"unknown --format {format!r}; choose from {', '.join(formatters.available())}")
-    if format == "xlsx" and output is None:
+    try:
+        resolved = resolve(paths, cli, config, isolated)
+    except SettingsError as exc:
+        _fail(f"settings: {exc}")
+    settings = resolved.settings
+    if show_settings:
+        typer.echo(resolved.show(), nl=False)
+        raise typer.Exit(0)
+    if not paths:
+        _fail("give at least one file or folder to check")
+    if settings.format == "xlsx" and output is None:
         _fail("--format xlsx writes a binary workbook: give --output FILE.xlsx")
     _check_paths(paths)
-    pack = _load_pack(rules)
-    select_codes, ignore_codes = parse_codes(select), parse_codes(ignore)
+    found = discover(paths, settings.exclude)
+    if not found.files:
+        _fail("no input file to check in " + ", ".join(map(str, paths)) + _skipped_note(found.skipped))
+    pack = _load_pack(settings.rules)
+    select_codes, ignore_codes = parse_codes(settings.select), parse_codes(settings.ignore)
     _check_codes(select_codes + ignore_codes)
-    emb = _make_embedder(embedder)
-    if jobs < 0:
-        _fail("--jobs must be 0 (one per core) or a positive number")
-    result = pipeline.run(paths, pack, select_codes, ignore_codes, embedder=emb, jobs=jobs)
-    _write(formatters.render(format, result, color=(output is None and sys.stdout.isatty())), output)
-    raise typer.Exit(1 if at_or_above(result.findings, fail_on) else 0)
+    gate = None if write_baseline is not None else _make_gate(settings.baseline, settings.suppressions)
+    emb = _make_embedder(settings.embedder)
+    bar = ProgressBar(enabled=False if quiet else None, delay=settings.progress_delay)
+    try:
+        result = pipeline.run(paths, pack, select_codes, ignore_codes, embedder=emb, jobs=settings.jobs,
+                              exclude=settings.exclude, gate=gate, progress=bar, found=found)
+    finally:
+        bar.close()
+    for message in result.gate.expired:
+        _note(f"suppression {message}: its findings are reported again", quiet)
+    if write_baseline is not None:
+        from .gate import BaselineError
+        from .gate import write_baseline as save
+
+        try:
+            n = save(write_baseline, result)
+        except BaselineError as exc:
+            _fail(f"baseline: {exc}")
+        _note(f"baseline: {n} finding(s) written to {write_baseline}", quiet)
+    color = output is None and sys.stdout.isatty() and not _no_color()
+    _write(formatters.render(settings.format, result, color=color, lang=settings.lang, quiet=quiet), output)
+    failed = write_baseline is None and at_or_above(result.findings, settings.fail_on)
+    raise typer.Exit(1 if failed else 0)
+
+
+def _skipped_note(skipped) -> str:
+    parts = [f"{n} {what}" for what, n in (("excluded", skipped.get("excluded")), ("Office lock file(s)",
+             skipped.get("lock")), ("non-regular file(s)", skipped.get("special"))) if n]
+    return f" ({', '.join(parts)} skipped)" if parts else " (no .txt/.pdf/.xlsx/.docx file found)"
+
+
+def _make_gate(baseline: str | None, suppressions: str | None):
+    from .gate import BaselineError, Gate, SuppressionError, read_baseline, read_suppressions
+
+    if baseline is None and suppressions is None:
+        return None
+    try:
+        return Gate(
+            baseline=read_baseline(baseline) if baseline else None,
+            suppressions=read_suppressions(suppressions) if suppressions else None,
+        )
+    except BaselineError as exc:
+        _fail(f"baseline: {exc}")
+    except SuppressionError as exc:
+        _fail(f"suppressions: {exc}")
 
 
 def _check_codes(codes: list[str]) -> None:
@@ -140,56 +221,99 @@ def parse(
     _write(data.encode("utf-8"), output)
 
 
+def _lang(lang: str) -> str:
+    from .i18n import LANGS
+
+    if lang not in LANGS:
+        _fail(f"--lang must be one of {', '.join(LANGS)}, not {lang!r}")
+    return lang
+
+
 @app.command("rules")
 def rules_cmd(
     rules: Annotated[str, typer.Option("--rules", help="Rule pack whose severities to show.")] = "default",
     format: Annotated[str, typer.Option("--format", "-f", help="text|json")] = "text",
+    lang: Annotated[str, typer.Option("--lang", help="zh (default) or en")] = "zh",
 ) -> None:
-    """List every rule: code, name, severity and one line."""
-    from .checks.registry import all_specs
+    """List every rule: code, title, severity and one line."""
+    from . import i18n
+    from .report.records import RunMeta
 
-    pack = _load_pack(rules)
-    rows = []
-    for spec in all_specs():
-        settings = pack.rule(spec.code)
-        rows.append(
-            {
-                "code": spec.code,
-                "name": spec.name,
-                "severity": settings.severity if settings else spec.severity,
-                "enabled": settings.enabled if settings else True,
-                "summary": spec.summary,
-            }
-        )
+    lang = _lang(lang)
+    meta = RunMeta.for_pack(_load_pack(rules))
     if format == "json":
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        typer.echo(json.dumps([m.to_json() for m in meta.rules.values()], ensure_ascii=False, indent=1))
         return
-    for r in rows:
-        flag = "" if r["enabled"] else " (off)"
-        typer.echo(f"{r['code']}  {r['name']:<44} {r['severity']:<8}{flag} {r['summary']}")
+    for m in meta.rules.values():
+        flag = "" if m.enabled else " " + i18n.t("off", lang)
+        sev = i18n.severity(m.severity, lang)
+        if lang == "en":
+            typer.echo(f"{m.code}  {m.name:<44} {sev:<8}{flag} {m.summary}")
+        else:
+            typer.echo(f"{m.code}  {m.title_zh} ({m.name})  {sev}{flag}  {m.summary_zh}")
+
+
+_SECTIONS = {"Formula": "公式", "Fires": "触发示例", "Passes": "不触发示例"}  # Why: the Chinese why_zh instead
+
+
+def _doc_sections(doc: str) -> list[tuple[str, str]]:
+    """A rule docstring as (section, text): ('', summary), ('Why', ...), ('Formula', ...) ..."""
+    import re
+
+    out: list[tuple[str, str]] = []
+    name, lines = "", []
+    for line in _dedent(doc).splitlines():
+        m = re.match(r"^(Why|Formula|Fires|Passes):\s*(.*)$", line)
+        if m:
+            out.append((name, "\n".join(lines).strip()))
+            name, lines = m.group(1), [m.group(2)]
+        else:
+            lines.append(line)
+    out.append((name, "\n".join(lines).strip()))
+    return [(n, t) for n, t in out if t]
 
 
 @app.command()
 def explain(
     code: Annotated[str, typer.Argument(help="Rule code, e.g. S004.")],
     rules: Annotated[str, typer.Option("--rules", help="Rule pack for severity and source.")] = "default",
+    lang: Annotated[str, typer.Option("--lang", help="zh (default) or en")] = "zh",
 ) -> None:
     """Explain a rule: what it checks, why, the formula, its source, examples."""
+    from . import i18n
     from .checks.registry import get_spec
+    from .report.records import RunMeta
 
+    lang = _lang(lang)
     spec = get_spec(code)
     if spec is None:
         _fail(f"unknown rule code {code!r} (see `nlp-audit rules`)")
     pack = _load_pack(rules)
     settings = pack.rule(spec.code)
-    typer.echo(f"{spec.code} {spec.name}")
-    typer.echo(f"severity: {settings.severity if settings else spec.severity}   field: {spec.field}")
+    meta = RunMeta.for_pack(pack).rule(spec.code)
+    if lang == "en":
+        typer.echo(f"{spec.code} {spec.name}")
+        typer.echo(f"severity: {meta.severity}   field: {spec.field}")
+        if settings and settings.source:
+            typer.echo(f"source: {settings.source}")
+        if settings and settings.params:
+            typer.echo("params: " + json.dumps(settings.params, ensure_ascii=False))
+        typer.echo("")
+        typer.echo(_dedent(spec.doc))
+        return
+    typer.echo(f"{spec.code} {meta.title_zh} ({spec.name})")
+    typer.echo(f"{i18n.t('severity', lang)}: {i18n.severity(meta.severity, lang)}   "
+               f"{i18n.t('field', lang)}: {i18n.field_name(spec.field, lang)}")
     if settings and settings.source:
-        typer.echo(f"source: {settings.source}")
+        typer.echo(f"{i18n.t('source', lang)}: {settings.source}")
     if settings and settings.params:
-        typer.echo("params: " + json.dumps(settings.params, ensure_ascii=False))
+        typer.echo(f"{i18n.t('params', lang)}: " + json.dumps(settings.params, ensure_ascii=False))
     typer.echo("")
-    typer.echo(_dedent(spec.doc))
+    typer.echo(f"{i18n.t('summary', lang)}: {meta.summary_zh}")
+    typer.echo(f"{i18n.t('why', lang)}: {meta.why_zh}")
+    for name, text in _doc_sections(spec.doc):
+        if name in ("Formula", "Fires", "Passes"):
+            typer.echo(f"{_SECTIONS[name]}: {text}")
 
 
 def _dedent(doc: str) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,6 +19,11 @@ class Finding:
     ``evidence`` is exact text from the input; ``start``/``end`` are its offsets in the file text
     when known. ``expected``/``actual``/``formula`` are filled where numbers are involved.
     ``reasons`` explain how the verdict was reached (Presidio-style explanation).
+
+    ``column``/``end_line``/``end_column`` (1-based, end exclusive, in characters of the extracted
+    text) and ``native`` (sheet!cell, table/row/cell or page of .xlsx/.docx/.pdf inputs) are
+    filled by the pipeline once the finding is made (``report.locate``); ``anchor`` says where in
+    the parsed form the HTML report highlights it and is not part of the JSON contract.
     """
 
     rule: str
@@ -40,6 +44,12 @@ class Finding:
     formula: str | None = None
     reasons: list[str] = field(default_factory=list)
     fingerprint: str = ""
+    column: int | None = None
+    end_line: int | None = None
+    end_column: int | None = None
+    native: dict[str, Any] | None = None
+    title_zh: str = ""
+    anchor: dict[str, Any] | None = None
 
     def __post_init__(self) -> None:
         if self.severity not in SEVERITY_RANK:
@@ -47,22 +57,23 @@ class Finding:
         if self.field not in FIELDS:
             raise ValueError(f"unknown field {self.field!r}")
 
-    def seal(self) -> Finding:
+    def seal(self, key: str | None = None) -> Finding:
         """Compute the fingerprint: stable across runs for the same finding in the same file.
 
-        Built from the file name, form index, rule, indicator and evidence, never from offsets or
-        messages, so rewording a message or reflowing a file keeps baselines valid.
+        Built from ``key`` (the file's path relative to the run's root, which the pipeline gives;
+        the file name alone when None), the rule, the project name (the form's index only when the form has none), the
+        indicator and the evidence without whitespace. Never from offsets, line numbers, the form's
+        position or the message: rows reordered, whitespace reflowed, forms added before it, other
+        files changed or messages reworded all keep a baseline valid; a different rule, indicator
+        or evidence is a different finding.
         """
-        key = "\x1f".join(
-            [
-                os.path.basename(self.path),
-                str(self.form),
-                self.rule,
-                self.indicator or "",
-                "".join(self.evidence.split()),
-            ]
+        self.fingerprint = fingerprint(
+            self.path.replace("\\", "/").rsplit("/", 1)[-1] if key is None else key,
+            self.rule,
+            self.project if self.project else ("" if self.form is None else f"#{self.form}"),
+            self.indicator or "",
+            self.evidence,
         )
-        self.fingerprint = hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
         return self
 
     def to_json(self) -> dict:
@@ -85,7 +96,18 @@ class Finding:
             "formula": self.formula,
             "reasons": list(self.reasons),
             "fingerprint": self.fingerprint,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "native": self.native,
+            "title_zh": self.title_zh,
         }
+
+
+def fingerprint(path_key: str, rule: str, form_key: str, indicator: str, evidence: str) -> str:
+    """16 hex digits of SHA-1 over the identity of a finding (see ``Finding.seal``)."""
+    text = "\x1f".join([path_key, rule, "".join(form_key.split()), "".join(indicator.split()), "".join(evidence.split())])
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
 
 
 def parse_codes(spec: str | Iterable[str] | None) -> list[str]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .sourcemap import SourceMap
+
 FormKind = Literal["self_evaluation", "declaration", "other"]
 
 # Comparators, as they appear in the JSON output (SPEC §4 / score_gold): ">=", "<=", "=", ">", "<",
@@ -405,9 +407,14 @@ class Form:
 
 @dataclass(slots=True)
 class ParsedFile:
-    """One input file: its forms and the problems that stopped it (P001 records)."""
+    """One input file: its forms and the problems that stopped it (P001 records).
+
+    ``source_map`` (set by the pipeline from the reader, never by the layout stage) says where each
+    line of ``text`` sits in a .xlsx/.docx/.pdf file; None for text files.
+    """
 
     path: str
     forms: list[Form] = field(default_factory=list)
     errors: list[ParseProblem] = field(default_factory=list)
     text: str = ""
+    source_map: SourceMap | None = None

@@ -1,7 +1,9 @@
-"""One pass per document: read -> layout -> NLP -> checks. The CLI and the benchmark call this.
+"""One pass per document: read -> layout -> NLP -> checks -> report records. The CLI and the benchmark call this.
 
 Nothing here knows a column order, a lexicon or an output format: it wires the stages and makes
-sure a broken file becomes a P001 record while the rest of the batch goes on.
+sure a broken file becomes a P001 record while the rest of the batch goes on. Each file's result
+is turned into a ``FileReport`` (located, fingerprinted findings and a slim view of its forms) as
+soon as it is checked; formatters read those, never the parsed text.
 """
 
 from __future__ import annotations
@@ -11,34 +13,21 @@ import gc
 import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from .checks.parse_problems import problem_to_finding
 from .checks.registry import BatchContext, FormContext, all_specs, run_batch_checks, run_form_checks
+from .discover import INPUT_SUFFIXES, Discovery, discover
 from .findings import Finding, filter_findings
 from .model import ParsedFile, ParseProblem
 from .packs import RulePack, load_pack
+from .report.build import batch_findings, file_report
+from .report.records import FileReport, RunMeta, RunResult
 
-# .xls/.doc are listed so a folder scan reports them (P001, "save as .xlsx/.docx") instead of skipping them.
-INPUT_SUFFIXES = (".txt", ".text", ".pdf", ".xlsx", ".xlsm", ".docx", ".xls", ".doc")
+__all__ = ["INPUT_SUFFIXES", "FileReport", "RunResult", "check_batch", "check_parsed", "iter_inputs",
+           "parse_file", "run"]
 
-
-@dataclass(slots=True)
-class RunResult:
-    """Everything one run produced: the parsed files and the findings (already filtered)."""
-
-    files: list[ParsedFile] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
-    pack: str = "default"
-
-    @property
-    def form_count(self) -> int:
-        return sum(len(f.forms) for f in self.files)
-
-    @property
-    def unreadable_files(self) -> list[ParsedFile]:
-        return [f for f in self.files if f.errors and not f.forms]
+Progress = Callable[[int, int, int], None]  # (files done, files in the run, forms so far)
 
 
 @contextmanager
@@ -55,28 +44,22 @@ def batch_gc() -> Iterator[None]:
         gc.unfreeze()
 
 
-def iter_inputs(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Files as given, folders walked recursively (sorted, so runs are reproducible)."""
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    if name.lower().endswith(INPUT_SUFFIXES) and not name.startswith("."):
-                        yield Path(root) / name
-        else:
-            yield path
+def iter_inputs(paths: Iterable[str | Path], exclude: Iterable[str] = ()) -> Iterator[Path]:
+    """Files as given, folders walked recursively (sorted, so runs are reproducible); lock files,
+    FIFOs/sockets/devices and excluded paths left out (see ``discover``)."""
+    for item in discover(list(paths), exclude).files:
+        yield item.path
 
 
 def parse_file(path: str | Path) -> ParsedFile:
     """Read and parse one file; any failure becomes a P001 record on the returned ParsedFile."""
+    from . import readers
     from .layout import parse_text
-    from .readers import ReadError, read_file
+    from .readers import ReadError
 
     spath = str(path)
     try:
-        text = read_file(path)
+        text, source_map = readers.read_file_mapped(path)
     except ReadError as exc:
         return ParsedFile(path=spath, errors=[ParseProblem("P001", f"无法读取文件: {exc}", field="form")])
     except Exception as exc:  # noqa: BLE001 - a reader bug on one odd file must not stop the batch
@@ -91,7 +74,9 @@ def parse_file(path: str | Path) -> ParsedFile:
             path=spath,
             text=text,
             errors=[ParseProblem("P001", f"解析失败 (parser error {type(exc).__name__}: {exc})", evidence=text[:80])],
+            source_map=source_map,
         )
+    parsed.source_map = source_map
     if not parsed.forms and not parsed.errors:
         parsed.errors.append(
             ParseProblem(
@@ -163,30 +148,49 @@ def run(
     ignore: list[str] | None = None,
     embedder=None,
     jobs: int = 1,
+    *,
+    exclude: Iterable[str] = (),
+    gate: Callable[[RunResult], None] | None = None,
+    progress: Progress | None = None,
+    found: Discovery | None = None,
 ) -> RunResult:
     """Parse and check every input; ``jobs`` > 1 spreads files over worker processes.
 
-    Results come back in input order whatever ``jobs`` is, so output is reproducible.
+    Results come back in input order whatever ``jobs`` is, so output is reproducible. ``gate``
+    (baseline, suppressions) filters the finished result; ``progress`` is told after each file;
+    ``found`` is the discovery of ``paths`` when the caller already made it.
     """
     rule_pack = load_pack(pack) if isinstance(pack, str) else pack
     select, ignore = select or [], ignore or []
 
     enabled = _code_filter(select, ignore)
-    inputs = list(iter_inputs(paths))
-    result = RunResult(pack=rule_pack.name)
+    if found is None:
+        found = discover(list(paths), exclude)
+    inputs = [item.path for item in found.files]
+    meta = RunMeta.for_pack(rule_pack)
+    result = RunResult(meta=meta, skipped=found.skipped, root=found.root)
     if jobs == 0:
         jobs = os.cpu_count() or 1
+    every: list[Finding] = []  # unfiltered, for the batch checks to read
+    forms = 0
     with batch_gc():
         if jobs > 1 and len(inputs) > 1:
             pairs = _run_parallel(inputs, rule_pack, embedder, select, ignore, jobs)
         else:
             pairs = (_parse_and_check(p, rule_pack, embedder, enabled) for p in inputs)
-        for parsed, findings in pairs:
-            result.files.append(parsed)
-            result.findings.extend(findings)
+        for done, ((parsed, findings), item) in enumerate(zip(pairs, found.files, strict=True), start=1):
+            every.extend(findings)
+            shown = filter_findings(findings, select, ignore)
+            result.files.append(file_report(parsed, shown, item.key, meta))
+            result.parsed.append(parsed)
+            forms += len(parsed.forms)
+            if progress is not None:
+                progress(done, len(inputs), forms)
             gc.freeze()  # a file's results live to the end of the run: the collector need not walk them again
-        result.findings.extend(check_batch(result.files, rule_pack, enabled, result.findings))
-    result.findings = filter_findings(result.findings, select, ignore)
+        batch = check_batch(result.parsed, rule_pack, enabled, every)
+        result.batch_findings = batch_findings(filter_findings(batch, select, ignore), meta)
+    if gate is not None:
+        gate(result)
     return result
 
 

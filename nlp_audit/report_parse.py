@@ -30,28 +30,45 @@ def parse_json(files: list[ParsedFile]) -> str:
     return json.dumps(out, ensure_ascii=False, indent=1) + "\n"
 
 
+def _v(value: object) -> str:
+    """A value for people: numbers without float noise, '—' for nothing (never Python's None)."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.4f}".rstrip("0").rstrip(".") if not value.is_integer() else str(int(value))
+    return str(value)
+
+
+_KIND = {"self_evaluation": "自评表", "declaration": "申报表", "other": "报告"}
+
+
 def parse_text_summary(files: list[ParsedFile]) -> str:
+    """`parse --format text`: per file its forms, funds total, indicators and problems, in Chinese."""
+    from .formatters.safe import neutralise
+
     lines: list[str] = []
     for f in files:
-        lines.append(f"{f.path}: {len(f.forms)} form(s)" + (f", {len(f.errors)} error(s)" if f.errors else ""))
+        lines.append(f"{f.path}: {len(f.forms)} 张表" + (f", {len(f.errors)} 个错误" if f.errors else ""))
         for p in f.errors:
             lines.append(f"  {p.code} {p.message}")
         for form in f.forms:
             total = form.funds_total
             lines.append(
-                f"  [{form.index}] {form.kind} {form.project or '(无项目名称)'} · {form.year or '?'}年 · "
-                f"layout={form.layout or '?'} · {len(form.indicators)} 指标 · 总分 {form.total_score} {form.grade or ''}"
+                f"  [{form.index}] {_KIND.get(form.kind, form.kind)} {form.project or '(无项目名称)'} · "
+                f"{_v(form.year)}年 · 版式 {form.layout or '—'} · {len(form.indicators)} 个指标 · "
+                f"总分 {_v(form.total_score)} {form.grade or ''}".rstrip()
             )
             if total is not None:
                 lines.append(
-                    f"      资金(万元) 年初 {total.budget_initial} 全年 {total.budget_full_year} "
-                    f"执行 {total.executed} 执行率 {total.rate} 得分 {total.score}"
+                    f"      资金(万元) 年初 {_v(total.budget_initial)} 全年 {_v(total.budget_full_year)} "
+                    f"执行 {_v(total.executed)} 执行率 {_v(total.rate)} 得分 {_v(total.score)}"
                 )
             for ind in form.indicators:
                 lines.append(
-                    f"      {ind.level1 or '-'}/{ind.level2 or '-'} {ind.name}: {ind.target.text or '-'} → "
-                    f"{ind.actual.text or '-'}  {ind.weight}/{ind.score}" + (f"  «{ind.reason}»" if ind.reason else "")
+                    f"      {ind.level1 or '—'}/{ind.level2 or '—'} {ind.name}: {ind.target.text or '—'} → "
+                    f"{ind.actual.text or '—'}  分值 {_v(ind.weight)} 得分 {_v(ind.score)}"
+                    + (f"  «{ind.reason}»" if ind.reason else "")
                 )
             for p in form.problems:
                 lines.append(f"      {p.code} {p.message}: {p.evidence[:40]}")
-    return "\n".join(lines) + "\n"
+    return neutralise("\n".join(lines)) + "\n"

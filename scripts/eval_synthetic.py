@@ -191,8 +191,8 @@ def main(argv: list[str] | None = None) -> int:
         seconds = time.perf_counter() - t0
         # A form-level finding of a file whose forms did not parse is attributed to form 0.
         findings = list(result.findings)
-        parsed_forms = {pf.path: len(pf.forms) for pf in result.files}
-        parsed_json = {(pf.path, i): form.to_json() for pf in result.files for i, form in enumerate(pf.forms)}
+        parsed_forms = {pf.path: len(pf.forms) for pf in result.parsed}
+        parsed_json = {(pf.path, i): form.to_json() for pf in result.parsed for i, form in enumerate(pf.forms)}
         pdiff = {key: parse_diff(t, parsed_json.get(key)) for key, t in truth.items()}
 
         by_key: dict[tuple[str, int | None], list] = defaultdict(list)

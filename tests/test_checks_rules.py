@@ -29,12 +29,19 @@ def test_every_rule_is_documented_and_sourced(code):
 
 
 def test_explain_prints_rationale_and_source():
-    result = CliRunner().invoke(app, ["explain", "D002"])
+    result = CliRunner().invoke(app, ["explain", "D002", "--lang", "en"])
     assert result.exit_code == 0, result.output
     assert "vague-deviation-reason" in result.output and "基本达标" in result.output
     assert "source:" in result.output and "min_chars" in result.output
     hubei = CliRunner().invoke(app, ["explain", "S007", "--rules", "hubei"])
     assert hubei.exit_code == 0 and "湖北" in hubei.output
+
+
+def test_explain_is_chinese_by_default():
+    out = CliRunner().invoke(app, ["explain", "D002"]).output
+    assert out.startswith("D002 偏差原因空泛 (vague-deviation-reason)\n")
+    assert "级别: 警告" in out and "依据: " in out and "原因: " in out and "触发示例: " in out
+    assert "severity:" not in out and "Why:" not in out
 
 
 def test_hubei_pack_extends_default_and_differs():

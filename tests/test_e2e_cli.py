@@ -409,29 +409,35 @@ def test_rules_lists_every_implemented_code_of_the_spec() -> None:
     assert set(codes) <= set(SPEC_CODES), set(codes) - set(SPEC_CODES)
     assert set(codes) == _implemented()
     assert {c for c in SPEC_CODES if c[0] in "PFSAD"} <= set(codes)  # the core families are all there
-    text = invoke("rules").stdout
+    text = invoke("rules", "--lang", "en").stdout
+    chinese = invoke("rules").stdout
     for r in rows:
         assert r["severity"] in ("error", "warning", "info") and r["name"] and r["summary"]
+        assert CJK.search(r["title_zh"]) and CJK.search(r["summary_zh"]), r["code"]
         assert re.search(rf"^{r['code']}\s+{re.escape(r['name'])}\s", text, re.M), r["code"]
+        assert f"{r['code']}  {r['title_zh']} ({r['name']})" in chinese, r["code"]
 
 
 def test_explain_s004_prints_why_formula_fires_passes() -> None:
-    res = invoke("explain", "S004")
+    res = invoke("explain", "S004", "--lang", "en")
     assert res.exit_code == 0
     out = res.stdout
     assert out.startswith("S004 deduction-inconsistent")
     for section in ("Why:", "Formula:", "Fires:", "Passes:"):
         assert re.search(rf"^{section}\s*\S", out, re.M), section
     assert "source:" in out and "分值" in out
-    assert invoke("explain", "s004").stdout == out  # codes are case-insensitive
+    assert invoke("explain", "s004", "--lang", "en").stdout == out  # codes are case-insensitive
 
 
 @pytest.mark.parametrize("code", sorted(_implemented()))
 def test_every_rule_explains_why_and_gives_examples(code: str) -> None:
-    res = invoke("explain", code)
+    res = invoke("explain", code, "--lang", "en")
     assert res.exit_code == 0
     for section in ("Why:", "Fires:", "Passes:"):
         assert re.search(rf"^{section}\s*\S", res.stdout, re.M), f"{code} lacks {section}"
+    zh = invoke("explain", code).stdout
+    for section in ("说明:", "原因:", "触发示例:", "不触发示例:"):
+        assert re.search(rf"^{section}\s*\S", zh, re.M), f"{code} lacks {section} in Chinese"
 
 
 @pytest.mark.parametrize("code", ["Z999", "S999", "G"])

@@ -86,10 +86,12 @@ def test_output_file_is_written_in_each_format(tmp_path: Path, broken_pdf: Path,
 def test_text_format_summary_on_stdout(broken_pdf: Path) -> None:
     res = runner.invoke(app, ["check", str(broken_pdf), "--embedder", "tfidf"])
     assert res.exit_code == 1
-    assert res.stdout.rstrip().endswith(
-        "1 file, 0 forms, 1 finding (error 1, warning 0, info 0), 1 unreadable file"
-    )
+    assert res.stdout.rstrip().endswith("共 1 个文件、0 张表、1 个问题(错误 1,警告 0,提示 0);1 个文件无法读取")
     assert "\x1b[" not in res.stdout
+    en = runner.invoke(app, ["check", str(broken_pdf), "--embedder", "tfidf", "--lang", "en"])
+    assert en.stdout.rstrip().endswith("1 file, 0 forms, 1 finding (error 1, warning 0, info 0), 1 unreadable file")
+    quiet = runner.invoke(app, ["check", str(broken_pdf), "--embedder", "tfidf", "--quiet"])
+    assert quiet.exit_code == 1 and "共 1 个文件" not in quiet.stdout and "P001" in quiet.stdout
 
 
 @pytest.mark.parametrize(

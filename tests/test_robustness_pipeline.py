@@ -139,7 +139,7 @@ def test_a_reader_bug_becomes_p001(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     def boom(path):
         raise KeyError("bad cell")
 
-    monkeypatch.setattr(readers, "read_file", boom)
+    monkeypatch.setattr(readers, "read_file_mapped", boom)
     path = tmp_path / "x.txt"
     path.write_text(FORM_A, encoding="utf-8")
     (p,) = pipeline.parse_file(path).errors

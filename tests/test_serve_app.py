@@ -227,7 +227,8 @@ def test_rules_endpoints_say_what_the_cli_says(gate) -> None:
     assert hubei == cli_hubei
     detail = gate.get("/v1/rules/s004").json()
     assert detail["code"] == "S004" and detail["name"] == "deduction-inconsistent"
-    explained = runner.invoke(cli_app, ["explain", "S004"]).stdout
+    explained = runner.invoke(cli_app, ["explain", "S004", "--lang", "en"]).stdout
+    assert detail["title_zh"] in runner.invoke(cli_app, ["explain", "S004"]).stdout
     assert detail["explain"] in explained and "Fires:" in detail["explain"]
     missing = gate.get("/v1/rules/Z999")
     assert missing.status_code == 404 and missing.json()["error"] == "not_found"

@@ -34,7 +34,7 @@ def tfidf():
 def _tables(folder: Path, embedder, names=("forms", "indicators", "findings")):
     pack = load_pack("default")
     result = pipeline.run([folder], pack, embedder=embedder)
-    return result, build_tables(result.files, result.findings, pack, embedder, names)
+    return result, build_tables(result.parsed, result.findings, pack, embedder, names)
 
 
 @pytest.fixture(scope="module")

@@ -1,9 +1,11 @@
-"""What several formatters share: the run summary, findings grouped per form, per-form rows.
+"""What several formatters share: the run summary, findings grouped per form, per-form rows, and
+repeated findings collapsed for people.
 
 One definition of "summary" and of the grouping keeps text, JSON, HTML and the workbook telling
 the same story. Order is deterministic: files in the order the run read them, forms by index,
-file-level problems (no form) first, batch findings that name no file last, and inside
-a group findings in the order of the text they point at.
+file-level problems (no form) first, batch findings that name no file last, and inside a group
+findings in the order of the text they point at. Everything is read from the RunResult's records
+(``FileReport``, ``RunMeta``): no formatter reloads a pack or re-reads a file.
 """
 
 from __future__ import annotations
@@ -12,13 +14,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..findings import SEVERITIES, SEVERITY_RANK, Finding
+from ..findings import SEVERITIES, Finding
+from ..report.records import FormView, RunResult
 
 SEVERITY_ORDER = tuple(reversed(SEVERITIES))  # error, warning, info
 SCHEMA_VERSION = 1  # version of the json report shape; bump only on incompatible change
 
 
-def tool_version() -> str:
+def tool_version(result: RunResult | None = None) -> str:
+    if result is not None and result.meta.tool_version:
+        return result.meta.tool_version
     from .. import __version__
 
     return __version__
@@ -32,7 +37,7 @@ class FormGroup:
     form: int | None
     project: str | None = None
     kind: str | None = None
-    form_obj: Any = None
+    view: FormView | None = None
     findings: list[Finding] = field(default_factory=list)
 
     @property
@@ -40,8 +45,37 @@ class FormGroup:
         return self.path == ""
 
     def counts(self) -> dict[str, int]:
-        c = Counter(f.severity for f in self.findings)
-        return {s: c.get(s, 0) for s in SEVERITY_ORDER}
+        return severity_counts(self.findings)
+
+
+@dataclass(slots=True)
+class Repeated:
+    """Findings of one rule on one form shown together: the first stands for all (people see one
+    line with a count and the places; machine formats keep one object per finding)."""
+
+    findings: list[Finding]
+
+    @property
+    def first(self) -> Finding:
+        return self.findings[0]
+
+    def __len__(self) -> int:
+        return len(self.findings)
+
+
+def collapse(findings: list[Finding]) -> list[Repeated]:
+    """Findings of one form, those of a rule that fires more than once merged into one item (at
+    the place of its first occurrence); order otherwise kept."""
+    by_rule: dict[str, Repeated] = {}
+    out: list[Repeated] = []
+    for f in findings:
+        item = by_rule.get(f.rule)
+        if item is None:
+            item = by_rule[f.rule] = Repeated([f])
+            out.append(item)
+        else:
+            item.findings.append(f)
+    return out
 
 
 def severity_counts(findings: list[Finding]) -> dict[str, int]:
@@ -49,17 +83,14 @@ def severity_counts(findings: list[Finding]) -> dict[str, int]:
     return {s: c.get(s, 0) for s in SEVERITY_ORDER}
 
 
-def unreadable(result: Any) -> list[dict[str, str]]:
+def unreadable(result: RunResult) -> list[dict[str, str]]:
     """[{path, reason}] for files that gave no form at all, reason from their first P001."""
-    out = []
-    for pf in result.unreadable_files:
-        reason = pf.errors[0].message if pf.errors else ""
-        out.append({"path": pf.path, "reason": reason})
-    return out
+    return [{"path": fr.path, "reason": fr.unreadable or ""} for fr in result.unreadable_files]
 
 
-def summary(result: Any) -> dict[str, Any]:
-    """The numbers every format prints: files, forms, findings by severity and rule, unreadable."""
+def summary(result: RunResult) -> dict[str, Any]:
+    """The numbers every format prints: files, forms, findings by severity and rule, unreadable
+    files, what was skipped and what the gate (baseline, suppressions) held back."""
     findings = result.findings
     by_rule = Counter(f.rule for f in findings)
     return {
@@ -69,70 +100,57 @@ def summary(result: Any) -> dict[str, Any]:
         "by_severity": severity_counts(findings),
         "by_rule": {code: by_rule[code] for code in sorted(by_rule)},
         "unreadable_files": unreadable(result),
+        "skipped": {k: result.skipped[k] for k in sorted(result.skipped) if result.skipped[k]},
+        "gate": result.gate.to_json(),
     }
 
 
-def _order_key(f: Finding) -> tuple:
-    return (f.start is None and f.line is None, f.line or 0, f.start or 0, -SEVERITY_RANK[f.severity], f.rule)
-
-
-def groups(result: Any) -> list[FormGroup]:
+def groups(result: RunResult) -> list[FormGroup]:
     """Findings grouped per (file, form), every form present even without findings."""
-    table: dict[tuple[str, int | None], FormGroup] = {}
-    for pf in result.files:
-        if pf.errors or not pf.forms:
-            table[(pf.path, None)] = FormGroup(pf.path, None)
-        for form in pf.forms:
-            table[(pf.path, form.index)] = FormGroup(pf.path, form.index, form.project, form.kind, form)
-    batch = FormGroup("", None)
-    for f in result.findings:
-        if not f.path:  # batch statistics about no file in particular
-            batch.findings.append(f)
-            continue
-        key = (f.path, f.form)
-        group = table.get(key)
-        if group is None:
-            group = table[key] = FormGroup(f.path, f.form, f.project)
-        if group.project is None and f.project:
-            group.project = f.project
-        group.findings.append(f)
-    rank = {pf.path: i for i, pf in enumerate(result.files)}
-    ordered = sorted(
-        table.values(), key=lambda g: (rank.get(g.path, len(rank)), g.path, g.form is not None, g.form or 0)
-    )
-    for g in ordered:
-        g.findings.sort(key=_order_key)
-    if batch.findings:
-        ordered.append(batch)
+    ordered: list[FormGroup] = []
+    for fr in result.files:
+        table: dict[int | None, FormGroup] = {}
+        if fr.unreadable is not None or any(f.form is None for f in fr.findings):
+            table[None] = FormGroup(fr.path, None)
+        for view in fr.forms:
+            table[view.index] = FormGroup(fr.path, view.index, view.project, view.kind, view)
+        for f in fr.findings:
+            group = table.get(f.form)
+            if group is None:
+                group = table[f.form] = FormGroup(fr.path, f.form, f.project)
+            if group.project is None and f.project:
+                group.project = f.project
+            group.findings.append(f)
+        ordered.extend(sorted(table.values(), key=lambda g: (g.form is not None, g.form or 0)))
+    if result.batch_findings:
+        ordered.append(FormGroup("", None, findings=list(result.batch_findings)))
     return ordered
 
 
-def form_rows(result: Any) -> list[dict[str, Any]]:
+def form_rows(result: RunResult) -> list[dict[str, Any]]:
     """One row per form (and per unreadable file): the per-form view auditors sort and filter."""
     rows = []
     reasons = {u["path"]: u["reason"] for u in unreadable(result)}
     for g in groups(result):
-        if g.path == "":
+        if g.is_batch:
             continue
-        form = g.form_obj
+        view = g.view
         if g.form is None and g.path not in reasons and not g.findings:
             continue
-        counts = g.counts()
-        total_indicators = len(form.indicators) if form is not None else None
         rows.append(
             {
                 "path": g.path,
                 "form": g.form,
                 "project": g.project,
-                "kind": (form.kind if form is not None else ("unreadable" if g.path in reasons else "file")),
-                "department": form.department if form is not None else None,
-                "unit": form.unit if form is not None else None,
-                "year": form.year if form is not None else None,
-                "indicators": total_indicators,
-                "total_score": form.total_score if form is not None else None,
-                "grade": form.grade if form is not None else None,
+                "kind": (view.kind if view is not None else ("unreadable" if g.path in reasons else "file")),
+                "department": view.department if view is not None else None,
+                "unit": view.unit if view is not None else None,
+                "year": view.year if view is not None else None,
+                "indicators": view.indicators if view is not None else None,
+                "total_score": view.total_score if view is not None else None,
+                "grade": view.grade if view is not None else None,
                 "findings": len(g.findings),
-                **counts,
+                **g.counts(),
                 "rules": sorted({f.rule for f in g.findings}),
                 "note": reasons.get(g.path) if g.form is None else None,
             }
@@ -161,3 +179,10 @@ def numbers(f: Finding) -> list[tuple[str, str]]:
     if f.formula:
         out.append(("formula", f.formula))
     return out
+
+
+def position(f: Finding) -> str:
+    """'line:column' of a finding in the extracted text ('' when it has none: batch findings)."""
+    if f.line is None:
+        return ""
+    return f"{f.line}:{f.column or 1}"

@@ -16,7 +16,8 @@ from typing import Any
 COLUMNS = (
     "path", "form", "project", "rule", "name", "severity", "field", "indicator", "line", "start", "end",
     "evidence", "message", "expected", "actual", "formula", "reasons", "fingerprint",
-)  # fmt: skip
+    "column", "end_line", "end_column", "native", "title_zh",
+)  # fmt: skip  (new columns only ever appended)
 _NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 
 
@@ -43,5 +44,6 @@ def render(result: Any, **_: Any) -> bytes:
     writer.writerow(COLUMNS)
     for f in result.findings:
         row = f.to_json()
+        row["native"] = f.native["text"] if f.native else None
         writer.writerow([_cell(row.get(col)) for col in COLUMNS])
     return "\ufeff".encode() + buf.getvalue().encode("utf-8")

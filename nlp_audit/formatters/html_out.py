@@ -1,140 +1,217 @@
-"""`--format html`: one self-contained page (inline CSS, no scripts or external assets).
+"""`--format html`: one self-contained, offline page for an auditor's batch (jinja2 template).
 
-A summary table, a table of forms with their counts, then the findings of each form with the
-evidence highlighted inside its surrounding text when the file text and offsets are known.
-Every string from the input is escaped: forms contain '<', '>' and '&' ("<5%", "≥90%&…").
+The page holds an overview (counts, findings by family and severity, by department, grade spread,
+as small inline SVG charts drawn here), a findings table with filters (severity, family, rule,
+department, form), text search, sort and paging, a forms list, and a per-form view that draws the
+parsed form - funds, narratives, indicator table - with each finding highlighted in place (the
+cell, the sentence). The data is embedded once as JSON and rendered on demand by a small vanilla
+script (no CDN, no framework), so a 5,000-form batch stays usable. A rule that fires several times
+on one form is one table row with a count. Chinese by default, English with ``lang="en"``.
+
+Everything from the input is escaped: the JSON with ``<``/``>``/``&`` as \\u escapes, the rest by
+jinja2's autoescape; the script builds the DOM with textContent.
 """
 
 from __future__ import annotations
 
-from html import escape
+import json
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
-from .common import SEVERITY_ORDER, groups, numbers, scalar, summary, tool_version
+from .. import i18n
+from ..findings import SEVERITY_RANK, Finding
+from ..report.records import RunResult
+from .common import SEVERITY_ORDER, collapse, groups, numbers, position, summary, tool_version
 
-_CONTEXT = 60  # characters of text shown around highlighted evidence
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+_SEV_INDEX = {name: i for i, name in enumerate(SEVERITY_ORDER)}  # error 0, warning 1, info 2
+GRADES = ("优", "良", "中", "差")
 
-_CSS = """
-body{font-family:system-ui,"PingFang SC","Microsoft YaHei",sans-serif;margin:2em;color:#222;line-height:1.45}
-h1{font-size:1.5em}h2{font-size:1.2em;margin-top:2em;border-bottom:1px solid #ccc}h3{font-size:1.05em}
-table{border-collapse:collapse;margin:.5em 0}th,td{border:1px solid #ccc;padding:.25em .5em;vertical-align:top}
-th{background:#eef3f8;text-align:left}td.n{text-align:right}
-.sev{font-weight:bold;text-transform:uppercase;font-size:.85em}
-.error .sev{color:#b00020}.warning .sev{color:#9a6700}.info .sev{color:#0b6e99}
-.finding{border-left:4px solid #ccc;margin:.8em 0;padding:.3em .8em;background:#fafafa}
-.finding.error{border-color:#b00020}.finding.warning{border-color:#d4a72c}.finding.info{border-color:#0b6e99}
-.ev{white-space:pre-wrap;font-family:ui-monospace,monospace;font-size:.9em;background:#fff;border:1px solid #eee;padding:.3em}
-mark{background:#ffe58a;padding:0 .1em}.muted{color:#777}
-"""
+UI = {
+    "zh": {
+        "title": "绩效表审核报告", "overview": "概览", "findings": "问题", "forms": "各表", "form": "表详情",
+        "files": "文件", "forms_n": "张表", "findings_n": "个问题", "unreadable": "无法读取", "pack": "规则包",
+        "by_family": "按类别与级别", "by_department": "按部门(前15)", "grades": "评分等级分布", "no_grade": "无等级",
+        "severity": "级别", "family": "类别", "rule": "规则", "department": "部门", "all": "全部",
+        "search": "搜索(说明、证据、项目、指标、文件)", "count": "次数", "where": "位置", "message": "说明",
+        "evidence": "证据", "project": "项目", "indicator": "指标", "file": "文件", "shown": "共 {n} 条",
+        "prev": "上一页", "next": "下一页", "page": "第 {p} / {n} 页", "open": "查看",
+        "funds": "资金(万元)", "goal": "预期目标", "actual": "实际完成情况", "table": "绩效指标",
+        "level1": "一级指标", "level2": "二级指标", "name": "三级指标", "target": "年度指标值",
+        "actual_v": "实际完成值", "weight": "分值", "score": "得分", "reason": "偏差原因",
+        "f_label": "项目", "f_bi": "年初预算数", "f_bf": "全年预算数", "f_ex": "全年执行数", "f_w": "分值",
+        "f_rate": "执行率", "f_score": "得分", "total": "总分", "grade": "等级", "this_form": "本表问题",
+        "back": "返回问题列表", "batch": "批次", "none": "(无)", "kind": "类型", "year": "年度",
+        "no_place": "该问题在表中没有对应位置,证据如下", "skipped": "已跳过", "baselined": "基线中未显示",
+        "suppressed": "已抑制", "sort": "点击表头排序", "n_forms_filter": "表",
+    },
+    "en": {
+        "title": "Performance form audit report", "overview": "Overview", "findings": "Findings", "forms": "Forms",
+        "form": "Form", "files": "files", "forms_n": "forms", "findings_n": "findings", "unreadable": "unreadable",
+        "pack": "pack", "by_family": "By family and severity", "by_department": "By department (top 15)",
+        "grades": "Grades", "no_grade": "no grade", "severity": "Severity", "family": "Family", "rule": "Rule",
+        "department": "Department", "all": "All", "search": "Search (message, evidence, project, indicator, file)",
+        "count": "Count", "where": "Where", "message": "Message", "evidence": "Evidence", "project": "Project",
+        "indicator": "Indicator", "file": "File", "shown": "{n} shown", "prev": "Previous", "next": "Next",
+        "page": "page {p} of {n}", "open": "open", "funds": "Funds (10k yuan)", "goal": "Goal",
+        "actual": "Results", "table": "Indicators", "level1": "Level 1", "level2": "Level 2", "name": "Indicator",
+        "target": "Target", "actual_v": "Actual", "weight": "Weight", "score": "Score", "reason": "Deviation reason",
+        "f_label": "Row", "f_bi": "Initial budget", "f_bf": "Full-year budget", "f_ex": "Executed", "f_w": "Weight",
+        "f_rate": "Rate", "f_score": "Score", "total": "Total", "grade": "Grade", "this_form": "Findings of this form",
+        "back": "Back to findings", "batch": "batch", "none": "(none)", "kind": "Kind", "year": "Year",
+        "no_place": "This finding has no place in the parsed form; its evidence:", "skipped": "skipped",
+        "baselined": "in baseline, not shown", "suppressed": "suppressed", "sort": "click a header to sort",
+        "n_forms_filter": "Form",
+    },
+}
 
 
-_NUMBER_HTML = {"expected": "应为 expected: <b>{}</b>", "actual": "实际 actual: <b>{}</b>", "formula": "公式 formula: {}"}
+def _dumps(value: Any) -> str:
+    """JSON safe inside <script>: no '<', '>' or '&' can close the element or start markup."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def _e(value: Any) -> str:
-    return escape(scalar(value) if not isinstance(value, str) else value, quote=True)
+def _anchor(a: dict[str, Any] | None) -> list[Any] | None:
+    if not a:
+        return None
+    part = a["part"]
+    if part in ("ind", "funds"):
+        return [part, a["row"], a.get("cells", [])]
+    if part in ("goal", "actual"):
+        return [part, a["start"], a["end"]]
+    return [part]
 
 
-def _evidence_html(f, texts: dict[str, str]) -> str:
-    """The evidence in context (offsets into the file text) or on its own, always marked."""
-    text = texts.get(f.path, "")
-    if text and f.start is not None and f.end is not None and 0 <= f.start <= f.end <= len(text):
-        start, end = f.start, f.end
-        if f.evidence and text[start:end] != f.evidence:
-            found = text.find(f.evidence, max(0, start - 200), end + 200 + len(f.evidence))
-            if found >= 0:
-                start, end = found, found + len(f.evidence)
-        before = text[max(0, start - _CONTEXT) : start]
-        after = text[end : end + _CONTEXT]
-        lead = "…" if start > _CONTEXT else ""
-        tail = "…" if end + _CONTEXT < len(text) else ""
-        return f"{lead}{escape(before)}<mark>{escape(text[start:end])}</mark>{escape(after)}{tail}"
-    if f.evidence:
-        return f"<mark>{escape(f.evidence)}</mark>"
-    return ""
+def _numbers_text(f: Finding, lang: str) -> str:
+    return " · ".join(f"{i18n.t(key, lang)} {text}" for key, text in numbers(f))
 
 
-def render(result: Any, **_: Any) -> bytes:
+def data(result: RunResult, lang: str) -> dict[str, Any]:
+    """The page's data: files, forms (with their parsed detail), findings grouped for display."""
+    files: list[list[Any]] = []
+    forms: list[list[Any]] = []
+    form_ref: dict[tuple[int, int], int] = {}
+    for i, fr in enumerate(result.files):
+        files.append([fr.path, fr.unreadable])
+        for view in fr.forms:
+            form_ref[(i, view.index)] = len(forms)
+            forms.append([i, view.index, view.project or "", view.department or view.unit or "", view.kind,
+                          view.year, view.grade or "", view.total_score, view.indicators, 0, view.detail])
+    file_index = {fr.path: i for i, fr in enumerate(result.files)}
+    findings: list[list[Any]] = []
+    rows: list[list[int]] = []
+    for g in groups(result):
+        fi = file_index.get(g.path, -1) if not g.is_batch else -1
+        ref = form_ref.get((fi, g.form), -1) if g.form is not None else -1
+        if ref >= 0:
+            forms[ref][9] = len(g.findings)
+        for item in collapse(g.findings):
+            rows.append([len(findings), len(item)])
+            for f in item.findings:
+                findings.append([fi, ref, f.rule, _SEV_INDEX[f.severity], f.indicator or "", f.evidence,
+                                 f.message, position(f), i18n.native_label(f.native, lang), _numbers_text(f, lang),
+                                 _anchor(f.anchor)])
+    first: dict[str, Finding] = {}
+    for f in result.findings:
+        first.setdefault(f.rule, f)
+    rules = {code: [result.meta.rule(code, first.get(code)).title(lang),
+                    result.meta.rule(code, first.get(code)).summary_in(lang)]
+             for code in sorted(set(result.meta.rules) | set(first))}
+    return {
+        "lang": lang,
+        "ui": UI[lang],
+        "severities": [i18n.severity(s, lang) for s in SEVERITY_ORDER],
+        "families": {code: i18n.family(code, lang) for code in "PFSADCGB"},
+        "kinds": i18n.KIND[lang],
+        "rules": rules,
+        "files": files,
+        "forms": forms,
+        "findings": findings,
+        "rows": rows,
+    }
+
+
+def _bars(items: list[tuple[str, list[int]]], colours: list[str], width: int = 520) -> dict[str, Any]:
+    """Geometry of a horizontal stacked bar chart (label, [value per series]) for the template."""
+    top = max((sum(v) for _, v in items), default=0) or 1
+    label_w, bar_w, row_h = 150, width - 150 - 50, 22
+    bars = []
+    for r, (label, values) in enumerate(items):
+        x = label_w
+        segments = []
+        for value, colour in zip(values, colours, strict=False):
+            w = value / top * bar_w
+            if value:
+                segments.append({"x": round(x, 1), "w": round(max(w, 1), 1), "colour": colour, "value": value})
+            x += w
+        bars.append({"y": r * row_h, "label": label, "segments": segments, "total": sum(values),
+                     "end": round(x + 4, 1)})
+    return {"width": width, "height": len(items) * row_h + 4, "label_w": label_w, "bars": bars}
+
+
+SEV_COLOURS = ["#b00020", "#d4a72c", "#0b6e99"]
+
+
+def overview(result: RunResult, lang: str) -> dict[str, Any]:
+    """Aggregates drawn as SVG in the page (server side: the overview shows before any script runs)."""
     s = summary(result)
-    texts = {pf.path: pf.text for pf in result.files if getattr(pf, "text", "")}
-    out = [
-        "<!DOCTYPE html>",
-        '<html lang="zh-CN"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>nlp-audit 报告 · {s['findings']} findings</title>",
-        f"<style>{_CSS}</style></head><body>",
-        "<h1>nlp-audit 绩效表审核报告</h1>",
-        f'<p class="muted">nlp-audit {escape(tool_version())} · 规则包 pack: {_e(result.pack)}</p>',
-        "<h2>汇总 Summary</h2>",
-        "<table><tr><th>文件 files</th><th>表 forms</th><th>问题 findings</th>"
-        + "".join(f"<th>{sev}</th>" for sev in SEVERITY_ORDER)
-        + "<th>无法读取 unreadable</th></tr>",
-        f'<tr><td class="n">{s["files"]}</td><td class="n">{s["forms"]}</td><td class="n">{s["findings"]}</td>'
-        + "".join(f'<td class="n">{n}</td>' for n in s["by_severity"].values())
-        + f'<td class="n">{len(s["unreadable_files"])}</td></tr></table>',
-    ]
-    if s["by_rule"]:
-        names = {f.rule: f.name for f in result.findings}
-        out.append("<table><tr><th>规则 rule</th><th>名称 name</th><th>数量 count</th></tr>")
-        out.extend(
-            f'<tr><td>{_e(code)}</td><td>{_e(names.get(code, ""))}</td><td class="n">{n}</td></tr>'
-            for code, n in s["by_rule"].items()
-        )
-        out.append("</table>")
-    if s["unreadable_files"]:
-        out.append("<h3>无法读取的文件 Unreadable files</h3><table><tr><th>文件</th><th>原因</th></tr>")
-        out.extend(
-            f"<tr><td>{_e(u['path'])}</td><td>{_e(u['reason'])}</td></tr>" for u in s["unreadable_files"]
-        )
-        out.append("</table>")
+    by_family: dict[str, list[int]] = {}
+    for f in result.findings:
+        row = by_family.setdefault(f.rule[0], [0, 0, 0])
+        row[_SEV_INDEX[f.severity]] += 1
+    order = [c for c in "PFSADCGB" if c in by_family]
+    family_chart = _bars([(f"{c} {i18n.family(c, lang)}", by_family[c]) for c in order], SEV_COLOURS)
 
-    all_groups = groups(result)
-    out.append("<h2>各表 Forms</h2><table><tr><th>文件</th><th>表</th><th>项目</th>")
-    out.append("".join(f"<th>{sev}</th>" for sev in SEVERITY_ORDER) + "</tr>")
-    for i, g in enumerate(all_groups):
-        if not g.findings and g.form is None:
-            continue
-        label = "批次 batch" if g.is_batch else _e(g.path)
-        form = "" if g.form is None else str(g.form)
-        link = f'<a href="#g{i}">{label}</a>' if g.findings else label
-        out.append(
-            f'<tr><td>{link}</td><td class="n">{form}</td><td>{_e(g.project or "")}</td>'
-            + "".join(f'<td class="n">{n}</td>' for n in g.counts().values())
-            + "</tr>"
-        )
-    out.append("</table>")
-
-    out.append("<h2>问题 Findings</h2>")
-    for i, g in enumerate(all_groups):
-        if not g.findings:
-            continue
-        if g.is_batch:
-            title = "批次 batch"
-        else:
-            where = "文件 file" if g.form is None else f"表 {g.form}"
-            title = f"{_e(g.path)} · {where}" + (f" · {_e(g.project)}" if g.project else "")
-        out.append(f'<h3 id="g{i}">{title}</h3>')
-        for f in g.findings:
-            out.append(_finding_html(f, texts))
-    out.append("</body></html>\n")
-    return "\n".join(out).encode("utf-8")
+    dept_counts: dict[str, list[int]] = {}
+    grades: Counter[str] = Counter()
+    for fr in result.files:
+        for view in fr.forms:
+            grades[view.grade if view.grade in GRADES else ""] += 1
+        views = {v.index: v for v in fr.forms}
+        for f in fr.findings:
+            if f.form is None:
+                continue
+            view = views.get(f.form)
+            dept = (view.department or view.unit) if view is not None else None
+            row = dept_counts.setdefault(dept or UI[lang]["none"], [0, 0, 0])
+            row[_SEV_INDEX[f.severity]] += 1
+    top_depts = sorted(dept_counts.items(), key=lambda kv: (-sum(kv[1]), kv[0]))[:15]
+    dept_chart = _bars(top_depts, SEV_COLOURS)
+    grade_items = [(g, [grades.get(g, 0)]) for g in GRADES] + [(UI[lang]["no_grade"], [grades.get("", 0)])]
+    grade_chart = _bars(grade_items, ["#4a7bb7"], width=420)
+    return {"summary": s, "family_chart": family_chart, "dept_chart": dept_chart, "grade_chart": grade_chart,
+            "legend": list(zip([i18n.severity(x, lang) for x in SEVERITY_ORDER], SEV_COLOURS, strict=True))}
 
 
-def _finding_html(f, texts: dict[str, str]) -> str:
-    parts = [
-        f'<div class="finding {escape(f.severity)}">',
-        f'<div><span class="sev">{escape(f.severity)}</span> <b>{_e(f.rule)}</b> {_e(f.name)}'
-        + (f" · 指标 <b>{_e(f.indicator)}</b>" if f.indicator else "")
-        + (f' <span class="muted">line {f.line}</span>' if f.line is not None else "")
-        + "</div>",
-        f"<div>{_e(f.message)}</div>",
-    ]
-    ev = _evidence_html(f, texts)
-    if ev:
-        parts.append(f'<div class="ev">{ev}</div>')
-    if shown := numbers(f):
-        parts.append("<div>" + " · ".join(_NUMBER_HTML[key].format(escape(text, quote=True)) for key, text in shown) + "</div>")
-    if f.reasons:
-        parts.append('<ul class="muted">' + "".join(f"<li>{_e(r)}</li>" for r in f.reasons) + "</ul>")
-    parts.append("</div>")
-    return "".join(parts)
+@lru_cache(maxsize=1)
+def _environment():
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=jinja2.select_autoescape(["html", "j2"], default_for_string=True, default=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def render(result: RunResult, lang: str = i18n.DEFAULT_LANG, **_: Any) -> bytes:
+    env = _environment()
+    page = env.get_template("report.html.j2").render(
+        lang=lang,
+        ui=UI[lang],
+        tool=tool_version(result),
+        pack=result.pack,
+        ov=overview(result, lang),
+        severity_names={s: i18n.severity(s, lang) for s in SEVERITY_ORDER},
+        summary_line=i18n.summary_line(summary(result), lang),
+        css=(TEMPLATES / "report.css").read_text("utf-8"),
+        script=(TEMPLATES / "report.js").read_text("utf-8"),
+        data_json=_dumps(data(result, lang)),
+        severity_rank=SEVERITY_RANK,
+    )
+    return page.encode("utf-8")

@@ -10,8 +10,13 @@ Shape (additive changes only; ``version`` changes when a key changes meaning or 
         "files": 3, "forms": 4, "findings": 12,
         "by_severity": {"error": 3, "warning": 7, "info": 2},
         "by_rule": {"C001": 2, "S002": 1, ...},          # sorted by code
-        "unreadable_files": [{"path": "...", "reason": "无法读取文件: ..."}]
+        "unreadable_files": [{"path": "...", "reason": "无法读取文件: ..."}],
+        "skipped": {"lock": 1, "special": 0, "excluded": 2},   # files not read (only non-zero counts)
+        "gate": {"baselined": 4, "suppressed": 2, "suppressed_by_reason": {"reason": 2},
+                 "expired_suppressions": []}
       },
+      "rules": [{"code", "name", "title_zh", "severity", "enabled", "field", "summary", "summary_zh"}],
+                                             # the pack's effective rule metadata
       "forms": [                             # one entry per form (and per unreadable file)
         {"path", "form", "project", "kind", "department", "unit", "year", "indicators",
          "total_score", "grade", "findings", "error", "warning", "info", "rules", "note"}
@@ -31,9 +36,10 @@ from .common import SCHEMA_VERSION, form_rows, summary, tool_version
 def report(result: Any) -> dict:
     return {
         "version": SCHEMA_VERSION,
-        "tool": {"name": "nlp-audit", "version": tool_version()},
+        "tool": {"name": "nlp-audit", "version": tool_version(result)},
         "pack": result.pack,
         "summary": summary(result),
+        "rules": [meta.to_json() for meta in result.meta.rules.values()],
         "forms": form_rows(result),
         "findings": [f.to_json() for f in result.findings],
     }

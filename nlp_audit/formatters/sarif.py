@@ -1,9 +1,12 @@
 """`--format sarif`: SARIF 2.1.0, so findings land in code-scanning dashboards and editors.
 
-rules come from the check registry (code, name, summary, default level from the run's pack);
-each result carries ruleId/ruleIndex, level (error|warning|note), the Chinese message, the file
-(relative paths stay relative, with uriBaseId %SRCROOT%), the region (line; character offset and
-length in Unicode code points when known - columnKind says so) and the finding fingerprint as a
+rules come from the run result's rule metadata (code, name, summary, Chinese title, and the
+default level the run's pack gave them - the pack is never reloaded here); each result carries
+ruleId/ruleIndex, level (error|warning|note), the Chinese message, the file (relative paths stay
+relative, with uriBaseId %SRCROOT%), a region with start/end line and column for every finding
+with a file (form-level findings point at the form's title; character offset and length too when
+known; columns in Unicode code points - columnKind says so), the native location (sheet!cell,
+table/row/cell, page) as a logical location and in properties, and the finding fingerprint as a
 partial fingerprint so dashboards track a finding across runs.
 """
 
@@ -28,41 +31,22 @@ def _uri(path: str) -> tuple[str, bool]:
     return quote(PurePosixPath(*p.parts).as_posix() if p.parts else path, safe="/"), True
 
 
-def _pack_severity(pack_name: str):
-    try:
-        from ..packs import load_pack
-
-        pack = load_pack(pack_name)
-    except Exception:  # noqa: BLE001 - a pack given by path may not reload by name; defaults then
-        return lambda code, default: default
-
-    def severity(code: str, default: str) -> str:
-        settings = pack.rule(code)
-        return settings.severity if settings is not None else default
-
-    return severity
-
-
 def _rules(result: Any) -> list[dict]:
-    from ..checks.registry import all_specs
-
-    severity = _pack_severity(result.pack)
-    specs = {s.code: s for s in all_specs()}
+    """rules[] from the run's own metadata: the effective severity of the pack the run used."""
+    first = {}
+    for f in result.findings:
+        first.setdefault(f.rule, f)
     rules = []
-    for code in sorted(set(specs) | {f.rule for f in result.findings}):
-        spec = specs.get(code)
-        name = spec.name if spec else next(f.name for f in result.findings if f.rule == code)
-        summary = spec.summary if spec else name
+    for code in sorted(set(result.meta.rules) | set(first)):
+        meta = result.meta.rule(code, first.get(code))
         rules.append(
             {
                 "id": code,
-                "name": name,
-                "shortDescription": {"text": summary},
-                "fullDescription": {"text": (spec.doc.strip() if spec and spec.doc.strip() else summary)},
-                "defaultConfiguration": {
-                    "level": LEVELS[severity(code, spec.severity if spec else "warning")]
-                },
-                "properties": {"field": spec.field if spec else None},
+                "name": meta.name,
+                "shortDescription": {"text": meta.summary or meta.name},
+                "fullDescription": {"text": meta.summary_zh or meta.summary or meta.name},
+                "defaultConfiguration": {"level": LEVELS[meta.severity], "enabled": meta.enabled},
+                "properties": {"field": meta.field, "title_zh": meta.title_zh, "severity": meta.severity},
             }
         )
     return rules
@@ -84,6 +68,12 @@ def _result(f, index: dict[str, int]) -> dict:
         region: dict[str, Any] = {}
         if f.line is not None and f.line >= 1:
             region["startLine"] = f.line
+            region["startColumn"] = f.column or 1
+            region["endLine"] = max(f.end_line or f.line, f.line)
+            end_col = f.end_column or region["startColumn"]
+            if region["endLine"] == f.line:
+                end_col = max(end_col, region["startColumn"])
+            region["endColumn"] = end_col
         if f.start is not None and f.start >= 0:
             region["charOffset"] = f.start
             if f.end is not None and f.end >= f.start:
@@ -92,14 +82,20 @@ def _result(f, index: dict[str, int]) -> dict:
             region["snippet"] = {"text": f.evidence}
         if "startLine" in region or "charOffset" in region:
             location["physicalLocation"]["region"] = region
+        logical = []
         if f.form is not None:
-            location["logicalLocations"] = [
+            logical.append(
                 {
                     "name": f.project or f"form {f.form}",
                     "fullyQualifiedName": f"{f.path}#form{f.form}",
                     "kind": "module",
                 }
-            ]
+            )
+        if f.native:
+            logical.append({"name": f.native["text"], "fullyQualifiedName": f"{f.path}!{f.native['text']}",
+                            "kind": "element"})
+        if logical:
+            location["logicalLocations"] = logical
         res["locations"] = [location]
     if f.fingerprint:
         res["partialFingerprints"] = {"nlpAudit/v1": f.fingerprint}
@@ -114,6 +110,8 @@ def _result(f, index: dict[str, int]) -> dict:
         "actual": f.actual,
         "formula": f.formula,
         "reasons": list(f.reasons),
+        "native": f.native,
+        "title_zh": f.title_zh,
     }
     res["properties"] = {k: v for k, v in props.items() if v not in (None, [], "")}
     return res
@@ -130,8 +128,8 @@ def report(result: Any) -> dict:
                 "tool": {
                     "driver": {
                         "name": "nlp-audit",
-                        "version": tool_version(),
-                        "semanticVersion": tool_version(),
+                        "version": tool_version(result),
+                        "semanticVersion": tool_version(result),
                         "rules": rules,
                     }
                 },

@@ -1,28 +1,40 @@
-"""`--format text`: findings grouped per file and form, for a person reading a terminal.
+"""`--format text`: findings per file and form, for a person reading a terminal or a CI log.
 
-Plain text and byte-for-byte deterministic when piped; ANSI colour only when the caller asks
-(``color=True``, which the CLI passes when stdout is a terminal) - no rich import on this path.
+Each finding starts with ``path:line:col:`` (clickable in editors and CI logs; for .xlsx/.docx/.pdf
+the line:col of the extracted text) followed by the native location (Sheet1!E3, 表格1 第5行 第3格,
+第2页). A rule that fires several times on one form is one entry with a count and its places.
+Chinese by default, English with ``lang="en"``. Plain text and byte-for-byte deterministic when
+piped; ANSI colour only when the caller asks (``color=True``: a terminal without NO_COLOR). Text
+from the forms never reaches the terminal raw: control characters are shown as escapes.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from .common import groups, numbers, summary
+from .. import i18n
+from ..findings import Finding
+from ..report.records import RunResult
+from .common import Repeated, collapse, groups, numbers, position, summary
+from .safe import neutralise
 
 _COLOURS = {"error": "\x1b[1;31m", "warning": "\x1b[33m", "info": "\x1b[36m"}
 _DIM, _BOLD, _RESET = "\x1b[2m", "\x1b[1m", "\x1b[0m"
 _MAX_EVIDENCE = 240
+_MAX_PLACES = 12  # places listed for a repeated finding before "… N more"
+_INDENT = "    "
 
 
-def _evidence(text: str) -> str:
-    """One line: cells shown as ' | ', line breaks as ' ⏎ ', long narratives cut."""
+def _evidence(text: str, limit: int = _MAX_EVIDENCE) -> str:
+    """One line: cells shown as ' | ', line breaks as ' ⏎ ', long narratives cut, controls escaped."""
     parts = (part.replace("\t", " | ").strip() for part in text.strip().split("\n"))
     shown = " ⏎ ".join(p for p in parts if p)
-    return shown if len(shown) <= _MAX_EVIDENCE else shown[: _MAX_EVIDENCE - 1] + "…"
+    shown = shown if len(shown) <= limit else shown[: limit - 1] + "…"
+    return neutralise(shown)
 
 
-def render(result: Any, color: bool = False, **_: Any) -> bytes:
+def render(result: RunResult, color: bool = False, lang: str = i18n.DEFAULT_LANG, quiet: bool = False,
+           **_: Any) -> bytes:
     def paint(code: str, text: str) -> str:
         return f"{code}{text}{_RESET}" if color else text
 
@@ -32,39 +44,71 @@ def render(result: Any, color: bool = False, **_: Any) -> bytes:
         if not g.findings:
             continue
         if g.is_batch:
-            out.append(paint(_BOLD, "批次 (batch)"))
+            out.append(paint(_BOLD, i18n.t("batch", lang)))
         else:
             if g.path != last_path:
-                out.append(paint(_BOLD, g.path))
+                out.append(paint(_BOLD, neutralise(g.path)))
                 last_path = g.path
             if g.form is None:
-                out.append("  文件 (file)")
+                out.append("  " + i18n.t("file", lang))
             else:
-                out.append(f"  表 {g.form} (form {g.form}) · 项目: {g.project or '(无项目名称)'}")
-        for f in g.findings:
-            head = f"    {paint(_COLOURS[f.severity], f'{f.severity:<7}')} {f.rule} {f.name}"
-            if f.indicator:
-                head += f"  [{f.indicator}]"
-            if f.line is not None:
-                head += paint(_DIM, f"  line {f.line}")
-            out.append(head)
-            out.append(f"            {f.message}")
-            if f.evidence.strip():
-                out.append(f"            evidence: 「{_evidence(f.evidence)}」")
-            if shown := numbers(f):
-                out.append("            " + "   ".join(f"{key}: {text}" for key, text in shown))
+                project = neutralise(g.project) if g.project else i18n.t("no_project", lang)
+                out.append(f"  {i18n.t('form', lang, index=g.form)} · {i18n.t('project', lang)}: {project}")
+        for item in collapse(g.findings):
+            out.extend(_entry(item, result, lang, paint))
         out.append("")
-    out.append(summary_line(result))
-    return ("\n".join(out) + "\n").encode("utf-8")
+    if not quiet:
+        out.append(summary_line(result, lang))
+    elif out and out[-1] == "":
+        out.pop()
+    return ("\n".join(out) + "\n").encode("utf-8") if out else b""
 
 
-def summary_line(result: Any) -> str:
-    """'3 files, 4 forms, 12 findings (error 3, warning 7, info 2), 1 unreadable file'."""
-    s = summary(result)
-    sev = ", ".join(f"{k} {v}" for k, v in s["by_severity"].items())
-    n_unread = len(s["unreadable_files"])
-    return (
-        f"{s['files']} file{'s' if s['files'] != 1 else ''}, {s['forms']} form{'s' if s['forms'] != 1 else ''}, "
-        f"{s['findings']} finding{'s' if s['findings'] != 1 else ''} ({sev}), "
-        f"{n_unread} unreadable file{'s' if n_unread != 1 else ''}"
-    )
+def _head(f: Finding, result: RunResult, lang: str, paint, count: int = 1) -> str:
+    meta = result.meta.rule(f.rule, f)
+    where = f"{neutralise(f.path)}:{position(f)}: " if f.path and f.line is not None else _INDENT
+    sev = i18n.severity(f.severity, lang)
+    head = f"{where}{paint(_COLOURS[f.severity], sev)} {f.rule} {meta.title(lang)}"
+    if count > 1:
+        head += " " + i18n.t("times", lang, n=count)
+    if f.indicator and count == 1:
+        head += f" · {neutralise(f.indicator)}"
+    native = i18n.native_label(f.native, lang)
+    if native and count == 1:
+        head += paint(_DIM, f" · {neutralise(native)}")
+    return head
+
+
+def _entry(item: Repeated, result: RunResult, lang: str, paint) -> list[str]:
+    f = item.first
+    lines = [_head(f, result, lang, paint, len(item))]
+    lines.append(_INDENT + neutralise(f.message))
+    if len(item) == 1:
+        detail = []
+        if f.evidence.strip():
+            detail.append(f"{i18n.t('evidence', lang)}: 「{_evidence(f.evidence)}」")
+        detail.extend(f"{i18n.t(key, lang)}: {neutralise(text)}" for key, text in numbers(f))
+        if detail:
+            lines.append(_INDENT + "   ".join(detail))
+        return lines
+    places = []
+    for g in item.findings[:_MAX_PLACES]:
+        place = position(g)
+        native = i18n.native_label(g.native, lang)
+        if native:
+            place += f" {native}"
+        if g.indicator:
+            place += f" [{g.indicator}]"
+        if g.evidence.strip():
+            place += f" 「{_evidence(g.evidence, 60)}」"
+        places.append(neutralise(place.strip()))
+    more = len(item) - _MAX_PLACES
+    if more > 0:
+        places.append(i18n.t("more", lang, n=more))
+    lines.append(_INDENT + f"{i18n.t('cells', lang)}: " + " · ".join(places))
+    return lines
+
+
+def summary_line(result: RunResult, lang: str = i18n.DEFAULT_LANG) -> str:
+    """The closing summary: files, forms, findings by severity, unreadable, skipped, gate."""
+    return i18n.summary_line(summary(result), lang)

@@ -1,8 +1,11 @@
-"""`--format xlsx`: the auditors' workbook - Findings, Summary and Forms sheets.
+"""`--format xlsx`: the auditors' workbook - Findings, Summary, Forms and Details sheets.
 
-Findings: one row per finding, frozen header, autofilter, wrapped message/evidence columns.
-Summary: the run's numbers and a table per rule x severity. Forms: one row per form with its
-finding counts - what auditors sort to decide which forms to open first.
+Findings: one row per finding, except that a rule firing several times on one form is one row with
+its count and the list of places (the noise an auditor does not want to scroll through); frozen
+header, autofilter, wrapped message/evidence columns. Summary: the run's numbers and a table per
+rule x severity. Forms: one row per form with its finding counts - what auditors sort to decide
+which forms to open first. Details: one row per finding with its fingerprint, for filtering.
+Chinese by default (sheet names, headers, severities, rule titles), English with ``lang="en"``.
 Every text goes through ``write_string`` so evidence such as '=100.00(%)' is never a formula.
 """
 
@@ -11,42 +14,55 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from .common import SEVERITY_ORDER, form_rows, scalar, summary, tool_version
+from .. import i18n
+from ..findings import Finding
+from ..report.records import RunResult
+from .common import SEVERITY_ORDER, collapse, form_rows, groups, position, scalar, summary, tool_version
 
+SHEETS = {"zh": ("问题", "汇总", "各表", "明细"), "en": ("Findings", "Summary", "Forms", "Details")}
+
+# (key, Chinese header, English header, width)
 _FINDING_COLUMNS = (
-    ("path", "文件 path", 28),
-    ("form", "表 form", 7),
-    ("project", "项目 project", 26),
-    ("severity", "级别 severity", 10),
-    ("rule", "规则 rule", 8),
-    ("name", "名称 name", 24),
-    ("field", "部位 field", 10),
-    ("indicator", "指标 indicator", 22),
-    ("line", "行 line", 7),
-    ("message", "说明 message", 50),
-    ("evidence", "证据 evidence", 50),
-    ("expected", "应为 expected", 12),
-    ("actual", "实际 actual", 12),
-    ("formula", "公式 formula", 24),
-    ("fingerprint", "指纹 fingerprint", 18),
+    ("path", "文件", "File", 28),
+    ("form", "表", "Form", 6),
+    ("project", "项目", "Project", 26),
+    ("severity", "级别", "Severity", 8),
+    ("rule", "规则", "Rule", 7),
+    ("title", "名称", "Name", 20),
+    ("field", "部位", "Field", 10),
+    ("indicator", "指标", "Indicator", 22),
+    ("position", "行:列", "Line:col", 9),
+    ("native", "原表位置", "Native location", 16),
+    ("count", "次数", "Count", 6),
+    ("message", "说明", "Message", 50),
+    ("evidence", "证据", "Evidence", 44),
+    ("expected", "应为", "Expected", 11),
+    ("actual", "实际", "Actual", 11),
+    ("formula", "公式", "Formula", 22),
+    ("places", "各处位置", "Places", 40),
+)
+_DETAIL_COLUMNS = (
+    *(c for c in _FINDING_COLUMNS if c[0] not in ("count", "places")),
+    ("line", "行", "Line", 6),
+    ("fingerprint", "指纹", "Fingerprint", 18),
 )
 _FORM_COLUMNS = (
-    ("path", "文件 path", 28),
-    ("form", "表 form", 7),
-    ("project", "项目 project", 30),
-    ("kind", "类型 kind", 14),
-    ("department", "主管部门", 18),
-    ("unit", "实施单位", 18),
-    ("year", "年度 year", 8),
-    ("indicators", "指标数 indicators", 10),
-    ("total_score", "总分 total", 9),
-    ("grade", "等级 grade", 8),
-    ("findings", "问题数 findings", 10),
-    ("error", "error", 8),
-    ("warning", "warning", 8),
-    ("info", "info", 8),
-    ("rules", "规则 rules", 30),
-    ("note", "备注 note", 40),
+    ("path", "文件", "File", 28),
+    ("form", "表", "Form", 6),
+    ("project", "项目", "Project", 30),
+    ("kind", "类型", "Kind", 12),
+    ("department", "主管部门", "Department", 18),
+    ("unit", "实施单位", "Unit", 18),
+    ("year", "年度", "Year", 7),
+    ("indicators", "指标数", "Indicators", 8),
+    ("total_score", "总分", "Total", 8),
+    ("grade", "等级", "Grade", 7),
+    ("findings", "问题数", "Findings", 8),
+    ("error", "错误", "Error", 7),
+    ("warning", "警告", "Warning", 7),
+    ("info", "提示", "Info", 7),
+    ("rules", "规则", "Rules", 30),
+    ("note", "备注", "Note", 40),
 )
 
 
@@ -63,84 +79,128 @@ def _put(ws, row: int, col: int, value: Any, fmt=None) -> None:
         ws.write_string(row, col, str(value), fmt)
 
 
-def _table(ws, columns, rows: list[dict], header_fmt, wrap_cols: set[str], wrap_fmt) -> None:
-    for c, (_, title, width) in enumerate(columns):
-        ws.write_string(0, c, title, header_fmt)
-        ws.set_column(c, c, width, wrap_fmt if columns[c][0] in wrap_cols else None)
+def _table(ws, columns, rows: list[dict], lang: str, header_fmt, wrap_cols: set[str], wrap_fmt) -> None:
+    for c, (key, zh, en, width) in enumerate(columns):
+        ws.write_string(0, c, zh if lang == "zh" else en, header_fmt)
+        ws.set_column(c, c, width, wrap_fmt if key in wrap_cols else None)
     for r, row in enumerate(rows, start=1):
-        for c, (key, _, _) in enumerate(columns):
+        for c, (key, *_rest) in enumerate(columns):
             _put(ws, r, c, row.get(key), wrap_fmt if key in wrap_cols else None)
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
 
 
-def render(result: Any, **_: Any) -> bytes:
+def _row(f: Finding, result: RunResult, lang: str) -> dict[str, Any]:
+    row = f.to_json()
+    row["severity"] = i18n.severity(f.severity, lang)
+    row["title"] = result.meta.rule(f.rule, f).title(lang)
+    row["field"] = i18n.field_name(f.field, lang)
+    row["position"] = position(f)
+    row["native"] = i18n.native_label(f.native, lang)
+    row["expected"] = f.expected if isinstance(f.expected, (int, float)) else scalar(f.expected)
+    row["actual"] = f.actual if isinstance(f.actual, (int, float)) else scalar(f.actual)
+    row["count"] = 1
+    return row
+
+
+def _place(f: Finding, lang: str) -> str:
+    parts = [position(f), i18n.native_label(f.native, lang)]
+    if f.indicator:
+        parts.append(f"[{f.indicator}]")
+    if f.evidence.strip():
+        parts.append(f"「{' '.join(f.evidence.split())[:60]}」")
+    return " ".join(p for p in parts if p)
+
+
+def render(result: RunResult, lang: str = i18n.DEFAULT_LANG, **_: Any) -> bytes:
     import xlsxwriter
 
+    names = SHEETS.get(lang, SHEETS["zh"])
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
-    wb.set_properties({"title": "nlp-audit findings", "comments": f"nlp-audit {tool_version()}"})
+    wb.set_properties({"title": "nlp-audit findings", "comments": f"nlp-audit {tool_version(result)}"})
     header = wb.add_format(
         {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"}
     )
     wrap = wb.add_format({"text_wrap": True, "valign": "top"})
 
-    ws = wb.add_worksheet("Findings")
     rows = []
-    for f in result.findings:
-        row = f.to_json()
-        row["expected"] = f.expected if isinstance(f.expected, (int, float)) else scalar(f.expected)
-        row["actual"] = f.actual if isinstance(f.actual, (int, float)) else scalar(f.actual)
-        rows.append(row)
-    _table(ws, _FINDING_COLUMNS, rows, header, {"message", "evidence"}, wrap)
+    for g in groups(result):
+        for item in collapse(g.findings):
+            row = _row(item.first, result, lang)
+            if len(item) > 1:
+                row["count"] = len(item)
+                row["indicator"] = None
+                row["evidence"] = None
+                row["places"] = "\n".join(_place(f, lang) for f in item.findings)
+            rows.append(row)
+    _table(wb.add_worksheet(names[0]), _FINDING_COLUMNS, rows, lang, header,
+           {"message", "evidence", "places"}, wrap)
 
-    _summary_sheet(wb.add_worksheet("Summary"), result, header)
+    _summary_sheet(wb.add_worksheet(names[1]), result, header, lang)
 
-    ws = wb.add_worksheet("Forms")
-    _table(ws, _FORM_COLUMNS, form_rows(result), header, {"note"}, wrap)
+    forms = form_rows(result)
+    for r in forms:
+        r["kind"] = i18n.kind(r["kind"], lang)
+    _table(wb.add_worksheet(names[2]), _FORM_COLUMNS, forms, lang, header, {"note"}, wrap)
+
+    details = [_row(f, result, lang) for f in result.findings]
+    _table(wb.add_worksheet(names[3]), _DETAIL_COLUMNS, details, lang, header, {"message", "evidence"}, wrap)
 
     wb.close()
     return buf.getvalue()
 
 
-def _summary_sheet(ws, result: Any, header) -> None:
-    from ..checks.registry import get_spec
+_FACTS = {
+    "zh": ("规则包", "文件", "表", "问题", "无法读取的文件", "规则", "名称", "合计", "原因", "跳过", "基线中未显示", "已抑制",
+           "无法读取的文件名"),
+    "en": ("Pack", "Files", "Forms", "Findings", "Unreadable files", "Rule", "Name", "Total", "Reason", "Skipped",
+           "In baseline (not shown)", "Suppressed", "Unreadable file"),
+}
 
+
+def _summary_sheet(ws, result: RunResult, header, lang: str) -> None:
+    words = _FACTS.get(lang, _FACTS["zh"])
     s = summary(result)
     ws.set_column(0, 0, 22)
     ws.set_column(1, 1, 34)
     ws.set_column(2, 6, 10)
-    facts = [
-        ("规则包 pack", result.pack),
-        ("文件 files", s["files"]),
-        ("表 forms", s["forms"]),
-        ("问题 findings", s["findings"]),
-        *((f"{sev}", n) for sev, n in s["by_severity"].items()),
-        ("无法读取 unreadable files", len(s["unreadable_files"])),
+    facts: list[tuple[str, Any]] = [
+        (words[0], result.pack),
+        (words[1], s["files"]),
+        (words[2], s["forms"]),
+        (words[3], s["findings"]),
+        *((i18n.severity(sev, lang), n) for sev, n in s["by_severity"].items()),
+        (words[4], len(s["unreadable_files"])),
     ]
+    if s["skipped"]:
+        facts.append((words[9], sum(s["skipped"].values())))
+    if s["gate"]["baselined"]:
+        facts.append((words[10], s["gate"]["baselined"]))
+    if s["gate"]["suppressed"]:
+        facts.append((words[11], s["gate"]["suppressed"]))
     for r, (label, value) in enumerate(facts):
         ws.write_string(r, 0, label, header)
         _put(ws, r, 1, value)
     top = len(facts) + 1
-    titles = ["规则 rule", "名称 name", *SEVERITY_ORDER, "合计 total"]
+    titles = [words[5], words[6], *(i18n.severity(s_, lang) for s_ in SEVERITY_ORDER), words[7]]
     for c, title in enumerate(titles):
         ws.write_string(top, c, title, header)
     counts: dict[str, dict[str, int]] = {}
-    names: dict[str, str] = {}
+    first: dict[str, Finding] = {}
     for f in result.findings:
         counts.setdefault(f.rule, dict.fromkeys(SEVERITY_ORDER, 0))[f.severity] += 1
-        names.setdefault(f.rule, f.name)
+        first.setdefault(f.rule, f)
     for r, code in enumerate(sorted(counts), start=top + 1):
-        spec = get_spec(code)
         ws.write_string(r, 0, code)
-        ws.write_string(r, 1, names[code] or (spec.name if spec else ""))
+        ws.write_string(r, 1, result.meta.rule(code, first[code]).title(lang))
         for c, sev in enumerate(SEVERITY_ORDER, start=2):
             ws.write_number(r, c, counts[code][sev])
         ws.write_number(r, 2 + len(SEVERITY_ORDER), sum(counts[code].values()))
     if s["unreadable_files"]:
         r = top + len(counts) + 2
-        ws.write_string(r, 0, "无法读取 unreadable", header)
-        ws.write_string(r, 1, "原因 reason", header)
+        ws.write_string(r, 0, words[12], header)
+        ws.write_string(r, 1, words[8], header)
         for i, u in enumerate(s["unreadable_files"], start=r + 1):
             ws.write_string(i, 0, u["path"])
             ws.write_string(i, 1, u["reason"])

@@ -2,6 +2,8 @@
 
 Public API:
     read_file(path) -> str   (raises ReadError with a clear, Chinese+English reason)
+    read_file_mapped(path) -> (str, SourceMap | None)   the text and, for .xlsx/.docx/.pdf, where
+        each line came from (sheet!row, table/row, page); None for text files, whose line:col is native
 
 The format is decided from the file's first bytes (magic number) before its suffix, because real
 batches hold PDFs saved as .txt and workbooks renamed .docx; the suffix only breaks ties (a ZIP
@@ -15,9 +17,10 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+from ..sourcemap import SourceMap
 from .errors import ReadError
 
-__all__ = ["ReadError", "read_file", "read_bytes", "sniff"]
+__all__ = ["ReadError", "read_file", "read_file_mapped", "read_bytes", "sniff"]
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls/.doc (97-2003) and encrypted OOXML files
 _SMALL = 64 * 1024  # read at once: a text form is far shorter, a binary format is sniffed from its head
@@ -28,6 +31,13 @@ _SUFFIX_KIND = {
     ".docx": "docx",
     ".xls": "ole",
     ".doc": "ole",
+    ".wps": "ole",
+    ".et": "ole",
+}
+# WPS Office's own formats are OLE files like .xls/.doc: say which program saves them as what.
+_CONVERT_HINT = {
+    ".wps": "WPS 文字文件 (.wps) 不受支持,请在 WPS 中另存为 .docx (WPS Writer file; save as .docx)",
+    ".et": "WPS 表格文件 (.et) 不受支持,请在 WPS 中另存为 .xlsx (WPS Spreadsheets file; save as .xlsx)",
 }
 
 
@@ -58,6 +68,11 @@ def _zip_kind(path: Path, suffix: str) -> str:
 
 def read_file(path: str | Path) -> str:
     """The text of one input file, ready for the layout parser; ReadError when it has none."""
+    return read_file_mapped(path)[0]
+
+
+def read_file_mapped(path: str | Path) -> tuple[str, SourceMap | None]:
+    """``read_file`` and the native place of each line (None for text, whose lines are native)."""
     p = Path(path)
     try:
         with p.open("rb") as fh:
@@ -69,18 +84,21 @@ def read_file(path: str | Path) -> str:
     except OSError as exc:
         raise ReadError(f"无法打开文件 (cannot open: {exc.strerror or exc})") from exc
     if kind == "pdf":
-        from .pdf import read_pdf
+        from .pdf import read_pdf_mapped
 
-        return read_pdf(p)
+        return read_pdf_mapped(p)
     if kind == "xlsx":
-        from .xlsx import read_xlsx
+        from .xlsx import read_xlsx_mapped
 
-        return read_xlsx(p)
+        return read_xlsx_mapped(p)
     if kind == "docx":
-        from .docx import read_docx
+        from .docx import read_docx_mapped
 
-        return read_docx(p)
+        return read_docx_mapped(p)
     if kind == "ole":
+        hint = _CONVERT_HINT.get(p.suffix.lower())
+        if hint:
+            raise ReadError(hint)
         raise ReadError(
             "旧版 Office 文件 (.xls/.doc) 或加密的 Office 文件,请另存为 .xlsx/.docx "
             "(legacy or encrypted Office file; save as .xlsx/.docx)"
@@ -89,7 +107,7 @@ def read_file(path: str | Path) -> str:
         raise ReadError("ZIP 压缩包不是 Excel 或 Word 文档 (zip archive that is not .xlsx/.docx)")
     from .text import decode_text
 
-    return decode_text(head + rest)  # a text file is read whole by the one open above
+    return decode_text(head + rest), None  # a text file is read whole by the one open above
 
 
 def read_bytes(data: bytes, name: str = "input.txt") -> str:

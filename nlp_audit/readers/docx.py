@@ -12,12 +12,18 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+from ..sourcemap import Place, SourceMap
 from .cells import clean_cell, row_line
 from .errors import ReadError
 
 
 def read_docx(path: str | Path) -> str:
     """The document's text; ReadError for a damaged or empty file."""
+    return read_docx_mapped(path)[0]
+
+
+def read_docx_mapped(path: str | Path) -> tuple[str, SourceMap]:
+    """``read_docx`` and, per line, its body paragraph or table/row (cells by grid column)."""
     try:
         import docx
     except ImportError as exc:  # pragma: no cover - a declared dependency
@@ -25,15 +31,15 @@ def read_docx(path: str | Path) -> str:
     try:
         with open(path, "rb") as fh:
             document = docx.Document(fh)
-        lines = list(_block_lines(document.element.body))
+        lines = list(_body_lines(document.element.body, _Counter()))
     except zipfile.BadZipFile as exc:
         raise ReadError("Word 文件已损坏或不完整 (damaged or truncated .docx)") from exc
     except Exception as exc:  # noqa: BLE001 - python-docx/lxml raise many types on bad input
         raise ReadError(f"Word 文件无法读取 (unreadable .docx: {type(exc).__name__}: {exc})") from exc
-    text = "\n".join(lines)
+    text, smap = SourceMap.from_lines(lines)
     if not text.strip():
         raise ReadError("Word 文件没有文字 (document has no text)")
-    return text + "\n"
+    return text + "\n", smap
 
 
 def _local(el) -> str:
@@ -56,6 +62,35 @@ def _attr(el, name: str) -> str | None:
     return el.get(_W + name) if el is not None else None
 
 
+class _Counter:
+    """Body-level paragraph and table numbers (1-based), as a reader of the document counts them."""
+
+    __slots__ = ("paragraphs", "tables")
+
+    def __init__(self) -> None:
+        self.paragraphs = self.tables = 0
+
+
+def _body_lines(container, count: _Counter):
+    """(line, place) of the body: like ``_block_lines`` with each line's paragraph or table row."""
+    for child in container:
+        name = _local(child)
+        if name == "p":
+            count.paragraphs += 1
+            place = Place("paragraph", count.paragraphs)
+            for line in _paragraph_text(child).split("\n"):
+                if line.strip():
+                    yield line.rstrip(), place
+        elif name == "tbl":
+            count.tables += 1
+            for number, (line, columns) in _table_rows(child):
+                yield line, Place("table", count.tables, number, columns)
+        elif name == "sdt":
+            content = _w(child, "sdtContent")
+            if content is not None:
+                yield from _body_lines(content, count)
+
+
 def _block_lines(container):
     """Lines of a body / cell / content control: paragraphs as they are, tables row by row."""
     for child in container:
@@ -66,7 +101,7 @@ def _block_lines(container):
                 if line.strip():
                     yield line.rstrip()
         elif name == "tbl":
-            yield from _table_lines(child)
+            yield from (line for _, (line, _cols) in _table_rows(child))
         elif name == "sdt":
             content = _w(child, "sdtContent")
             if content is not None:
@@ -101,14 +136,22 @@ def _collect(el, out: list[str]) -> None:
             _collect(child, out)
 
 
-def _table_lines(tbl):
-    for tr in _children(tbl, "tr"):
+def _table_rows(tbl):
+    """(1-based row number, (line, grid column of each cell)) for every non-empty row."""
+    for number, tr in enumerate(_children(tbl, "tr"), start=1):
         cells: list[str] = []
+        columns: list[int] = []
         tr_pr = _w(tr, "trPr")
         before = _w(tr_pr, "gridBefore") if tr_pr is not None else None
-        cells.extend([""] * int(_attr(before, "val") or 0) if before is not None else [])
+        skip = int(_attr(before, "val") or 0) if before is not None else 0
+        cells.extend([""] * skip)
+        columns.extend(range(1, skip + 1))
+        column = skip + 1
         for tc in _children(tr, "tc"):
             tc_pr = _w(tc, "tcPr")
+            span_el = _w(tc_pr, "gridSpan") if tc_pr is not None else None
+            span = max(1, _int(_attr(span_el, "val"), 1))
+            here, column = column, column + span
             if tc_pr is not None:
                 hmerge = _w(tc_pr, "hMerge")
                 if hmerge is not None and _attr(hmerge, "val") != "restart":
@@ -116,11 +159,21 @@ def _table_lines(tbl):
                 vmerge = _w(tc_pr, "vMerge")
                 if vmerge is not None and _attr(vmerge, "val") != "restart":
                     cells.append("")  # continuation of a vertical merge: empty, like a sheet
+                    columns.append(here)
                     continue
             cells.append(_cell_text(tc))
+            columns.append(here)
         line = row_line(cells)
         if line.strip():
-            yield line
+            yield number, (line, tuple(columns))
+
+
+def _int(value: str | None, default: int) -> int:
+    """An attribute as a number; a malformed one only loses the column count, never the file."""
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default
 
 
 def _children(parent, tag: str):

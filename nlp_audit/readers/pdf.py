@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..sourcemap import Place, SourceMap
 from .cells import join_wrapped, row_line
 from .errors import ReadError
 
@@ -21,13 +22,21 @@ from .errors import ReadError
 _CID = re.compile(r"\(cid:\d+\)")
 
 
+Lines = list[tuple[str, Place]]  # one page's text lines, each with its page and position
+
+
 def read_pdf(path: str | Path) -> str:
     """The text of every page; ReadError for encrypted, damaged or scanned (image-only) PDFs."""
+    return read_pdf_mapped(path)[0]
+
+
+def read_pdf_mapped(path: str | Path) -> tuple[str, SourceMap]:
+    """``read_pdf`` and the page of every line, with its position where pdfplumber gives one."""
     try:
         import pdfplumber
     except ImportError as exc:  # pragma: no cover - a declared dependency
         raise ReadError("缺少 pdfplumber,无法读取 PDF (pdfplumber not installed)") from exc
-    pages: list[str] = []
+    pages: list[Lines] = []
     chars = images = 0
     page_error: Exception | None = None
     try:
@@ -36,7 +45,7 @@ def read_pdf(path: str | Path) -> str:
                 try:  # one broken page (bad content stream) must not cost the others
                     chars += len(page.chars)
                     images += len(page.images)
-                    pages.append(_page_text(page))
+                    pages.append(_page_lines(page))
                 except Exception as exc:  # noqa: BLE001
                     page_error = exc
                 finally:
@@ -45,7 +54,7 @@ def read_pdf(path: str | Path) -> str:
         raise _classify(exc) from exc
     if page_error is not None and not pages:
         raise _classify(page_error)
-    text = "\n\n".join(p for p in pages if p.strip())
+    text, smap = _join_pages(pages)
     if not chars or not text.strip():
         if images:
             raise ReadError("PDF 没有文字层(可能是扫描件),需先做 OCR (no text layer (scanned?))")
@@ -53,32 +62,45 @@ def read_pdf(path: str | Path) -> str:
     if garbled_share(text) > 0.5:
         # pdfminer loses the CID mapping of some fonts (notably in encrypted "no-copy" PDFs);
         # PDFium, already installed with pdfplumber, reads them - as plain lines, without tables.
-        text = _pdfium_text(path)
+        text, smap = _join_pages(_pdfium_pages(path))
         if not text.strip() or garbled_share(text) > 0.5:
             raise ReadError("PDF 字体缺少 Unicode 映射,文字无法解码 (text layer without Unicode mapping)")
-    return text + "\n"
+    return text + "\n", smap
 
 
-def _pdfium_text(path: str | Path) -> str:
-    """Plain text of every page through PDFium ('' when it is unavailable or fails too)."""
+def _join_pages(pages: list[Lines]) -> tuple[str, SourceMap]:
+    """Pages with text, one blank line apart (the text the parser always read)."""
+    blocks: list[tuple[str, Place | None]] = []
+    for lines in pages:
+        if not "".join(t for t, _ in lines).strip():
+            continue
+        if blocks:
+            blocks.append(("", None))
+        blocks.extend(lines)
+    return SourceMap.from_lines(blocks)
+
+
+def _pdfium_pages(path: str | Path) -> list[Lines]:
+    """Plain text of every page through PDFium ([] when it is unavailable or fails too)."""
     try:
         import pypdfium2 as pdfium
     except ImportError:  # pragma: no cover - a pdfplumber dependency
-        return ""
-    pages: list[str] = []
+        return []
+    pages: list[Lines] = []
     try:
         pdf = pdfium.PdfDocument(str(path))
         try:
-            for page in pdf:
+            for number, page in enumerate(pdf, start=1):
                 textpage = page.get_textpage()
-                pages.append(textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n").strip())
+                text = textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n").strip()
+                pages.append([(text, Place("page", number))])
                 textpage.close()
                 page.close()
         finally:
             pdf.close()
     except Exception:  # noqa: BLE001 - any failure here means: no better text than pdfminer's
-        return ""
-    return "\n\n".join(p for p in pages if p)
+        return []
+    return pages
 
 
 def garbled_share(text: str) -> float:
@@ -112,21 +134,47 @@ def _inside(obj: dict, bbox: tuple[float, float, float, float]) -> bool:
     return x0 <= cx <= x1 and top <= cy <= bottom
 
 
-def _page_text(page) -> str:
-    """One page: lines outside tables and table rows, sorted top to bottom."""
+def _page_lines(page) -> Lines:
+    """One page: lines outside tables and table rows, sorted top to bottom, each with its place."""
+    number = page.page_number
     tables = page.find_tables()
     if not tables:
-        return page.extract_text() or ""
+        return _plain_lines(page, number)
     boxes = [t.bbox for t in tables]
     outside = page.filter(lambda obj: not any(_inside(obj, b) for b in boxes) if "x0" in obj else True)
-    items: list[tuple[float, float, str]] = []
+    items: list[tuple[float, float, Lines]] = []
     for line in outside.extract_text_lines(return_chars=False):
         if line["text"].strip():
-            items.append((line["top"], line["x0"], line["text"].strip()))
+            place = Place("page", number, x=line["x0"], y=line["top"])
+            items.append((line["top"], line["x0"], [(line["text"].strip(), place)]))
     for table in tables:
-        rows = [row_line([join_wrapped(c) for c in row]) for row in table.extract()]
-        block = "\n".join(r for r in rows if r.strip())
-        if block:
-            items.append((table.bbox[1], table.bbox[0], block))
+        rows: Lines = []
+        for cells, group in zip(table.extract(), table.rows, strict=False):
+            line = row_line([join_wrapped(c) for c in cells])
+            if line.strip():
+                corners = tuple((b[0], b[1]) if b is not None else (None, None) for b in group.cells)
+                rows.append((line, Place("page", number, cells=corners, x=group.bbox[0], y=group.bbox[1])))
+        if rows:
+            items.append((table.bbox[1], table.bbox[0], rows))
     items.sort(key=lambda it: (round(it[0]), it[1]))
-    return "\n".join(text for _, _, text in items)
+    return [line for _, _, lines in items for line in lines]
+
+
+def _plain_lines(page, number: int) -> Lines:
+    """A page without ruled tables: pdfplumber's text, the position of each line from its text
+    lines (the same text map, so the non-empty lines pair up in order); the page alone if not."""
+    text = page.extract_text() or ""
+    lines = text.split("\n")
+    found = page.extract_text_lines(return_chars=False)
+    filled = [ln for ln in lines if ln.strip()]
+    if len(found) != len(filled) or any(f["text"].strip() != ln.strip() for f, ln in zip(found, filled, strict=True)):
+        return [(text, Place("page", number))]
+    out: Lines = []
+    positions = iter(found)
+    for ln in lines:
+        if ln.strip():
+            f = next(positions)
+            out.append((ln, Place("page", number, x=f["x0"], y=f["top"])))
+        else:
+            out.append((ln, Place("page", number)))
+    return out

@@ -14,6 +14,7 @@ import warnings
 import zipfile
 from pathlib import Path
 
+from ..sourcemap import Place, SourceMap
 from .cells import clean_cell, row_line
 from .errors import ReadError
 from .numfmt import format_datetime, format_number
@@ -36,6 +37,11 @@ def cell_text(value: object, number_format: str | None) -> str:
 
 def read_xlsx(path: str | Path) -> str:
     """All visible sheets as text; ReadError for a damaged, encrypted or empty workbook."""
+    return read_xlsx_mapped(path)[0]
+
+
+def read_xlsx_mapped(path: str | Path) -> tuple[str, SourceMap]:
+    """``read_xlsx`` and the sheet!row of every line (columns follow from the cell's position)."""
     try:
         import openpyxl
     except ImportError as exc:  # pragma: no cover - a declared dependency
@@ -47,7 +53,7 @@ def read_xlsx(path: str | Path) -> str:
             warnings.simplefilter("ignore")  # unsupported extensions, data validation...
             wb = openpyxl.load_workbook(fh, read_only=True, data_only=True, keep_links=False)
             try:
-                blocks = [_sheet_text(ws) for ws in wb.worksheets if _visible(ws)]
+                sheets = [_sheet_lines(ws) for ws in wb.worksheets if _visible(ws)]
             finally:
                 wb.close()
     except ReadError:
@@ -56,10 +62,17 @@ def read_xlsx(path: str | Path) -> str:
         raise ReadError("Excel 文件已损坏或不完整 (damaged or truncated .xlsx)") from exc
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many types on bad input
         raise ReadError(f"Excel 文件无法读取 (unreadable .xlsx: {type(exc).__name__}: {exc})") from exc
-    text = "\n\n".join(b for b in blocks if b)
+    blocks: list[tuple[str, Place | None]] = []
+    for lines in sheets:
+        if not lines:
+            continue
+        if blocks:
+            blocks.append(("", None))  # sheets apart by one blank line
+        blocks.extend(lines)
+    text, smap = SourceMap.from_lines(blocks)
     if not text.strip():
         raise ReadError("Excel 文件没有内容 (workbook has no cell values)")
-    return text + "\n"
+    return text + "\n", smap
 
 
 def _visible(ws) -> bool:
@@ -67,13 +80,14 @@ def _visible(ws) -> bool:
     return getattr(ws, "sheet_state", "visible") == "visible"
 
 
-def _sheet_text(ws) -> str:
+def _sheet_lines(ws) -> list[tuple[str, Place]]:
+    """(line, place) per non-empty row; iter_rows starts at A1, so cell k is column k + 1."""
     if hasattr(ws, "reset_dimensions"):
         ws.reset_dimensions()  # the stored <dimension> is often wrong in exported files
     lines = []
-    for row in ws.iter_rows():
+    for number, row in enumerate(ws.iter_rows(), start=1):
         cells = [cell_text(c.value, getattr(c, "number_format", None)) for c in row]
         line = row_line(cells)
         if line.strip():
-            lines.append(line)
-    return "\n".join(lines)
+            lines.append((line, Place("sheet", ws.title, number)))
+    return lines

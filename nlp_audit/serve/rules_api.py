@@ -12,29 +12,22 @@ from typing import Any
 
 
 def rule_list(pack: Any) -> list[dict[str, Any]]:
-    from ..checks.registry import all_specs
+    """The rows of `nlp-audit rules --format json` (one definition: ``RuleMeta.to_json``)."""
+    from ..report.records import RunMeta
 
-    out = []
-    for spec in all_specs():
-        settings = pack.rule(spec.code)
-        out.append({
-            "code": spec.code,
-            "name": spec.name,
-            "severity": settings.severity if settings else spec.severity,
-            "enabled": settings.enabled if settings else True,
-            "summary": spec.summary,
-        })
-    return out
+    return [meta.to_json() for meta in RunMeta.for_pack(pack).rules.values()]
 
 
 def rule_detail(code: str, pack: Any) -> dict[str, Any] | None:
     """Everything `explain CODE` says about a rule, or None for an unknown code."""
     from ..checks.registry import get_spec
+    from ..checks.rule_text import ZH
 
     spec = get_spec(code)
     if spec is None:
         return None
     settings = pack.rule(spec.code)
+    text = ZH.get(spec.code)
     return {
         "code": spec.code,
         "name": spec.name,
@@ -46,4 +39,7 @@ def rule_detail(code: str, pack: Any) -> dict[str, Any] | None:
         "source": (settings.source if settings else "") or None,
         "params": dict(settings.params) if settings and settings.params else {},
         "explain": inspect.cleandoc(spec.doc),
+        "title_zh": text.title if text else "",
+        "summary_zh": text.summary if text else "",
+        "why_zh": text.why if text else "",
     }

@@ -75,7 +75,7 @@ def export(
     rule_pack = load_pack(pack) if isinstance(pack, str) else pack
     result = pipeline.run(paths, rule_pack, embedder=embedder, jobs=jobs)
     names = tables or ["forms"]
-    rows = build_tables(result.files, result.findings, rule_pack, embedder, names)
+    rows = build_tables(result.parsed, result.findings, rule_pack, embedder, names)
     try:
         blobs = {name: render(name, rows[name], fmt) for name in names}
     except MissingPyArrow as exc:

@@ -14,6 +14,7 @@ def finding_rows(findings: Iterable[Finding]) -> Iterator[dict[str, Any]]:
     for f in findings:
         row = f.to_json()
         row["family"] = f.rule[:1]
+        row["native"] = f.native["text"] if f.native else None
         row["expected"], row["expected_number"] = _value(f.expected)
         row["actual"], row["actual_number"] = _value(f.actual)
         yield row

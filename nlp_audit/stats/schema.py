@@ -133,6 +133,11 @@ FINDINGS = _cols(
     ("formula", "string", "formula behind expected"),
     ("reasons", "list<string>", "how the verdict was reached"),
     ("fingerprint", "string", "stable id of the finding across runs"),
+    ("column", "int64", "1-based column of the evidence on its line"),
+    ("end_line", "int64", "1-based line where the evidence ends"),
+    ("end_column", "int64", "1-based column after the evidence's last character"),
+    ("native", "string", "where in the .xlsx/.docx/.pdf: Sheet1!E3, table 1, row 5, cell 3, page 2 (null for text)"),
+    ("title_zh", "string", "the rule's Chinese title"),
 )
 
 TABLES: dict[str, tuple[Column, ...]] = {"forms": FORMS, "indicators": INDICATORS, "findings": FINDINGS}
