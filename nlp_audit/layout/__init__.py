@@ -211,7 +211,7 @@ def _form_problems(doc: Doc, form: Form, labels, seen_narr: bool, a: int, b: int
         return
     truncated = b >= len(doc.raw) and len(doc.raw) > 1500
     if not form.indicators and not any(p.code == "P001" and p.field == "indicator" for p in form.problems):
-        if any(lb.family == "tcol" for lb in labels):
+        if form.kind != "other" and any(lb.family == "tcol" for lb in labels):  # a report's 完成情况 is prose
             ev = _first_table_text(doc, labels, b)
             form.problems.append(ParseProblem("P001", "指标表无法提取(行内容不可辨认)", evidence=ev, field="indicator"))
         elif not truncated:

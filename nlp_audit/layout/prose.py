@@ -61,8 +61,8 @@ def read_prose_funds(text: str, offset: int = 0, *, line: int = 1) -> list[Funds
 
 def fill_from_prose(form: Form, text: str, offset: int, line: int = 1) -> bool:
     """Fill a form that has no indicator table from its sentences: indicators when it has none, funds
-    when it has none (a prose report's own funds replace what the table reader made of its sentences).
-    True when the sentences gave either."""
+    when no funds row has an amount (the table reader's rows made of sentences, "单位资金 1.53%" in 106,
+    are replaced). True when the sentences gave either."""
     doc = ProseDoc.of(text, offset, line)
     filled = False
     if not form.indicators:
@@ -71,12 +71,16 @@ def fill_from_prose(form: Form, text: str, offset: int, line: int = 1) -> bool:
             reader.read_sentence(sentence)
         form.indicators = reader.indicators()
         filled = bool(form.indicators)
-    if not form.funds or form.kind == "other":
+    if not any(_has_amount(r) for r in form.funds):
         rows = read_funds_doc(doc)
         if rows:
             form.funds, form.funds_unit_in_source = rows, "万元"
             filled = True
     return filled
+
+
+def _has_amount(row: FundsRow) -> bool:
+    return any(v is not None for v in (row.budget_initial, row.budget_full_year, row.executed))
 
 
 def _sentences(clauses: list[Clause]) -> list[list[Clause]]:
@@ -125,7 +129,7 @@ def _pat(key: str, anchor: str = "") -> re.Pattern[str]:
 def _read_clause(doc: ProseDoc, c: Clause) -> _Reading:
     t = doc.masked[c.start : c.end]
     r = _Reading()
-    if _pat("openers").match(t):
+    if _pat("openers").match(t) and _pat("opener_objects").search(t):
         r.opener = True
         return r
     found = find_quantities(t)
@@ -275,7 +279,8 @@ def _name(doc: ProseDoc, c: Clause, t: str, a: int, b: int, r: _Reading) -> None
 
 
 def _valid_name(text: str) -> bool:
-    if len(_CJK.findall(text)) < 2 or len(text) > 30 or has_digit(text):
+    """Two or more CJK characters, no digits (an unread number), not a dangling "…的" ("占计划投资的80%")."""
+    if len(_CJK.findall(text)) < 2 or len(text) > 30 or has_digit(text) or text.endswith("的"):
         return False
     if _pat("not_names").search(text):
         return False
@@ -384,8 +389,10 @@ class _Reader:
         old = self.by_name.get(key)
         if old is not None:
             return old
+        # a sentence's categories are those of the section it sits in, not a cell of its own: G003 (misplaced)
+        # judges only the items of a category list ("数量指标：A；B")
         ind = Indicator(name=text, level1=c.level1, level2=c.level2, source=self.doc.source(*span),
-                        name_source=self.doc.source(*span))
+                        name_source=self.doc.source(*span), category_inferred=not c.in_list)
         d = _Draft(ind, c.section, c.sentence)
         self.drafts.append(d)
         self.by_name[key] = d
@@ -407,7 +414,7 @@ class _Reader:
                 ind.score, ind.score_text = s.q.value, raw
             self._extend(c, d, s)
             return
-        if role not in ("target", "actual") or not _empty(ind, role):
+        if role not in ("target", "actual") or not _empty(ind, role) or not _same_unit(ind, s):
             return
         cell = _cell(raw, s, self.doc)
         if role == "target" and s.at_least and cell.op in ("=", "unknown"):
@@ -465,6 +472,13 @@ def _replace_total(ind: Indicator, s: _Slot, doc: ProseDoc) -> None:
         if cell.value is not None and cell.period and cell.unit == s.q.unit:
             setattr(ind, role, _cell(doc.raw[s.start : s.end], s, doc))
             return
+
+
+def _same_unit(ind: Indicator, s: _Slot) -> bool:
+    """A value joins a statement only in the unit of the value it already has ("…111人，完成年度目标100%": no)."""
+    units = {cv.unit for cv in (ind.target, ind.actual) if cv.value is not None and cv.unit}
+    unit = read_cell(s.q.text).unit or s.q.unit
+    return not units or unit is None or unit in units
 
 
 def _empty(ind: Indicator, role: str) -> bool:
