@@ -82,18 +82,18 @@ def test_a_value_joins_a_statement_only_in_its_unit():
 
 RESULTS = """四、项目绩效完成情况
 （一）项目实施情况
-2023年，全年举办技能培训班四期，共培训学员260人，总计服务群众超3000人；领导干部授课率达到25%；课程更新率保持在40%以上。精心打造8堂示范课程，在市级以上刊物发表调研文章11篇。
+2023年，全年举办技能培训班四期，共培训学员260人，总计服务群众超3000人；专家授课率达到25%；教材更新率保持在40%以上。编印12册培训教材，在核心期刊发表调研文章11篇。
 """
 
 
 def test_name_and_number_under_a_result_heading_are_actuals():
     got = rows(RESULTS)
-    want = {"举办技能培训班": 4, "培训学员": 260, "服务群众": 3000, "领导干部授课率": 25, "课程更新率": 40,
-            "打造示范课程": 8, "市级以上刊物发表调研文章": 11}
+    want = {"举办技能培训班": 4, "培训学员": 260, "服务群众": 3000, "专家授课率": 25, "教材更新率": 40,
+            "编印培训教材": 12, "核心期刊发表调研文章": 11}
     assert {n: i.actual.value for n, i in got.items()} == want
     assert all(i.target.op is None for i in got.values())
-    assert got["课程更新率"].actual.text == "40%以上" and got["课程更新率"].actual.op == ">="
-    assert got["打造示范课程"].actual.text == "8堂"
+    assert got["教材更新率"].actual.text == "40%以上" and got["教材更新率"].actual.op == ">="
+    assert got["编印培训教材"].actual.text == "12册"
 
 
 GOALS = """二、绩效目标分解下达情况
@@ -123,13 +123,13 @@ def test_normative_wording_is_the_target_under_a_result_heading():
 
 
 def test_a_comparison_with_the_target_gives_the_comparator_not_the_value():
-    text = ("三、绩效指标完成情况\n2.效益指标完成情况。森林火灾受害率0.05‰，低于控制指标0.85个千分点；"
-            "火灾发生次数2起，低于年度控制数6起。")
+    text = ("三、绩效指标完成情况\n2.效益指标完成情况。草原鼠害发生率0.05‰，低于控制指标0.85个千分点；"
+            "草原火情发生次数2起，低于年度控制数6起。")
     got = rows(text)
-    assert set(got) == {"森林火灾受害率", "火灾发生次数"}
+    assert set(got) == {"草原鼠害发生率", "草原火情发生次数"}
     for ind in got.values():
         assert ind.target.op == "<=" and ind.target.value is None
-    assert got["火灾发生次数"].actual.value == 2
+    assert got["草原火情发生次数"].actual.value == 2
     assert all(cv.value not in (0.85, 6) for i in got.values() for cv in (i.target, i.actual))
 
 
@@ -150,7 +150,7 @@ def test_a_comparison_with_the_target_gives_the_comparator_not_the_value():
     # meta text about the indicators
     "二、绩效目标设定情况\n该项目共设置15个绩效指标，其中一级指标3个，二级指标8个，三级指标15个。",
     # a pointer with nothing before it in its section
-    "三、绩效目标完成情况\n1.产出指标完成情况。该项指标完成100%。",
+    "三、绩效目标完成情况\n1.产出指标完成情况。该项指标达成率为100%。",
     # changes on the year before
     "三、绩效目标完成情况\n收入同比增加56.3万元，增长12.5%，较上年提高3个百分点。",
     # pairs with no cue
@@ -209,13 +209,13 @@ def test_an_adjusted_allocation_is_the_initial_budget_and_its_parts_are_rows():
 
 
 @pytest.mark.parametrize(("text", "full", "executed", "rate"), [
-    ("1.项目资金到位情况。项目资金共1860万元，截至12月20日，已完成拨付1785.6万元，执行率96%。", 1860, 1785.6, 96),
+    ("1.资金拨付情况。道路养护资金共1860万元，截至12月20日，已完成拨付1785.6万元，执行率96%。", 1860, 1785.6, 96),
     ("项目预算数300万元，执行数285万元，执行率95%。", 300, 285, 95),
-    ("（一）资金到位情况\n市财政局下达我局防火经费68.4万元，全部到位。\n（二）资金执行情况\n防火经费执行率为100%。",
-     68.4, None, 100),
+    ("（一）资金到位情况\n县财政局下达我站病虫防治经费68.4万元，全部到位。\n（二）资金执行情况\n病虫防治经费执行率为99%。",
+     68.4, None, 99),
     ("中央财政下达某省2022年度补助资金共计2亿元，用于示范城市建设。", 20000, None, None),
-    ("我校按生均800元安排，共计160万元，其中上级资金120万元，本级40万元。全年财政安排支出共计98.5万元，余款结转下年。",
-     160, 98.5, None),
+    ("本院按人均600元安排经费，合计150万元，其中上级资金110万元，本级资金40万元。全年实际支出共计98.5万元，余款结转下年。",
+     150, 98.5, None),
 ])
 def test_budget_execution_and_rate_in_sentences(text, full, executed, rate):
     t = total(read_prose_funds(text, 0))
@@ -223,14 +223,14 @@ def test_budget_execution_and_rate_in_sentences(text, full, executed, rate):
 
 
 def test_funding_levels_beside_a_total_are_its_parts():
-    text = ("一、基本概况\n2023年省级下拨护理补贴5.2万元；市级下拨护理补贴5.2万元；全年应执行数为10.4万元，"
-            "实际执行率为100%。")
+    text = ("一、基本情况\n2023年省级下拨取暖补贴5.2万元；市级下拨取暖补贴5.2万元；全年应执行数为10.4万元，"
+            "全年执行率为98%。")
     funds = read_prose_funds(text, 0)
     t = total(funds)
-    assert (t.budget_full_year, t.rate) == (10.4, 100)
-    assert [(r.label, r.budget_full_year) for r in funds[1:]] == [("其中:省级下拨护理补贴", 5.2),
-                                                                ("其中:市级下拨护理补贴", 5.2)]
-    assert text[t.source.start : t.source.end] == "全年应执行数为10.4万元，实际执行率为100%"
+    assert (t.budget_full_year, t.rate) == (10.4, 98)
+    assert [(r.label, r.budget_full_year) for r in funds[1:]] == [("其中:省级下拨取暖补贴", 5.2),
+                                                                ("其中:市级下拨取暖补贴", 5.2)]
+    assert text[t.source.start : t.source.end] == "全年应执行数为10.4万元，全年执行率为98%"
 
 
 def test_other_allocations_and_their_parts_are_not_the_total():
@@ -243,8 +243,8 @@ def test_other_allocations_and_their_parts_are_not_the_total():
 
 
 def test_an_unreadable_first_allocation_leaves_the_budget_unknown():
-    text = ("一、绩效目标分解下达情况\n中央下达补助资金 点击查看>> 万元。\n二、资金情况\n下达给我单位资金2.6万元，"
-            "其中造林补助1.1万元。中央财政补助资金全年共 点击查看>> 万元，预算执行率100%。")
+    text = ("一、资金下达情况\n上级拨付专项补助资金 ××× 万元。\n二、资金情况\n另下达我站资金2.6万元，"
+            "其中苗木补助1.1万元。专项补助资金全年共 ××× 万元，预算执行率100%。")
     funds = read_prose_funds(text, 0)
     assert len(funds) == 1
     t = funds[0]
@@ -253,13 +253,13 @@ def test_an_unreadable_first_allocation_leaves_the_budget_unknown():
 
 def test_income_and_changes_are_not_funds_and_spending_parts_follow_their_total():
     text = ("1、收入：650.5万元。同比增加40.2万元，增长6.6%。其中：财政拨款收入650.5万元。\n"
-            "2、支出：640.8万元。其中：人员经费支出400万元，公用经费支出90.8万元，项目支出150万元。\n"
+            "2、支出：640.8万元。其中：工资福利支出410万元，商品和服务支出80.8万元，专项业务支出150万元。\n"
             "项目支出包括会议经费12万元，培训经费8万元。")
     funds = read_prose_funds(text, 0)
     t = total(funds)
     assert (t.budget_initial, t.budget_full_year, t.executed) == (None, None, 640.8)
     assert [(r.label, r.executed) for r in funds[1:]] == [
-        ("其中:人员经费支出", 400), ("其中:公用经费支出", 90.8), ("其中:项目支出", 150)]
+        ("其中:工资福利支出", 410), ("其中:商品和服务支出", 80.8), ("其中:专项业务支出", 150)]
     assert text[t.source.start : t.source.end] == "2、支出：640.8万元"
 
 
@@ -308,18 +308,18 @@ def test_cue_words_come_from_the_lexicon(no_target_cues):
 
 
 REPORT = """首页 > 信息公开 > 通知公告
-某区民政局2023年度困难群众救助资金绩效自评报告
+某区2023年度低收入家庭生活补贴绩效自评报告
 发布时间：2024-03-27
 一、基本情况
 本局设4个内设机构，年末实有人数31人。
 二、资金情况
-2023年区财政下达困难群众救助资金120万元，其中中央资金80万元，区级资金40万元，调减40万元，全年实际下达80万元。
-截至2023年12月31日，已支出80万元，预算执行率100%。另据某财〔2023〕12号文件，下达临时救助资金15万元。
+2023年区财政下达低收入家庭生活补贴120万元，其中中央资金80万元，区级资金40万元，调减40万元，全年实际下达80万元。
+截至年末，已支出80万元，预算执行率100%。另据区里文件，下达应急救助资金15万元。
 三、绩效目标完成情况
 （一）产出指标完成情况
 1.数量指标：发放救助人数，目标值不少于100人，实际完成111人。
-2.质量指标：救助金发放准确率100%。
-3.时效指标：救助金发放及时率100%。
+2.质量指标：补贴核发准确率100%。
+3.时效指标：补贴核发及时率100%。
 （二）满意度指标完成情况
 救助对象满意度达到97%。
 """
@@ -330,7 +330,7 @@ def test_a_titled_report_parses_to_one_report_form_with_its_statements():
     assert len(pf.forms) == 1
     form = pf.forms[0]
     assert form.kind == "other"
-    assert {i.name for i in form.indicators} == {"发放救助人数", "救助金发放准确率", "救助金发放及时率", "救助对象满意度"}
+    assert {i.name for i in form.indicators} == {"发放救助人数", "补贴核发准确率", "补贴核发及时率", "救助对象满意度"}
     t = form.funds_total
     assert (t.budget_initial, t.budget_full_year, t.executed, t.rate) == (120, 80, 80, 100)
     for ind in form.indicators:
@@ -342,7 +342,7 @@ def test_a_titled_report_parses_to_one_report_form_with_its_statements():
 
 
 def test_an_untitled_report_read_from_its_sentences_is_a_report():
-    text = REPORT.replace("某区民政局2023年度困难群众救助资金绩效自评报告\n", "")
+    text = REPORT.replace("某区2023年度低收入家庭生活补贴绩效自评报告\n", "")
     form = parse_text(text, "r.txt").forms[0]
     assert form.kind == "other" and len(form.indicators) == 4
 
@@ -374,8 +374,8 @@ def test_a_shortfall_stated_in_prose_is_checked():
 
 
 def test_an_unexplained_adjustment_in_a_report_is_still_found():
-    text = REPORT.replace("2023年区财政下达困难群众救助资金120万元，其中中央资金80万元，区级资金40万元，调减40万元，全年实际下达80万元。",
-                          "困难群众救助资金年初预算120万元，全年预算80万元。")
+    text = REPORT.replace("2023年区财政下达低收入家庭生活补贴120万元，其中中央资金80万元，区级资金40万元，调减40万元，全年实际下达80万元。",
+                          "生活补贴年初预算120万元，全年预算80万元。")
     assert "F004" in _codes(text)
 
 

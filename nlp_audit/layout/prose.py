@@ -5,23 +5,24 @@ Public API (called by the form builder for prose reports and forms with no indic
     read_prose_funds(text, offset) -> list[FundsRow]        (see prose_funds)
     fill_from_prose(form, text, offset, line)               both, into a Form that lacks them
 
-How a statement is read (each wording seen in more than one unrelated source; real-dev numbers):
-- explicit: a cue word names the value — "目标值不少于100人，实际完成111人", "绩效目标值是2个，实际完成值
-  为0个" (056), "目标为…，完成…", "计划培训200人次，实际培训180人次"; "该指标分值10分，得10分" /
-  "本项目满分10分，得10分" (056) give 分值 and 得分. Read in any section but background.
-- implicit: a name and its number, "救助资金发放准确率100%" (202), "火案查处率100%" (212), "领导授课率达到
-  20%" (216), "雨水资源化利用125万吨/年" (231); a verb, a count and the name, "打磨10堂精品课程" (216; the
-  same wording fills narratives: "购买13台安可电脑" 013). Read only where the outline says what the
-  numbers are — under a goal heading (targets: "绩效目标分解下达情况", 204/231) or a result heading
-  (actuals: "完成情况", "实施情况", "评价结果", 202/212/216) — or inside a category list ("数量指标：A；
-  B；C", 231, 056). Comparators come from the grammar (不少于/以上 -> ≥, 不超过/以内/控制在 -> ≤) and
-  "达到" before a target (≥); normative wording ("不少于", "控制在") makes a value the target even
-  under a result heading.
-- not read: background sections (基本情况, 人员情况: "实有人数48人", 216), funds sections and money
-  sentences (those are ``prose_funds``'), clauses opened by a basis ("按照相关规定，…标准为1300元/人/月",
-  202), clauses with several numbers and no cue words ("结项2个、立项2个", 216; "15个乡镇33个行政村", 204),
-  meta text ("该项目共编制12个绩效目标指标", 204; "该项指标完成100%", 212), changes ("同比增加…",
-  206), and the margin in "低于控制指标82起" (212: the comparator is kept, the number is not the target).
+How a statement is read (each wording occurs in more than one unrelated source: the real-dev excerpts
+named by number; the examples below are made up in their image):
+- explicit: a cue word names the value — "目标值不少于100人，实际完成111人", "绩效目标值是3个，实际完成值
+  为2个" (056), "目标为…，完成…", "计划培训200人次，实际培训180人次"; "该指标分值10分，得9分" /
+  "本项目满分10分，得8分" (056) give 分值 and 得分. Read in any section but background and funds.
+- implicit: a name and its number, "补贴核发准确率100%" (202, 212, 216, 231), "教材更新率达到30%"; a
+  verb, a count and the name, "编印12册培训教材" (216; the same wording fills the narratives of table
+  forms, 013, 033). Read only where the outline says what the numbers are — under a goal heading (targets:
+  "绩效目标设定情况", 204, 231) or a result heading (actuals: "完成情况", "实施情况", "评价结果", 202, 212,
+  216) — or in a category list ("数量指标：A；B；C", 231, 056). Comparators come from the grammar
+  (不少于/以上 -> ≥, 不超过/以内/控制在 -> ≤) and "达到" before a target (≥); normative wording ("不少于",
+  "控制在") makes a value the target even under a result heading.
+- not read: background sections (基本情况, 人员情况: staff counts, 212, 216), funds sections and money
+  sentences (``prose_funds`` reads those), a sentence restating a rule ("按照相关规定，…标准为每人每月…",
+  202, 204), clauses with several numbers and no cue word (pairs of counts, beneficiaries by village and
+  household: 204, 216), meta text (how many indicators were set, 204; "该项指标…" with nothing before it,
+  212), changes on the year before (206), and the number in "低于控制指标N起" (212: it may be the margin,
+  not the limit; only the comparator is kept).
 Every value keeps its exact offsets in the file (``Source``); names are quoted as printed.
 """
 
@@ -61,7 +62,7 @@ def read_prose_funds(text: str, offset: int = 0, *, line: int = 1) -> list[Funds
 
 def fill_from_prose(form: Form, text: str, offset: int, line: int = 1) -> bool:
     """Fill a form that has no indicator table from its sentences: indicators when it has none, funds
-    when no funds row has an amount (the table reader's rows made of sentences, "单位资金 1.53%" in 106,
+    when no funds row has an amount (the table reader's rows made of sentences, a rate cell made of a sentence, 106,
     are replaced). True when the sentences gave either."""
     doc = ProseDoc.of(text, offset, line)
     filled = False
@@ -116,7 +117,7 @@ class _Reading:
     slots: list[_Slot] = field(default_factory=list)
     multi: bool = False  # several numbers with no cue words
     funds: bool = False  # a funds statement: a funds rate, or money under a funds word
-    tail: bool = False  # a noun after the number that is not the name's ("分解10个项目")
+    tail: bool = False  # a noun after the number that is not the name's ("分为6个子项目")
     total: bool = False  # led by a sum word ("合计不少于4次")
     compare: str | None = None  # "低于控制指标…": the target's comparator only
     opener: bool = False
@@ -247,7 +248,7 @@ def _strip_trailing(t: str, a: int, b: int, q: Quantity | None) -> tuple[int, st
 
 
 def _comparison(t: str, head: int, qs: list[Quantity]) -> str | None:
-    """"低于控制指标82起" -> "<=": a comparison with the target, whose number is not the target."""
+    """"低于控制指标5起" -> "<=": a comparison with the target, whose number is not the target."""
     below, above = _pat("compare_below").match(t, head), _pat("compare_above").match(t, head)
     m = below or above
     if not m:
@@ -270,7 +271,7 @@ def _name(doc: ProseDoc, c: Clause, t: str, a: int, b: int, r: _Reading) -> None
     if pron and pron.start() == 0:
         r.kind = "pronoun"
         return
-    if pron:  # "每年人才驿站服务人次本项目满分10分": the name before the pointer
+    if pron:  # "年度服务人次本项目满分10分": the name before the pointer
         b = a + pron.start()
         text = t[a:b].rstrip(_NAME_TRIM)
     if not _valid_name(text):
@@ -289,7 +290,7 @@ def _valid_name(text: str) -> bool:
 
 
 def _number_first(doc: ProseDoc, c: Clause, t: str, head: int, r: _Reading) -> bool:
-    """"精心打磨10堂精品课程": an action verb right before the count, the name after its measure word."""
+    """"编印12册培训教材": an action verb right before the count, the name after its measure word."""
     s = r.slots[0]
     after = s.end - c.start
     rest = t[after:].strip()
@@ -430,7 +431,7 @@ class _Reader:
             d.ind.source = Source(start=src.start, end=s.end + self.doc.offset, line=src.line)
 
     def _qualitative(self, item: list[tuple[Clause, _Reading]]) -> None:
-        """"数量指标：A100人；推进立法或长效机制建设；…": a list item with no number is a qualitative target."""
+        """"数量指标：A 100人；完善长效管护机制；…": a list item with no number is a qualitative target."""
         if len(item) != 1:
             return
         c, r = item[0]
@@ -475,7 +476,7 @@ def _replace_total(ind: Indicator, s: _Slot, doc: ProseDoc) -> None:
 
 
 def _same_unit(ind: Indicator, s: _Slot) -> bool:
-    """A value joins a statement only in the unit of the value it already has ("…111人，完成年度目标100%": no)."""
+    """A value joins a statement only in the unit of the value it already has ("…126人，完成年度目标100%": no)."""
     units = {cv.unit for cv in (ind.target, ind.actual) if cv.value is not None and cv.unit}
     unit = read_cell(s.q.text).unit or s.q.unit
     return not units or unit is None or unit in units

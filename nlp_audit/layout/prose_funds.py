@@ -1,19 +1,20 @@
 """Funds stated in sentences: one total row (budget, execution, rate) and the parts it is split into.
 
-How an auditor reads them (each wording seen in more than one unrelated source; real-dev numbers):
-- an amount's role is said by the nearest cue word before it in its clause — "下达…111万元" (202, 212,
-  231), "项目资金共2179万元" (204, 216), "全年实际下达71万元" / "全年应执行数为7.79万元" (202, 220: the
-  budget after adjustment), "已完成拨付2113.63万元" / "支出共计87.06万元" (204, 203: executed),
-  "执行率97%" (204, 212, 220); a sum word ("共计239万元") takes the cue of the clause before it (203);
-  per-head standards, changes and income are not the project's funds ("生均1000元" 203, "同比增加" 206);
+How an auditor reads them (each wording occurs in more than one unrelated source: the real-dev excerpts
+named by number; the examples are made up in their image):
+- an amount's role is said by the nearest cue word before it in its clause — "下达…60万元" (202, 212, 231),
+  "项目资金共850万元" (204, 216), "全年实际下达50万元" / "全年应执行数为9.6万元" (202, 220: the budget
+  after adjustment), "已完成拨付812万元" / "支出共计41.5万元" (204, 203: executed), "执行率96%" (204,
+  212, 220); a sum word ("合计150万元") takes the cue of the clause before it (203); per-head standards,
+  changes and income are not the project's funds ("人均600元", 203; "同比增加", 206);
 - the first statement of the money given to the project is the total; a later different allocation is
-  another document or a sub-project (103: 2263 then 791 and 5; 102). An adjustment after it (调减/追加,
-  202) makes it the 年初 budget. A first allocation whose amount is unreadable ("下达资金 点击查看>> 万元",
-  106) leaves the budget unknown rather than promoting a later figure;
-- parts: the amounts after "其中" (102, 103, 202, 203, 206), and a run of amounts each led by a funding
-  level beside the total ("省级下拨…3.89万元；市级下拨…3.89万元；全年应执行数为7.79万元", 220; the same
-  levels follow 其中 in 102 and 203). Parts are rows labelled "其中:…", in the total's column; only the
-  parts of the total are kept (791's parts in 103 are not).
+  another document or a sub-project (103, 102). An adjustment after it (调减/追加, 202) makes it the 年初
+  budget. A first allocation whose amount is unreadable (a masked "×× 万元", 106) leaves the budget
+  unknown rather than promoting a later figure;
+- parts: the amounts after "其中" / "包括" (102, 103, 202, 203, 206), and a run of amounts each led by a
+  funding level beside the total ("省级下拨…4.8万元；市级下拨…4.8万元；全年应执行数为9.6万元", 220; the
+  same levels follow 其中 in 102 and 203). Parts are rows labelled "其中:…", in the total's column; only the
+  parts of the total are kept (those of another allocation are not, 103).
 Amounts are in 万元 (the grammar normalises 元 and 亿元); every value keeps its offsets (``FundsRow.sources``).
 """
 
@@ -52,7 +53,7 @@ class _Amount:
     level_led: bool = False  # the clause starts with a funding level (中央/省级/市级…)
     part_of: int | None = None  # index in the amount list of the total it is a part of
     parts: list[int] = field(default_factory=list)
-    said_at: int = -1  # start of the clause whose cue gave the role ("支出：799.12万元": "支出"), if earlier
+    said_at: int = -1  # start of the clause whose cue gave the role ("支出：640万元": "支出"), if earlier
 
 
 def read_funds_doc(doc: ProseDoc) -> list[FundsRow]:
@@ -83,7 +84,7 @@ def _amounts(doc: ProseDoc) -> list[_Amount]:
             out[-1].said_at = said_at
         if not money and units.search(t):
             role, _said = _role(doc, k, t, None)
-            if role in _BUDGET or role == "executed":  # "下达资金 点击查看>> 万元": stated, unreadable
+            if role in _BUDGET or role == "executed":  # "下达资金 ×× 万元": stated, unreadable
                 m = units.search(t)
                 assert m is not None
                 out.append(_Amount(role, None, c.start + m.start(), c.start + m.end(), c, k))
@@ -112,7 +113,7 @@ def _amount(doc: ProseDoc, c: Clause, k: int, t: str, q: Quantity, role: str | N
 
 def _role(doc: ProseDoc, k: int, t: str, q: Quantity | None) -> tuple[str | None, int]:
     """The role of the nearest cue before the amount in its clause; a clause with only a sum word
-    ("共计239万元") or none ("收入：792.22万元") takes the nearest cue of the clauses before it in the sentence.
+    ("合计150万元") or none ("支出：640万元") takes the nearest cue of the clauses before it in the sentence.
     Also where the clause that said it starts (-1: the amount's own clause)."""
     stop = q.start if q is not None else len(t)
     if q is not None and q.unit == "%":
@@ -124,16 +125,23 @@ def _role(doc: ProseDoc, k: int, t: str, q: Quantity | None) -> tuple[str | None
         j -= 1
         prev = doc.clauses[j]
         role, bare = _nearest(doc.masked[prev.start : prev.end])
+        if role == "not_amounts":  # "按人均600元，" qualifies its own amount, not the next clause's
+            role, bare = None, True
     return (None if role == "rate" else role), (doc.clauses[j].start if j < k else -1)
 
 
 def _nearest(text: str) -> tuple[str | None, bool]:
-    """(role of the nearest cue that is not a sum word, whether the text has no such cue at all)."""
+    """(role of the nearest cue that is not a sum word, whether the text has no such cue at all).
+
+    A word that makes an amount not the project's ("生均", "增加", "收入") counts only right before the
+    amount: "低收入家庭生活补贴120万元" is an allocation."""
     best: tuple[int, int, str] | None = None
     for role in _ROLES:
         if role == "sums":
             continue
         for m in _pat(f"funds.{role}").finditer(text):
+            if role == "not_amounts" and len(text[m.end() :].strip(_TRIM)) > 2:
+                continue
             key = (m.end(), m.end() - m.start(), role)
             if best is None or key[:2] > best[:2]:
                 best = key
@@ -155,7 +163,7 @@ def _group_parts(doc: ProseDoc, amounts: list[_Amount]) -> None:
             parent = _parent(doc, amounts, i)
             j = i
             while j < len(amounts) and _plain_part(amounts, j, i):
-                # parts of an amount not stated ("项目支出包括委员活动经费36.3万元，…") are no one's total either
+                # parts of an amount not stated ("项目支出包括会议经费12万元，…") are no one's total either
                 amounts[j].part_of = _NO_PARENT if parent is None else parent
                 if parent is not None:
                     amounts[parent].parts.append(j)
@@ -189,7 +197,7 @@ def _plain_part(amounts: list[_Amount], j: int, first: int) -> bool:
 
 
 def _level_runs(amounts: list[_Amount]) -> None:
-    """"省级下拨3.89万元；市级下拨3.89万元；全年应执行数为7.79万元": a run of two or more funding-level
+    """"省级下拨4.8万元；市级下拨4.8万元；全年应执行数为9.6万元": a run of two or more funding-level
     amounts in one sentence, with a total right before or after it, are that total's parts."""
     i = 0
     while i < len(amounts):
@@ -271,7 +279,7 @@ def _row_source(doc: ProseDoc, defining: _Amount, used: list[_Amount]) -> Source
 
 def _part_rows(doc: ProseDoc, amounts: list[_Amount], defining: _Amount, total: FundsRow, prefix: str) -> list[FundsRow]:
     """Rows of the first group of parts that breaks down the total (its own statement, or a restatement
-    of the same amount: "下达…755.19万元。其中：…")."""
+    of the same amount: "下达…600万元。其中：…")."""
     col = next((c for c, v in (("budget_initial", total.budget_initial), ("budget_full_year", total.budget_full_year),
                                ("executed", total.executed)) if v == defining.value), None)
     if col is None:

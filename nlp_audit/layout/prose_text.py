@@ -196,7 +196,7 @@ def _category(text: str) -> tuple[str | None, str | None]:
 def _mask_asides(folded: str, markers: set[int]) -> str:
     """Bracketed asides (document numbers, units of a standard, sub-totals) blanked to spaces, same length.
 
-    Why: "(福财直〔2020〕67号)", "(283.8mm/24h)", "(在职26人,离退休22人)" carry numbers that belong to no
+    Why: "(某财〔2021〕12号)", "(150mm/24h)", "(在职20人,退休15人)" carry numbers that belong to no
     statement. Brackets of heading markers "(一)" are not asides; an unclosed bracket runs to the end of
     its line (an excerpt cut inside an aside)."""
     chars = list(folded)
