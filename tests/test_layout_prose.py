@@ -260,7 +260,7 @@ def test_income_and_changes_are_not_funds_and_spending_parts_follow_their_total(
     assert (t.budget_initial, t.budget_full_year, t.executed) == (None, None, 640.8)
     assert [(r.label, r.executed) for r in funds[1:]] == [
         ("其中:工资福利支出", 410), ("其中:商品和服务支出", 80.8), ("其中:专项业务支出", 150)]
-    assert text[t.source.start : t.source.end] == "2、支出：640.8万元"
+    assert text[t.source.start : t.source.end] == "支出：640.8万元"
 
 
 def test_no_funds_statement_no_rows():
@@ -292,11 +292,11 @@ def no_target_cues(monkeypatch):
 
     monkeypatch.setitem(lex().raw["prose"], "target_cues", [])
     prose_text.prose_lexicon.cache_clear()
-    prose_text._words.cache_clear()
+    prose_text.words.cache_clear()
     yield
     monkeypatch.undo()
     prose_text.prose_lexicon.cache_clear()
-    prose_text._words.cache_clear()
+    prose_text.words.cache_clear()
 
 
 def test_cue_words_come_from_the_lexicon(no_target_cues):

@@ -20,7 +20,7 @@ from .header import read_header
 from .lexicon import lex
 from .narratives import is_narrative_label, read_narratives_ex
 from .problems import drop_placeholder_rows, merge_adjacent_placeholders
-from .prose import fill_from_prose
+from .prose import fill_from_prose, prints_table
 from .scan import Doc, scan_labels
 from .table import find_table, find_table_by_content, is_placeholder, parse_rows, read_table
 
@@ -30,7 +30,6 @@ __all__ = ["clear_caches", "parse_text"]
 
 _TOTAL_NUM = re.compile(r"(\d+(?:\.\d+)?)")
 _LE100 = re.compile(r"100(?:\.0+)?|[1-9]?\d(?:\.\d+)?")
-_CELL_COLS = ("target", "actual", "weight", "score")  # a form printing these headers has a table, read or not
 _TOTAL_LEAD = re.compile(r"[\s|:：(（分)）]*((?:\d+(?:\.\d+)?\s*分?[\s|]*){1,3})")
 
 
@@ -119,8 +118,7 @@ def _parse_form(doc: Doc, seg, path: str) -> Form | None:
         form.layout = _layout_name(doc, table.start, table.end)
         _totals(doc, labels, table.start, b, form, table.cols)
         _cell_problems(form)
-    if kind == "other" or (table is None and not seen and not any(lb.family == "tcol" and lb.name in _CELL_COLS
-                                                               for lb in labels)):
+    if kind == "other" or not prints_table(doc.raw, labels):
         # a prose report: its statements are sentences (and a form read only from sentences is a report)
         if fill_from_prose(form, form.text, a, doc.line_of(a) + 1) and not seg.kind:
             form.kind = "other"

@@ -4,6 +4,7 @@ Public API (called by the form builder for prose reports and forms with no indic
     read_prose_indicators(text, offset) -> list[Indicator]
     read_prose_funds(text, offset) -> list[FundsRow]        (see prose_funds)
     fill_from_prose(form, text, offset, line)               both, into a Form that lacks them
+    prints_table(raw, labels)                               a table, read by the table reader or not
 
 How a statement is read (each wording occurs in more than one unrelated source: the real-dev excerpts
 named by number; the examples below are made up in their image):
@@ -29,28 +30,49 @@ Every value keeps its exact offsets in the file (``Source``); names are quoted a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..model import CellValue, Form, FundsRow, Indicator, Quantity, Source
 from ..quantities import find_quantities, read_cell
 from .lexicon import lex
 from .prose_funds import read_funds_doc
-from .prose_text import Clause, ProseDoc, has_digit, prose_lexicon
+from .prose_text import Clause, ProseDoc, has_digit, prose_lexicon, words
 
-__all__ = ["fill_from_prose", "read_prose_funds", "read_prose_indicators"]
+__all__ = ["fill_from_prose", "prints_table", "read_prose_funds", "read_prose_indicators"]
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _ALL_CJK = re.compile(r"[\u4e00-\u9fff]+")
 _NAME_TRIM = " \t\u3000、和及与\"'“”"
 _OK_KINDS = ("absolute", "frequency")
 _VALUE_ROLES = ("target", "actual", "weight", "score")
+_NAME_START = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
+_SENTENCE_MARK = re.compile(r"[，,。；;]")
+_CELL_SPLIT = re.compile(r"[|\t\n \u3000]+")
+_BARE_NUMBER = re.compile(r"[-+=≥≤<>]?\d+(?:\.\d+)?%?")
+_HEADER_GAP = re.compile(r"[\s|:：()（）/、]{0,6}")  # what separates the labels of a header row
 
 
 def read_prose_indicators(text: str, offset: int = 0, *, line: int = 1) -> list[Indicator]:
     """Indicator statements of a prose text; ``offset``/``line`` place ``text`` in the file."""
-    doc = ProseDoc.of(text, offset, line)
+    return _indicators(ProseDoc.of(text, offset, line))
+
+
+def _indicators(doc: ProseDoc) -> list[Indicator]:
+    """The statements outside the goal/actual narratives ("预期目标：…": the claims the C rules check against
+    the indicators; read as indicators they would support themselves), or, when a report states nothing
+    else, those of its narratives (a goal narrative states targets)."""
+    clauses = doc.clauses
+    found = _read(doc, [c for c in clauses if c.narrative is None])
+    if found:
+        return found
+    narrated = [replace(c, role=c.role or ("target" if c.narrative == "goal" else "actual")) if c.narrative else c
+                for c in clauses]
+    return _read(doc, narrated)
+
+
+def _read(doc: ProseDoc, clauses: list[Clause]) -> list[Indicator]:
     reader = _Reader(doc)
-    for sentence in _sentences(doc.clauses):
+    for sentence in _sentences(clauses):
         reader.read_sentence(sentence)
     return reader.indicators()
 
@@ -61,27 +83,71 @@ def read_prose_funds(text: str, offset: int = 0, *, line: int = 1) -> list[Funds
 
 
 def fill_from_prose(form: Form, text: str, offset: int, line: int = 1) -> bool:
-    """Fill a form that has no indicator table from its sentences: indicators when it has none, funds
-    when no funds row has an amount (the table reader's rows made of sentences, a rate cell made of a sentence, 106,
-    are replaced). True when the sentences gave either."""
+    """Fill a prose report from its sentences (a form of kind "other", or one whose text has a report's
+    outline, "三、绩效目标完成情况", and prints no indicator table): indicators when the sentences give more
+    plausible rows than the table reader found (it cuts sentences into "rows" when it takes prose for a fused
+    table: ",全年实际", "(二)效益指标。"), funds when it has none, or a report's sentences state as many of them
+    as the funds reader found (it reads a rate out of a sentence, 106). The table reader's indicator
+    problems go with its rows. True when the sentences gave either."""
     doc = ProseDoc.of(text, offset, line)
+    if form.kind != "other" and not doc.has_report_outline:
+        return False
     filled = False
-    if not form.indicators:
-        reader = _Reader(doc)
-        for sentence in _sentences(doc.clauses):
-            reader.read_sentence(sentence)
-        form.indicators = reader.indicators()
-        filled = bool(form.indicators)
-    if not any(_has_amount(r) for r in form.funds):
+    stated = _indicators(doc)
+    if sum(map(_plausible, stated)) > sum(map(_plausible, form.indicators)):
+        form.indicators, form.layout = stated, "prose"
+        form.problems = [p for p in form.problems if p.field != "indicator"]
+        filled = True
+    if not form.funds or form.kind == "other":
         rows = read_funds_doc(doc)
-        if rows:
+        if rows and _amounts(rows[0]) >= max(map(_amounts, form.funds), default=0):  # a report's own reading first
             form.funds, form.funds_unit_in_source = rows, "万元"
             filled = True
     return filled
 
 
-def _has_amount(row: FundsRow) -> bool:
-    return any(v is not None for v in (row.budget_initial, row.budget_full_year, row.executed))
+def prints_table(raw: str, labels: list) -> bool:
+    """Whether the text prints a table: a header of three or more column labels back to back ("三级指标 年度指标值
+    实际完成值 分值 得分", fused or not), or three or more bare numbers as cells of their own ("182.93 | 175.59 |
+    95.99% | 10", known labels or not). A report uses the column words one at a time, each before its value
+    ("…完成值297万元，该指标分值15分"), and its numbers sit in sentences."""
+    return _numeric_cells(raw) or _header_run(raw, labels)
+
+
+def _numeric_cells(raw: str) -> bool:
+    run = 0
+    for cell in _CELL_SPLIT.split(raw):
+        if not cell:
+            continue
+        run = run + 1 if _BARE_NUMBER.fullmatch(cell) else 0
+        if run >= 3:
+            return True
+    return False
+
+
+def _header_run(raw: str, labels: list) -> bool:
+    run = 0
+    prev_end = -1
+    for lb in labels:
+        if lb.family != "tcol":
+            continue
+        gap = raw[prev_end : lb.start] if prev_end >= 0 else ""
+        run = run + 1 if prev_end >= 0 and _HEADER_GAP.fullmatch(gap) else 1
+        if run >= 3:
+            return True
+        prev_end = lb.end
+    return False
+
+
+def _plausible(ind: Indicator) -> bool:
+    """A row with a value whose name reads as a name (not a piece of a sentence cut at a number)."""
+    name = ind.name.strip()
+    return bool(name) and _NAME_START.match(name) is not None and not _SENTENCE_MARK.search(name) and (
+        _has_value(ind))
+
+
+def _amounts(row: FundsRow) -> int:
+    return sum(v is not None for v in (row.budget_initial, row.budget_full_year, row.executed, row.rate))
 
 
 def _sentences(clauses: list[Clause]) -> list[list[Clause]]:
@@ -124,7 +190,7 @@ class _Reading:
 
 
 def _pat(key: str, anchor: str = "") -> re.Pattern[str]:
-    return prose_lexicon().words(key, anchor)
+    return words(key, anchor)
 
 
 def _read_clause(doc: ProseDoc, c: Clause) -> _Reading:
@@ -135,14 +201,18 @@ def _read_clause(doc: ProseDoc, c: Clause) -> _Reading:
         return r
     found = find_quantities(t)
     dates = [(q.start, q.end) for q in found if q.kind in ("date", "deadline")]
-    qs = [q for q in found if _usable(q, t)]
     head = _strip_leading(t, 0, len(t), dates, r)
+    qs: list[Quantity] = []
+    for q in found:  # a bare number ("实际完成91", digits whose unit the extraction lost) only after a cue word
+        if _usable(q, t) or (_bare(q) and _strip_trailing(t, qs[-1].end if qs else 0, q.start, q)[1]
+                             in _VALUE_ROLES):
+            qs.append(q)
     cmp_op = _comparison(t, head, qs)
     if cmp_op is not None:
         r.compare = cmp_op
         return r
     if not qs:
-        _name(doc, c, t, head, len(t), r)
+        _qualitative_value(doc, c, t, head, r)
         return r
     first = qs[0]
     end, role, at_least = _strip_trailing(t, head, first.start, first)
@@ -157,7 +227,7 @@ def _read_clause(doc: ProseDoc, c: Clause) -> _Reading:
         if role is None:
             r.multi = True
         r.slots.append(_slot(t, c, q, role, at_least))
-    tail = t[r.slots[-1].end - c.start :].strip()
+    tail = t[r.slots[-1].end - c.start :].strip(" ()（）")
     if tail and not _pat("value_tails").fullmatch(tail):
         r.tail = not (len(qs) == 1 and _number_first(doc, c, t, head, r))
     money = any(s.q.unit == "万元" for s in r.slots)
@@ -167,19 +237,57 @@ def _read_clause(doc: ProseDoc, c: Clause) -> _Reading:
     return r
 
 
+def _qualitative_value(doc: ProseDoc, c: Clause, t: str, head: int, r: _Reading) -> None:
+    """A clause with no number: a name ("慰问困难老人，…"), or a cue word and a qualitative value of the
+    lexicon ("目标值及时", "档案规范性年度指标值为规范", "实际完成达成指标", 056)."""
+    cues = (("target", _pat("target_cues")), ("actual", _pat("actual_cues")))
+    if r.lead_role is not None and _is_qualitative(t[head:]):
+        r.slots.append(_qual_slot(c, t, head, r.lead_role))
+        return
+    for role, pat in cues:
+        for m in pat.finditer(t, head):
+            value_at = m.end() + len(t[m.end() :]) - len(t[m.end() :].lstrip(" 为是:"))
+            if _is_qualitative(t[value_at:]):
+                _name(doc, c, t, head, m.start(), r)
+                r.slots.append(_qual_slot(c, t, value_at, role))
+                return
+    _name(doc, c, t, head, len(t), r)
+
+
+def _is_qualitative(text: str) -> bool:
+    """A qualitative value of the lexicon ("及时", "达成指标"), not a verb that reads as one ("按计划完成")."""
+    key = lex().fold_key(text)
+    return bool(key) and key in lex().qual and not _pat("actual_cues").fullmatch(key)
+
+
+def _qual_slot(c: Clause, t: str, a: int, role: str) -> _Slot:
+    text = t[a:].strip()
+    start = c.start + a + (len(t[a:]) - len(t[a:].lstrip()))
+    return _Slot(role, start, start + len(text), Quantity(text=text, start=start - c.start,
+                                                          end=start - c.start + len(text), value=None, kind="qual"))
+
+
 def _usable(q: Quantity, t: str) -> bool:
     """A number that can be a value: not a date, a range or a bare number with neither unit nor measure word."""
     if q.value is None or q.kind not in (*_OK_KINDS, "deadline"):
         return False
     if q.unit is None:
         nxt = t[q.end : q.end + 1]
-        return bool(nxt) and nxt in (prose_lexicon().raw.get("measure_words") or "")
+        return bool(nxt) and nxt in _measure_words()
     return True
+
+
+def _measure_words() -> str:
+    return str(prose_lexicon().raw.get("measure_words") or "")
+
+
+def _bare(q: Quantity) -> bool:
+    return q.value is not None and q.unit is None and q.kind == "absolute"
 
 
 def _slot(t: str, c: Clause, q: Quantity, role: str | None, at_least: bool) -> _Slot:
     end = q.end
-    if q.unit is None and q.kind != "deadline" and t[q.end : q.end + 1]:
+    if q.unit is None and q.kind != "deadline" and t[q.end : q.end + 1] in _measure_words():
         end += 1  # the measure word: "10堂"
     return _Slot(role, c.start + q.start, c.start + end, q, at_least)
 
@@ -280,8 +388,9 @@ def _name(doc: ProseDoc, c: Clause, t: str, a: int, b: int, r: _Reading) -> None
 
 
 def _valid_name(text: str) -> bool:
-    """Two or more CJK characters, no digits (an unread number), not a dangling "…的" ("占计划投资的80%")."""
-    if len(_CJK.findall(text)) < 2 or len(text) > 30 or has_digit(text) or text.endswith("的"):
+    """Two or more CJK characters, no digits (an unread number), no dangling word at the end ("占计划投资的80%",
+    "项目按计划…")."""
+    if len(_CJK.findall(text)) < 2 or len(text) > 30 or has_digit(text) or _pat("dangling", "$").search(text):
         return False
     if _pat("not_names").search(text):
         return False
@@ -332,6 +441,8 @@ class _Reader:
         current: _Draft | None = None
         pending: _Reading | None = None
         item_clauses: list[tuple[Clause, _Reading]] = []
+        if not clauses:
+            return
         if self.last is not None and self.last.section != clauses[0].section:
             self.last = None
         for c in clauses:
@@ -400,7 +511,7 @@ class _Reader:
         return d
 
     def _assign(self, c: Clause, d: _Draft, s: _Slot, lead_role: str | None, total: bool = False) -> None:
-        role = "total" if total and s.role is None else s.role or lead_role or _default_role(c, s, self.doc)
+        role = s.role or lead_role or ("total" if total else _default_role(c, s, self.doc))
         ind = d.ind
         raw = self.doc.raw[s.start : s.end]
         if role == "total":
@@ -415,7 +526,9 @@ class _Reader:
                 ind.score, ind.score_text = s.q.value, raw
             self._extend(c, d, s)
             return
-        if role not in ("target", "actual") or not _empty(ind, role) or not _same_unit(ind, s):
+        if role not in ("target", "actual") or not _empty(ind, role):
+            return
+        if s.role is None and lead_role is None and not _same_unit(ind, s):  # a cue word may say another unit (A001)
             return
         cell = _cell(raw, s, self.doc)
         if role == "target" and s.at_least and cell.op in ("=", "unknown"):
@@ -460,7 +573,7 @@ def _default_role(c: Clause, s: _Slot, doc: ProseDoc) -> str | None:
 
 def _cell(raw: str, s: _Slot, doc: ProseDoc) -> CellValue:
     cell = read_cell(raw)
-    if cell.unit is None and cell.value is not None and raw[-1:] in (prose_lexicon().raw.get("measure_words") or ""):
+    if cell.unit is None and cell.value is not None and raw[-1:] and raw[-1:] in _measure_words():
         cell.unit = raw[-1]
     cell.source = doc.source(s.start, s.end)
     return cell

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from ..model import FundsRow, Quantity, Source
 from ..quantities import find_quantities
-from .prose_text import Clause, ProseDoc, prose_lexicon
+from .prose_text import Clause, ProseDoc, prose_lexicon, words
 
 _ROLES = ("initial", "full_year", "allocated", "adjusted", "executed", "rate", "sums", "not_amounts")
 _BUDGET = ("initial", "full_year", "allocated")
@@ -36,7 +36,7 @@ _NEAR = 3  # clauses: how far a row's printed source stretches over its other va
 
 
 def _pat(key: str, anchor: str = "") -> re.Pattern[str]:
-    return prose_lexicon().words(key, anchor)
+    return words(key, anchor)
 
 
 @dataclass(slots=True)
@@ -136,15 +136,20 @@ def _nearest(text: str) -> tuple[str | None, bool]:
     A word that makes an amount not the project's ("生均", "增加", "收入") counts only right before the
     amount: "低收入家庭生活补贴120万元" is an allocation."""
     best: tuple[int, int, str] | None = None
+    budget: str | None = None  # a budget cue that says which budget ("年初预算安排983万元": the initial one)
     for role in _ROLES:
         if role == "sums":
             continue
         for m in _pat(f"funds.{role}").finditer(text):
             if role == "not_amounts" and len(text[m.end() :].strip(_TRIM)) > 2:
                 continue
+            if role in ("initial", "full_year"):
+                budget = role
             key = (m.end(), m.end() - m.start(), role)
             if best is None or key[:2] > best[:2]:
                 best = key
+    if best is not None and best[2] == "allocated" and budget is not None:
+        return budget, False
     return (best[2], False) if best else (None, True)
 
 
