@@ -77,6 +77,40 @@ def test_a_value_joins_a_statement_only_in_its_unit():
     assert (ind.target.value, ind.actual.value, ind.actual.unit) == (120, 126, "人")
 
 
+def test_numbered_items_parenthesised_scores_qualitative_and_bare_values():
+    text = ("四、绩效指标完成情况\n（一）产出指标。\n1.修缮农家书屋数量，目标值≥40个，实际完成43，得15分(分值15分)；"
+            "2.档案管理规范性年度指标值为规范，实际完成值为达成指标，得分10分；3.资金拨付及时性：年度目标及时，"
+            "完成值及时，该指标分值5分，得5分。")
+    got = rows(text)
+    assert set(got) == {"修缮农家书屋数量", "档案管理规范性", "资金拨付及时性"}
+    books = got["修缮农家书屋数量"]
+    assert (books.target.value, books.actual.value, books.weight, books.score) == (40, 43, 15, 15)
+    assert (got["档案管理规范性"].target.op, got["档案管理规范性"].actual.qualitative) == ("qual", "达成指标")
+    assert (got["资金拨付及时性"].target.text, got["资金拨付及时性"].weight) == ("及时", 5)
+
+
+def test_a_different_unit_after_a_cue_word_is_read_for_the_checks():
+    ind = rows("三、绩效目标完成情况\n体检人数年度指标值为≥5000人，实际完成值为5210人次。")["体检人数"]
+    assert (ind.target.unit, ind.actual.unit) == ("人", "人次")  # A001 judges it
+
+
+@pytest.mark.parametrize("text", [
+    "三、绩效目标完成情况\n项目按计划完成，运行情况良好。",  # "按计划完成" is no target of "完成"
+    "三、绩效目标完成情况\n全年计划完成。",
+])
+def test_idioms_with_cue_words_are_not_qualitative_statements(text):
+    assert read_prose_indicators(text, 0) == []
+
+
+def test_narratives_are_claims_unless_the_report_states_nothing_else():
+    narratives = "三、绩效目标完成情况\n预期目标：全年培训农民不少于500人次。\n实际完成情况：全年培训农民620人次。\n"
+    listed = "四、绩效指标完成情况\n1.培训合格率，目标值≥90%，实际完成95%。\n"
+    assert set(rows(narratives + listed)) == {"培训合格率"}
+    only = rows(narratives)
+    assert set(only) == {"培训农民"}
+    assert (only["培训农民"].target.value, only["培训农民"].actual.value) == (500, 620)
+
+
 # ------------------------------------------------------------------------------ implicit statements
 
 
@@ -214,6 +248,7 @@ def test_an_adjusted_allocation_is_the_initial_budget_and_its_parts_are_rows():
     ("（一）资金到位情况\n县财政局下达我站病虫防治经费68.4万元，全部到位。\n（二）资金执行情况\n病虫防治经费执行率为99%。",
      68.4, None, 99),
     ("中央财政下达某省2022年度补助资金共计2亿元，用于示范城市建设。", 20000, None, None),
+    ("年初预算安排980万元，调整后预算850万元，截至年底已支出830万元，执行率97.65%。", 850, 830, 97.65),
     ("本院按人均600元安排经费，合计150万元，其中上级资金110万元，本级资金40万元。全年实际支出共计98.5万元，余款结转下年。",
      150, 98.5, None),
 ])
@@ -355,6 +390,30 @@ def test_a_form_with_narratives_or_a_table_header_is_not_read_as_prose(table):
     form = parse_text(text, "t.txt").forms[0]
     assert form.kind == "self_evaluation"
     assert form.indicators == []
+
+
+def test_a_report_cut_into_table_rows_is_read_from_its_sentences():
+    # a prose report the table reader takes for a fused table ("rows" such as ",全年实际" or "(二)效益指标。")
+    text = ("关于某县2023年度农机补贴项目支出绩效自评情况的报告\n一、项目基本情况\n项目名称:农机补贴。主管部门:某县农业农村局。\n"
+            "二、项目资金情况\n全年预算数120万元,全年执行数118万元,资金执行率为98.33%。\n三、绩效指标完成情况\n(一)产出指标。\n"
+            "1.补贴农户数量,目标≥300户,实际完成316,得20分。2.质量指标:补贴发放合规率:目标值=100%,完成100。"
+            "3.成本指标:项目总成本:目标值≤125万元,完成118。\n(二)满意度指标。\n1.受益农户满意度年度指标值为≥90%,"
+            "实际完成值为94,得分10分。\n")
+    form = parse_text(text, "r.txt").forms[0]
+    got = {i.name: (i.target.value, i.actual.value, i.weight, i.score) for i in form.indicators}
+    assert got == {"补贴农户数量": (300, 316, None, 20), "补贴发放合规率": (100, 100, None, None),
+                   "项目总成本": (125, 118, None, None), "受益农户满意度": (90, 94, None, 10)}
+    assert (form.layout, form.funds_total.budget_full_year, form.funds_total.executed) == ("prose", 120, 118)
+    assert not [p for p in form.problems if p.field == "indicator"]
+
+
+def test_a_form_printing_bare_numbers_in_cells_is_not_read_as_prose():
+    # bare numbers as cells of their own are a table's, whatever its labels: this form's narratives are claims
+    text = ("二、绩效目标完成情况\n资金(万元) | 年初预算数 | 全年预算数 | 全年执行数\n年度资金总额 | 182.93 | 182.93 | 175.59\n"
+            "预期目标：全年开展培训不少于20场。实际完成情况：全年开展培训23场。\n")
+    form = parse_text(text, "t.txt").forms[0]
+    assert form.indicators == []
+    assert form.funds_total.executed == 175.59
 
 
 def _codes(text: str) -> list[str]:

@@ -118,7 +118,7 @@ def _parse_form(doc: Doc, seg, path: str) -> Form | None:
         form.layout = _layout_name(doc, table.start, table.end)
         _totals(doc, labels, table.start, b, form, table.cols)
         _cell_problems(form)
-    if kind == "other" or not prints_table(doc.raw, labels):
+    if kind == "other" or not prints_table(form.text, a, labels):
         # a prose report: its statements are sentences (and a form read only from sentences is a report)
         if fill_from_prose(form, form.text, a, doc.line_of(a) + 1) and not seg.kind:
             form.kind = "other"

@@ -4,7 +4,7 @@ Public API (called by the form builder for prose reports and forms with no indic
     read_prose_indicators(text, offset) -> list[Indicator]
     read_prose_funds(text, offset) -> list[FundsRow]        (see prose_funds)
     fill_from_prose(form, text, offset, line)               both, into a Form that lacks them
-    prints_table(raw, labels)                               a table, read by the table reader or not
+    prints_table(text, offset, labels)                      a table, read by the table reader or not
 
 How a statement is read (each wording occurs in more than one unrelated source: the real-dev excerpts
 named by number; the examples below are made up in their image):
@@ -45,6 +45,7 @@ _ALL_CJK = re.compile(r"[\u4e00-\u9fff]+")
 _NAME_TRIM = " \t\u3000、和及与\"'“”"
 _OK_KINDS = ("absolute", "frequency")
 _VALUE_ROLES = ("target", "actual", "weight", "score")
+_VALUE_LEAD = " 为是:"  # between a cue word and a qualitative value ("实际完成值为达成指标")
 _NAME_START = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 _SENTENCE_MARK = re.compile(r"[，,。；;]")
 _CELL_SPLIT = re.compile(r"[|\t\n \u3000]+")
@@ -106,12 +107,13 @@ def fill_from_prose(form: Form, text: str, offset: int, line: int = 1) -> bool:
     return filled
 
 
-def prints_table(raw: str, labels: list) -> bool:
+def prints_table(text: str, offset: int, labels: list) -> bool:
     """Whether the text prints a table: a header of three or more column labels back to back ("三级指标 年度指标值
     实际完成值 分值 得分", fused or not), or three or more bare numbers as cells of their own ("182.93 | 175.59 |
     95.99% | 10", known labels or not). A report uses the column words one at a time, each before its value
-    ("…完成值297万元，该指标分值15分"), and its numbers sit in sentences."""
-    return _numeric_cells(raw) or _header_run(raw, labels)
+    ("…完成值297万元，该指标分值15分"), and its numbers sit in sentences. ``text`` is the form's, at ``offset``
+    in the file (the labels' offsets)."""
+    return _header_run(text, offset, labels) or _numeric_cells(text)
 
 
 def _numeric_cells(raw: str) -> bool:
@@ -125,13 +127,13 @@ def _numeric_cells(raw: str) -> bool:
     return False
 
 
-def _header_run(raw: str, labels: list) -> bool:
+def _header_run(text: str, offset: int, labels: list) -> bool:
     run = 0
     prev_end = -1
     for lb in labels:
         if lb.family != "tcol":
             continue
-        gap = raw[prev_end : lb.start] if prev_end >= 0 else ""
+        gap = text[prev_end - offset : lb.start - offset] if prev_end >= 0 else ""
         run = run + 1 if prev_end >= 0 and _HEADER_GAP.fullmatch(gap) else 1
         if run >= 3:
             return True
@@ -241,12 +243,13 @@ def _qualitative_value(doc: ProseDoc, c: Clause, t: str, head: int, r: _Reading)
     """A clause with no number: a name ("慰问困难老人，…"), or a cue word and a qualitative value of the
     lexicon ("目标值及时", "档案规范性年度指标值为规范", "实际完成达成指标", 056)."""
     cues = (("target", _pat("target_cues")), ("actual", _pat("actual_cues")))
-    if r.lead_role is not None and _is_qualitative(t[head:]):
-        r.slots.append(_qual_slot(c, t, head, r.lead_role))
+    value_at = head + len(t[head:]) - len(t[head:].lstrip(_VALUE_LEAD))
+    if r.lead_role is not None and _is_qualitative(t[value_at:]):
+        r.slots.append(_qual_slot(c, t, value_at, r.lead_role))
         return
     for role, pat in cues:
         for m in pat.finditer(t, head):
-            value_at = m.end() + len(t[m.end() :]) - len(t[m.end() :].lstrip(" 为是:"))
+            value_at = m.end() + len(t[m.end() :]) - len(t[m.end() :].lstrip(_VALUE_LEAD))
             if _is_qualitative(t[value_at:]):
                 _name(doc, c, t, head, m.start(), r)
                 r.slots.append(_qual_slot(c, t, value_at, role))
