@@ -51,7 +51,6 @@ class ProseLexicon:
     actual: re.Pattern[str]
     target: re.Pattern[str]
     funds: re.Pattern[str]
-    openers: re.Pattern[str]
 
 
 @lru_cache(maxsize=128)
@@ -73,7 +72,7 @@ def prose_lexicon() -> ProseLexicon:
         raw=d, heading=heading, levels=len(markers),
         skip=words_re(d.get("section_skip")), indicator=words_re(d.get("section_indicator")),
         actual=words_re(d.get("section_actual")), target=words_re(d.get("section_target")),
-        funds=words_re(d.get("section_funds")), openers=words_re(d.get("openers")),
+        funds=words_re(d.get("section_funds")),
     )
 
 
