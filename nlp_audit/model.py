@@ -174,6 +174,9 @@ class FundsRow:
     rate_text: str | None = None
     score_text: str | None = None
     source: Source | None = None
+    # where each value was printed, by field name ("executed", "rate"...), when the values of one row are
+    # not one line of the file (funds stated in sentences); not part of the JSON output
+    sources: dict[str, Source] = field(default_factory=dict)
 
     def to_json(self) -> dict:
         return {

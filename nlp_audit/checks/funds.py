@@ -315,4 +315,6 @@ def budget_adjusted(ctx: FormContext) -> Iterator[Finding]:
 
 def _adjustment_explained(ctx: FormContext, form: Form) -> bool:
     texts = [form.goal.text, form.actual.text] + [i.reason or "" for i in form.indicators]
+    if form.kind == "other" and not (form.goal or form.actual):
+        texts.append(form.text)  # a prose report is its own narrative (as for the C rules)
     return any(first_hit(ctx.pack, "budget_adjustment_words", t) for t in texts if t)

@@ -21,6 +21,7 @@ from .lexicon import lex
 from .narratives import is_narrative_label, read_narratives_ex
 from .problems import drop_placeholder_rows, merge_adjacent_placeholders
 from .projects import split_by_project
+from .prose import fill_from_prose, prints_table
 from .scan import Doc, scan_labels
 from .table import find_table, find_table_by_content, is_placeholder, parse_rows, read_table_projects
 
@@ -87,8 +88,10 @@ def _parse_form(doc: Doc, seg, path: str) -> list[Form]:
     if not labels:
         if seg.kind == "other" and doc.raw[a:b].strip():
             # a titled prose report (自评报告) with none of a form's labels: still a form, whose narrative
-            # checks read the whole text
-            return [Form(kind="other", title=seg.title, path=path, text=doc.raw[a:b], text_offset=a)]
+            # checks read the whole text, and whose sentences state its indicators and funds
+            form = Form(kind="other", title=seg.title, path=path, text=doc.raw[a:b], text_offset=a)
+            fill_from_prose(form, form.text, a, doc.line_of(a) + 1)
+            return [form]
         return []
     kind0 = seg.kind or "self_evaluation"
     table = find_table(doc, labels, a, b, kind0) or find_table_by_content(doc, labels, a, b)
@@ -119,6 +122,10 @@ def _parse_form(doc: Doc, seg, path: str) -> list[Form]:
         form.layout = _layout_name(doc, table.start, table.end)
         _totals(doc, labels, table.start, b, form, table.cols)
         _cell_problems(form)
+    if kind == "other" or not prints_table(form.text, a, labels):
+        # a prose report: its statements are sentences (and a form read only from sentences is a report)
+        if fill_from_prose(form, form.text, a, doc.line_of(a) + 1) and not seg.kind:
+            form.kind = "other"
     _form_problems(doc, form, labels, seen, a, b)
     if len(groups) > 1:
         return split_by_project(doc, form, groups, labels, stop)
@@ -208,7 +215,7 @@ def _form_problems(doc: Doc, form: Form, labels, seen_narr: bool, a: int, b: int
         return
     truncated = b >= len(doc.raw) and len(doc.raw) > 1500
     if not form.indicators and not any(p.code == "P001" and p.field == "indicator" for p in form.problems):
-        if any(lb.family == "tcol" for lb in labels):
+        if form.kind != "other" and any(lb.family == "tcol" for lb in labels):  # a report's 完成情况 is prose
             ev = _first_table_text(doc, labels, b)
             form.problems.append(ParseProblem("P001", "指标表无法提取(行内容不可辨认)", evidence=ev, field="indicator"))
         elif not truncated:
