@@ -6,6 +6,7 @@ Exit codes (SPEC §4): 0 nothing at or above --fail-on, 1 findings at or above i
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -13,6 +14,7 @@ from typing import Annotated
 import typer
 
 from . import __version__
+from .limits import DEFAULT_LIMITS, Limits, describe
 from .serve.limits import DEFAULTS as SERVE_LIMITS
 
 app = typer.Typer(
@@ -44,6 +46,66 @@ def _check_paths(paths: list[Path]) -> None:
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         _fail("no such file or folder: " + ", ".join(missing))
+
+
+_DOC = {name: doc for name, _value, doc in describe()}
+
+
+def _limit_help(name: str) -> str:
+    return f"{_DOC[name]} Default {getattr(DEFAULT_LIMITS, name):g}."
+
+
+MaxFileBytes = Annotated[int | None, typer.Option("--max-file-bytes", help=_limit_help("max_file_bytes"))]
+MaxPartBytes = Annotated[int | None, typer.Option("--max-part-bytes", help=_limit_help("max_part_bytes"))]
+MaxSheetCells = Annotated[int | None, typer.Option("--max-sheet-cells", help=_limit_help("max_sheet_cells"))]
+MaxRowColumns = Annotated[int | None, typer.Option("--max-row-columns", help=_limit_help("max_row_columns"))]
+MaxCellChars = Annotated[int | None, typer.Option("--max-cell-chars", help=_limit_help("max_cell_chars"))]
+MaxPdfPages = Annotated[int | None, typer.Option("--max-pdf-pages", help=_limit_help("max_pdf_pages"))]
+MaxIndicators = Annotated[int | None, typer.Option("--max-indicators", help=_limit_help("max_indicators"))]
+MaxSeconds = Annotated[float | None, typer.Option("--max-seconds", help=_limit_help("max_seconds"))]
+MaxAbsNumber = Annotated[float | None, typer.Option("--max-abs-number", help=_limit_help("max_abs_number"))]
+
+
+def _limits(**given) -> Limits:
+    """The run's limits: the defaults with the flags given on the command line."""
+    try:
+        return DEFAULT_LIMITS.with_overrides(**given)
+    except ValueError as exc:
+        _fail(str(exc))
+        raise  # unreachable: _fail exits
+
+
+def _check_output(output: Path | None, inputs: list[Path]) -> None:
+    """-o must be writable and must not name an input, decided before any file is read."""
+    if output is None:
+        return
+    if output.is_dir():
+        _fail(f"--output {output} is a folder; give a file name")
+    parent = output.parent if str(output.parent) else Path(".")
+    if not parent.is_dir():
+        _fail(f"--output {output}: folder {parent} does not exist")
+    if not os.access(parent, os.W_OK | os.X_OK) or (output.exists() and not os.access(output, os.W_OK)):
+        _fail(f"--output {output}: not writable")
+    target = _identity(output)
+    for path in inputs:
+        if target is not None and _identity(path) == target:
+            _fail(f"--output {output} is one of the inputs; it would be overwritten")
+
+
+def _identity(path: Path) -> tuple[int, int] | str | None:
+    """(device, inode) of an existing file, else its absolute path (same identity through links)."""
+    try:
+        st = path.stat()
+        return (st.st_dev, st.st_ino)
+    except OSError:
+        return os.path.abspath(path)
+
+
+def _note_skipped(skipped) -> None:
+    if skipped:
+        shown = ", ".join(f"{s.path} ({s.reason})" for s in skipped[:5])
+        more = f" and {len(skipped) - 5} more" if len(skipped) > 5 else ""
+        typer.echo(f"nlp-audit: skipped {len(skipped)} special file(s): {shown}{more}", err=True)
 
 
 def _load_pack(rules: str):
@@ -79,6 +141,15 @@ def check(
     ignore: Annotated[list[str] | None, typer.Option("--ignore", help="Skip these codes/prefixes.")] = None,
     embedder: Annotated[str, typer.Option("--embedder", help="e5 | tfidf | st:NAME_OR_PATH")] = "e5",
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes; 0 = one per core.")] = 1,
+    max_file_bytes: MaxFileBytes = None,
+    max_part_bytes: MaxPartBytes = None,
+    max_sheet_cells: MaxSheetCells = None,
+    max_row_columns: MaxRowColumns = None,
+    max_cell_chars: MaxCellChars = None,
+    max_pdf_pages: MaxPdfPages = None,
+    max_indicators: MaxIndicators = None,
+    max_seconds: MaxSeconds = None,
+    max_abs_number: MaxAbsNumber = None,
 ) -> None:
     """Parse and check forms; print findings. Exit 1 when findings reach --fail-on."""
     from . import formatters, pipeline
@@ -91,13 +162,19 @@ def check(
     if format == "xlsx" and output is None:
         _fail("--format xlsx writes a binary workbook: give --output FILE.xlsx")
     _check_paths(paths)
+    limits = _limits(max_file_bytes=max_file_bytes, max_part_bytes=max_part_bytes, max_sheet_cells=max_sheet_cells,
+                     max_row_columns=max_row_columns, max_cell_chars=max_cell_chars, max_pdf_pages=max_pdf_pages,
+                     max_indicators=max_indicators, max_seconds=max_seconds, max_abs_number=max_abs_number)
     pack = _load_pack(rules)
     select_codes, ignore_codes = parse_codes(select), parse_codes(ignore)
     _check_codes(select_codes + ignore_codes)
-    emb = _make_embedder(embedder)
     if jobs < 0:
         _fail("--jobs must be 0 (one per core) or a positive number")
-    result = pipeline.run(paths, pack, select_codes, ignore_codes, embedder=emb, jobs=jobs)
+    inputs = pipeline.collect_inputs(paths)
+    _check_output(output, inputs.files)
+    emb = _make_embedder(embedder)
+    _note_skipped(inputs.skipped)
+    result = pipeline.run(inputs, pack, select_codes, ignore_codes, embedder=emb, jobs=jobs, limits=limits)
     _write(formatters.render(format, result, color=(output is None and sys.stdout.isatty())), output)
     raise typer.Exit(1 if at_or_above(result.findings, fail_on) else 0)
 
@@ -127,6 +204,15 @@ def parse(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders (searched recursively).")],
     format: Annotated[str, typer.Option("--format", "-f", help="json|text")] = "json",
     output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
+    max_file_bytes: MaxFileBytes = None,
+    max_part_bytes: MaxPartBytes = None,
+    max_sheet_cells: MaxSheetCells = None,
+    max_row_columns: MaxRowColumns = None,
+    max_cell_chars: MaxCellChars = None,
+    max_pdf_pages: MaxPdfPages = None,
+    max_indicators: MaxIndicators = None,
+    max_seconds: MaxSeconds = None,
+    max_abs_number: MaxAbsNumber = None,
 ) -> None:
     """Parse forms into the document model (no checks)."""
     from . import pipeline
@@ -135,7 +221,13 @@ def parse(
     if format not in ("json", "text"):
         _fail(f"parse --format must be json or text, not {format!r}")
     _check_paths(paths)
-    files = [pipeline.parse_file(p) for p in pipeline.iter_inputs(paths)]
+    limits = _limits(max_file_bytes=max_file_bytes, max_part_bytes=max_part_bytes, max_sheet_cells=max_sheet_cells,
+                     max_row_columns=max_row_columns, max_cell_chars=max_cell_chars, max_pdf_pages=max_pdf_pages,
+                     max_indicators=max_indicators, max_seconds=max_seconds, max_abs_number=max_abs_number)
+    inputs = pipeline.collect_inputs(paths)
+    _check_output(output, inputs.files)
+    _note_skipped(inputs.skipped)
+    files = list(pipeline.parse_files(inputs.files, limits))
     data = parse_json(files) if format == "json" else parse_text_summary(files)
     _write(data.encode("utf-8"), output)
 

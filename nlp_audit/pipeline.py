@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import gc
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -16,12 +17,30 @@ from pathlib import Path
 
 from .checks.parse_problems import problem_to_finding
 from .checks.registry import BatchContext, FormContext, all_specs, run_batch_checks, run_form_checks
+from .deadline import Watchdog, watchdog
 from .findings import Finding, filter_findings
+from .limits import DEFAULT_LIMITS, FileTimeLimit, LimitExceeded, Limits
 from .model import ParsedFile, ParseProblem
 from .packs import RulePack, load_pack
 
 # .xls/.doc are listed so a folder scan reports them (P001, "save as .xlsx/.docx") instead of skipping them.
 INPUT_SUFFIXES = (".txt", ".text", ".pdf", ".xlsx", ".xlsm", ".docx", ".xls", ".doc")
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedFile:
+    """An input that is not a regular file (FIFO, device, socket, or a link to one): never opened."""
+
+    path: str  # as shown (display_path)
+    reason: str
+
+
+@dataclass(slots=True)
+class Inputs:
+    """The files a run reads, in order, and the special files it skipped."""
+
+    files: list[Path] = field(default_factory=list)
+    skipped: list[SkippedFile] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -31,6 +50,7 @@ class RunResult:
     files: list[ParsedFile] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     pack: str = "default"
+    skipped: list[SkippedFile] = field(default_factory=list)
 
     @property
     def form_count(self) -> int:
@@ -55,8 +75,38 @@ def batch_gc() -> Iterator[None]:
         gc.unfreeze()
 
 
+def display_path(path: str | Path) -> str:
+    """The path as every output shows it: a name that is not valid UTF-8 (carried by Python with
+    surrogate escapes, so it can still be opened) is shown with its bytes escaped, 'bad\\xff.txt'."""
+    text = str(path)
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return os.fsencode(text).decode("utf-8", "backslashreplace")
+
+
+def collect_inputs(paths: Iterable[str | Path]) -> Inputs:
+    """Files as given, folders walked recursively (sorted, so runs are reproducible); special files
+    (FIFOs, devices, sockets, links to them) skipped and listed, since reading one can block forever."""
+    out = Inputs()
+    for path in _walk(paths):
+        reason = _special(path)
+        if reason is None:
+            out.files.append(path)
+        else:
+            out.skipped.append(SkippedFile(display_path(path), reason))
+    return out
+
+
 def iter_inputs(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Files as given, folders walked recursively (sorted, so runs are reproducible)."""
+    """The regular files ``collect_inputs`` would read."""
+    for path in _walk(paths):
+        if _special(path) is None:
+            yield path
+
+
+def _walk(paths: Iterable[str | Path]) -> Iterator[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
@@ -69,16 +119,35 @@ def iter_inputs(paths: Iterable[str | Path]) -> Iterator[Path]:
             yield path
 
 
-def parse_file(path: str | Path) -> ParsedFile:
-    """Read and parse one file; any failure becomes a P001 record on the returned ParsedFile."""
+def _special(path: Path) -> str | None:
+    """Why ``path`` is skipped (a FIFO, device or socket, after links), or None to read it."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None  # missing or a dangling link: reading it reports why
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    from .readers import special_kind
+
+    return f"不是普通文件,已跳过 (not a regular file: {special_kind(mode)})"
+
+
+def parse_file(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> ParsedFile:
+    """Read and parse one file; any failure becomes a P001 record on the returned ParsedFile.
+
+    No wall-time limit here (``parse_files`` and ``run`` add it); every size limit applies.
+    """
     from .layout import parse_text
     from .readers import ReadError, read_file
+    from .sanity import guard_file
 
-    spath = str(path)
+    spath = display_path(path)
     try:
-        text = read_file(path)
+        text = read_file(path, limits)
     except ReadError as exc:
         return ParsedFile(path=spath, errors=[ParseProblem("P001", f"无法读取文件: {exc}", field="form")])
+    except LimitExceeded as exc:
+        return ParsedFile(path=spath, errors=[_limit_problem(exc)])
     except Exception as exc:  # noqa: BLE001 - a reader bug on one odd file must not stop the batch
         return ParsedFile(
             path=spath,
@@ -100,7 +169,35 @@ def parse_file(path: str | Path) -> ParsedFile:
                 evidence=text[:80].strip(),
             )
         )
-    return parsed
+    return guard_file(parsed, limits)
+
+
+def _limit_problem(exc: LimitExceeded) -> ParseProblem:
+    return ParseProblem("P001", f"文件超过处理上限,未检查 (file over a limit, not checked): {exc}", field="form")
+
+
+def timed_out(path: str | Path, limits: Limits) -> ParsedFile:
+    """The record of a file whose wall-time limit ran out (in this process or in a worker)."""
+    return ParsedFile(
+        path=display_path(path),
+        errors=[ParseProblem(
+            "P001",
+            f"处理时间超过上限 max_seconds={limits.max_seconds:g},未检查 (file took longer than the time limit)",
+            field="form",
+        )],
+    )
+
+
+def parse_files(paths: Iterable[str | Path], limits: Limits = DEFAULT_LIMITS) -> Iterator[ParsedFile]:
+    """parse_file over every input, each within the wall-time limit (`nlp-audit parse`)."""
+    with watchdog() as dog:
+        for path in iter_inputs(paths):
+            try:
+                with dog.limit(limits.max_seconds):
+                    parsed = parse_file(path, limits)
+            except FileTimeLimit:
+                parsed = timed_out(path, limits)
+            yield parsed
 
 
 def analyze_form(form, pack: RulePack, embedder=None):
@@ -157,30 +254,33 @@ def _severity(pack: RulePack, code: str) -> str:
 
 
 def run(
-    paths: Iterable[str | Path],
+    paths: Iterable[str | Path] | Inputs,
     pack: RulePack | str = "default",
     select: list[str] | None = None,
     ignore: list[str] | None = None,
     embedder=None,
     jobs: int = 1,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> RunResult:
     """Parse and check every input; ``jobs`` > 1 spreads files over worker processes.
 
-    Results come back in input order whatever ``jobs`` is, so output is reproducible.
+    Results come back in input order whatever ``jobs`` is, so output is reproducible. Each file is
+    held to ``limits`` (sizes, and wall time: see ``deadline`` for why in-process by default).
     """
     rule_pack = load_pack(pack) if isinstance(pack, str) else pack
     select, ignore = select or [], ignore or []
 
     enabled = _code_filter(select, ignore)
-    inputs = list(iter_inputs(paths))
-    result = RunResult(pack=rule_pack.name)
+    collected = paths if isinstance(paths, Inputs) else collect_inputs(paths)
+    inputs = collected.files
+    result = RunResult(pack=rule_pack.name, skipped=list(collected.skipped))
     if jobs == 0:
         jobs = os.cpu_count() or 1
-    with batch_gc():
+    with batch_gc(), watchdog() as dog:
         if jobs > 1 and len(inputs) > 1:
-            pairs = _run_parallel(inputs, rule_pack, embedder, select, ignore, jobs)
+            pairs = _run_parallel(inputs, rule_pack, embedder, select, ignore, jobs, limits)
         else:
-            pairs = (_parse_and_check(p, rule_pack, embedder, enabled) for p in inputs)
+            pairs = (_parse_and_check(p, rule_pack, embedder, enabled, limits, dog) for p in inputs)
         for parsed, findings in pairs:
             result.files.append(parsed)
             result.findings.extend(findings)
@@ -211,9 +311,16 @@ def check_batch(
     return [f.seal() for f in out]
 
 
-def _parse_and_check(path: Path, pack: RulePack, embedder, enabled) -> tuple[ParsedFile, list[Finding]]:
-    parsed = parse_file(path)
-    return parsed, check_parsed(parsed, pack, embedder, enabled)
+def _parse_and_check(path: Path, pack: RulePack, embedder, enabled, limits: Limits,
+                     dog: Watchdog) -> tuple[ParsedFile, list[Finding]]:
+    """One file, read to findings within the wall-time limit (a P001 when it runs out)."""
+    try:
+        with dog.limit(limits.max_seconds):
+            parsed = parse_file(path, limits)
+            return parsed, check_parsed(parsed, pack, embedder, enabled)
+    except FileTimeLimit:
+        parsed = timed_out(path, limits)
+        return parsed, check_parsed(parsed, pack, None, enabled)
 
 
 def _code_filter(select: list[str], ignore: list[str]) -> Callable[[str], bool]:
@@ -225,34 +332,84 @@ def _code_filter(select: list[str], ignore: list[str]) -> Callable[[str], bool]:
     return enabled
 
 
-_WORKER: tuple = ()  # (pack, embedder, enabled) of this worker process
+_WORKER: tuple = ()  # (pack, embedder, enabled, limits, watchdog) of this worker process
+_KILL_GRACE = 5.0  # seconds past the per-file limit before the parent kills a worker stuck in C code
 
 
-def _init_worker(pack: RulePack, embedder_spec: str, select: list[str], ignore: list[str]) -> None:
+def _init_worker(pack: RulePack, embedder_spec: str, select: list[str], ignore: list[str], limits: Limits) -> None:
     global _WORKER
     embedder = None
     if embedder_spec:
         from .nlp.embedders import make_embedder
 
         embedder = make_embedder(embedder_spec)
-    _WORKER = (pack, embedder, _code_filter(select, ignore))
+    _WORKER = (pack, embedder, _code_filter(select, ignore), limits, Watchdog())
 
 
 def _worker(path: Path) -> tuple[ParsedFile, list[Finding]]:
-    pack, embedder, enabled = _WORKER
-    return _parse_and_check(path, pack, embedder, enabled)
+    pack, embedder, enabled, limits, dog = _WORKER
+    return _parse_and_check(path, pack, embedder, enabled, limits, dog)
 
 
-def _run_parallel(inputs: list[Path], pack: RulePack, embedder, select: list[str], ignore: list[str], jobs: int):
-    """Spawned (not forked) workers, each building its own embedder from its spec: forking a
-    process whose model already started a native thread pool (OpenMP) can hang the children."""
+def _run_parallel(inputs: list[Path], pack: RulePack, embedder, select: list[str], ignore: list[str], jobs: int,
+                  limits: Limits) -> Iterator[tuple[ParsedFile, list[Finding]]]:
+    """Files over worker processes, results in input order; a worker past the time limit is replaced.
+
+    Each worker holds files to the limit itself (the watchdog, a clean P001); a worker that does not
+    answer within the limit and a grace (stuck in C code) or dies (a crash in a native library, the
+    kernel's OOM killer) is killed and replaced by pebble, and its file becomes a P001. At most a few
+    files per worker are in flight, so memory does not grow with the batch. Workers are spawned, not
+    forked, each building its own embedder from its spec: forking a process whose model already
+    started a native thread pool (OpenMP) can hang the children.
+    """
     import multiprocessing
+    from collections import deque
+    from concurrent.futures import TimeoutError as FutureTimeout
+
+    from pebble import ProcessExpired, ProcessPool
 
     spec = getattr(embedder, "spec", "") if embedder is not None else ""
     ctx = multiprocessing.get_context("spawn")
-    chunk = max(1, min(32, len(inputs) // (jobs * 8) or 1))
-    with ctx.Pool(jobs, initializer=_init_worker, initargs=(pack, spec, select, ignore)) as pool:
-        yield from pool.imap(_worker, inputs, chunksize=chunk)
+    timeout = limits.max_seconds + _KILL_GRACE
+    ahead = jobs * 4
+    pool = ProcessPool(max_workers=jobs, initializer=_init_worker,
+                       initargs=(pack, spec, select, ignore, limits), context=ctx)
+    finished = False
+    try:
+        pending: deque = deque()
+        todo = iter(inputs)
+        while True:
+            while len(pending) < ahead:
+                path = next(todo, None)
+                if path is None:
+                    break
+                pending.append((path, pool.schedule(_worker, args=(path,), timeout=timeout)))
+            if not pending:
+                break
+            path, future = pending.popleft()
+            try:
+                yield future.result()
+            except FutureTimeout:
+                parsed = timed_out(path, limits)
+                yield parsed, check_parsed(parsed, pack, None, _code_filter(select, ignore))
+            except ProcessExpired as exc:
+                parsed = _crashed(path, f"worker process died (exit code {exc.exitcode})")
+                yield parsed, check_parsed(parsed, pack, None, _code_filter(select, ignore))
+            except Exception as exc:  # noqa: BLE001 - a result that does not come back must not stop the batch
+                parsed = _crashed(path, f"{type(exc).__name__}: {exc}")
+                yield parsed, check_parsed(parsed, pack, None, _code_filter(select, ignore))
+        finished = True
+    finally:
+        if finished:
+            pool.close()
+        else:  # interrupted (Ctrl-C, an error in the caller): do not wait for queued files
+            pool.stop()
+        pool.join()
+
+
+def _crashed(path: Path, why: str) -> ParsedFile:
+    return ParsedFile(path=display_path(path), errors=[ParseProblem(
+        "P001", f"处理该文件的进程异常退出,未检查 (the worker checking this file failed: {why})", field="form")])
 
 
 def _probe(code: str) -> Finding:

@@ -191,6 +191,7 @@ def test_json_report_shape(result: RunResult) -> None:
         "unreadable_files": [
             {"path": "forms/locked.pdf", "reason": "无法读取文件: PDF 已加密,需要密码 (encrypted PDF)"}
         ],
+        "skipped_files": [],
     }
     assert [f["rule"] for f in data["findings"]] == ["S002", "D002", "P003", "S005", "P001", "B002"]
     d002 = data["findings"][1]

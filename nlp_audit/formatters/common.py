@@ -69,6 +69,7 @@ def summary(result: Any) -> dict[str, Any]:
         "by_severity": severity_counts(findings),
         "by_rule": {code: by_rule[code] for code in sorted(by_rule)},
         "unreadable_files": unreadable(result),
+        "skipped_files": [{"path": s.path, "reason": s.reason} for s in getattr(result, "skipped", [])],
     }
 
 

@@ -87,6 +87,10 @@ def render(result: Any, **_: Any) -> bytes:
             f"<tr><td>{_e(u['path'])}</td><td>{_e(u['reason'])}</td></tr>" for u in s["unreadable_files"]
         )
         out.append("</table>")
+    if s["skipped_files"]:
+        out.append("<h3>跳过的特殊文件 Skipped special files</h3><table><tr><th>文件</th><th>原因</th></tr>")
+        out.extend(f"<tr><td>{_e(u['path'])}</td><td>{_e(u['reason'])}</td></tr>" for u in s["skipped_files"])
+        out.append("</table>")
 
     all_groups = groups(result)
     out.append("<h2>各表 Forms</h2><table><tr><th>文件</th><th>表</th><th>项目</th>")

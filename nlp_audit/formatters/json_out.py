@@ -10,7 +10,8 @@ Shape (additive changes only; ``version`` changes when a key changes meaning or 
         "files": 3, "forms": 4, "findings": 12,
         "by_severity": {"error": 3, "warning": 7, "info": 2},
         "by_rule": {"C001": 2, "S002": 1, ...},          # sorted by code
-        "unreadable_files": [{"path": "...", "reason": "无法读取文件: ..."}]
+        "unreadable_files": [{"path": "...", "reason": "无法读取文件: ..."}],
+        "skipped_files": [{"path": "...", "reason": "不是普通文件,已跳过 (not a regular file: FIFO)"}]
       },
       "forms": [                             # one entry per form (and per unreadable file)
         {"path", "form", "project", "kind", "department", "unit", "year", "indicators",

@@ -63,8 +63,10 @@ def summary_line(result: Any) -> str:
     s = summary(result)
     sev = ", ".join(f"{k} {v}" for k, v in s["by_severity"].items())
     n_unread = len(s["unreadable_files"])
+    n_skipped = len(s["skipped_files"])
     return (
         f"{s['files']} file{'s' if s['files'] != 1 else ''}, {s['forms']} form{'s' if s['forms'] != 1 else ''}, "
         f"{s['findings']} finding{'s' if s['findings'] != 1 else ''} ({sev}), "
         f"{n_unread} unreadable file{'s' if n_unread != 1 else ''}"
+        + (f", {n_skipped} special file{'s' if n_skipped != 1 else ''} skipped" if n_skipped else "")
     )

@@ -74,12 +74,23 @@ def _table(ws, columns, rows: list[dict], header_fmt, wrap_cols: set[str], wrap_
     ws.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
 
 
+def _creation_date():
+    import datetime as dt
+    import os
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    seconds = int(epoch) if epoch.isdigit() else 315532800  # 1980-01-01, the zip entries' own date
+    return dt.datetime.fromtimestamp(seconds, dt.timezone.utc)
+
+
 def render(result: Any, **_: Any) -> bytes:
     import xlsxwriter
 
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
-    wb.set_properties({"title": "nlp-audit findings", "comments": f"nlp-audit {tool_version()}"})
+    # a fixed creation date (SOURCE_DATE_EPOCH when set): the same run gives the same bytes
+    wb.set_properties({"title": "nlp-audit findings", "comments": f"nlp-audit {tool_version()}",
+                       "created": _creation_date()})
     header = wb.add_format(
         {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"}
     )
@@ -117,6 +128,7 @@ def _summary_sheet(ws, result: Any, header) -> None:
         ("问题 findings", s["findings"]),
         *((f"{sev}", n) for sev, n in s["by_severity"].items()),
         ("无法读取 unreadable files", len(s["unreadable_files"])),
+        *((("跳过 skipped special files", len(s["skipped_files"])),) if s["skipped_files"] else ()),
     ]
     for r, (label, value) in enumerate(facts):
         ws.write_string(r, 0, label, header)

@@ -12,22 +12,29 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+from ..limits import DEFAULT_LIMITS, Limits
 from .cells import clean_cell, row_line
+from .containers import check_zip_parts
 from .errors import ReadError
 
 
-def read_docx(path: str | Path) -> str:
-    """The document's text; ReadError for a damaged or empty file."""
+_DAMAGED = "Word 文件已损坏或不完整 (damaged or truncated .docx)"
+
+
+def read_docx(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> str:
+    """The document's text; ReadError for a damaged or empty file, LimitExceeded for a part that
+    inflates past ``max_part_bytes``."""
     try:
         import docx
     except ImportError as exc:  # pragma: no cover - a declared dependency
         raise ReadError("缺少 python-docx,无法读取 Word (python-docx not installed)") from exc
+    check_zip_parts(path, limits, _DAMAGED)
     try:
         with open(path, "rb") as fh:
             document = docx.Document(fh)
         lines = list(_block_lines(document.element.body))
     except zipfile.BadZipFile as exc:
-        raise ReadError("Word 文件已损坏或不完整 (damaged or truncated .docx)") from exc
+        raise ReadError(_DAMAGED) from exc
     except Exception as exc:  # noqa: BLE001 - python-docx/lxml raise many types on bad input
         raise ReadError(f"Word 文件无法读取 (unreadable .docx: {type(exc).__name__}: {exc})") from exc
     text = "\n".join(lines)

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..limits import DEFAULT_LIMITS, LimitExceeded, Limits
+from . import pdfstreams
 from .cells import join_wrapped, row_line
 from .errors import ReadError
 
@@ -21,8 +23,9 @@ from .errors import ReadError
 _CID = re.compile(r"\(cid:\d+\)")
 
 
-def read_pdf(path: str | Path) -> str:
-    """The text of every page; ReadError for encrypted, damaged or scanned (image-only) PDFs."""
+def read_pdf(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> str:
+    """The text of every page; ReadError for encrypted, damaged or scanned (image-only) PDFs,
+    LimitExceeded past ``max_pdf_pages`` pages or a stream that inflates past ``max_part_bytes``."""
     try:
         import pdfplumber
     except ImportError as exc:  # pragma: no cover - a declared dependency
@@ -30,19 +33,27 @@ def read_pdf(path: str | Path) -> str:
     pages: list[str] = []
     chars = images = 0
     page_error: Exception | None = None
-    try:
-        with pdfplumber.open(str(path)) as pdf:
-            for page in pdf.pages:
-                try:  # one broken page (bad content stream) must not cost the others
-                    chars += len(page.chars)
-                    images += len(page.images)
-                    pages.append(_page_text(page))
-                except Exception as exc:  # noqa: BLE001
-                    page_error = exc
-                finally:
-                    page.close()  # release the page's parsed objects: long reports stay small
-    except Exception as exc:  # noqa: BLE001 - pdfminer raises many types on bad input
-        raise _classify(exc) from exc
+    with pdfstreams.bounded(limits.max_part_bytes) as guard:
+        try:
+            with pdfplumber.open(str(path)) as pdf:
+                _check_pages(len(pdf.pages), limits)
+                for page in pdf.pages:
+                    try:  # one broken page (bad content stream) must not cost the others
+                        chars += len(page.chars)
+                        images += len(page.images)
+                        pages.append(_page_text(page))
+                    except LimitExceeded:
+                        raise
+                    except Exception as exc:  # noqa: BLE001
+                        page_error = exc
+                    finally:
+                        page.close()  # release the page's parsed objects: long reports stay small
+                    guard.raise_if_hit()  # pdfminer may have swallowed the limit's exception
+        except LimitExceeded:
+            raise
+        except Exception as exc:  # noqa: BLE001 - pdfminer raises many types on bad input
+            guard.raise_if_hit()
+            raise _classify(exc) from exc
     if page_error is not None and not pages:
         raise _classify(page_error)
     text = "\n\n".join(p for p in pages if p.strip())
@@ -53,13 +64,18 @@ def read_pdf(path: str | Path) -> str:
     if garbled_share(text) > 0.5:
         # pdfminer loses the CID mapping of some fonts (notably in encrypted "no-copy" PDFs);
         # PDFium, already installed with pdfplumber, reads them - as plain lines, without tables.
-        text = _pdfium_text(path)
+        text = _pdfium_text(path, limits)
         if not text.strip() or garbled_share(text) > 0.5:
             raise ReadError("PDF 字体缺少 Unicode 映射,文字无法解码 (text layer without Unicode mapping)")
     return text + "\n"
 
 
-def _pdfium_text(path: str | Path) -> str:
+def _check_pages(n: int, limits: Limits) -> None:
+    if n > limits.max_pdf_pages:
+        raise LimitExceeded("max_pdf_pages", limits.max_pdf_pages, n, "PDF 页数 (pages)")
+
+
+def _pdfium_text(path: str | Path, limits: Limits) -> str:
     """Plain text of every page through PDFium ('' when it is unavailable or fails too)."""
     try:
         import pypdfium2 as pdfium
@@ -69,6 +85,7 @@ def _pdfium_text(path: str | Path) -> str:
     try:
         pdf = pdfium.PdfDocument(str(path))
         try:
+            _check_pages(len(pdf), limits)
             for page in pdf:
                 textpage = page.get_textpage()
                 pages.append(textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n").strip())
@@ -76,6 +93,8 @@ def _pdfium_text(path: str | Path) -> str:
                 page.close()
         finally:
             pdf.close()
+    except LimitExceeded:
+        raise
     except Exception:  # noqa: BLE001 - any failure here means: no better text than pdfminer's
         return ""
     return "\n\n".join(p for p in pages if p)
