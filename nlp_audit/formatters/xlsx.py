@@ -80,7 +80,7 @@ def _creation_date():
 
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     seconds = int(epoch) if epoch.isdigit() else 315532800  # 1980-01-01, the zip entries' own date
-    return dt.datetime.fromtimestamp(seconds, dt.timezone.utc)
+    return dt.datetime.fromtimestamp(seconds, dt.UTC)
 
 
 def render(result: Any, **_: Any) -> bytes:

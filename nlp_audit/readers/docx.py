@@ -17,7 +17,6 @@ from .cells import clean_cell, row_line
 from .containers import check_zip_parts
 from .errors import ReadError
 
-
 _DAMAGED = "Word 文件已损坏或不完整 (damaged or truncated .docx)"
 
 
