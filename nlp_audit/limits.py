@@ -28,7 +28,7 @@ class Limits:
     max_part_bytes: int = field(default=32 * MiB, metadata={"doc": (
         "Uncompressed bytes of one container part: an xlsx/docx zip member, a decoded PDF stream.")})
 
-    max_sheet_cells: int = field(default=500_000, metadata={"doc": (
+    max_sheet_cells: int = field(default=100_000, metadata={"doc": (
         "Cells (empty ones included) of one worksheet; a form sheet has a few hundred.")})
 
     max_row_columns: int = field(default=512, metadata={"doc": (

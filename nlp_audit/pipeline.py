@@ -344,6 +344,13 @@ def _init_worker(pack: RulePack, embedder_spec: str, select: list[str], ignore: 
 
         embedder = make_embedder(embedder_spec)
     _WORKER = (pack, embedder, _code_filter(select, ignore), limits, Watchdog())
+    # the lazy imports and lexicons of a first form load here, not inside the first file's time limit
+    from .layout import parse_text
+
+    check_parsed(parse_text(_WARM_UP, "warm-up.txt"), pack, None, _WORKER[2])
+
+
+_WARM_UP = "项目名称\t预热\n一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\n产出指标\t数量指标\t次数\t≥1(次)\t1(次)\t10\t10\n"
 
 
 def _worker(path: Path) -> tuple[ParsedFile, list[Finding]]:
