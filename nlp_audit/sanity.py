@@ -44,6 +44,7 @@ def guard_file(parsed: ParsedFile, limits: Limits = DEFAULT_LIMITS) -> ParsedFil
             parsed.errors.append(_too_many_rows(form, limits))
             continue
         guard_form(form, limits.max_abs_number)
+        _truncated_last_row(parsed.text, form)
         kept.append(form)
     parsed.forms = kept
     return parsed
@@ -79,6 +80,35 @@ def _guard_funds_row(form: Form, row: FundsRow, limit: float) -> None:
             setattr(row, attr, None)
             raw = {"rate": row.rate_text, "score": row.score_text}.get(attr) or _row_text(form, row.source)
             form.problems.append(_p003(form, f"{row.label} {label}", raw, row.source, None, field="funds"))
+
+
+def _truncated_last_row(text: str, form: Form) -> None:
+    """The file ends inside the form's last indicator row (a cut download, a truncated copy): the
+    cells it has are read into the wrong columns (the cut actual "93" as the 分值), so the row's
+    numbers are taken out and reported as P003. A row is cut when it reaches the very end of a text
+    with no final newline and lacks the 得分 that the form's other scored rows all have."""
+    if not form.indicators or not text or text.endswith("\n"):
+        return
+    last = form.indicators[-1]
+    src = last.source
+    if src is None or src.end is None or src.end < len(text.rstrip()):
+        return
+    others = form.indicators[:-1]
+    if last.score is not None or not others or any(i.score is None for i in others if i.parent is None):
+        return
+    raw = _row_text(form, src)
+    for cell in (last.target, last.actual):
+        if cell.value is not None:
+            _unread(cell)
+    last.weight = None
+    form.problems.append(ParseProblem(
+        "P003",
+        f"最后一行不完整,文件在此处截断,数值无法按列读取 (the file ends inside this row): {raw[-60:]}",
+        evidence=raw,
+        field="indicator",
+        indicator=last.name,
+        source=src,
+    ))
 
 
 def _unread(cell: CellValue) -> None:

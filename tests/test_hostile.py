@@ -536,3 +536,21 @@ def test_xlsx_report_bytes_do_not_depend_on_the_clock(tmp_path: Path) -> None:
     first = formatters.render("xlsx", result)
     time.sleep(1.1)  # the workbook's creation time used to be the clock's, to the second
     assert formatters.render("xlsx", result) == first
+
+
+# ----------------------------------------------------------------------------- a truncated last row
+
+
+def test_a_row_cut_by_the_end_of_the_file_is_p003_not_a_weight(tmp_path: Path) -> None:
+    """'…≥90.00(%)\t93' at the end of a cut file made the cut actual (93) the row's 分值, silently."""
+    at = FORM_A.index("93.00(%)")
+    cut, whole = tmp_path / "cut.txt", tmp_path / "whole.txt"
+    cut.write_text(FORM_A[:at] + "93", encoding="utf-8")
+    whole.write_text(FORM_A[:at] + "93.00(%)\t10.00\t10.00", encoding="utf-8")  # complete, no final newline
+    last = pipeline.parse_file(cut).forms[0]
+    ind = last.indicators[-1]
+    assert ind.name == "就餐老人满意度" and ind.weight is None and ind.actual.value is None
+    (p003,) = [p for p in last.problems if p.code == "P003"]
+    assert p003.indicator == "就餐老人满意度" and p003.evidence.endswith("93") and "截断" in p003.message
+    kept = pipeline.parse_file(whole).forms[0]
+    assert kept.indicators[-1].weight == 10.0 and not [p for p in kept.problems if p.code == "P003"]
