@@ -45,7 +45,7 @@ _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]
 
 def base_texts() -> list[str]:
     """The forms mutations start from: seeds, bundled examples, a generated form of each family."""
-    from nlp_audit.synth.corpus import CORPUS_FAMILIES, make_file
+    from devtools.synth.corpus import CORPUS_FAMILIES, make_file
 
     texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpus" / "seeds").glob("*.txt"))]
     for p in sorted((ROOT / "corpus" / "examples").glob("*.txt")):

@@ -127,7 +127,7 @@ def test_g004_one_row_repeated_is_near_linear() -> None:
         assert len(hits) == len(f.indicators) - 1  # every repeat reported once, against row 1
         assert "第 1 行" in hits[-1].message
 
-    assert_near_linear(g004, form(4000), form(8000))
+    assert_near_linear(g004, form(3000), form(6000))
 
 
 def test_g004_many_distinct_names_use_the_index_and_still_find_the_near_pair() -> None:
@@ -150,7 +150,7 @@ def test_claim_extraction_is_linear_in_narrative_length() -> None:
         assert extract_claims(narrative, "actual")[1]
 
     for sep in ("。", ","):  # many sentences; one endless sentence of clauses
-        assert_near_linear(extract, sep.join([unit] * 600), sep.join([unit] * 1200))
+        assert_near_linear(extract, sep.join([unit] * 400), sep.join([unit] * 800))
 
 
 def test_narrative_checks_on_one_endless_sentence_are_near_linear() -> None:
@@ -165,7 +165,7 @@ def test_narrative_checks_on_one_endless_sentence_are_near_linear() -> None:
         parsed = parse_text(FORM_A.replace(old, ",".join([unit] * n)), "long.txt")
         assert any(f.rule == "C003" for f in pipeline.check_parsed(parsed, pack, emb))
 
-    assert_near_linear(check, 300, 600)
+    assert_near_linear(check, 200, 400)
 
 
 def test_b001_is_near_linear_in_batch_size() -> None:
@@ -185,26 +185,31 @@ def test_b001_is_near_linear_in_batch_size() -> None:
         hits = _batch(forms, "B001")
         assert len(hits) == 1 and hits[0].actual == len(forms) // 10
 
-    assert_near_linear(b001, batch(1500), batch(3000))
+    assert_near_linear(b001, batch(1000), batch(2000))
 
 
 # ------------------------------------------------------------- infinite and absurd numbers, overflow
 
 
-def _with_score(text: str, score: str) -> str:
-    return text.replace("1260(人)\t20.00\t20.00", f"1260(人)\t20.00\t{score}")
+_BIG = "9" * 400  # inf as a float
+_PLACES = {
+    "total": (lambda v: FORM_A.replace("100.00\t97.50", f"100.00\t{v}"), "总分", lambda f: f.total_score),
+    "funds": (lambda v: FORM_A.replace("50.00\t48.00\t45.60\t10.00", f"{v}\t48.00\t45.60\t10.00", 1), "年初预算数",
+              lambda f: f.funds[0].budget_initial),
+}
 
 
-@pytest.mark.parametrize("value", ["9" * 400, "1" + "0" * 16])
-def test_an_infinite_or_absurd_score_is_p003_and_never_reaches_an_output(tmp_path: Path, value: str) -> None:
+@pytest.mark.parametrize(("place", "value"), [("total", _BIG), ("funds", _BIG), ("total", "1" + "0" * 16)],
+                         ids=["total-inf", "funds-inf", "total-absurd"])
+def test_an_infinite_or_absurd_number_is_p003_and_never_reaches_an_output(tmp_path: Path, place: str, value: str) -> None:
+    make, label, field = _PLACES[place]
     path = tmp_path / "inf.txt"
-    path.write_text(_with_score(FORM_A, value), encoding="utf-8")
+    path.write_text(make(value), encoding="utf-8")
     result = _run([path])
     (form,) = result.files[0].forms
-    ind = next(i for i in form.indicators if i.name == "助餐服务覆盖老人人数")
-    assert ind.score is None and ind.weight == 20.0
-    p003 = [f for f in result.findings if f.rule == "P003" and f.indicator == "助餐服务覆盖老人人数"]
-    assert p003 and value in p003[0].evidence and "得分" in p003[0].message
+    assert field(form) is None
+    p003 = [f for f in result.findings if f.rule == "P003" and label in f.message]
+    assert p003 and value in p003[0].evidence, [(f.rule, f.message) for f in result.findings]
     for fmt in formatters.available():
         data = formatters.render(fmt, result)
         if fmt in ("json", "sarif", "jsonl"):
@@ -214,6 +219,22 @@ def test_an_infinite_or_absurd_score_is_p003_and_never_reaches_an_output(tmp_pat
             import openpyxl
 
             openpyxl.load_workbook(io.BytesIO(data), read_only=True).close()
+
+
+def test_the_gate_takes_implausible_indicator_numbers_out_with_their_raw_text() -> None:
+    """Whatever a parser reads: an infinite 得分, an absurd 分值 and an infinite target become P003."""
+    from nlp_audit.sanity import guard_form
+
+    f = seed_form()
+    ind = f.indicators[0]
+    ind.score, ind.score_text = float("inf"), _BIG
+    ind.weight, ind.weight_text = 1e20, "1" + "0" * 20
+    ind.target.value, ind.target.text = float("inf"), "≥" + _BIG
+    guard_form(f, DEFAULT_LIMITS.max_abs_number)
+    assert ind.score is None and ind.weight is None and ind.target.value is None and ind.target.unread
+    got = {(p.code, p.evidence) for p in f.problems}
+    assert got >= {("P003", _BIG), ("P003", "1" + "0" * 20), ("P003", "≥" + _BIG)}
+    assert run(f, "S") is not None  # the checks run on what is left
 
 
 def _no_constant(name: str):
