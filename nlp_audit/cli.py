@@ -140,7 +140,9 @@ def check(
     select: Annotated[list[str] | None, typer.Option("--select", help="Only these codes/prefixes (C001,S).")] = None,
     ignore: Annotated[list[str] | None, typer.Option("--ignore", help="Skip these codes/prefixes.")] = None,
     embedder: Annotated[str, typer.Option("--embedder", help="e5 | tfidf | st:NAME_OR_PATH")] = "e5",
-    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes; 0 = one per core.")] = 1,
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", "-j", help="Worker processes; 0 = one per core. Given (even 1), every file runs in a worker "
+        "that is killed and replaced when it passes --max-seconds; not given, files run in this process.")] = None,
     max_file_bytes: MaxFileBytes = None,
     max_part_bytes: MaxPartBytes = None,
     max_sheet_cells: MaxSheetCells = None,
@@ -168,13 +170,14 @@ def check(
     pack = _load_pack(rules)
     select_codes, ignore_codes = parse_codes(select), parse_codes(ignore)
     _check_codes(select_codes + ignore_codes)
-    if jobs < 0:
+    if jobs is not None and jobs < 0:
         _fail("--jobs must be 0 (one per core) or a positive number")
     inputs = pipeline.collect_inputs(paths)
     _check_output(output, inputs.files)
     emb = _make_embedder(embedder)
     _note_skipped(inputs.skipped)
-    result = pipeline.run(inputs, pack, select_codes, ignore_codes, embedder=emb, jobs=jobs, limits=limits)
+    result = pipeline.run(inputs, pack, select_codes, ignore_codes, embedder=emb, jobs=1 if jobs is None else jobs,
+                          limits=limits, isolate=jobs is not None)
     _write(formatters.render(format, result, color=(output is None and sys.stdout.isatty())), output)
     raise typer.Exit(1 if at_or_above(result.findings, fail_on) else 0)
 

@@ -261,11 +261,13 @@ def run(
     embedder=None,
     jobs: int = 1,
     limits: Limits = DEFAULT_LIMITS,
+    isolate: bool = False,
 ) -> RunResult:
-    """Parse and check every input; ``jobs`` > 1 spreads files over worker processes.
+    """Parse and check every input; ``jobs`` > 1 (or ``isolate``) runs files in worker processes.
 
     Results come back in input order whatever ``jobs`` is, so output is reproducible. Each file is
-    held to ``limits`` (sizes, and wall time: see ``deadline`` for why in-process by default).
+    held to ``limits`` (sizes, and wall time: see ``deadline`` for why in-process by default; in
+    workers, one stuck even inside native code is killed and replaced).
     """
     rule_pack = load_pack(pack) if isinstance(pack, str) else pack
     select, ignore = select or [], ignore or []
@@ -277,7 +279,7 @@ def run(
     if jobs == 0:
         jobs = os.cpu_count() or 1
     with batch_gc(), watchdog() as dog:
-        if jobs > 1 and len(inputs) > 1:
+        if (jobs > 1 and len(inputs) > 1) or (isolate and inputs):
             pairs = _run_parallel(inputs, rule_pack, embedder, select, ignore, jobs, limits)
         else:
             pairs = (_parse_and_check(p, rule_pack, embedder, enabled, limits, dog) for p in inputs)

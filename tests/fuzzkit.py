@@ -26,6 +26,7 @@ import os
 import random
 import re
 import resource
+import sys
 import time
 import zipfile
 from dataclasses import dataclass, field
@@ -34,6 +35,8 @@ from pathlib import Path
 from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # devtools/ (the synthetic generator) is imported from the checkout
+    sys.path.insert(0, str(ROOT))
 ENCODINGS = ("utf-8", "utf-8-sig", "gb18030", "gbk", "utf-16", "big5")
 KINDS = tuple(f"txt:{e}" for e in ENCODINGS) + ("xlsx", "xlsm", "docx", "pdf")
 CRASH_MARKERS = ("reader error", "parser error", "检查过程出错", "批量检查出错", "worker checking this file failed")
@@ -426,8 +429,9 @@ class Outcome:
         return bool(self.escaped or self.lost or self.rejected or self.slow)
 
 
-def check_folder(folder: Path, limits=None, embedder: str = "tfidf", grace: float = 5.0) -> Outcome:
-    """Run `check` (every format) and `parse` over ``folder`` in this process; see Outcome."""
+def check_folder(folder: Path, limits=None, embedder: str = "tfidf", grace: float = 5.0, jobs: int = 1) -> Outcome:
+    """Run `check` (every format) and `parse` over ``folder``; see Outcome. With ``jobs`` > 1 files run in
+    worker processes (a worker past the time limit is killed) and per-file times are not measured."""
     import traceback
 
     from nlp_audit import formatters, pipeline
@@ -452,7 +456,7 @@ def check_folder(folder: Path, limits=None, embedder: str = "tfidf", grace: floa
 
     pipeline._parse_and_check = timed
     try:
-        result = pipeline.run(collected, "default", embedder=make_embedder(embedder), limits=limits)
+        result = pipeline.run(collected, "default", embedder=make_embedder(embedder), limits=limits, jobs=jobs)
     except BaseException:  # noqa: BLE001 - the harness reports what escaped instead of dying with it
         out.escaped.append("check: " + traceback.format_exc(limit=-8))
         return out

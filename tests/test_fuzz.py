@@ -41,9 +41,13 @@ def test_mutated_inputs_of_every_type_keep_the_contract(tmp_path_factory, batch)
 
 
 def test_every_input_that_once_failed_keeps_the_contract() -> None:
+    """In worker processes: some of these stall inside C code (a regex on a long digit run), which only
+    a worker's replacement can bound; each such file must come out as a time-limit P001."""
     files = [p for p in HOSTILE.rglob("*") if p.is_file() and p.name != "README.md"]
-    if not files:
-        return
-    outcome = check_folder(HOSTILE, LIMITS)
+    assert files, "the fixtures folder is empty"
+    limits = Limits(max_seconds=3.0)
+    outcome = check_folder(HOSTILE, limits, jobs=2)
+    assert outcome.inputs == len(files)
     _assert_kept(outcome)
-    assert not outcome.caught, outcome.caught
+    crashes = [c for c in outcome.caught if "took longer" not in c[1]]
+    assert not crashes, crashes

@@ -165,7 +165,7 @@ def test_narrative_checks_on_one_endless_sentence_are_near_linear() -> None:
         parsed = parse_text(FORM_A.replace(old, ",".join([unit] * n)), "long.txt")
         assert any(f.rule == "C003" for f in pipeline.check_parsed(parsed, pack, emb))
 
-    assert_near_linear(check, 200, 400)
+    assert_near_linear(check, 300, 600)
 
 
 def test_b001_is_near_linear_in_batch_size() -> None:
@@ -452,15 +452,15 @@ def test_the_time_limit_holds_in_process(tmp_path: Path, monkeypatch) -> None:
     (tmp_path / "a_slow.txt").write_text(FORM_A, encoding="utf-8")
     (tmp_path / "good.txt").write_text(FORM_A, encoding="utf-8")
     start = time.monotonic()
-    result = _run([tmp_path], limits=Limits(max_seconds=1.0))
-    assert "max_seconds=1" in _p001(result, "a_slow.txt")
+    result = _run([tmp_path], limits=Limits(max_seconds=5.0))  # 5 s: the good file must fit on a loaded machine
+    assert "max_seconds=5" in _p001(result, "a_slow.txt")
     _good_form_intact(result)
-    assert time.monotonic() - start < 30
-    res = runner.invoke(app, ["parse", str(tmp_path), "--max-seconds", "1"])
-    assert res.exit_code == 0 and "max_seconds=1" in res.stdout
+    assert time.monotonic() - start < 60
+    res = runner.invoke(app, ["parse", str(tmp_path), "--max-seconds", "5"])
+    assert res.exit_code == 0 and "max_seconds=5" in res.stdout
 
 
-def test_with_jobs_a_worker_stuck_in_c_code_is_replaced(tmp_path: Path, monkeypatch) -> None:
+def test_with_jobs_1_a_worker_stuck_in_c_code_is_replaced(tmp_path: Path, monkeypatch) -> None:
     """The worker sleeps inside C (the in-process watchdog cannot interrupt that): the parent kills
     it after the limit and a grace, reports the file, and a fresh worker checks the rest."""
     hook = tmp_path / "hook"
@@ -483,7 +483,7 @@ def test_with_jobs_a_worker_stuck_in_c_code_is_replaced(tmp_path: Path, monkeypa
     (data / "b_stuck.txt").write_text(FORM_A, encoding="utf-8")
     for i in range(3):
         (data / f"good{i}.txt").write_text(FORM_A, encoding="utf-8")
-    result = _run([data], jobs=2, limits=Limits(max_seconds=5.0))
+    result = _run([data], jobs=1, isolate=True, limits=Limits(max_seconds=5.0))  # `--jobs 1`: one worker
     assert "max_seconds=5" in _p001(result, "b_stuck.txt")
     for i in range(3):
         _good_form_intact(result, f"good{i}.txt")
