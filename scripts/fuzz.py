@@ -99,22 +99,32 @@ def main() -> int:
     fuzzkit.bombs(bomb_dir)
     account(bomb_dir, run_batch(bomb_dir, args.max_seconds, 12))
 
-    n_batches = max(1, -(-args.n // args.batch))
-    from hypothesis import strategies as st
+    # one hypothesis example per input (a list of a hundred per example overruns hypothesis's budget and
+    # is retried for minutes); inputs gather in a folder, checked every --batch inputs
+    pending: list[tuple[str, bytes]] = []
 
-    @seed(args.seed)
-    @settings(max_examples=n_batches, database=None, deadline=None, phases=[Phase.generate],
-              suppress_health_check=list(HealthCheck))
-    @given(st.lists(fuzzkit.fuzz_input(), min_size=args.batch, max_size=args.batch, unique_by=lambda x: x[0]))
-    def campaign(batch: list[tuple[str, bytes]]) -> None:
+    def flush() -> None:
         folder = work / f"batch{totals['batches']:05d}"
         folder.mkdir()
-        for name, data in batch:
+        for name, data in pending:
             (folder / name).write_bytes(data)
-        account(folder, run_batch(folder, args.max_seconds, len(batch)))
+        account(folder, run_batch(folder, args.max_seconds, len({name for name, _ in pending})))
         shutil.rmtree(folder, ignore_errors=True)
+        pending.clear()
+
+    @seed(args.seed)
+    @settings(max_examples=args.n, database=None, deadline=None, phases=[Phase.generate],
+              suppress_health_check=list(HealthCheck))
+    @given(fuzzkit.fuzz_input())
+    def campaign(item: tuple[str, bytes]) -> None:
+        if item[0] not in {name for name, _ in pending}:
+            pending.append(item)
+        if len(pending) >= args.batch:
+            flush()
 
     campaign()
+    if pending:
+        flush()
     totals["seconds"] = round(time.monotonic() - started, 1)
     print(json.dumps(totals))
     if args.report:
