@@ -127,7 +127,7 @@ def test_g004_one_row_repeated_is_near_linear() -> None:
         assert len(hits) == len(f.indicators) - 1  # every repeat reported once, against row 1
         assert "第 1 行" in hits[-1].message
 
-    assert_near_linear(g004, form(3000), form(6000))
+    assert_near_linear(g004, form(10000), form(20000))
 
 
 def test_g004_many_distinct_names_use_the_index_and_still_find_the_near_pair() -> None:
