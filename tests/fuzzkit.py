@@ -502,8 +502,9 @@ def _validate(name: str, data: bytes) -> None:
     if name in ("json", "sarif"):
         _strict_json(data.decode("utf-8"))
     elif name == "jsonl":
-        for line in data.decode("utf-8").splitlines():
-            _strict_json(line)
+        for line in data.decode("utf-8").split("\n"):  # JSON Lines split on \n only (U+2028 may sit in a string)
+            if line:
+                _strict_json(line)
     elif name == "csv":
         list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     elif name == "xlsx":
