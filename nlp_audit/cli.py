@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 
 from . import __version__
+from .limits import DEFAULT_LIMITS, describe
 from .serve.limits import DEFAULTS as SERVE_LIMITS
 
 app = typer.Typer(
@@ -45,6 +46,50 @@ def _check_paths(paths: list[Path]) -> None:
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         _fail("no such file or folder: " + ", ".join(missing))
+
+
+_DOC = {name: doc for name, _value, doc in describe()}
+
+
+def _limit_help(name: str) -> str:
+    return f"{_DOC[name]} Default {getattr(DEFAULT_LIMITS, name):g}."
+
+
+MaxFileBytes = Annotated[int | None, typer.Option("--max-file-bytes", help=_limit_help("max_file_bytes"))]
+MaxPartBytes = Annotated[int | None, typer.Option("--max-part-bytes", help=_limit_help("max_part_bytes"))]
+MaxSheetCells = Annotated[int | None, typer.Option("--max-sheet-cells", help=_limit_help("max_sheet_cells"))]
+MaxRowColumns = Annotated[int | None, typer.Option("--max-row-columns", help=_limit_help("max_row_columns"))]
+MaxCellChars = Annotated[int | None, typer.Option("--max-cell-chars", help=_limit_help("max_cell_chars"))]
+MaxPdfPages = Annotated[int | None, typer.Option("--max-pdf-pages", help=_limit_help("max_pdf_pages"))]
+MaxIndicators = Annotated[int | None, typer.Option("--max-indicators", help=_limit_help("max_indicators"))]
+MaxSeconds = Annotated[float | None, typer.Option("--max-seconds", help=_limit_help("max_seconds"))]
+MaxAbsNumber = Annotated[float | None, typer.Option("--max-abs-number", help=_limit_help("max_abs_number"))]
+
+
+def _check_output(output: Path | None, inputs: list[Path]) -> None:
+    """-o must be writable and must not name an input, decided before any file is read."""
+    if output is None:
+        return
+    if output.is_dir():
+        _fail(f"--output {output} is a folder; give a file name")
+    parent = output.parent if str(output.parent) else Path(".")
+    if not parent.is_dir():
+        _fail(f"--output {output}: folder {parent} does not exist")
+    if not os.access(parent, os.W_OK | os.X_OK) or (output.exists() and not os.access(output, os.W_OK)):
+        _fail(f"--output {output}: not writable")
+    target = _identity(output)
+    for path in inputs:
+        if target is not None and _identity(path) == target:
+            _fail(f"--output {output} is one of the inputs; it would be overwritten")
+
+
+def _identity(path: Path) -> tuple[int, int] | str | None:
+    """(device, inode) of an existing file, else its absolute path (same identity through links)."""
+    try:
+        st = path.stat()
+        return (st.st_dev, st.st_ino)
+    except OSError:
+        return os.path.abspath(path)
 
 
 def _load_pack(rules: str):
@@ -91,7 +136,9 @@ def check(
     select: Annotated[list[str] | None, typer.Option("--select", help="Only these codes/prefixes (C001,S).")] = None,
     ignore: Annotated[list[str] | None, typer.Option("--ignore", help="Skip these codes/prefixes.")] = None,
     embedder: Annotated[str | None, typer.Option("--embedder", help="e5 | tfidf | st:NAME_OR_PATH")] = None,
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Worker processes; 0 = one per core.")] = None,
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", "-j", help="Worker processes; 0 = one per core. Set (even 1), every file runs in a worker "
+        "that is killed and replaced when it passes --max-seconds; not set, files run in this process.")] = None,
     exclude: Annotated[list[str] | None, typer.Option("--exclude", help="Leave out paths matching GLOB.")] = None,
     lang: Annotated[str | None, typer.Option("--lang", help="zh (default) or en for text/html/xlsx.")] = None,
     baseline: Annotated[str | None, typer.Option("--baseline", help="Report only findings not in FILE.")] = None,
@@ -101,6 +148,15 @@ def check(
     config: Annotated[list[str] | None, typer.Option("--config", help="Config FILE, or 'key = value' override.")] = None,
     isolated: Annotated[bool, typer.Option("--isolated", help="Ignore config files.")] = False,
     show_settings: Annotated[bool, typer.Option("--show-settings", help="Print the effective settings and exit.")] = False,
+    max_file_bytes: MaxFileBytes = None,
+    max_part_bytes: MaxPartBytes = None,
+    max_sheet_cells: MaxSheetCells = None,
+    max_row_columns: MaxRowColumns = None,
+    max_cell_chars: MaxCellChars = None,
+    max_pdf_pages: MaxPdfPages = None,
+    max_indicators: MaxIndicators = None,
+    max_seconds: MaxSeconds = None,
+    max_abs_number: MaxAbsNumber = None,
 ) -> None:
     """Parse and check forms; print findings. Exit 1 when findings reach --fail-on."""
     from . import formatters, pipeline
@@ -112,7 +168,10 @@ def check(
     paths = paths or []
     cli = {"format": format, "rules": rules, "fail_on": fail_on, "select": select, "ignore": ignore,
            "embedder": embedder, "jobs": jobs, "exclude": exclude, "lang": lang, "baseline": baseline,
-           "suppressions": suppressions}
+           "suppressions": suppressions, "max_file_bytes": max_file_bytes, "max_part_bytes": max_part_bytes,
+           "max_sheet_cells": max_sheet_cells, "max_row_columns": max_row_columns, "max_cell_chars": max_cell_chars,
+           "max_pdf_pages": max_pdf_pages, "max_indicators": max_indicators, "max_seconds": max_seconds,
+           "max_abs_number": max_abs_number}
     if fail_on is not None and fail_on not in ("error", "warning", "info", "never"):
         _fail(f"--fail-on must be error, warning, info or never, not {fail_on!r}")
     if format is not None and format not in formatters.available():
@@ -133,6 +192,7 @@ def check(
     found = discover(paths, settings.exclude)
     if not found.files:
         _fail("no input file to check in " + ", ".join(map(str, paths)) + _skipped_note(found.skipped))
+    _check_output(output, [item.path for item in found.files])
     pack = _load_pack(settings.rules)
     select_codes, ignore_codes = parse_codes(settings.select), parse_codes(settings.ignore)
     _check_codes(select_codes + ignore_codes)
@@ -140,8 +200,10 @@ def check(
     emb = _make_embedder(settings.embedder)
     bar = ProgressBar(enabled=False if quiet else None, delay=settings.progress_delay)
     try:
-        result = pipeline.run(paths, pack, select_codes, ignore_codes, embedder=emb, jobs=settings.jobs,
-                              exclude=settings.exclude, gate=gate, progress=bar, found=found)
+        result = pipeline.run(paths, pack, select_codes, ignore_codes, embedder=emb,
+                              jobs=1 if settings.jobs is None else settings.jobs, exclude=settings.exclude,
+                              gate=gate, progress=bar, found=found, limits=settings.limits,
+                              isolate=settings.jobs is not None)
     finally:
         bar.close()
     for message in result.gate.expired:
@@ -208,15 +270,36 @@ def parse(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders (searched recursively).")],
     format: Annotated[str, typer.Option("--format", "-f", help="json|text")] = "json",
     output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
+    max_file_bytes: MaxFileBytes = None,
+    max_part_bytes: MaxPartBytes = None,
+    max_sheet_cells: MaxSheetCells = None,
+    max_row_columns: MaxRowColumns = None,
+    max_cell_chars: MaxCellChars = None,
+    max_pdf_pages: MaxPdfPages = None,
+    max_indicators: MaxIndicators = None,
+    max_seconds: MaxSeconds = None,
+    max_abs_number: MaxAbsNumber = None,
 ) -> None:
-    """Parse forms into the document model (no checks)."""
+    """Parse forms into the document model (no checks; the limits of the config file apply)."""
     from . import pipeline
+    from .discover import discover
     from .report_parse import parse_json, parse_text_summary
+    from .settings import SettingsError, resolve
 
     if format not in ("json", "text"):
         _fail(f"parse --format must be json or text, not {format!r}")
     _check_paths(paths)
-    files = [pipeline.parse_file(p) for p in pipeline.iter_inputs(paths)]
+    try:
+        limits = resolve(paths, {"max_file_bytes": max_file_bytes, "max_part_bytes": max_part_bytes,
+                                 "max_sheet_cells": max_sheet_cells, "max_row_columns": max_row_columns,
+                                 "max_cell_chars": max_cell_chars, "max_pdf_pages": max_pdf_pages,
+                                 "max_indicators": max_indicators, "max_seconds": max_seconds,
+                                 "max_abs_number": max_abs_number}).settings.limits
+    except SettingsError as exc:
+        _fail(f"settings: {exc}")
+    inputs = [item.path for item in discover(paths).files]
+    _check_output(output, inputs)
+    files = list(pipeline.parse_files(inputs, limits))
     data = parse_json(files) if format == "json" else parse_text_summary(files)
     _write(data.encode("utf-8"), output)
 

@@ -65,6 +65,17 @@ class Excluder:
         return any(fnmatchcase(key, p) or fnmatchcase(name, p) for p in self.patterns)
 
 
+def display_path(path: str | Path) -> str:
+    """The path as every output shows it: a name that is not valid UTF-8 (carried by Python with
+    surrogate escapes, so it can still be opened) is shown with its bytes escaped, 'bad\\xff.txt'."""
+    text = str(path)
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return os.fsencode(text).decode("utf-8", "backslashreplace")
+
+
 def run_root(paths: Sequence[str | Path]) -> str:
     """The folder every key is relative to: the folder given, or the common folder of the inputs."""
     anchors = []
@@ -80,7 +91,8 @@ def run_root(paths: Sequence[str | Path]) -> str:
 
 
 def key_of(path: str | Path, root: str) -> str:
-    """``path`` relative to ``root``, '/'-separated (the absolute path when it is not below root)."""
+    """``path`` relative to ``root``, '/'-separated (the absolute path when it is not below root), a
+    name that is not UTF-8 escaped as ``display_path`` shows it (fingerprints hash UTF-8)."""
     absolute = os.path.abspath(path)
     try:
         rel = os.path.relpath(absolute, root)
@@ -88,7 +100,7 @@ def key_of(path: str | Path, root: str) -> str:
         rel = absolute
     if rel.startswith(".."):
         rel = absolute
-    return PurePosixPath(*Path(rel).parts).as_posix()
+    return display_path(PurePosixPath(*Path(rel).parts).as_posix())
 
 
 def _is_special(path: str | Path) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -74,6 +75,7 @@ class Finding:
             self.indicator or "",
             self.evidence,
         )
+        self.expected, self.actual = _finite(self.expected), _finite(self.actual)
         return self
 
     def to_json(self) -> dict:
@@ -108,6 +110,18 @@ def fingerprint(path_key: str, rule: str, form_key: str, indicator: str, evidenc
     """16 hex digits of SHA-1 over the identity of a finding (see ``Finding.seal``)."""
     text = "\x1f".join([path_key, rule, "".join(form_key.split()), "".join(indicator.split()), "".join(evidence.split())])
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _finite(value: Any) -> Any:
+    """``value`` with infinities and NaN (in lists and dicts too) as None: strict JSON has neither,
+    spreadsheets refuse them, and a check comparing with one has nothing to say to an auditor."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, (list, tuple)):
+        return type(value)(_finite(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    return value
 
 
 def parse_codes(spec: str | Iterable[str] | None) -> list[str]:

@@ -6,10 +6,14 @@ where it came from (``Source``) so that a finding can quote the exact evidence.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Literal
 
 from .sourcemap import SourceMap
+
+_NEWLINE = re.compile("\n")
 
 FormKind = Literal["self_evaluation", "declaration", "other"]
 
@@ -209,6 +213,9 @@ class Narrative:
     source: Source | None = None
     pieces: list[tuple[int, int, int]] = field(default_factory=list)  # added: text -> file map
     joins: list[str | None] = field(default_factory=list)  # added: file text between pieces k, k+1
+    # offsets of the text's newlines, built on the first quote: counting them per quote made quoting
+    # every claim of a long narrative quadratic
+    _newlines: list[int] | None = field(default=None, init=False, repr=False, compare=False)
 
     def __bool__(self) -> bool:
         return bool(self.text.strip())
@@ -315,6 +322,13 @@ class Narrative:
             return self.text[max(0, start) : end]
         return self._verbatim(*rng)
 
+    def _newlines_between(self, a: int, b: int) -> int:
+        """``text.count("\\n", a, b)`` by bisection over the newline offsets."""
+        if self._newlines is None:
+            text = self.text
+            self._newlines = [m.start() for m in _NEWLINE.finditer(text)] if "\n" in text else []
+        return bisect_left(self._newlines, b) - bisect_left(self._newlines, a)
+
     def quote(self, start: int, end: int, number: tuple[int, int] | None = None,
               strip: bool = False) -> tuple[str, Source | None]:
         """``evidence`` with the Source (file offsets, 1-based line) of exactly that text; with
@@ -336,7 +350,7 @@ class Narrative:
         fs = f0 + a - t0
         fe_span = self.file_span(a, b)
         fe = fe_span[1] if fe_span else fs + (b - a)
-        line = line0 + self.text.count("\n", t0, a) if line0 else None
+        line = line0 + self._newlines_between(t0, a) if line0 else None
         path = self.source.path if self.source is not None else ""
         return self._verbatim(a, b), Source(path=path, start=fs, end=fe, line=line)
 

@@ -120,17 +120,78 @@ def _merge(base: dict, over: dict) -> dict:
     return out
 
 
+# A pack given with --rules is untrusted text: it is measured before anything walks it. Real packs
+# are a few kilobytes, a dozen levels deep, with a handful of anchors.
+PACK_MAX_BYTES = 1024 * 1024
+PACK_MAX_DEPTH = 64  # nesting of mappings and lists (libyaml's C loader crashes on deep nesting)
+PACK_MAX_NODES = 100_000  # nodes once every alias is expanded (a 3 KB alias tree expands to billions)
+
+
 def _read_yaml(path: Path) -> dict:
+    trusted = _is_builtin(path)
     try:
+        if not trusted:
+            size = path.stat().st_size
+            if size > PACK_MAX_BYTES:
+                raise PackError(f"{path}: rule pack too large ({size:,} bytes > {PACK_MAX_BYTES:,})")
+        with path.open("rb") as fh:
+            raw = fh.read(PACK_MAX_BYTES + 1) if not trusted else fh.read()
+        if len(raw) > PACK_MAX_BYTES and not trusted:
+            raise PackError(f"{path}: rule pack too large (> {PACK_MAX_BYTES:,} bytes)")
+        text = raw.decode("utf-8")
+        if not trusted:
+            _measure(path, text)
         # the C loader when PyYAML has it: packs and lexicons load on every cold start
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
+        data = yaml.load(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
         raise PackError(f"{path}: not valid YAML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise PackError(f"{path}: not UTF-8 text: {exc.reason} at byte {exc.start}") from None
     except OSError as exc:
         raise PackError(f"{path}: cannot be read: {exc.strerror}") from None
     if not isinstance(data, dict):
         raise PackError(f"{path}: a rule pack must be a mapping at the top level")
     return data
+
+
+def _is_builtin(path: Path) -> bool:
+    try:
+        return path.resolve().parent in (BUILTIN_DIR.resolve(), (BUILTIN_DIR / "lexicons").resolve())
+    except OSError:
+        return False
+
+
+def _measure(path: Path, text: str) -> None:
+    """PackError when the YAML nests deeper than PACK_MAX_DEPTH, expands past PACK_MAX_NODES through
+    its aliases, or refers to an anchor from inside itself; measured on the pure-Python parser's
+    event stream, which keeps its own stack (no recursion), before any loader builds a node."""
+    open_frames: list[list] = [[None, 0]]  # [anchor, expanded node count] per open collection
+    sizes: dict[str, int] = {}
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            open_frames.append([event.anchor, 1])
+            if len(open_frames) - 1 > PACK_MAX_DEPTH:
+                raise PackError(f"{path}: nested deeper than {PACK_MAX_DEPTH} levels (line {event.start_mark.line + 1})")
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            anchor, count = open_frames.pop()
+            if anchor is not None:
+                sizes[anchor] = count
+            _add(path, open_frames, count)
+        elif isinstance(event, yaml.ScalarEvent):
+            if event.anchor is not None:
+                sizes[event.anchor] = 1
+            _add(path, open_frames, 1)
+        elif isinstance(event, yaml.AliasEvent):
+            if any(frame[0] == event.anchor for frame in open_frames):
+                raise PackError(f"{path}: alias *{event.anchor} refers to its own anchor (recursive)")
+            _add(path, open_frames, sizes.get(event.anchor, 1))
+
+
+def _add(path: Path, open_frames: list[list], count: int) -> None:
+    open_frames[-1][1] += count
+    total = sum(frame[1] for frame in open_frames)
+    if total > PACK_MAX_NODES:
+        raise PackError(f"{path}: aliases expand to more than {PACK_MAX_NODES:,} nodes")
 
 
 def _load_raw(path: Path, seen: tuple[Path, ...] = ()) -> dict:
@@ -197,12 +258,21 @@ def _check_numbers(path: Path, prefix: str, node: Any) -> None:
 
 @lru_cache(maxsize=16)
 def load_pack(name_or_path: str = DEFAULT_PACK) -> RulePack:
-    """Load and validate a pack by built-in name ("default", "hubei") or path to a YAML file."""
+    """Load and validate a pack by built-in name ("default", "hubei") or path to a YAML file.
+
+    Any failure is a PackError naming the file and the reason, never another exception."""
     from .checks.registry import all_codes
 
     path = _resolve(name_or_path)
-    data = _load_raw(path)
-    return _validate(path, data, set(all_codes()))
+    try:
+        data = _load_raw(path)
+        return _validate(path, data, set(all_codes()))
+    except PackError:
+        raise
+    except (RecursionError, MemoryError) as exc:
+        raise PackError(f"{path}: rule pack too deep or too large to load ({type(exc).__name__})") from None
+    except Exception as exc:  # noqa: BLE001 - a hostile pack must be exit 2 with a reason, not a traceback
+        raise PackError(f"{path}: cannot be used: {type(exc).__name__}: {exc}") from None
 
 
 @lru_cache(maxsize=8)

@@ -17,15 +17,17 @@ from pathlib import Path
 
 from .checks.parse_problems import problem_to_finding
 from .checks.registry import BatchContext, FormContext, all_specs, run_batch_checks, run_form_checks
-from .discover import INPUT_SUFFIXES, Discovery, discover
+from .deadline import Watchdog, watchdog
+from .discover import INPUT_SUFFIXES, Discovery, discover, display_path
 from .findings import Finding, filter_findings
+from .limits import DEFAULT_LIMITS, FileTimeLimit, LimitExceeded, Limits
 from .model import ParsedFile, ParseProblem
 from .packs import RulePack, load_pack
 from .report.build import batch_findings, file_report
 from .report.records import FileReport, RunMeta, RunResult
 
-__all__ = ["INPUT_SUFFIXES", "FileReport", "RunResult", "check_batch", "check_parsed", "iter_inputs",
-           "parse_file", "run"]
+__all__ = ["INPUT_SUFFIXES", "FileReport", "RunResult", "check_batch", "check_parsed", "display_path",
+           "iter_inputs", "parse_file", "parse_files", "run"]
 
 Progress = Callable[[int, int, int], None]  # (files done, files in the run, forms so far)
 
@@ -51,17 +53,23 @@ def iter_inputs(paths: Iterable[str | Path], exclude: Iterable[str] = ()) -> Ite
         yield item.path
 
 
-def parse_file(path: str | Path) -> ParsedFile:
-    """Read and parse one file; any failure becomes a P001 record on the returned ParsedFile."""
+def parse_file(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> ParsedFile:
+    """Read and parse one file; any failure becomes a P001 record on the returned ParsedFile.
+
+    No wall-time limit here (``parse_files`` and ``run`` add it); every size limit applies.
+    """
     from . import readers
     from .layout import parse_text
     from .readers import ReadError
+    from .sanity import guard_file
 
-    spath = str(path)
+    spath = display_path(path)
     try:
-        text, source_map = readers.read_file_mapped(path)
+        text, source_map = readers.read_file_mapped(path, limits)
     except ReadError as exc:
         return ParsedFile(path=spath, errors=[ParseProblem("P001", f"无法读取文件: {exc}", field="form")])
+    except LimitExceeded as exc:
+        return ParsedFile(path=spath, errors=[_limit_problem(exc)])
     except Exception as exc:  # noqa: BLE001 - a reader bug on one odd file must not stop the batch
         return ParsedFile(
             path=spath,
@@ -85,7 +93,35 @@ def parse_file(path: str | Path) -> ParsedFile:
                 evidence=text[:80].strip(),
             )
         )
-    return parsed
+    return guard_file(parsed, limits)
+
+
+def _limit_problem(exc: LimitExceeded) -> ParseProblem:
+    return ParseProblem("P001", f"文件超过处理上限,未检查 (file over a limit, not checked): {exc}", field="form")
+
+
+def timed_out(path: str | Path, limits: Limits) -> ParsedFile:
+    """The record of a file whose wall-time limit ran out (in this process or in a worker)."""
+    return ParsedFile(
+        path=display_path(path),
+        errors=[ParseProblem(
+            "P001",
+            f"处理时间超过上限 max_seconds={limits.max_seconds:g},未检查 (file took longer than the time limit)",
+            field="form",
+        )],
+    )
+
+
+def parse_files(paths: Iterable[str | Path], limits: Limits = DEFAULT_LIMITS) -> Iterator[ParsedFile]:
+    """parse_file over every input, each within the wall-time limit (`nlp-audit parse`)."""
+    with watchdog() as dog:
+        for path in paths:
+            try:
+                with dog.limit(limits.max_seconds):
+                    parsed = parse_file(path, limits)
+            except FileTimeLimit:
+                parsed = timed_out(path, limits)
+            yield parsed
 
 
 def analyze_form(form, pack: RulePack, embedder=None):
@@ -153,12 +189,16 @@ def run(
     gate: Callable[[RunResult], None] | None = None,
     progress: Progress | None = None,
     found: Discovery | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    isolate: bool = False,
 ) -> RunResult:
-    """Parse and check every input; ``jobs`` > 1 spreads files over worker processes.
+    """Parse and check every input; ``jobs`` > 1 (or ``isolate``) runs files in worker processes.
 
     Results come back in input order whatever ``jobs`` is, so output is reproducible. ``gate``
     (baseline, suppressions) filters the finished result; ``progress`` is told after each file;
-    ``found`` is the discovery of ``paths`` when the caller already made it.
+    ``found`` is the discovery of ``paths`` when the caller already made it. Each file is held to
+    ``limits`` (sizes, and wall time: see ``deadline`` for why in-process by default; in workers,
+    one stuck even inside native code is killed and replaced).
     """
     rule_pack = load_pack(pack) if isinstance(pack, str) else pack
     select, ignore = select or [], ignore or []
@@ -173,11 +213,11 @@ def run(
         jobs = os.cpu_count() or 1
     every: list[Finding] = []  # unfiltered, for the batch checks to read
     forms = 0
-    with batch_gc():
-        if jobs > 1 and len(inputs) > 1:
-            pairs = _run_parallel(inputs, rule_pack, embedder, select, ignore, jobs)
+    with batch_gc(), watchdog() as dog:
+        if (jobs > 1 and len(inputs) > 1) or (isolate and inputs):
+            pairs = _run_parallel(inputs, rule_pack, embedder, select, ignore, jobs, limits)
         else:
-            pairs = (_parse_and_check(p, rule_pack, embedder, enabled) for p in inputs)
+            pairs = (_parse_and_check(p, rule_pack, embedder, enabled, limits, dog) for p in inputs)
         for done, ((parsed, findings), item) in enumerate(zip(pairs, found.files, strict=True), start=1):
             every.extend(findings)
             shown = filter_findings(findings, select, ignore)
@@ -215,9 +255,16 @@ def check_batch(
     return [f.seal() for f in out]
 
 
-def _parse_and_check(path: Path, pack: RulePack, embedder, enabled) -> tuple[ParsedFile, list[Finding]]:
-    parsed = parse_file(path)
-    return parsed, check_parsed(parsed, pack, embedder, enabled)
+def _parse_and_check(path: Path, pack: RulePack, embedder, enabled, limits: Limits,
+                     dog: Watchdog) -> tuple[ParsedFile, list[Finding]]:
+    """One file, read to findings within the wall-time limit (a P001 when it runs out)."""
+    try:
+        with dog.limit(limits.max_seconds):
+            parsed = parse_file(path, limits)
+            return parsed, check_parsed(parsed, pack, embedder, enabled)
+    except FileTimeLimit:
+        parsed = timed_out(path, limits)
+        return parsed, check_parsed(parsed, pack, None, enabled)
 
 
 def _code_filter(select: list[str], ignore: list[str]) -> Callable[[str], bool]:
@@ -229,34 +276,91 @@ def _code_filter(select: list[str], ignore: list[str]) -> Callable[[str], bool]:
     return enabled
 
 
-_WORKER: tuple = ()  # (pack, embedder, enabled) of this worker process
+_WORKER: tuple = ()  # (pack, embedder, enabled, limits, watchdog) of this worker process
+_KILL_GRACE = 5.0  # seconds past the per-file limit before the parent kills a worker stuck in C code
 
 
-def _init_worker(pack: RulePack, embedder_spec: str, select: list[str], ignore: list[str]) -> None:
+def _init_worker(pack: RulePack, embedder_spec: str, select: list[str], ignore: list[str], limits: Limits) -> None:
     global _WORKER
     embedder = None
     if embedder_spec:
         from .nlp.embedders import make_embedder
 
         embedder = make_embedder(embedder_spec)
-    _WORKER = (pack, embedder, _code_filter(select, ignore))
+    _WORKER = (pack, embedder, _code_filter(select, ignore), limits, Watchdog())
+    # the lazy imports and lexicons of a first form load here, not inside the first file's time limit
+    from .layout import parse_text
+
+    check_parsed(parse_text(_WARM_UP, "warm-up.txt"), pack, None, _WORKER[2])
+
+
+_WARM_UP = "项目名称\t预热\n一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\n产出指标\t数量指标\t次数\t≥1(次)\t1(次)\t10\t10\n"
 
 
 def _worker(path: Path) -> tuple[ParsedFile, list[Finding]]:
-    pack, embedder, enabled = _WORKER
-    return _parse_and_check(path, pack, embedder, enabled)
+    pack, embedder, enabled, limits, dog = _WORKER
+    return _parse_and_check(path, pack, embedder, enabled, limits, dog)
 
 
-def _run_parallel(inputs: list[Path], pack: RulePack, embedder, select: list[str], ignore: list[str], jobs: int):
-    """Spawned (not forked) workers, each building its own embedder from its spec: forking a
-    process whose model already started a native thread pool (OpenMP) can hang the children."""
+def _run_parallel(inputs: list[Path], pack: RulePack, embedder, select: list[str], ignore: list[str], jobs: int,
+                  limits: Limits) -> Iterator[tuple[ParsedFile, list[Finding]]]:
+    """Files over worker processes, results in input order; a worker past the time limit is replaced.
+
+    Each worker holds files to the limit itself (the watchdog, a clean P001); a worker that does not
+    answer within the limit and a grace (stuck in C code) or dies (a crash in a native library, the
+    kernel's OOM killer) is killed and replaced by pebble, and its file becomes a P001. At most a few
+    files per worker are in flight, so memory does not grow with the batch. Workers are spawned, not
+    forked, each building its own embedder from its spec: forking a process whose model already
+    started a native thread pool (OpenMP) can hang the children.
+    """
     import multiprocessing
+    from collections import deque
+    from concurrent.futures import TimeoutError as FutureTimeout
+
+    from pebble import ProcessExpired, ProcessPool
 
     spec = getattr(embedder, "spec", "") if embedder is not None else ""
     ctx = multiprocessing.get_context("spawn")
-    chunk = max(1, min(32, len(inputs) // (jobs * 8) or 1))
-    with ctx.Pool(jobs, initializer=_init_worker, initargs=(pack, spec, select, ignore)) as pool:
-        yield from pool.imap(_worker, inputs, chunksize=chunk)
+    timeout = limits.max_seconds + _KILL_GRACE
+    ahead = jobs * 4
+    pool = ProcessPool(max_workers=jobs, initializer=_init_worker,
+                       initargs=(pack, spec, select, ignore, limits), context=ctx)
+    finished = False
+    try:
+        pending: deque = deque()
+        todo = iter(inputs)
+        while True:
+            while len(pending) < ahead:
+                path = next(todo, None)
+                if path is None:
+                    break
+                pending.append((path, pool.schedule(_worker, args=(path,), timeout=timeout)))
+            if not pending:
+                break
+            path, future = pending.popleft()
+            try:
+                yield future.result()
+            except FutureTimeout:
+                parsed = timed_out(path, limits)
+                yield parsed, check_parsed(parsed, pack, None, _code_filter(select, ignore))
+            except ProcessExpired as exc:
+                parsed = _crashed(path, f"worker process died (exit code {exc.exitcode})")
+                yield parsed, check_parsed(parsed, pack, None, _code_filter(select, ignore))
+            except Exception as exc:  # noqa: BLE001 - a result that does not come back must not stop the batch
+                parsed = _crashed(path, f"{type(exc).__name__}: {exc}")
+                yield parsed, check_parsed(parsed, pack, None, _code_filter(select, ignore))
+        finished = True
+    finally:
+        if finished:
+            pool.close()
+        else:  # interrupted (Ctrl-C, an error in the caller): do not wait for queued files
+            pool.stop()
+        pool.join()
+
+
+def _crashed(path: Path, why: str) -> ParsedFile:
+    return ParsedFile(path=display_path(path), errors=[ParseProblem(
+        "P001", f"处理该文件的进程异常退出,未检查 (the worker checking this file failed: {why})", field="form")])
 
 
 def _probe(code: str) -> Finding:

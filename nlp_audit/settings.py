@@ -9,17 +9,22 @@ keys and wrong types are errors naming the file and the key. Paths in a config f
 baseline, suppressions) are relative to that file's folder.
 
 Adding a setting is one change here: a field on ``Settings`` (type, default, description) is a
-config key, a ``--config 'key = value'`` override and a line of ``--show-settings`` at once.
+config key, a ``--config 'key = value'`` override and a line of ``--show-settings`` at once. The
+resource limits are the one exception by design: they are defined once, in ``limits.Limits``
+(name, default, meaning), and become settings fields here (``max-seconds = 30``) and command-line
+flags in the CLI (``--max-seconds``) from that one definition.
 """
 
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_type_hints
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, field_validator
+
+from .limits import DEFAULT_LIMITS, Limits
 
 CONFIG_NAMES = ("nlp-audit.toml", ".nlp-audit.toml", "pyproject.toml")
 PATH_KEYS = ("baseline", "suppressions")  # relative to the config file that sets them
@@ -38,10 +43,23 @@ def _codes(value: Any) -> Any:
     return value
 
 
-class Settings(BaseModel):
-    """Every setting of `nlp-audit check`, with its default and meaning."""
+_CONFIG = ConfigDict(extra="forbid", alias_generator=_kebab, populate_by_name=True, frozen=True)
 
-    model_config = ConfigDict(extra="forbid", alias_generator=_kebab, populate_by_name=True, frozen=True)
+
+def _limit_fields() -> dict[str, Any]:
+    """One settings field per ``Limits`` field: its type, default and doc, positive and finite."""
+    hints = get_type_hints(Limits)
+    return {
+        f.name: (hints[f.name], Field(getattr(DEFAULT_LIMITS, f.name), gt=0, allow_inf_nan=False,
+                                      description=f.metadata.get("doc", "")))
+        for f in fields(Limits)
+    }
+
+
+class _CommonSettings(BaseModel):
+    """Every setting of `nlp-audit check` but the limits, with its default and meaning."""
+
+    model_config = _CONFIG
 
     select: list[str] = Field(default_factory=list, description="only these rule codes or families (C001, S)")
     ignore: list[str] = Field(default_factory=list, description="skip these rule codes or families")
@@ -52,12 +70,18 @@ class Settings(BaseModel):
     exclude: list[str] = Field(default_factory=list, description="globs of paths (relative to the run's root) "
                                "or file/folder names to leave out")
     embedder: str = Field("e5", description="e5 | tfidf | st:NAME_OR_PATH")
-    jobs: int = Field(1, ge=0, description="worker processes; 0 = one per core")
+    jobs: int | None = Field(None, ge=0, description="worker processes (0 = one per core), each file in a worker "
+                             "that is killed and replaced past max-seconds; not set: files run in this process")
     lang: Literal["zh", "en"] = Field("zh", description="language of the human-facing formats")
     baseline: str | None = Field(None, description="report only findings not in this baseline file")
     suppressions: str | None = Field(None, description="TOML file of suppressions, each with a reason")
     progress_delay: float = Field(1.0, ge=0, description="seconds a run lasts on a terminal before the "
                                   "progress bar appears")
+
+    @property
+    def limits(self) -> Limits:
+        """The run's resource limits (see ``limits.Limits``)."""
+        return Limits(**{f.name: getattr(self, f.name) for f in fields(Limits)}).validate()
 
     @field_validator("select", "ignore", mode="before")
     @classmethod
@@ -78,6 +102,12 @@ class Settings(BaseModel):
             raise ValueError(f"unknown format {value!r}; choose from {', '.join(formatters.available())}")
         return value
 
+
+Settings = create_model(
+    "Settings", __base__=_CommonSettings, __module__=__name__,
+    __doc__="Every setting of `nlp-audit check`: the common ones, then the limits (from ``Limits``).",
+    **_limit_fields(),
+)
 
 KEYS = {_kebab(name): name for name in Settings.model_fields}
 

@@ -136,7 +136,7 @@ def test_cli_parse_on_the_folder_lists_errors_and_forms(mixed_dir: Path) -> None
 def test_a_reader_bug_becomes_p001(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import nlp_audit.readers as readers
 
-    def boom(path):
+    def boom(path, *_limits):
         raise KeyError("bad cell")
 
     monkeypatch.setattr(readers, "read_file_mapped", boom)

@@ -100,22 +100,42 @@ def _parts_vs_total(ctx: FormContext, text: cs.Text, sent: cs.Piece, found, lex:
     if len(qs) < 2:
         return
     markers = [_is_total(sent.text, q, lex) for q in qs]
-    for i, (total, marker) in enumerate(zip(qs, markers, strict=True)):
-        if marker is None or total.op not in (None, "="):
+    marked = [j for j, m in enumerate(markers) if m is not None]  # bisected: a long sentence stays linear
+    part_search = _Memo(lex.part, sent.text)
+    for k, i in enumerate(marked):
+        total, marker = qs[i], markers[i]
+        if total.op not in (None, "="):
             continue
         # parts after 其中: a subset, unless 分别 makes them the whole list
-        part_m = lex.part.search(sent.text, total.end)
+        part_m = part_search(total.end)
         if part_m:
-            nxt = next((j for j in range(i + 1, len(qs)) if markers[j] is not None), len(qs))
+            nxt = marked[k + 1] if k + 1 < len(marked) else len(qs)
             parts = [q for q in qs[i + 1 : nxt] if q.start >= part_m.end() and q.unit == total.unit]
             exact = bool(lex.exhaustive.search(sent.text, part_m.end(), parts[0].start if parts else part_m.end()))
             yield from _judge(ctx, text, sent, total, parts, exact, lex)
         # parts before 合计/共计: the whole list
         if marker in lex.exact_total:
-            prev = max((j for j in range(i) if markers[j] is not None), default=-1)
+            prev = marked[k - 1] if k > 0 else -1
             parts = [q for q in qs[prev + 1 : i] if q.unit == total.unit]
             if len(parts) >= 2:
                 yield from _judge(ctx, text, sent, total, parts, True, lex)
+
+
+class _Memo:
+    """``pattern.search(text, pos)`` for increasing ``pos`` in linear total time: a match found from an
+    earlier position is still the leftmost one from any later position up to its start (and no
+    match from there means none further on), so the text is scanned once, not once per call."""
+
+    def __init__(self, pattern, text: str) -> None:
+        self.pattern, self.text = pattern, text
+        self.pos: int | None = None
+        self.found = None
+
+    def __call__(self, pos: int):
+        if self.pos is not None and self.pos <= pos and (self.found is None or pos <= self.found.start()):
+            return self.found
+        self.pos, self.found = pos, self.pattern.search(self.text, pos)
+        return self.found
 
 
 def _judge(ctx, text, sent, total, parts, exact: bool, lex) -> Iterator[Finding]:

@@ -112,13 +112,24 @@ def _place(f: Finding, lang: str) -> str:
     return " ".join(p for p in parts if p)
 
 
+def _creation_date():
+    import datetime as dt
+    import os
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    seconds = int(epoch) if epoch.isdigit() else 315532800  # 1980-01-01, the zip entries' own date
+    return dt.datetime.fromtimestamp(seconds, dt.UTC)
+
+
 def render(result: RunResult, lang: str = i18n.DEFAULT_LANG, **_: Any) -> bytes:
     import xlsxwriter
 
     names = SHEETS.get(lang, SHEETS["zh"])
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
-    wb.set_properties({"title": "nlp-audit findings", "comments": f"nlp-audit {tool_version(result)}"})
+    # a fixed creation date (SOURCE_DATE_EPOCH when set): the same run gives the same bytes
+    wb.set_properties({"title": "nlp-audit findings", "comments": f"nlp-audit {tool_version(result)}",
+                       "created": _creation_date()})
     header = wb.add_format(
         {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"}
     )

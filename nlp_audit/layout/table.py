@@ -365,8 +365,8 @@ def _block_weights(inds: list[Indicator | None], markers: list[tuple[int, int, f
                 continue
             end = next((m[1] for m in ms[k + 1 :]), len(inds))
             rows = [x for x in inds[start:end] if x is not None and x.parent is None]
-            if not rows or any(x.score is None or x.weight is not None for x in rows):
-                continue
+            if not rows or any(x.score is None or x.weight is not None or not math.isfinite(x.score) for x in rows):
+                continue  # (an infinite score - 400 digits - is the sanity gate's P003, not a weight)
             whole = [float(math.ceil(x.score - 1e-9)) for x in rows]
             if abs(sum(whole) - w) < 1e-6:
                 for x, v in zip(rows, whole, strict=True):

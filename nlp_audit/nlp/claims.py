@@ -10,6 +10,8 @@ reason, so that nothing is silently dropped and C008/C004 can pick up what is th
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from dataclasses import dataclass
 from functools import lru_cache
 
 from ..model import Quantity
@@ -109,20 +111,38 @@ def _extract(text: str, field: str, lex: ClaimsLexicon) -> tuple[list[Sentence],
     if not quantities:
         return sentences, []
     blocked = _not_checkable_spans(text, lex)
+    starts = [q.start for q in quantities]
     claims: list[Claim] = []
     for sent in sentences:
         for clause in split_clauses(sent):
-            inside = [q for q in quantities if clause.start <= q.start < clause.end]
+            # the quantities of a clause by bisection: each clause used to scan every quantity
+            inside = quantities[bisect_left(starts, clause.start) : bisect_left(starts, clause.end)]
             if inside:
                 claims.extend(_clause_claims(text, sent, clause, inside, blocked, field, lex))
     return sentences, claims
 
 
-def _not_checkable_spans(text: str, lex: ClaimsLexicon) -> list[tuple[int, int, str]]:
-    spans = []
+@dataclass(frozen=True, slots=True)
+class _Blocked:
+    """The not-checkable spans of one lexicon pattern: sorted and non-overlapping (finditer), so the
+    one span that may overlap a quantity is found by bisection."""
+
+    starts: list[int]
+    ends: list[int]
+    reason: str
+
+    def overlaps(self, start: int, end: int) -> bool:
+        k = bisect_left(self.starts, end) - 1  # the last span starting before the quantity ends
+        return k >= 0 and self.ends[k] > start
+
+
+def _not_checkable_spans(text: str, lex: ClaimsLexicon) -> list[_Blocked]:
+    out = []
     for pattern, reason in lex.not_checkable:
-        spans.extend((m.start(), m.end(), reason) for m in pattern.finditer(text) if m.end() > m.start())
-    return spans
+        found = [(m.start(), m.end()) for m in pattern.finditer(text) if m.end() > m.start()]
+        if found:
+            out.append(_Blocked([s for s, _ in found], [e for _, e in found], reason))
+    return out
 
 
 def _is_modifier(q: Quantity, nxt: Quantity | None, text: str) -> bool:
@@ -140,7 +160,7 @@ def _clause_claims(
     sent: Sentence,
     clause: Sentence,
     qs: list[Quantity],
-    blocked: list[tuple[int, int, str]],
+    blocked: list[_Blocked],
     field: str,
     lex: ClaimsLexicon,
 ) -> list[Claim]:
@@ -155,6 +175,7 @@ def _clause_claims(
         _mark_not_checkable(claim, why)
         out.append(claim)
     main = [q for i, q in enumerate(free) if not _is_modifier(q, free[i + 1] if i + 1 < len(free) else None, text)]
+    starts = [x.start for x in qs]
     pos = clause.start
     for i, q in enumerate(main):
         start = pos
@@ -164,7 +185,7 @@ def _clause_claims(
         while end > start and text[end - 1].isspace():
             end -= 1
         pos = end
-        span_qs = [x for x in qs if start <= x.start < end] or [q]
+        span_qs = qs[bisect_left(starts, start) : bisect_left(starts, end)] or [q]
         claim = _make_claim(text, sent, start, end, q, span_qs, field, lex)
         _judge_checkable(claim, lex)
         out.append(claim)
@@ -172,12 +193,12 @@ def _clause_claims(
     return out
 
 
-def _blocked_reason(q: Quantity, blocked: list[tuple[int, int, str]]) -> str | None:
+def _blocked_reason(q: Quantity, blocked: list[_Blocked]) -> str | None:
     if q.kind in _NOT_CHECKABLE_KINDS:
         return _NOT_CHECKABLE_KINDS[q.kind]
-    for s, e, why in blocked:
-        if s < q.end and q.start < e:
-            return why
+    for spans in blocked:  # in lexicon order: the first pattern with an overlapping span gives the reason
+        if spans.overlaps(q.start, q.end):
+            return spans.reason
     return None
 
 

@@ -154,14 +154,15 @@ class STEmbedder(Embedder):
         self._prompt: str | None = None
 
     def _load(self) -> None:
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        _hub_offline()
         try:
             from sentence_transformers import SentenceTransformer
         except ImportError as exc:
             raise EmbedderError(f"sentence-transformers is not installed (pip install '.[st]'): {exc}") from None
+        _hub_offline()  # again: the import may have read the environment before this process set it
         try:
-            self._model = SentenceTransformer(self.name_or_path, device="cpu")
+            self._model = SentenceTransformer(self.name_or_path, device="cpu", local_files_only=True,
+                                              trust_remote_code=False)
         except Exception as exc:  # noqa: BLE001 - any load failure is one clear error for the CLI
             raise EmbedderError(f"cannot load sentence-transformers model {self.name_or_path!r}: {exc}") from None
         table_file = Path(self.name_or_path) / NORM_TABLE_FILE
@@ -179,6 +180,24 @@ class STEmbedder(Embedder):
             texts = [t.translate(self._table) for t in texts]
         return self._model.encode(texts, prompt=self._prompt, batch_size=BATCH,  # type: ignore[union-attr]
                                   normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
+
+
+_OFFLINE_VARS = ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_DATASETS_OFFLINE")
+
+
+def _hub_offline() -> None:
+    """Switch every hub download off, whatever the environment said: this tool never downloads.
+
+    The variables are set (not defaulted: ``HF_HUB_OFFLINE=0`` must not turn downloads back on) and,
+    because huggingface_hub reads them once at import, its already-imported constant is set too;
+    the model is also loaded with ``local_files_only``."""
+    for var in _OFFLINE_VARS:
+        os.environ[var] = "1"
+    import sys
+
+    constants = sys.modules.get("huggingface_hub.constants")
+    if constants is not None:
+        constants.HF_HUB_OFFLINE = True
 
 
 def make_embedder(spec: str | None) -> Embedder | None:

@@ -12,28 +12,34 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+from ..limits import DEFAULT_LIMITS, Limits
 from ..sourcemap import Place, SourceMap
 from .cells import clean_cell, row_line
+from .containers import check_zip_parts
 from .errors import ReadError
 
-
-def read_docx(path: str | Path) -> str:
-    """The document's text; ReadError for a damaged or empty file."""
-    return read_docx_mapped(path)[0]
+_DAMAGED = "Word 文件已损坏或不完整 (damaged or truncated .docx)"
 
 
-def read_docx_mapped(path: str | Path) -> tuple[str, SourceMap]:
+def read_docx(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> str:
+    """The document's text; ReadError for a damaged or empty file, LimitExceeded for a part that
+    inflates past ``max_part_bytes``."""
+    return read_docx_mapped(path, limits)[0]
+
+
+def read_docx_mapped(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> tuple[str, SourceMap]:
     """``read_docx`` and, per line, its body paragraph or table/row (cells by grid column)."""
     try:
         import docx
     except ImportError as exc:  # pragma: no cover - a declared dependency
         raise ReadError("缺少 python-docx,无法读取 Word (python-docx not installed)") from exc
+    check_zip_parts(path, limits, _DAMAGED)
     try:
         with open(path, "rb") as fh:
             document = docx.Document(fh)
         lines = list(_body_lines(document.element.body, _Counter()))
     except zipfile.BadZipFile as exc:
-        raise ReadError("Word 文件已损坏或不完整 (damaged or truncated .docx)") from exc
+        raise ReadError(_DAMAGED) from exc
     except Exception as exc:  # noqa: BLE001 - python-docx/lxml raise many types on bad input
         raise ReadError(f"Word 文件无法读取 (unreadable .docx: {type(exc).__name__}: {exc})") from exc
     text, smap = SourceMap.from_lines(lines)

@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..limits import DEFAULT_LIMITS, LimitExceeded, Limits
 from ..sourcemap import Place, SourceMap
+from . import pdfstreams
 from .cells import join_wrapped, row_line
 from .errors import ReadError
 
@@ -25,12 +27,13 @@ _CID = re.compile(r"\(cid:\d+\)")
 Lines = list[tuple[str, Place]]  # one page's text lines, each with its page and position
 
 
-def read_pdf(path: str | Path) -> str:
-    """The text of every page; ReadError for encrypted, damaged or scanned (image-only) PDFs."""
-    return read_pdf_mapped(path)[0]
+def read_pdf(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> str:
+    """The text of every page; ReadError for encrypted, damaged or scanned (image-only) PDFs,
+    LimitExceeded past ``max_pdf_pages`` pages or a stream that inflates past ``max_part_bytes``."""
+    return read_pdf_mapped(path, limits)[0]
 
 
-def read_pdf_mapped(path: str | Path) -> tuple[str, SourceMap]:
+def read_pdf_mapped(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> tuple[str, SourceMap]:
     """``read_pdf`` and the page of every line, with its position where pdfplumber gives one."""
     try:
         import pdfplumber
@@ -39,19 +42,27 @@ def read_pdf_mapped(path: str | Path) -> tuple[str, SourceMap]:
     pages: list[Lines] = []
     chars = images = 0
     page_error: Exception | None = None
-    try:
-        with pdfplumber.open(str(path)) as pdf:
-            for page in pdf.pages:
-                try:  # one broken page (bad content stream) must not cost the others
-                    chars += len(page.chars)
-                    images += len(page.images)
-                    pages.append(_page_lines(page))
-                except Exception as exc:  # noqa: BLE001
-                    page_error = exc
-                finally:
-                    page.close()  # release the page's parsed objects: long reports stay small
-    except Exception as exc:  # noqa: BLE001 - pdfminer raises many types on bad input
-        raise _classify(exc) from exc
+    with pdfstreams.bounded(limits.max_part_bytes) as guard:
+        try:
+            with pdfplumber.open(str(path)) as pdf:
+                _check_pages(len(pdf.pages), limits)
+                for page in pdf.pages:
+                    try:  # one broken page (bad content stream) must not cost the others
+                        chars += len(page.chars)
+                        images += len(page.images)
+                        pages.append(_page_lines(page))
+                    except LimitExceeded:
+                        raise
+                    except Exception as exc:  # noqa: BLE001
+                        page_error = exc
+                    finally:
+                        page.close()  # release the page's parsed objects: long reports stay small
+                    guard.raise_if_hit()  # pdfminer may have swallowed the limit's exception
+        except LimitExceeded:
+            raise
+        except Exception as exc:  # noqa: BLE001 - pdfminer raises many types on bad input
+            guard.raise_if_hit()
+            raise _classify(exc) from exc
     if page_error is not None and not pages:
         raise _classify(page_error)
     text, smap = _join_pages(pages)
@@ -62,7 +73,7 @@ def read_pdf_mapped(path: str | Path) -> tuple[str, SourceMap]:
     if garbled_share(text) > 0.5:
         # pdfminer loses the CID mapping of some fonts (notably in encrypted "no-copy" PDFs);
         # PDFium, already installed with pdfplumber, reads them - as plain lines, without tables.
-        text, smap = _join_pages(_pdfium_pages(path))
+        text, smap = _join_pages(_pdfium_pages(path, limits))
         if not text.strip() or garbled_share(text) > 0.5:
             raise ReadError("PDF 字体缺少 Unicode 映射,文字无法解码 (text layer without Unicode mapping)")
     return text + "\n", smap
@@ -80,7 +91,12 @@ def _join_pages(pages: list[Lines]) -> tuple[str, SourceMap]:
     return SourceMap.from_lines(blocks)
 
 
-def _pdfium_pages(path: str | Path) -> list[Lines]:
+def _check_pages(n: int, limits: Limits) -> None:
+    if n > limits.max_pdf_pages:
+        raise LimitExceeded("max_pdf_pages", limits.max_pdf_pages, n, "PDF 页数 (pages)")
+
+
+def _pdfium_pages(path: str | Path, limits: Limits) -> list[Lines]:
     """Plain text of every page through PDFium ([] when it is unavailable or fails too)."""
     try:
         import pypdfium2 as pdfium
@@ -90,6 +106,7 @@ def _pdfium_pages(path: str | Path) -> list[Lines]:
     try:
         pdf = pdfium.PdfDocument(str(path))
         try:
+            _check_pages(len(pdf), limits)
             for number, page in enumerate(pdf, start=1):
                 textpage = page.get_textpage()
                 text = textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n").strip()
@@ -98,6 +115,8 @@ def _pdfium_pages(path: str | Path) -> list[Lines]:
                 page.close()
         finally:
             pdf.close()
+    except LimitExceeded:
+        raise
     except Exception:  # noqa: BLE001 - any failure here means: no better text than pdfminer's
         return []
     return pages

@@ -12,10 +12,16 @@ from __future__ import annotations
 import datetime as dt
 import warnings
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
+from openpyxl.cell.read_only import ReadOnlyCell
+from openpyxl.worksheet._reader import WorkSheetParser
+
+from ..limits import DEFAULT_LIMITS, LimitExceeded, Limits
 from ..sourcemap import Place, SourceMap
 from .cells import clean_cell, row_line
+from .containers import check_zip_parts
 from .errors import ReadError
 from .numfmt import format_datetime, format_number
 
@@ -35,17 +41,22 @@ def cell_text(value: object, number_format: str | None) -> str:
     return clean_cell(str(value))
 
 
-def read_xlsx(path: str | Path) -> str:
-    """All visible sheets as text; ReadError for a damaged, encrypted or empty workbook."""
-    return read_xlsx_mapped(path)[0]
+_DAMAGED = "Excel 文件已损坏或不完整 (damaged or truncated .xlsx)"
 
 
-def read_xlsx_mapped(path: str | Path) -> tuple[str, SourceMap]:
+def read_xlsx(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> str:
+    """All visible sheets as text; ReadError for a damaged, encrypted or empty workbook,
+    LimitExceeded for one past the run's limits (part size, cells, columns, cell length)."""
+    return read_xlsx_mapped(path, limits)[0]
+
+
+def read_xlsx_mapped(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> tuple[str, SourceMap]:
     """``read_xlsx`` and the sheet!row of every line (columns follow from the cell's position)."""
     try:
         import openpyxl
     except ImportError as exc:  # pragma: no cover - a declared dependency
         raise ReadError("缺少 openpyxl,无法读取 Excel (openpyxl not installed)") from exc
+    check_zip_parts(path, limits, _DAMAGED)
     try:
         # a file object, not the name: openpyxl refuses names without an Excel suffix, and the
         # format was already decided from the content (a workbook renamed .docx is still one)
@@ -53,13 +64,13 @@ def read_xlsx_mapped(path: str | Path) -> tuple[str, SourceMap]:
             warnings.simplefilter("ignore")  # unsupported extensions, data validation...
             wb = openpyxl.load_workbook(fh, read_only=True, data_only=True, keep_links=False)
             try:
-                sheets = [_sheet_lines(ws) for ws in wb.worksheets if _visible(ws)]
+                sheets = [_sheet_lines(wb, ws, limits) for ws in wb.worksheets if _visible(ws)]
             finally:
                 wb.close()
-    except ReadError:
+    except (ReadError, LimitExceeded):
         raise
     except zipfile.BadZipFile as exc:
-        raise ReadError("Excel 文件已损坏或不完整 (damaged or truncated .xlsx)") from exc
+        raise ReadError(_DAMAGED) from exc
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many types on bad input
         raise ReadError(f"Excel 文件无法读取 (unreadable .xlsx: {type(exc).__name__}: {exc})") from exc
     blocks: list[tuple[str, Place | None]] = []
@@ -80,14 +91,47 @@ def _visible(ws) -> bool:
     return getattr(ws, "sheet_state", "visible") == "visible"
 
 
-def _sheet_lines(ws) -> list[tuple[str, Place]]:
-    """(line, place) per non-empty row; iter_rows starts at A1, so cell k is column k + 1."""
-    if hasattr(ws, "reset_dimensions"):
-        ws.reset_dimensions()  # the stored <dimension> is often wrong in exported files
+def _sheet_lines(wb, ws, limits: Limits) -> list[tuple[str, Place]]:
+    """(line, place) per non-empty row, each as wide as its last cell holding a value (cell k is
+    column k + 1).
+
+    openpyxl pads every row to its last *cell*, and a cell formatted at column XFD (16,384) holds no
+    value but still makes a 16,384-cell row; the stored <dimension> is often wrong too. So the rows
+    are read sparse from openpyxl's own sheet parser, and the width comes from the values.
+    """
     lines = []
-    for number, row in enumerate(ws.iter_rows(), start=1):
-        cells = [cell_text(c.value, getattr(c, "number_format", None)) for c in row]
+    seen = 0
+    for number, row in _sparse_rows(wb, ws):
+        seen += len(row) or 1
+        if seen > limits.max_sheet_cells:
+            raise LimitExceeded("max_sheet_cells", limits.max_sheet_cells, None,
+                                f"工作表单元格数 (cells of sheet {ws.title!r})")
+        valued = [c for c in row if c["value"] is not None and c["column"] >= 1]
+        if not valued:
+            continue
+        width = max(c["column"] for c in valued)
+        if width > limits.max_row_columns:
+            raise LimitExceeded("max_row_columns", limits.max_row_columns, width,
+                                f"一行的列数 (columns of a row in sheet {ws.title!r})")
+        cells = [""] * width
+        for c in valued:
+            value = c["value"]
+            if isinstance(value, str) and len(value) > limits.max_cell_chars:
+                raise LimitExceeded("max_cell_chars", limits.max_cell_chars, len(value),
+                                    f"单元格字符数 (characters of a cell in sheet {ws.title!r})")
+            fmt = ReadOnlyCell(ws, **c).number_format if not isinstance(value, str) else None
+            cells[c["column"] - 1] = cell_text(value, fmt)
         line = row_line(cells)
         if line.strip():
             lines.append((line, Place("sheet", ws.title, number)))
     return lines
+
+
+def _sparse_rows(wb, ws) -> Iterator[tuple[int, list[dict]]]:
+    """(row number, the cells that <row> holds) as openpyxl's parser reads them (no padding).
+
+    This is what ReadOnlyWorksheet._cells_by_row does before it pads (openpyxl 3.1, pinned)."""
+    with ws._get_source() as src:
+        parser = WorkSheetParser(src, ws._shared_strings, data_only=True, epoch=wb.epoch,
+                                 date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)
+        yield from parser.parse()
