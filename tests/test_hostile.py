@@ -199,11 +199,15 @@ _PLACES = {
     "total": (lambda v: FORM_A.replace("100.00\t97.50", f"100.00\t{v}"), "总分", lambda f: f.total_score),
     "funds": (lambda v: FORM_A.replace("50.00\t48.00\t45.60\t10.00", f"{v}\t48.00\t45.60\t10.00", 1), "年初预算数",
               lambda f: f.funds[0].budget_initial),
+    # the 得分 cell of a table row: a long digit run was read as prose (a "reason") and the score silently lost
+    "score": (lambda v: FORM_A.replace("93.00(%)\t10.00\t10.00", f"93.00(%)\t10.00\t{v}"), "得分",
+              lambda f: next(i.score for i in f.indicators if i.name == "就餐老人满意度")),
 }
 
 
-@pytest.mark.parametrize(("place", "value"), [("total", _BIG), ("funds", _BIG), ("total", "1" + "0" * 16)],
-                         ids=["total-inf", "funds-inf", "total-absurd"])
+@pytest.mark.parametrize(("place", "value"), [("total", _BIG), ("funds", _BIG), ("total", "1" + "0" * 16),
+                                              ("score", _BIG), ("score", "1" + "0" * 20)],
+                         ids=["total-inf", "funds-inf", "total-absurd", "score-inf", "score-absurd"])
 def test_an_infinite_or_absurd_number_is_p003_and_never_reaches_an_output(tmp_path: Path, place: str, value: str) -> None:
     make, label, field = _PLACES[place]
     path = tmp_path / "inf.txt"
@@ -213,6 +217,9 @@ def test_an_infinite_or_absurd_number_is_p003_and_never_reaches_an_output(tmp_pa
     assert field(form) is None
     p003 = [f for f in result.findings if f.rule == "P003" and label in f.message]
     assert p003 and value in p003[0].evidence, [(f.rule, f.message) for f in result.findings]
+    if place == "score":  # the row keeps its other cells, and its reason is not the digits
+        ind = next(i for i in form.indicators if i.name == "就餐老人满意度")
+        assert ind.weight == 10 and ind.actual.value == 93 and value not in (ind.reason or "")
     for fmt in formatters.available():
         data = formatters.render(fmt, result)
         if fmt in ("json", "sarif", "jsonl"):

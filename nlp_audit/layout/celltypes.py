@@ -43,7 +43,8 @@ PLACE = "PLACE"  # template text left in the cell: 指标1, ……, XX
 FRAG = "FRAG"  # a piece of a wrapped or vertically printed category label: "指标", "度指", "标"
 PROJ = "PROJ"  # a project's name in the 项目名称 column of a table shared by several projects
 GARBLED = "GARBLED"  # digits that cannot be read as printed (OCR: "290%" for "≥90%" is not this;
-#                      ".32.06.5" is): a value cell that must be reported, never guessed
+#                      ".32.06.5" is, and so is a bare run of 16+ digits, larger than any figure of a
+#                      form): a value cell that must be reported, never guessed
 
 VALUE_CLASSES = frozenset({SMALL, BIG, PCT, OPQ, QTY, QUAL, DATE, GARBLED})
 TEXT_CLASSES = frozenset({NAME, PROSE, REASON, PLACE})
@@ -57,7 +58,7 @@ _SECT_ONLY = re.compile(r"^[((]\d+(?:\.\d+)?分[))]$")
 _PUNCT_ONLY = re.compile(r"^[()（）\[\]【】、,，.。:：;；*★☆]+$")
 _SECT_TAIL = re.compile(r"[((]\s*\d+(?:\.\d+)?\s*分\s*[))]$")
 _COMPARATOR_ONLY = re.compile(r"^(?:>=|<=|≥|≤|>|<|=|≠|定性|定量|正向|反向|正向指标|反向指标)$")
-_GARBLED_DIGITS = re.compile(r"^\.?\d+\.\d+\.\d|^\.\d")
+_GARBLED_DIGITS = re.compile(r"^\.?\d+\.\d+\.\d|^\.\d|^\d{16,}+(?:\.\d*)?$")
 _PLACEHOLDER = re.compile(r"^(?:指标\s*[0-9一二三四五六七八九十]+\s*[:：]?|……|…+|\.{3,}|[xX×╳]{2,})$")
 
 

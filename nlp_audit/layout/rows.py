@@ -14,7 +14,7 @@ import re
 from ..model import CellValue, Indicator, ParseProblem, Source
 from ..quantities import read_cell
 from .categories import reattach
-from .celltypes import BIG, CAT1, CAT2, EMPTY, PLACE, PROJ, SECT, SMALL, cell_type, unit_words
+from .celltypes import BIG, CAT1, CAT2, EMPTY, GARBLED, PLACE, PROJ, SECT, SMALL, cell_type, unit_words
 from .decode import Decoded, DecodedRow
 from .scan import Doc
 from .stream import SCell
@@ -170,7 +170,11 @@ def doc_text_ok(c: SCell, u: str) -> bool:
 
 
 def _points(c: SCell) -> float | None:
-    """A weight/score cell: "10", "10.00", "10分", and a weight printed as a percentage ("10%")."""
+    """A weight/score cell: "10", "10.00", "10分", and a weight printed as a percentage ("10%"). A bare
+    digit run too long for any score (400 digits: infinite as a float) is read as printed, so that the
+    sanity gate reports it (P003 with its raw text) instead of the row silently losing its score."""
+    if c.t.cls == GARBLED and _BARE.match(c.t.key):
+        return float(c.t.key)
     v = c.t.value
     if v is None or not math.isfinite(v) or v > 1000:
         return None
