@@ -32,14 +32,22 @@ def _fail(message: str) -> None:
 
 
 def _write(data: bytes, output: Path | None) -> None:
+    """Bytes to stdout, or to ``output`` through a partial file renamed into place."""
+    from .output import AtomicReport
+
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
-    else:
-        try:
-            output.write_bytes(data)
-        except OSError as exc:
-            _fail(f"cannot write {output}: {exc.strerror}")
+        return
+    report = None
+    try:
+        report = AtomicReport(output)
+        report.out.write(data)
+        report.commit()
+    except OSError as exc:
+        if report is not None:
+            report.abandon()
+        _fail(f"cannot write {output}: {exc.strerror}")
 
 
 def _check_paths(paths: list[Path]) -> None:
@@ -68,28 +76,14 @@ MaxAbsNumber = Annotated[float | None, typer.Option("--max-abs-number", help=_li
 
 def _check_output(output: Path | None, inputs: list[Path]) -> None:
     """-o must be writable and must not name an input, decided before any file is read."""
+    from .output import OutputError, check_output
+
     if output is None:
         return
-    if output.is_dir():
-        _fail(f"--output {output} is a folder; give a file name")
-    parent = output.parent if str(output.parent) else Path(".")
-    if not parent.is_dir():
-        _fail(f"--output {output}: folder {parent} does not exist")
-    if not os.access(parent, os.W_OK | os.X_OK) or (output.exists() and not os.access(output, os.W_OK)):
-        _fail(f"--output {output}: not writable")
-    target = _identity(output)
-    for path in inputs:
-        if target is not None and _identity(path) == target:
-            _fail(f"--output {output} is one of the inputs; it would be overwritten")
-
-
-def _identity(path: Path) -> tuple[int, int] | str | None:
-    """(device, inode) of an existing file, else its absolute path (same identity through links)."""
     try:
-        st = path.stat()
-        return (st.st_dev, st.st_ino)
-    except OSError:
-        return os.path.abspath(path)
+        check_output(output, inputs)
+    except OutputError as exc:
+        _fail(str(exc))
 
 
 def _load_pack(rules: str):
@@ -161,8 +155,9 @@ def check(
     """Parse and check forms; print findings. Exit 1 when findings reach --fail-on."""
     from . import formatters, pipeline
     from .discover import discover
-    from .findings import at_or_above, parse_codes
+    from .findings import parse_codes
     from .progress import ProgressBar
+    from .report.records import RunMeta
     from .settings import SettingsError, resolve
 
     paths = paths or []
@@ -198,29 +193,103 @@ def check(
     _check_codes(select_codes + ignore_codes)
     gate = None if write_baseline is not None else _make_gate(settings.baseline, settings.suppressions)
     emb = _make_embedder(settings.embedder)
-    bar = ProgressBar(enabled=False if quiet else None, delay=settings.progress_delay)
-    try:
-        result = pipeline.run(paths, pack, select_codes, ignore_codes, embedder=emb,
-                              jobs=1 if settings.jobs is None else settings.jobs, exclude=settings.exclude,
-                              gate=gate, progress=bar, found=found, limits=settings.limits,
-                              isolate=settings.jobs is not None)
-    finally:
-        bar.close()
-    for message in result.gate.expired:
-        _note(f"suppression {message}: its findings are reported again", quiet)
-    if write_baseline is not None:
-        from .gate import BaselineError
-        from .gate import write_baseline as save
-
-        try:
-            n = save(write_baseline, result)
-        except BaselineError as exc:
-            _fail(f"baseline: {exc}")
-        _note(f"baseline: {n} finding(s) written to {write_baseline}", quiet)
     color = output is None and sys.stdout.isatty() and not _no_color()
-    _write(formatters.render(settings.format, result, color=color, lang=settings.lang, quiet=quiet), output)
-    failed = write_baseline is None and at_or_above(result.findings, settings.fail_on)
+    bar = ProgressBar(enabled=False if quiet else None, delay=settings.progress_delay)
+    target = _Target(output, settings.format)
+    writer = formatters.writer(settings.format, target.out, RunMeta.for_pack(pack), spool=target.spool,
+                               color=color, lang=settings.lang, quiet=quiet)
+    recorder = None
+    if write_baseline is not None:
+        from .gate import BaselineRecorder
+
+        recorder = BaselineRecorder()
+
+    def sink(report) -> None:
+        writer.add(report)
+        if recorder is not None:
+            recorder.add(report.findings, report.key)
+
+    done = False
+    try:
+        try:
+            result = pipeline.run(paths, pack, select_codes, ignore_codes, embedder=emb,
+                                  jobs=1 if settings.jobs is None else settings.jobs, exclude=settings.exclude,
+                                  gate=gate, progress=bar, found=found, limits=settings.limits,
+                                  isolate=settings.jobs is not None, sink=sink)
+        finally:
+            bar.close()
+        for message in result.gate.expired:
+            _note(f"suppression {message}: its findings are reported again", quiet)
+        if recorder is not None:
+            from .gate import BaselineError
+            from .gate import write_baseline as save
+
+            recorder.add(result.batch_findings, "")
+            try:
+                n = save(write_baseline, result, recorder)
+            except BaselineError as exc:
+                _fail(f"baseline: {exc}")
+            _note(f"baseline: {n} finding(s) written to {write_baseline}", quiet)
+        writer.finish(result)
+        target.commit()
+        done = True
+    finally:
+        writer.close(keep=not done)
+        if not done:
+            target.abandon(quiet)
+    failed = write_baseline is None and result.totals.at_or_above(settings.fail_on)
     raise typer.Exit(1 if failed else 0)
+
+
+class _Target:
+    """Where `check` writes its report as the run goes: a partial file beside ``-o`` renamed into place
+    at the end (see ``output``); stdout as it comes when stdout is a pipe; stdout at the end when it is
+    a terminal (a progress bar may be drawn on it meanwhile, and a person reads it whole)."""
+
+    def __init__(self, output: Path | None, fmt: str) -> None:
+        import io
+
+        from .output import AtomicReport
+
+        self.fmt = fmt
+        self.report = None
+        self.buffered: io.BytesIO | None = None
+        if output is not None:
+            try:
+                self.report = AtomicReport(output)
+            except OSError as exc:
+                _fail(f"cannot write {output}: {exc.strerror}")
+            self.out = self.report.out
+        elif sys.stdout.isatty():
+            self.out = self.buffered = io.BytesIO()
+        else:
+            self.out = sys.stdout.buffer
+
+    def spool(self):
+        from .report.spool import Spool
+
+        if self.report is None:
+            return Spool.anonymous({"format": self.fmt})
+        return Spool.at(self.report.records, {"format": self.fmt, "report": str(self.report.target)})
+
+    def commit(self) -> None:
+        if self.report is not None:
+            try:
+                self.report.commit()
+            except OSError as exc:
+                _fail(f"cannot write {self.report.target}: {exc.strerror}")
+        elif self.buffered is not None:
+            sys.stdout.buffer.write(self.buffered.getvalue())
+        sys.stdout.flush()
+
+    def abandon(self, quiet: bool) -> None:
+        """The run did not finish: the target is untouched, the partial report (and records) stay."""
+        if self.report is not None:
+            self.report.abandon()
+            records = self.report.records
+            kept = f" and {records}" if records.exists() else ""
+            _note(f"the run did not finish; {self.report.target} is unchanged, what was written is in "
+                  f"{self.report.partial}{kept}", quiet)
 
 
 def _skipped_note(skipped) -> str:

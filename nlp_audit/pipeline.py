@@ -13,18 +13,32 @@ import gc
 import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .checks.parse_problems import problem_to_finding
-from .checks.registry import BatchContext, FormContext, all_specs, run_batch_checks, run_form_checks
+from .checks.registry import (
+    BatchContext,
+    FormContext,
+    FormSignature,
+    all_specs,
+    batch_plan,
+    form_signature,
+    run_batch_checks,
+    run_form_checks,
+)
 from .deadline import Watchdog, watchdog
-from .discover import INPUT_SUFFIXES, Discovery, discover, display_path
+from .discover import INPUT_SUFFIXES, Discovery, InputFile, discover, display_path
 from .findings import Finding, filter_findings
 from .limits import DEFAULT_LIMITS, FileTimeLimit, LimitExceeded, Limits
 from .model import ParsedFile, ParseProblem
 from .packs import RulePack, load_pack
 from .report.build import batch_findings, file_report
-from .report.records import FileReport, RunMeta, RunResult
+from .report.records import FileReport, RunMeta, RunResult, RunTotals
+
+if TYPE_CHECKING:
+    from .gate import Gate
 
 __all__ = ["INPUT_SUFFIXES", "FileReport", "RunResult", "check_batch", "check_parsed", "display_path",
            "iter_inputs", "parse_file", "parse_files", "run"]
@@ -177,6 +191,33 @@ def _severity(pack: RulePack, code: str) -> str:
     return "error"
 
 
+@dataclass(slots=True)
+class FileOutcome:
+    """One file after its checks: the report record, its forms' batch signatures, and the parsed file
+    when the caller keeps parsed files (a streamed run does not: it keeps the signatures alone)."""
+
+    report: FileReport
+    signatures: list[FormSignature] = field(default_factory=list)
+    parsed: ParsedFile | None = None
+
+
+@dataclass(slots=True)
+class _Job:
+    """What every file of a run is checked with (built once per process)."""
+
+    pack: RulePack
+    embedder: object
+    enabled: Callable[[str], bool]
+    select: list[str]
+    ignore: list[str]
+    limits: Limits
+    meta: RunMeta
+    keep_parsed: bool
+
+
+Sink = Callable[[FileReport], None]  # takes each file's report as the file finishes (a report writer)
+
+
 def run(
     paths: Iterable[str | Path],
     pack: RulePack | str = "default",
@@ -186,50 +227,80 @@ def run(
     jobs: int = 1,
     *,
     exclude: Iterable[str] = (),
-    gate: Callable[[RunResult], None] | None = None,
+    gate: Gate | Callable[[RunResult], None] | None = None,
     progress: Progress | None = None,
     found: Discovery | None = None,
     limits: Limits = DEFAULT_LIMITS,
     isolate: bool = False,
+    sink: Sink | None = None,
+    keep_parsed: bool | None = None,
 ) -> RunResult:
     """Parse and check every input; ``jobs`` > 1 (or ``isolate``) runs files in worker processes.
 
     Results come back in input order whatever ``jobs`` is, so output is reproducible. ``gate``
-    (baseline, suppressions) filters the finished result; ``progress`` is told after each file;
-    ``found`` is the discovery of ``paths`` when the caller already made it. Each file is held to
-    ``limits`` (sizes, and wall time: see ``deadline`` for why in-process by default; in workers,
-    one stuck even inside native code is killed and replaced).
+    (baseline, suppressions) filters each file's findings as it finishes; ``progress`` is told after
+    each file; ``found`` is the discovery of ``paths`` when the caller already made it. Each file is
+    held to ``limits`` (sizes, and wall time: see ``deadline`` for why in-process by default; in
+    workers, one stuck even inside native code is killed and replaced).
+
+    With a ``sink`` the run streams: each file's report goes to the sink as the file finishes and is
+    not kept; the result then holds the batch findings and the totals (``result.streamed``), and
+    memory holds only what the batch rules need (``FormSignature``s), not the files or their forms.
+    Without one, the reports are in ``result.files`` and, unless ``keep_parsed`` is False, the
+    parsed files in ``result.parsed`` (research exports, benchmarks).
     """
+    from .gate import Gate
+
     rule_pack = load_pack(pack) if isinstance(pack, str) else pack
     select, ignore = select or [], ignore or []
+    if keep_parsed is None:
+        keep_parsed = sink is None
 
     enabled = _code_filter(select, ignore)
     if found is None:
         found = discover(list(paths), exclude)
-    inputs = [item.path for item in found.files]
     meta = RunMeta.for_pack(rule_pack)
     result = RunResult(meta=meta, skipped=found.skipped, root=found.root)
+    held = gate.session(result.gate) if isinstance(gate, Gate) else None
+    if gate is not None and held is None and sink is not None:
+        raise ValueError("a streamed run needs a Gate (filtered file by file), not a callable on the finished result")
     if jobs == 0:
         jobs = os.cpu_count() or 1
-    every: list[Finding] = []  # unfiltered, for the batch checks to read
-    forms = 0
+    job = _Job(rule_pack, embedder, enabled, select, ignore, limits, meta, keep_parsed)
+    totals = RunTotals()
+    signatures: list[FormSignature] = []
+    files: list[FileReport] = []
     with batch_gc(), watchdog() as dog:
-        if (jobs > 1 and len(inputs) > 1) or (isolate and inputs):
-            pairs = _run_parallel(inputs, rule_pack, embedder, select, ignore, jobs, limits)
+        items = found.files
+        if (jobs > 1 and len(items) > 1) or (isolate and items):
+            outcomes = _run_parallel(items, job, jobs)
         else:
-            pairs = (_parse_and_check(p, rule_pack, embedder, enabled, limits, dog) for p in inputs)
-        for done, ((parsed, findings), item) in enumerate(zip(pairs, found.files, strict=True), start=1):
-            every.extend(findings)
-            shown = filter_findings(findings, select, ignore)
-            result.files.append(file_report(parsed, shown, item.key, meta))
-            result.parsed.append(parsed)
-            forms += len(parsed.forms)
+            outcomes = (_check_file(item.path, item.key, job, dog) for item in items)
+        for done, outcome in enumerate(outcomes, start=1):
+            fr = outcome.report
+            if held is not None:
+                fr.findings = held(fr.findings, fr.key)
+            totals.add_file(fr)
+            signatures.extend(outcome.signatures)
+            if outcome.parsed is not None:
+                result.parsed.append(outcome.parsed)
+            if sink is not None:
+                sink(fr)
+            else:
+                files.append(fr)
+                gc.freeze()  # the file's results live to the end of the run: the collector need not walk them again
             if progress is not None:
-                progress(done, len(inputs), forms)
-            gc.freeze()  # a file's results live to the end of the run: the collector need not walk them again
-        batch = check_batch(result.parsed, rule_pack, enabled, every)
-        result.batch_findings = batch_findings(filter_findings(batch, select, ignore), meta)
-    if gate is not None:
+                progress(done, len(items), totals.forms)
+        batch = check_signatures(signatures, rule_pack, enabled)
+        batch = batch_findings(filter_findings(batch, select, ignore), meta)
+        if held is not None:
+            batch = held(batch, "")
+        totals.add_findings(batch)
+        result.batch_findings = batch
+        result.files = files
+    if sink is not None:
+        result.streamed = totals
+    elif gate is not None and held is None:
         gate(result)
     return result
 
@@ -238,12 +309,20 @@ def check_batch(
     files: list[ParsedFile],
     pack: RulePack,
     enabled: Callable[[str], bool] | None = None,
-    findings: list[Finding] | None = None,
 ) -> list[Finding]:
-    """The batch checks (B rules), once over every form of the run, in the parent process."""
-    forms = [form for parsed in files for form in parsed.forms]
-    ctx = BatchContext(forms=forms, pack=pack, findings=list(findings or []))
-    failures: list[str] = []
+    """The batch checks (B rules) over every form of parsed files (their signatures, as a run keeps them)."""
+    ctx = BatchContext.of_forms((form for parsed in files for form in parsed.forms), pack, enabled)
+    return check_signatures(ctx.forms, pack, enabled)
+
+
+def check_signatures(
+    signatures: list[FormSignature],
+    pack: RulePack,
+    enabled: Callable[[str], bool] | None = None,
+) -> list[Finding]:
+    """The batch checks (B rules), once over the signatures of every form of the run, in the parent process."""
+    ctx = BatchContext(forms=signatures, pack=pack)
+    failures: list[str] = sorted({e for sig in signatures for e in sig.errors})
     out = list(run_batch_checks(ctx, enabled, failures))
     if failures:
         out.append(
@@ -255,16 +334,25 @@ def check_batch(
     return [f.seal() for f in out]
 
 
-def _parse_and_check(path: Path, pack: RulePack, embedder, enabled, limits: Limits,
-                     dog: Watchdog) -> tuple[ParsedFile, list[Finding]]:
-    """One file, read to findings within the wall-time limit (a P001 when it runs out)."""
+def _check_file(path: Path, key: str, job: _Job, dog: Watchdog) -> FileOutcome:
+    """One file read to its report within the wall-time limit (a P001 when it runs out): parse, checks,
+    locations and fingerprints, and the signatures of its forms for the batch rules."""
     try:
-        with dog.limit(limits.max_seconds):
-            parsed = parse_file(path, limits)
-            return parsed, check_parsed(parsed, pack, embedder, enabled)
+        with dog.limit(job.limits.max_seconds):
+            parsed = parse_file(path, job.limits)
+            return _outcome(parsed, check_parsed(parsed, job.pack, job.embedder, job.enabled), key, job)
     except FileTimeLimit:
-        parsed = timed_out(path, limits)
-        return parsed, check_parsed(parsed, pack, None, enabled)
+        parsed = timed_out(path, job.limits)
+        return _outcome(parsed, check_parsed(parsed, job.pack, None, job.enabled), key, job)
+
+
+def _outcome(parsed: ParsedFile, findings: list[Finding], key: str, job: _Job) -> FileOutcome:
+    shown = filter_findings(findings, job.select, job.ignore)
+    report = file_report(parsed, shown, key, job.meta)
+    signatures = []
+    if parsed.forms and batch_plan(job.pack, job.enabled):
+        signatures = [form_signature(FormContext(form=form, pack=job.pack), job.enabled) for form in parsed.forms]
+    return FileOutcome(report, signatures, parsed if job.keep_parsed else None)
 
 
 def _code_filter(select: list[str], ignore: list[str]) -> Callable[[str], bool]:
@@ -276,42 +364,46 @@ def _code_filter(select: list[str], ignore: list[str]) -> Callable[[str], bool]:
     return enabled
 
 
-_WORKER: tuple = ()  # (pack, embedder, enabled, limits, watchdog) of this worker process
+_WORKER: _Job | None = None  # the job of this worker process
+_WORKER_DOG: Watchdog | None = None
 _KILL_GRACE = 5.0  # seconds past the per-file limit before the parent kills a worker stuck in C code
 
 
-def _init_worker(pack: RulePack, embedder_spec: str, select: list[str], ignore: list[str], limits: Limits) -> None:
-    global _WORKER
+def _init_worker(pack: RulePack, embedder_spec: str, select: list[str], ignore: list[str], limits: Limits,
+                 keep_parsed: bool) -> None:
+    global _WORKER, _WORKER_DOG
     embedder = None
     if embedder_spec:
         from .nlp.embedders import make_embedder
 
         embedder = make_embedder(embedder_spec)
-    _WORKER = (pack, embedder, _code_filter(select, ignore), limits, Watchdog())
+    enabled = _code_filter(select, ignore)
+    _WORKER = _Job(pack, embedder, enabled, select, ignore, limits, RunMeta.for_pack(pack), keep_parsed)
+    _WORKER_DOG = Watchdog()
     # the lazy imports and lexicons of a first form load here, not inside the first file's time limit
     from .layout import parse_text
 
-    check_parsed(parse_text(_WARM_UP, "warm-up.txt"), pack, None, _WORKER[2])
+    check_parsed(parse_text(_WARM_UP, "warm-up.txt"), pack, None, enabled)
 
 
 _WARM_UP = "项目名称\t预热\n一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\n产出指标\t数量指标\t次数\t≥1(次)\t1(次)\t10\t10\n"
 
 
-def _worker(path: Path) -> tuple[ParsedFile, list[Finding]]:
-    pack, embedder, enabled, limits, dog = _WORKER
-    return _parse_and_check(path, pack, embedder, enabled, limits, dog)
+def _worker(path: Path, key: str) -> FileOutcome:
+    assert _WORKER is not None and _WORKER_DOG is not None
+    return _check_file(path, key, _WORKER, _WORKER_DOG)
 
 
-def _run_parallel(inputs: list[Path], pack: RulePack, embedder, select: list[str], ignore: list[str], jobs: int,
-                  limits: Limits) -> Iterator[tuple[ParsedFile, list[Finding]]]:
-    """Files over worker processes, results in input order; a worker past the time limit is replaced.
+def _run_parallel(items: list[InputFile], job: _Job, jobs: int) -> Iterator[FileOutcome]:
+    """Files over worker processes, outcomes in input order; a worker past the time limit is replaced.
 
-    Each worker holds files to the limit itself (the watchdog, a clean P001); a worker that does not
-    answer within the limit and a grace (stuck in C code) or dies (a crash in a native library, the
-    kernel's OOM killer) is killed and replaced by pebble, and its file becomes a P001. At most a few
-    files per worker are in flight, so memory does not grow with the batch. Workers are spawned, not
-    forked, each building its own embedder from its spec: forking a process whose model already
-    started a native thread pool (OpenMP) can hang the children.
+    Each worker holds files to the limit itself (the watchdog, a clean P001) and sends back the
+    file's report and signatures (the parsed file only when the caller keeps them); a worker that
+    does not answer within the limit and a grace (stuck in C code) or dies (a crash in a native
+    library, the kernel's OOM killer) is killed and replaced by pebble, and its file becomes a P001.
+    At most a few files per worker are in flight, so memory does not grow with the batch. Workers
+    are spawned, not forked, each building its own embedder from its spec: forking a process whose
+    model already started a native thread pool (OpenMP) can hang the children.
     """
     import multiprocessing
     from collections import deque
@@ -319,36 +411,36 @@ def _run_parallel(inputs: list[Path], pack: RulePack, embedder, select: list[str
 
     from pebble import ProcessExpired, ProcessPool
 
-    spec = getattr(embedder, "spec", "") if embedder is not None else ""
+    spec = getattr(job.embedder, "spec", "") if job.embedder is not None else ""
     ctx = multiprocessing.get_context("spawn")
-    timeout = limits.max_seconds + _KILL_GRACE
+    timeout = job.limits.max_seconds + _KILL_GRACE
     ahead = jobs * 4
     pool = ProcessPool(max_workers=jobs, initializer=_init_worker,
-                       initargs=(pack, spec, select, ignore, limits), context=ctx)
+                       initargs=(job.pack, spec, job.select, job.ignore, job.limits, job.keep_parsed), context=ctx)
     finished = False
     try:
         pending: deque = deque()
-        todo = iter(inputs)
+        todo = iter(items)
         while True:
             while len(pending) < ahead:
-                path = next(todo, None)
-                if path is None:
+                item = next(todo, None)
+                if item is None:
                     break
-                pending.append((path, pool.schedule(_worker, args=(path,), timeout=timeout)))
+                pending.append((item, pool.schedule(_worker, args=(item.path, item.key), timeout=timeout)))
             if not pending:
                 break
-            path, future = pending.popleft()
+            item, future = pending.popleft()
             try:
                 yield future.result()
             except FutureTimeout:
-                parsed = timed_out(path, limits)
-                yield parsed, check_parsed(parsed, pack, None, _code_filter(select, ignore))
+                parsed = timed_out(item.path, job.limits)
+                yield _outcome(parsed, check_parsed(parsed, job.pack, None, job.enabled), item.key, job)
             except ProcessExpired as exc:
-                parsed = _crashed(path, f"worker process died (exit code {exc.exitcode})")
-                yield parsed, check_parsed(parsed, pack, None, _code_filter(select, ignore))
+                parsed = _crashed(item.path, f"worker process died (exit code {exc.exitcode})")
+                yield _outcome(parsed, check_parsed(parsed, job.pack, None, job.enabled), item.key, job)
             except Exception as exc:  # noqa: BLE001 - a result that does not come back must not stop the batch
-                parsed = _crashed(path, f"{type(exc).__name__}: {exc}")
-                yield parsed, check_parsed(parsed, pack, None, _code_filter(select, ignore))
+                parsed = _crashed(item.path, f"{type(exc).__name__}: {exc}")
+                yield _outcome(parsed, check_parsed(parsed, job.pack, None, job.enabled), item.key, job)
         finished = True
     finally:
         if finished:

@@ -446,7 +446,7 @@ def check_folder(folder: Path, limits=None, embedder: str = "tfidf", grace: floa
     found = discover([folder])
     out.inputs = len(found.files) + sum(found.skipped.values())
     timings: dict[str, float] = {}
-    original = pipeline._parse_and_check
+    original = pipeline._check_file
 
     def timed(path, *args):
         start = time.monotonic()
@@ -455,7 +455,7 @@ def check_folder(folder: Path, limits=None, embedder: str = "tfidf", grace: floa
         finally:
             timings[display_path(path)] = time.monotonic() - start
 
-    pipeline._parse_and_check = timed
+    pipeline._check_file = timed
     try:
         result = pipeline.run([folder], "default", embedder=make_embedder(embedder), limits=limits, jobs=jobs,
                               found=found)
@@ -463,7 +463,7 @@ def check_folder(folder: Path, limits=None, embedder: str = "tfidf", grace: floa
         out.escaped.append("check: " + traceback.format_exc(limit=-8))
         return out
     finally:
-        pipeline._parse_and_check = original
+        pipeline._check_file = original
     out.slow = [(p, s) for p, s in timings.items() if s > limits.max_seconds + grace]
     seen = [f.path for f in result.files]
     expected = [display_path(item.path) for item in found.files]

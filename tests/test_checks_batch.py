@@ -27,7 +27,7 @@ def _form(path: str, actual: str = OTHER, index: int = 0, project: str = "测试
 
 
 def _batch(forms, codes: str = "B", pack="default"):
-    ctx = BatchContext(forms=list(forms), pack=load_pack(pack) if isinstance(pack, str) else pack)
+    ctx = BatchContext.of_forms(list(forms), load_pack(pack) if isinstance(pack, str) else pack)
     wanted = [c.strip() for c in codes.split(",")]
     return [f.seal() for f in run_batch_checks(ctx, lambda c: code_matches(c, wanted))]
 

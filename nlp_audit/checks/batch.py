@@ -1,11 +1,14 @@
 """B001–B002: what only shows across the forms of a batch: copied text and suspicious statistics.
 
-Both run once per run (scope="batch") in the parent process, on every parsed form. B001 finds
-near-identical 实际完成情况 narratives and deviation reasons with character 3-gram shingles: an
-inverted index proposes candidate pairs, exact Jaccard / containment confirms them, and a
-union-find groups them so each cluster is reported once. B002 reports batch shares (rows exactly
-on their threshold, forms with full marks everywhere, one grade for nearly everyone) when the
-batch is large enough for a share to mean something.
+Both run once per run (scope="batch") in the parent process, on the signature of every form
+(``FormSignature``): what each rule's ``collect`` kept of a form as its file finished - the folded
+texts worth comparing for B001, a handful of counts and short quotes for B002 - never the parsed
+form, so memory does not grow with the forms' size. B001 finds near-identical 实际完成情况
+narratives and deviation reasons with character 3-gram shingles: an inverted index proposes
+candidate pairs, exact Jaccard / containment confirms them, and a union-find groups them so each
+cluster is reported once. B002 reports batch shares (rows exactly on their threshold, forms with
+full marks everywhere, one grade for nearly everyone) when the batch is large enough for a share
+to mean something.
 """
 
 from __future__ import annotations
@@ -24,28 +27,39 @@ from .writing_lex import key_of, writing_lexicon
 
 if TYPE_CHECKING:
     from ..findings import Finding
-    from ..model import Form, Indicator
-    from .registry import BatchContext
+    from ..model import Form
+    from .registry import BatchContext, FormSignature
 
 _PUNCT = re.compile(r"[\s,，。.;；:：、!！?？\"'“”‘’()（）\[\]【】<>《》·…\-—_/\\|]+")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _SHINGLE = 3
 _EPS = 1e-6
+_EVIDENCE = 200  # characters of a copied text quoted as the finding's evidence
 
 
 # ---------------------------------------------------------------------------------------- B001
 
 
+@dataclass(frozen=True, slots=True)
+class CopyText:
+    """A narrative or deviation reason of one form worth comparing across the batch (B001's part)."""
+
+    kind: str  # "actual" | "reason"
+    norm: str  # folded, without punctuation or spaces, numbers as '#'
+    text: str  # as printed (stripped, first _EVIDENCE characters), for evidence
+    indicator: str | None = None
+
+
 @dataclass(slots=True)
 class _Doc:
-    form: Form
-    text: str  # as printed (stripped), for evidence
-    norm: str  # folded, without punctuation or spaces
+    form: FormSignature
+    text: str
+    norm: str
     shingles: frozenset[str]
-    indicator: Indicator | None = None
+    indicator: str | None = None
 
 
-def _form_key(form: Form) -> tuple[str, int]:
+def _form_key(form: FormSignature) -> tuple[str, int]:
     """One form of the batch: its file and index (a form built in code without a path is itself)."""
     return (form.path, form.index) if form.path else ("", id(form))
 
@@ -59,25 +73,42 @@ def _shingles(norm: str) -> frozenset[str]:
     return frozenset(norm[i:i + _SHINGLE] for i in range(len(norm) - _SHINGLE + 1))
 
 
-def _docs(ctx: BatchContext, kind: str, min_chars: int) -> list[_Doc]:
-    """The narratives ('actual') or deviation reasons ('reason') worth comparing, one per form/row."""
+def copy_texts(ctx: FormContext) -> tuple[CopyText, ...]:
+    """B001's part of a form: its 实际完成情况 and deviation reasons worth comparing, folded.
+
+    Texts shorter than min_narrative_chars / min_reason_chars, stock reasons (reason_boilerplate)
+    and template prompts (copy_ignore) are left out here, once per form, with the run's pack.
+    """
+    form = ctx.form
     lex = writing_lexicon(ctx.pack)
-    stock = {_norm(w) for w in words(ctx.pack, "reason_boilerplate")}
+    stock = ctx.pack.memo.get("B001:stock")
+    if stock is None:
+        stock = ctx.pack.memo["B001:stock"] = frozenset(_norm(w) for w in words(ctx.pack, "reason_boilerplate"))
+    min_chars = {"actual": int(ctx.rule_param("B001", "min_narrative_chars", 30)),
+                 "reason": int(ctx.rule_param("B001", "min_reason_chars", 12))}
+    items = [("actual", form.actual.text, lambda: form.actual.quote(0, len(form.actual.text), strip=True)[0], None)]
+    items.extend(("reason", ind.reason or "", lambda ind=ind: reason_text(form, ind), ind.name)
+                 for ind in form.indicators)
+    out: list[CopyText] = []
+    for kind, raw, printed, indicator in items:
+        norm = _norm(raw)
+        if len(norm) < min_chars[kind] or norm in stock or any(m in norm for m in lex.copy_ignore):
+            continue
+        out.append(CopyText(kind, norm, ((printed() or raw).strip())[:_EVIDENCE], indicator))
+    return tuple(out)
+
+
+def _docs(ctx: BatchContext, kind: str) -> list[_Doc]:
+    """The narratives ('actual') or deviation reasons ('reason') worth comparing, one per form/row."""
     seen: set[tuple[str, int]] = set()
     out: list[_Doc] = []
     for form in ctx.forms:
         if _form_key(form) in seen:
             continue  # the same file given twice is one form, not a copy of itself
         seen.add(_form_key(form))
-        if kind == "actual":
-            items = [(form.actual.text, form.actual.quote(0, len(form.actual.text), strip=True)[0], None)]
-        else:
-            items = [(ind.reason or "", reason_text(form, ind), ind) for ind in form.indicators]
-        for raw, printed, ind in items:
-            norm = _norm(raw)
-            if len(norm) < min_chars or norm in stock or any(m in norm for m in lex.copy_ignore):
-                continue
-            out.append(_Doc(form, (printed or raw).strip(), norm, _shingles(norm), ind))
+        for t in form.parts.get("B001") or ():
+            if t.kind == kind:
+                out.append(_Doc(form, t.text, t.norm, _shingles(t.norm), t.indicator))
     return out
 
 
@@ -168,7 +199,7 @@ def similar_pairs(docs: list[_Doc], jaccard: float, containment: float,
 
 def _where(doc: _Doc) -> str:
     project = f"《{doc.form.project}》" if doc.form.project else ""
-    row = f"[{doc.indicator.name}]" if doc.indicator is not None else ""
+    row = f"[{doc.indicator}]" if doc.indicator is not None else ""
     return f"{doc.form.path}#{doc.form.index}{project}{row}"
 
 
@@ -194,7 +225,7 @@ def _clusters(docs: list[_Doc], ctx: BatchContext) -> list[tuple[list[int], floa
     return out
 
 
-@check("B001", "copied-narrative", severity="warning", field="batch", scope="batch")
+@check("B001", "copied-narrative", severity="warning", field="batch", scope="batch", collect=copy_texts)
 def copied_narrative(ctx: BatchContext) -> Iterator[Finding]:
     """Near-identical 实际完成情况 narratives or deviation reasons across different forms of a batch.
 
@@ -208,13 +239,9 @@ def copied_narrative(ctx: BatchContext) -> Iterator[Finding]:
     Fires: two forms whose 实际完成情况 both read '全年共开展党建活动12场,覆盖党员300余人…'
     Passes: two forms with different narratives; two reasons that are both '无'
     """
-    kinds = (
-        ("actual", int(ctx.rule_param("B001", "min_narrative_chars", 30)), "实际完成情况"),
-        ("reason", int(ctx.rule_param("B001", "min_reason_chars", 12)), "偏差原因"),
-    )
     shown_max = int(ctx.rule_param("B001", "max_listed_forms", 10))
-    for kind, min_chars, label in kinds:
-        docs = _docs(ctx, kind, min_chars)
+    for kind, label in (("actual", "实际完成情况"), ("reason", "偏差原因")):
+        docs = _docs(ctx, kind)
         if len(docs) < 2:
             continue
         for members, sim in _clusters(docs, ctx):
@@ -226,8 +253,8 @@ def copied_narrative(ctx: BatchContext) -> Iterator[Finding]:
                 "B001",
                 f"{n_forms} 张表的{label}几乎相同(相似度 ≥ {sim:.0%},数字不计),疑为复制粘贴,"
                 f"未按各项目实际情况填写:{listed}。",
-                first.text[:200],
-                indicator=first.indicator.name if first.indicator is not None else None,
+                first.text[:_EVIDENCE],
+                indicator=first.indicator,
                 actual=n_forms,
                 reasons=places,
             )
@@ -236,13 +263,18 @@ def copied_narrative(ctx: BatchContext) -> Iterator[Finding]:
 # ---------------------------------------------------------------------------------------- B002
 
 
-def _grade_of(form: Form, bands: dict) -> str | None:
-    """The grade the total earns (pack grade_bands), else the stated grade."""
-    if form.total_score is not None and bands:
-        for grade, low in sorted(bands.items(), key=lambda kv: -float(kv[1])):
-            if form.total_score >= float(low) - _EPS:
-                return str(grade)
-    return form.grade
+@dataclass(frozen=True, slots=True)
+class FormStats:
+    """B002's part of a self-evaluation form: the few numbers and quotes the batch shares need."""
+
+    threshold_rows: int  # rows with a ≥/≤ numeric target and a numeric actual
+    at_threshold: int  # of them, exactly on the threshold (A002's own test)
+    examples: tuple[str, ...]  # the first three A002 evidences
+    full_marks: bool | None  # every scored row (and the funds row) got its 分值; None: nothing scored
+    total_score: float | None
+    grade: str | None  # as stated
+    total_text: str  # the 总分 line as printed (else the project name), for evidence
+    grade_text: str  # the 评分等级 cell as printed (else the project name)
 
 
 def _all_full_marks(form: Form) -> bool | None:
@@ -256,12 +288,40 @@ def _all_full_marks(form: Form) -> bool | None:
     return all(abs(float(s) - float(w)) <= _EPS for w, s in scored)
 
 
-def _examples(forms: list[Form], part: str, limit: int = 3) -> str:
+def form_stats(ctx: FormContext) -> FormStats | None:
+    """B002's part of a form (None for forms that are not self-evaluations)."""
+    form = ctx.form
+    if form.kind != "self_evaluation":
+        return None
+    eligible = sum(1 for i in form.indicators
+                   if i.target.op in (">=", "<=") and i.target.value is not None and i.actual.value is not None)
+    hits = list(at_threshold(FormContext(form=form, pack=ctx.pack)))
+    return FormStats(
+        threshold_rows=eligible,
+        at_threshold=len(hits),
+        examples=tuple(f.evidence for f in hits[:3]),
+        full_marks=_all_full_marks(form),
+        total_score=form.total_score,
+        grade=form.grade,
+        total_text=span_text(form, form.total_source) or form.project or "",
+        grade_text=span_text(form, form.grade_source) or form.project or "",
+    )
+
+
+def _grade_of(stats: FormStats, bands: dict) -> str | None:
+    """The grade the total earns (pack grade_bands), else the stated grade."""
+    if stats.total_score is not None and bands:
+        for grade, low in sorted(bands.items(), key=lambda kv: -float(kv[1])):
+            if stats.total_score >= float(low) - _EPS:
+                return str(grade)
+    return stats.grade
+
+
+def _examples(forms: list[FormStats], part: str, limit: int = 3) -> str:
     """Up to ``limit`` lines as printed (the 总分 line, or the 评分等级 cell), else project names."""
     out: list[str] = []
-    for form in forms:
-        source = form.total_source if part == "total" else form.grade_source
-        text = span_text(form, source) or form.project
+    for stats in forms:
+        text = stats.total_text if part == "total" else stats.grade_text
         if text and text not in out:
             out.append(text)
         if len(out) >= limit:
@@ -269,12 +329,7 @@ def _examples(forms: list[Form], part: str, limit: int = 3) -> str:
     return "\n".join(out)
 
 
-def _threshold_rows(form: Form) -> int:
-    return sum(1 for i in form.indicators
-               if i.target.op in (">=", "<=") and i.target.value is not None and i.actual.value is not None)
-
-
-@check("B002", "batch-pattern", severity="info", field="batch", scope="batch")
+@check("B002", "batch-pattern", severity="info", field="batch", scope="batch", collect=form_stats)
 def batch_pattern(ctx: BatchContext) -> Iterator[Finding]:
     """Batch statistics worth a look: rows exactly on their threshold, all-full-marks forms, one grade for all.
 
@@ -289,7 +344,8 @@ def batch_pattern(ctx: BatchContext) -> Iterator[Finding]:
     Fires: 25 forms, 24 of 40 threshold rows exactly on the threshold (60% ≥ 50%)
     Passes: the same batch with 12 of 40 rows on the threshold; any batch of fewer than 20 forms
     """
-    forms = [f for f in ctx.forms if f.kind == "self_evaluation"]
+    forms: list[FormStats] = [st for f in ctx.forms if f.kind == "self_evaluation"
+                              and (st := f.parts.get("B002")) is not None]
     min_forms = int(ctx.rule_param("B002", "min_forms", 20))
     if len(forms) < min_forms:
         return
@@ -297,12 +353,10 @@ def batch_pattern(ctx: BatchContext) -> Iterator[Finding]:
     # rows exactly on their threshold (A002's own test, so the two never disagree)
     examples: list[str] = []
     hits = eligible = 0
-    for form in forms:
-        eligible += _threshold_rows(form)
-        for f in at_threshold(FormContext(form=form, pack=ctx.pack)):
-            hits += 1
-            if len(examples) < 3:
-                examples.append(f.evidence)
+    for stats in forms:
+        eligible += stats.threshold_rows
+        hits += stats.at_threshold
+        examples.extend(stats.examples[: 3 - len(examples)])
     share = hits / eligible if eligible else 0.0
     limit = float(ctx.rule_param("B002", "at_threshold_share", 0.5))
     if eligible >= int(ctx.rule_param("B002", "min_threshold_rows", 20)) and share >= limit:
@@ -317,7 +371,7 @@ def batch_pattern(ctx: BatchContext) -> Iterator[Finding]:
             reasons=[f"{hits} of {eligible} threshold rows"],
         )
     # forms with full marks everywhere
-    judged = [(form, v) for form in forms if (v := _all_full_marks(form)) is not None]
+    judged = [(stats, stats.full_marks) for stats in forms if stats.full_marks is not None]
     full = [form for form, v in judged if v]
     limit = float(ctx.rule_param("B002", "full_marks_share", 0.5))
     if len(judged) >= min_forms and len(full) / len(judged) >= limit:
@@ -341,7 +395,7 @@ def batch_pattern(ctx: BatchContext) -> Iterator[Finding]:
         if share >= limit:
             import statistics  # only here: its import costs milliseconds of cold start
 
-            totals = [float(f.total_score) for f in forms if f.total_score is not None]
+            totals = [float(st.total_score) for st in forms if st.total_score is not None]
             spread = statistics.pstdev(totals) if len(totals) > 1 else 0.0
             dist = "、".join(f"{g} {c}" for g, c in Counter(grades).most_common())
             yield ctx.finding(

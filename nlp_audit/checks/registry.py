@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from ..packs import RulePack
 
 CheckFn = Callable[["FormContext"], Iterable[Finding]]  # a batch check takes a BatchContext instead
+CollectFn = Callable[["FormContext"], Any]  # what a batch check keeps of one form (its part of the signature)
 
 
 @dataclass(slots=True)
@@ -43,6 +44,7 @@ class CheckSpec:
     fn: CheckFn | None
     doc: str
     scope: str = "form"  # "form" (one form at a time) or "batch" (all forms of a run)
+    collect: CollectFn | None = None  # batch checks: the compact part of each form they need
 
     @property
     def summary(self) -> str:
@@ -61,13 +63,21 @@ PARSER_CODES = {
 }
 
 
-def check(code: str, name: str, severity: str = "warning", field: str = "indicator", scope: str = "form"):
-    """Register a check function under a stable code."""
+def check(code: str, name: str, severity: str = "warning", field: str = "indicator", scope: str = "form",
+          collect: CollectFn | None = None):
+    """Register a check function under a stable code.
+
+    A batch check (scope="batch") names with ``collect`` what it keeps of each form: a run keeps
+    that compact part (a few folded sentences, a few counts) as files finish, never the parsed
+    forms, so a batch of 50,000 forms does not hold 50,000 forms in memory.
+    """
+    if scope == "batch" and collect is None:
+        raise ValueError(f"batch check {code} needs a collect function (what it keeps of each form)")
 
     def wrap(fn: CheckFn) -> CheckFn:
         if code in _REGISTRY and _REGISTRY[code].fn is not None:
             raise ValueError(f"check {code} registered twice")
-        _REGISTRY[code] = CheckSpec(code, name, severity, field, fn, fn.__doc__ or "", scope)
+        _REGISTRY[code] = CheckSpec(code, name, severity, field, fn, fn.__doc__ or "", scope, collect)
         _SORTED.clear()
         return fn
 
@@ -277,19 +287,59 @@ def run_form_checks(
 
 
 @dataclass(slots=True)
+class FormSignature:
+    """What a run keeps of one form for the batch checks: who it is, and each batch check's part.
+
+    ``parts`` maps a batch check's code to what its ``collect`` returned for this form (absent when
+    the check does not run); ``errors`` are the collects that crashed on this form.
+    """
+
+    path: str
+    index: int
+    project: str | None
+    kind: str
+    parts: dict[str, Any] = field(default_factory=dict)
+    errors: tuple[str, ...] = ()
+
+
+def batch_plan(pack: RulePack, enabled: Callable[[str], bool] | None = None) -> list[CheckSpec]:
+    """The batch checks a run with ``pack`` and ``enabled`` runs (none: no signature is kept)."""
+    return _plan("batch", pack, enabled)
+
+
+def form_signature(ctx: FormContext, enabled: Callable[[str], bool] | None = None) -> FormSignature:
+    """The signature of ``ctx.form``: each planned batch check's collect, a crash recorded, not raised."""
+    form = ctx.form
+    parts: dict[str, Any] = {}
+    errors: list[str] = []
+    for spec in batch_plan(ctx.pack, enabled):
+        try:
+            parts[spec.code] = spec.collect(ctx)  # type: ignore[misc]
+        except Exception as exc:  # noqa: BLE001 - one bad collect must not cost the form's other checks
+            errors.append(f"{spec.code}: {type(exc).__name__}: {exc}")
+    return FormSignature(form.path, form.index, form.project, form.kind, parts, tuple(errors))
+
+
+@dataclass(slots=True)
 class BatchContext(_PackLookups):
-    """What a batch check (scope="batch") sees: every form of the run, in input order, and the pack.
+    """What a batch check (scope="batch") sees: the signature of every form of the run, in input
+    order, and the pack.
 
     Batch checks run once, in the parent process, after every file was parsed and checked (so
-    ``--jobs`` does not split a batch). ``findings`` holds the per-form findings of the run, for
-    reading only. Findings are built with ``ctx.finding(...)``: field "batch", path "" and form
+    ``--jobs`` does not split a batch), on ``FormSignature``s collected as files finished, never on
+    the parsed forms. Findings are built with ``ctx.finding(...)``: field "batch", path "" and form
     None (formatters group them as the batch), ``forms`` naming the forms involved in the message.
     """
 
-    forms: list[Form]
+    forms: list[FormSignature]
     pack: RulePack
-    findings: list[Finding] = field(default_factory=list)
     memo: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def of_forms(cls, forms: Iterable[Form], pack: RulePack,
+                 enabled: Callable[[str], bool] | None = None) -> BatchContext:
+        """The context of parsed forms (tests, in-process callers): their signatures, as a run keeps them."""
+        return cls([form_signature(FormContext(form=f, pack=pack), enabled) for f in forms], pack)
 
     def finding(
         self,

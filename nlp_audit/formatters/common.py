@@ -5,17 +5,19 @@ One definition of "summary" and of the grouping keeps text, JSON, HTML and the w
 the same story. Order is deterministic: files in the order the run read them, forms by index,
 file-level problems (no form) first, batch findings that name no file last, and inside a group
 findings in the order of the text they point at. Everything is read from the RunResult's records
-(``FileReport``, ``RunMeta``): no formatter reloads a pack or re-reads a file.
+(``FileReport``, ``RunMeta``, ``RunTotals``): no formatter reloads a pack or re-reads a file. Run-wide
+numbers come from the totals and per-file views from one file at a time, so a run whose records
+are spooled on disk renders in bounded memory.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..findings import SEVERITIES, Finding
-from ..report.records import FormView, RunResult
+from ..report.records import FileReport, FormView, RunResult
 
 SEVERITY_ORDER = tuple(reversed(SEVERITIES))  # error, warning, info
 SCHEMA_VERSION = 1  # version of the json report shape; bump only on incompatible change
@@ -79,70 +81,84 @@ def collapse(findings: list[Finding]) -> list[Repeated]:
 
 
 def severity_counts(findings: list[Finding]) -> dict[str, int]:
-    c = Counter(f.severity for f in findings)
-    return {s: c.get(s, 0) for s in SEVERITY_ORDER}
+    c = dict.fromkeys(SEVERITY_ORDER, 0)
+    for f in findings:
+        c[f.severity] += 1
+    return c
 
 
 def unreadable(result: RunResult) -> list[dict[str, str]]:
     """[{path, reason}] for files that gave no form at all, reason from their first P001."""
-    return [{"path": fr.path, "reason": fr.unreadable or ""} for fr in result.unreadable_files]
+    return [{"path": path, "reason": reason or ""} for path, reason in result.totals.unreadable]
 
 
 def summary(result: RunResult) -> dict[str, Any]:
     """The numbers every format prints: files, forms, findings by severity and rule, unreadable
     files, what was skipped and what the gate (baseline, suppressions) held back."""
-    findings = result.findings
-    by_rule = Counter(f.rule for f in findings)
+    totals = result.totals
     return {
-        "files": len(result.files),
-        "forms": result.form_count,
-        "findings": len(findings),
-        "by_severity": severity_counts(findings),
-        "by_rule": {code: by_rule[code] for code in sorted(by_rule)},
-        "unreadable_files": unreadable(result),
+        "files": totals.files,
+        "forms": totals.forms,
+        "findings": totals.findings,
+        "by_severity": {s: totals.by_severity.get(s, 0) for s in SEVERITY_ORDER},
+        "by_rule": {code: totals.by_rule[code] for code in sorted(totals.by_rule)},
+        "unreadable_files": [{"path": path, "reason": reason or ""} for path, reason in totals.unreadable],
         "skipped": {k: result.skipped[k] for k in sorted(result.skipped) if result.skipped[k]},
         "gate": result.gate.to_json(),
     }
 
 
-def groups(result: RunResult) -> list[FormGroup]:
-    """Findings grouped per (file, form), every form present even without findings."""
-    ordered: list[FormGroup] = []
+def file_groups(fr: FileReport) -> list[FormGroup]:
+    """One file's findings grouped per form, every form present even without findings."""
+    table: dict[int | None, FormGroup] = {}
+    if fr.unreadable is not None or any(f.form is None for f in fr.findings):
+        table[None] = FormGroup(fr.path, None)
+    for view in fr.forms:
+        table[view.index] = FormGroup(fr.path, view.index, view.project, view.kind, view)
+    for f in fr.findings:
+        group = table.get(f.form)
+        if group is None:
+            group = table[f.form] = FormGroup(fr.path, f.form, f.project)
+        if group.project is None and f.project:
+            group.project = f.project
+        group.findings.append(f)
+    return sorted(table.values(), key=lambda g: (g.form is not None, g.form or 0))
+
+
+def batch_group(result: RunResult) -> FormGroup | None:
+    """The batch findings as one group (path ''), or None when there are none."""
+    return FormGroup("", None, findings=list(result.batch_findings)) if result.batch_findings else None
+
+
+def iter_groups(result: RunResult) -> Iterator[FormGroup]:
+    """Findings grouped per (file, form) in report order, then the batch's; one file read at a time."""
     for fr in result.files:
-        table: dict[int | None, FormGroup] = {}
-        if fr.unreadable is not None or any(f.form is None for f in fr.findings):
-            table[None] = FormGroup(fr.path, None)
-        for view in fr.forms:
-            table[view.index] = FormGroup(fr.path, view.index, view.project, view.kind, view)
-        for f in fr.findings:
-            group = table.get(f.form)
-            if group is None:
-                group = table[f.form] = FormGroup(fr.path, f.form, f.project)
-            if group.project is None and f.project:
-                group.project = f.project
-            group.findings.append(f)
-        ordered.extend(sorted(table.values(), key=lambda g: (g.form is not None, g.form or 0)))
-    if result.batch_findings:
-        ordered.append(FormGroup("", None, findings=list(result.batch_findings)))
-    return ordered
+        yield from file_groups(fr)
+    batch = batch_group(result)
+    if batch is not None:
+        yield batch
 
 
-def form_rows(result: RunResult) -> list[dict[str, Any]]:
-    """One row per form (and per unreadable file): the per-form view auditors sort and filter."""
+def groups(result: RunResult) -> list[FormGroup]:
+    """``iter_groups`` as a list."""
+    return list(iter_groups(result))
+
+
+def file_form_rows(fr: FileReport) -> list[dict[str, Any]]:
+    """One row per form of a file (and one for the file when it is unreadable or has file-level
+    findings): the per-form view auditors sort and filter."""
     rows = []
-    reasons = {u["path"]: u["reason"] for u in unreadable(result)}
-    for g in groups(result):
-        if g.is_batch:
-            continue
+    for g in file_groups(fr):
         view = g.view
-        if g.form is None and g.path not in reasons and not g.findings:
+        unread = fr.unreadable is not None
+        if g.form is None and not unread and not g.findings:
             continue
         rows.append(
             {
                 "path": g.path,
                 "form": g.form,
                 "project": g.project,
-                "kind": (view.kind if view is not None else ("unreadable" if g.path in reasons else "file")),
+                "kind": (view.kind if view is not None else ("unreadable" if unread else "file")),
                 "department": view.department if view is not None else None,
                 "unit": view.unit if view is not None else None,
                 "year": view.year if view is not None else None,
@@ -152,10 +168,20 @@ def form_rows(result: RunResult) -> list[dict[str, Any]]:
                 "findings": len(g.findings),
                 **g.counts(),
                 "rules": sorted({f.rule for f in g.findings}),
-                "note": reasons.get(g.path) if g.form is None else None,
+                "note": (fr.unreadable or "") if g.form is None and unread else None,
             }
         )
     return rows
+
+
+def iter_form_rows(result: RunResult) -> Iterator[dict[str, Any]]:
+    for fr in result.files:
+        yield from file_form_rows(fr)
+
+
+def form_rows(result: RunResult) -> list[dict[str, Any]]:
+    """One row per form (and per unreadable file), in report order."""
+    return list(iter_form_rows(result))
 
 
 def scalar(value: Any) -> str:

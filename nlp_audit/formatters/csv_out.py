@@ -2,7 +2,7 @@
 
 Cells that Excel would run as a formula ('=100.00(%)', '+100.00(%)', '@…' - real garbled target
 cells) get a leading apostrophe, the OWASP guard against CSV injection; Excel hides it. Numbers
-stay numbers ('-5' is not a formula).
+stay numbers ('-5' is not a formula). Rows are written as files finish, the batch's last.
 """
 
 from __future__ import annotations
@@ -11,7 +11,11 @@ import csv
 import io
 import json
 import re
+from collections.abc import Iterable
 from typing import Any
+
+from ..findings import Finding
+from ..report.records import FileReport, RunMeta, RunResult
 
 COLUMNS = (
     "path", "form", "project", "rule", "name", "severity", "field", "indicator", "line", "start", "end",
@@ -38,12 +42,29 @@ def _cell(value: Any) -> str:
     return guard(str(value))
 
 
-def render(result: Any, **_: Any) -> bytes:
+def _rows(findings: Iterable[Finding], header: bool = False) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for f in result.findings:
+    if header:
+        writer.writerow(COLUMNS)
+    for f in findings:
         row = f.to_json()
         row["native"] = f.native["text"] if f.native else None
         writer.writerow([_cell(row.get(col)) for col in COLUMNS])
-    return "\ufeff".encode() + buf.getvalue().encode("utf-8")
+    return buf.getvalue().encode("utf-8")
+
+
+class Stream:
+    """The header first (after the BOM), each file's rows as it finishes, the batch's last."""
+
+    def __init__(self, meta: RunMeta, **_: Any) -> None:
+        self.meta = meta
+
+    def head(self) -> bytes:
+        return "\ufeff".encode() + _rows((), header=True)
+
+    def file(self, report: FileReport) -> bytes:
+        return _rows(report.findings)
+
+    def tail(self, result: RunResult) -> bytes:
+        return _rows(result.batch_findings)

@@ -16,14 +16,26 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from .. import i18n
 from ..findings import SEVERITY_RANK, Finding
-from ..report.records import RunResult
-from .common import SEVERITY_ORDER, collapse, groups, numbers, position, summary, tool_version
+from ..report.records import FormView, RunResult
+from .common import (
+    SEVERITY_ORDER,
+    FormGroup,
+    batch_group,
+    collapse,
+    file_groups,
+    numbers,
+    position,
+    summary,
+    tool_version,
+)
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 _SEV_INDEX = {name: i for i, name in enumerate(SEVERITY_ORDER)}  # error 0, warning 1, info 2
@@ -89,34 +101,52 @@ def _numbers_text(f: Finding, lang: str) -> str:
     return " · ".join(f"{i18n.t(key, lang)} {text}" for key, text in numbers(f))
 
 
-def data(result: RunResult, lang: str) -> dict[str, Any]:
-    """The page's data: files, forms (with their parsed detail), findings grouped for display."""
-    files: list[list[Any]] = []
-    forms: list[list[Any]] = []
-    form_ref: dict[tuple[int, int], int] = {}
-    for i, fr in enumerate(result.files):
-        files.append([fr.path, fr.unreadable])
-        for view in fr.forms:
-            form_ref[(i, view.index)] = len(forms)
-            forms.append([i, view.index, view.project or "", view.department or view.unit or "", view.kind,
-                          view.year, view.grade or "", view.total_score, view.indicators, 0, view.detail])
-    file_index = {fr.path: i for i, fr in enumerate(result.files)}
-    findings: list[list[Any]] = []
-    rows: list[list[int]] = []
-    for g in groups(result):
-        fi = file_index.get(g.path, -1) if not g.is_batch else -1
-        ref = form_ref.get((fi, g.form), -1) if g.form is not None else -1
+@dataclass(slots=True)
+class _Part:
+    """One file's share of the page data; indices are run-wide (forms and findings before it counted)."""
+
+    file: list[Any] | None
+    forms: list[list[Any]] = field(default_factory=list)
+    findings: list[list[Any]] = field(default_factory=list)
+    rows: list[list[int]] = field(default_factory=list)
+
+
+def _part(fi: int, file: list[Any] | None, views: list[FormView], groups: list[FormGroup], form_base: int,
+          finding_base: int, lang: str) -> _Part:
+    part = _Part(file)
+    ref_of: dict[int, int] = {}
+    for view in views:
+        ref_of[view.index] = form_base + len(part.forms)
+        part.forms.append([fi, view.index, view.project or "", view.department or view.unit or "", view.kind,
+                           view.year, view.grade or "", view.total_score, view.indicators, 0, view.detail])
+    for g in groups:
+        ref = ref_of.get(g.form, -1) if g.form is not None else -1
         if ref >= 0:
-            forms[ref][9] = len(g.findings)
+            part.forms[ref - form_base][9] = len(g.findings)
         for item in collapse(g.findings):
-            rows.append([len(findings), len(item)])
+            part.rows.append([finding_base + len(part.findings), len(item)])
             for f in item.findings:
-                findings.append([fi, ref, f.rule, _SEV_INDEX[f.severity], f.indicator or "", f.evidence,
-                                 f.message, position(f), i18n.native_label(f.native, lang), _numbers_text(f, lang),
-                                 _anchor(f.anchor)])
-    first: dict[str, Finding] = {}
-    for f in result.findings:
-        first.setdefault(f.rule, f)
+                part.findings.append([fi, ref, f.rule, _SEV_INDEX[f.severity], f.indicator or "", f.evidence,
+                                      f.message, position(f), i18n.native_label(f.native, lang),
+                                      _numbers_text(f, lang), _anchor(f.anchor)])
+    return part
+
+
+def _parts(result: RunResult, lang: str) -> Iterator[_Part]:
+    """The page data file by file (the batch's findings last), read from the run's records one at a time."""
+    form_base = finding_base = 0
+    for fi, fr in enumerate(result.files):
+        part = _part(fi, [fr.path, fr.unreadable], fr.forms, file_groups(fr), form_base, finding_base, lang)
+        form_base += len(part.forms)
+        finding_base += len(part.findings)
+        yield part
+    batch = batch_group(result)
+    if batch is not None:
+        yield _part(-1, None, [], [batch], form_base, finding_base, lang)
+
+
+def _head(result: RunResult, lang: str) -> dict[str, Any]:
+    first = result.totals.first
     rules = {code: [result.meta.rule(code, first.get(code)).title(lang),
                     result.meta.rule(code, first.get(code)).summary_in(lang)]
              for code in sorted(set(result.meta.rules) | set(first))}
@@ -127,11 +157,38 @@ def data(result: RunResult, lang: str) -> dict[str, Any]:
         "families": {code: i18n.family(code, lang) for code in "PFSADCGB"},
         "kinds": i18n.KIND[lang],
         "rules": rules,
-        "files": files,
-        "forms": forms,
-        "findings": findings,
-        "rows": rows,
     }
+
+
+_ARRAYS = ("files", "forms", "findings", "rows")
+
+
+def data(result: RunResult, lang: str) -> dict[str, Any]:
+    """The page's data: files, forms (with their parsed detail), findings grouped for display."""
+    out: dict[str, Any] = {**_head(result, lang), **{key: [] for key in _ARRAYS}}
+    for part in _parts(result, lang):
+        if part.file is not None:
+            out["files"].append(part.file)
+        out["forms"].extend(part.forms)
+        out["findings"].extend(part.findings)
+        out["rows"].extend(part.rows)
+    return out
+
+
+def _write_data(out: IO[bytes], result: RunResult, lang: str) -> None:
+    """``_dumps(data(result, lang))``, written one file at a time: one pass over the records per array."""
+    head = _dumps(_head(result, lang))
+    out.write(head[:-1].encode("utf-8"))  # without its closing brace
+    for key in _ARRAYS:
+        out.write(f',"{key}":['.encode())
+        n = 0
+        for part in _parts(result, lang):
+            items = ([part.file] if part.file is not None else []) if key == "files" else getattr(part, key)
+            for item in items:
+                out.write((b"," if n else b"") + _dumps(item).encode("utf-8"))
+                n += 1
+        out.write(b"]")
+    out.write(b"}")
 
 
 def _bars(items: list[tuple[str, list[int]]], colours: list[str], width: int = 520) -> dict[str, Any]:
@@ -159,9 +216,8 @@ def overview(result: RunResult, lang: str) -> dict[str, Any]:
     """Aggregates drawn as SVG in the page (server side: the overview shows before any script runs)."""
     s = summary(result)
     by_family: dict[str, list[int]] = {}
-    for f in result.findings:
-        row = by_family.setdefault(f.rule[0], [0, 0, 0])
-        row[_SEV_INDEX[f.severity]] += 1
+    for (rule, severity), n in result.totals.by_rule_severity.items():
+        by_family.setdefault(rule[0], [0, 0, 0])[_SEV_INDEX[severity]] += n
     order = [c for c in "PFSADCGB" if c in by_family]
     family_chart = _bars([(f"{c} {i18n.family(c, lang)}", by_family[c]) for c in order], SEV_COLOURS)
 
@@ -199,7 +255,11 @@ def _environment():
     )
 
 
-def render(result: RunResult, lang: str = i18n.DEFAULT_LANG, **_: Any) -> bytes:
+_DATA = "\x00nlp-audit-page-data\x00"  # where the data goes in the rendered template
+
+
+def write(result: RunResult, out: IO[bytes], lang: str = i18n.DEFAULT_LANG, **_: Any) -> None:
+    """The page: the template around the data, the data written one file at a time (never one string)."""
     env = _environment()
     page = env.get_template("report.html.j2").render(
         lang=lang,
@@ -211,7 +271,10 @@ def render(result: RunResult, lang: str = i18n.DEFAULT_LANG, **_: Any) -> bytes:
         summary_line=i18n.summary_line(summary(result), lang),
         css=(TEMPLATES / "report.css").read_text("utf-8"),
         script=(TEMPLATES / "report.js").read_text("utf-8"),
-        data_json=_dumps(data(result, lang)),
+        data_json=_DATA,
         severity_rank=SEVERITY_RANK,
     )
-    return page.encode("utf-8")
+    before, after = page.split(_DATA)
+    out.write(before.encode("utf-8"))
+    _write_data(out, result, lang)
+    out.write(after.encode("utf-8"))

@@ -28,48 +28,63 @@ Shape (additive changes only; ``version`` changes when a key changes meaning or 
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Iterable, Iterator
+from typing import IO, Any
 
-from .common import SCHEMA_VERSION, form_rows, summary, tool_version
+from .common import SCHEMA_VERSION, form_rows, iter_form_rows, summary, tool_version
 
 
-def report(result: Any) -> dict:
+def _parts(result: Any, rows: Iterable[dict], findings: Iterable[dict]) -> dict[str, Any]:
     return {
         "version": SCHEMA_VERSION,
         "tool": {"name": "nlp-audit", "version": tool_version(result)},
         "pack": result.pack,
         "summary": summary(result),
         "rules": [meta.to_json() for meta in result.meta.rules.values()],
-        "forms": form_rows(result),
-        "findings": [f.to_json() for f in result.findings],
+        "forms": rows,
+        "findings": findings,
     }
+
+
+def report(result: Any) -> dict:
+    """The report as one dict (a run held in memory: the gate service's answer)."""
+    return _parts(result, form_rows(result), [f.to_json() for f in result.findings])
 
 
 def _dumps(value: Any, indent: int | None = None) -> str:
     return json.dumps(value, ensure_ascii=False, indent=indent, default=str)
 
 
-def render(result: Any, **_: Any) -> bytes:
+def write(result: Any, out: IO[bytes], **_: Any) -> None:
     """Indented head and summary, then one compact object per line for forms and findings.
 
     Still one JSON document, but diffable line by line and ~5x faster than indenting 10,000
-    findings (json's C encoder only runs without ``indent``).
+    findings (json's C encoder only runs without ``indent``). Forms and findings are written one
+    file at a time from the run's records, never held as one list.
     """
-    data = report(result)
-    parts = ["{"]
+    data = _parts(result, iter_form_rows(result), (f.to_json() for f in result.iter_findings()))
+    out.write(b"{\n")
     keys = list(data)
     for i, key in enumerate(keys):
         value = data[key]
         comma = "," if i < len(keys) - 1 else ""
-        if isinstance(value, list):
-            if not value:
-                parts.append(f' "{key}": []{comma}')
-                continue
-            parts.append(f' "{key}": [')
-            parts.append(",\n".join("  " + _dumps(item) for item in value))
-            parts.append(f" ]{comma}")
+        if isinstance(value, (list, Iterator)):
+            _array(out, key, iter(value), comma)
         else:
             body = _dumps(value, indent=1).replace("\n", "\n ")
-            parts.append(f' "{key}": {body}{comma}')
-    parts.append("}")
-    return ("\n".join(parts) + "\n").encode("utf-8")
+            out.write(f' "{key}": {body}{comma}\n'.encode())
+    out.write(b"}\n")
+
+
+def _array(out: IO[bytes], key: str, items: Iterator[Any], comma: str) -> None:
+    first = next(items, _NONE)
+    if first is _NONE:
+        out.write(f' "{key}": []{comma}\n'.encode())
+        return
+    out.write(f' "{key}": [\n  '.encode() + _dumps(first).encode())
+    for item in items:
+        out.write(b",\n  " + _dumps(item).encode())
+    out.write(f"\n ]{comma}\n".encode())
+
+
+_NONE = object()

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import IO, Any
 from urllib.parse import quote
 
 from .common import tool_version
@@ -33,9 +33,7 @@ def _uri(path: str) -> tuple[str, bool]:
 
 def _rules(result: Any) -> list[dict]:
     """rules[] from the run's own metadata: the effective severity of the pack the run used."""
-    first = {}
-    for f in result.findings:
-        first.setdefault(f.rule, f)
+    first = result.totals.first
     rules = []
     for code in sorted(set(result.meta.rules) | set(first)):
         meta = result.meta.rule(code, first.get(code))
@@ -117,9 +115,7 @@ def _result(f, index: dict[str, int]) -> dict:
     return res
 
 
-def report(result: Any) -> dict:
-    rules = _rules(result)
-    index = {r["id"]: i for i, r in enumerate(rules)}
+def _run(result: Any, rules: list[dict], results: Any) -> dict:
     return {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
@@ -136,14 +132,33 @@ def report(result: Any) -> dict:
                 "columnKind": "unicodeCodePoints",
                 "invocations": [{"executionSuccessful": True}],
                 "properties": {"pack": result.pack, "forms": result.form_count},
-                "results": [_result(f, index) for f in result.findings],
+                "results": results,
             }
         ],
     }
 
 
-def render(result: Any, **_: Any) -> bytes:
-    """Compact JSON: SARIF is read by tools, and json's C encoder only runs without ``indent``."""
-    return (json.dumps(report(result), ensure_ascii=False, separators=(",", ":"), default=str) + "\n").encode(
-        "utf-8"
-    )
+def report(result: Any) -> dict:
+    rules = _rules(result)
+    index = {r["id"]: i for i, r in enumerate(rules)}
+    return _run(result, rules, [_result(f, index) for f in result.findings])
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+_TAIL = "]}]}"  # what closes "results" (the last key of the run), "runs" and the log
+
+
+def write(result: Any, out: IO[bytes], **_: Any) -> None:
+    """Compact JSON (SARIF is read by tools, and json's C encoder only runs without ``indent``);
+    the results written one file at a time from the run's records, never held as one list."""
+    rules = _rules(result)
+    index = {r["id"]: i for i, r in enumerate(rules)}
+    head = _dumps(_run(result, rules, []))
+    assert head.endswith("[" + _TAIL)
+    out.write(head[: -len(_TAIL)].encode("utf-8"))
+    for i, f in enumerate(result.iter_findings()):
+        out.write((b"," if i else b"") + _dumps(_result(f, index)).encode("utf-8"))
+    out.write((_TAIL + "\n").encode())

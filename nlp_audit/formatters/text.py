@@ -14,8 +14,8 @@ from typing import Any
 
 from .. import i18n
 from ..findings import Finding
-from ..report.records import RunResult
-from .common import Repeated, collapse, groups, numbers, position, summary
+from ..report.records import FileReport, RunMeta, RunResult
+from .common import FormGroup, Repeated, batch_group, collapse, file_groups, numbers, position, summary
 from .safe import neutralise
 
 _COLOURS = {"error": "\x1b[1;31m", "warning": "\x1b[33m", "info": "\x1b[36m"}
@@ -33,39 +33,73 @@ def _evidence(text: str, limit: int = _MAX_EVIDENCE) -> str:
     return neutralise(shown)
 
 
-def render(result: RunResult, color: bool = False, lang: str = i18n.DEFAULT_LANG, quiet: bool = False,
-           **_: Any) -> bytes:
-    def paint(code: str, text: str) -> str:
-        return f"{code}{text}{_RESET}" if color else text
+class Stream:
+    """Each file's groups as the file finishes; the batch's and the closing summary at the end.
 
-    out: list[str] = []
-    last_path = None
-    for g in groups(result):
-        if not g.findings:
-            continue
-        if g.is_batch:
-            out.append(paint(_BOLD, i18n.t("batch", lang)))
-        else:
-            if g.path != last_path:
-                out.append(paint(_BOLD, neutralise(g.path)))
-                last_path = g.path
-            if g.form is None:
-                out.append("  " + i18n.t("file", lang))
+    A blank line follows every group; it is written only when something follows it, so ``--quiet``
+    (no closing summary) ends on the last finding, as the whole report always did.
+    """
+
+    def __init__(self, meta: RunMeta, color: bool = False, lang: str = i18n.DEFAULT_LANG, quiet: bool = False,
+                 **_: Any) -> None:
+        self.meta, self.color, self.lang, self.quiet = meta, color, lang, quiet
+        self.last_path: str | None = None
+        self.blank = False
+
+    def paint(self, code: str, text: str) -> str:
+        return f"{code}{text}{_RESET}" if self.color else text
+
+    def head(self) -> bytes:
+        return b""
+
+    def file(self, report: FileReport) -> bytes:
+        return self._groups(file_groups(report))
+
+    def tail(self, result: RunResult) -> bytes:
+        batch = batch_group(result)
+        out = self._groups([batch]) if batch is not None else b""
+        if not self.quiet:
+            out += self._lines([summary_line(result, self.lang)])
+        return out
+
+    def _groups(self, groups: list[FormGroup]) -> bytes:
+        lang, paint = self.lang, self.paint
+        out: list[str] = []
+        for g in groups:
+            if not g.findings:
+                continue
+            if g.is_batch:
+                out.append(paint(_BOLD, i18n.t("batch", lang)))
             else:
-                project = neutralise(g.project) if g.project else i18n.t("no_project", lang)
-                out.append(f"  {i18n.t('form', lang, index=g.form)} · {i18n.t('project', lang)}: {project}")
-        for item in collapse(g.findings):
-            out.extend(_entry(item, result, lang, paint))
-        out.append("")
-    if not quiet:
-        out.append(summary_line(result, lang))
-    elif out and out[-1] == "":
-        out.pop()
-    return ("\n".join(out) + "\n").encode("utf-8") if out else b""
+                if g.path != self.last_path:
+                    out.append(paint(_BOLD, neutralise(g.path)))
+                    self.last_path = g.path
+                if g.form is None:
+                    out.append("  " + i18n.t("file", lang))
+                else:
+                    project = neutralise(g.project) if g.project else i18n.t("no_project", lang)
+                    out.append(f"  {i18n.t('form', lang, index=g.form)} · {i18n.t('project', lang)}: {project}")
+            for item in collapse(g.findings):
+                out.extend(_entry(item, self.meta, lang, paint))
+            out.append("")
+        return self._lines(out)
+
+    def _lines(self, lines: list[str]) -> bytes:
+        """The lines, each ended; a trailing blank held back until something follows it."""
+        text = []
+        for line in lines:
+            if line == "":
+                self.blank = True
+                continue
+            if self.blank:
+                text.append("\n")
+                self.blank = False
+            text.append(line + "\n")
+        return "".join(text).encode("utf-8")
 
 
-def _head(f: Finding, result: RunResult, lang: str, paint, count: int = 1) -> str:
-    meta = result.meta.rule(f.rule, f)
+def _head(f: Finding, run: RunMeta, lang: str, paint, count: int = 1) -> str:
+    meta = run.rule(f.rule, f)
     where = f"{neutralise(f.path)}:{position(f)}: " if f.path and f.line is not None else _INDENT
     sev = i18n.severity(f.severity, lang)
     head = f"{where}{paint(_COLOURS[f.severity], sev)} {f.rule} {meta.title(lang)}"
@@ -79,9 +113,9 @@ def _head(f: Finding, result: RunResult, lang: str, paint, count: int = 1) -> st
     return head
 
 
-def _entry(item: Repeated, result: RunResult, lang: str, paint) -> list[str]:
+def _entry(item: Repeated, meta: RunMeta, lang: str, paint) -> list[str]:
     f = item.first
-    lines = [_head(f, result, lang, paint, len(item))]
+    lines = [_head(f, meta, lang, paint, len(item))]
     lines.append(_INDENT + neutralise(f.message))
     if len(item) == 1:
         detail = []

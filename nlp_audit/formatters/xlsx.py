@@ -7,17 +7,29 @@ rule x severity. Forms: one row per form with its finding counts - what auditors
 which forms to open first. Details: one row per finding with its fingerprint, for filtering.
 Chinese by default (sheet names, headers, severities, rule titles), English with ``lang="en"``.
 Every text goes through ``write_string`` so evidence such as '=100.00(%)' is never a formula.
+
+Written in XlsxWriter's constant-memory mode: each sheet's rows go to disk as they are written,
+read one file at a time from the run's records, so a workbook of 50,000 forms is not built in memory.
 """
 
 from __future__ import annotations
 
-import io
-from typing import Any
+from collections.abc import Iterable
+from typing import IO, Any
 
 from .. import i18n
 from ..findings import Finding
-from ..report.records import RunResult
-from .common import SEVERITY_ORDER, collapse, form_rows, groups, position, scalar, summary, tool_version
+from ..report.records import RunMeta, RunResult
+from .common import (
+    SEVERITY_ORDER,
+    collapse,
+    iter_form_rows,
+    iter_groups,
+    position,
+    scalar,
+    summary,
+    tool_version,
+)
 
 SHEETS = {"zh": ("问题", "汇总", "各表", "明细"), "en": ("Findings", "Summary", "Forms", "Details")}
 
@@ -79,21 +91,23 @@ def _put(ws, row: int, col: int, value: Any, fmt=None) -> None:
         ws.write_string(row, col, str(value), fmt)
 
 
-def _table(ws, columns, rows: list[dict], lang: str, header_fmt, wrap_cols: set[str], wrap_fmt) -> None:
+def _table(ws, columns, rows: Iterable[dict], lang: str, header_fmt, wrap_cols: set[str], wrap_fmt) -> None:
+    ws.freeze_panes(1, 0)
     for c, (key, zh, en, width) in enumerate(columns):
         ws.write_string(0, c, zh if lang == "zh" else en, header_fmt)
         ws.set_column(c, c, width, wrap_fmt if key in wrap_cols else None)
+    n = 0
     for r, row in enumerate(rows, start=1):
         for c, (key, *_rest) in enumerate(columns):
             _put(ws, r, c, row.get(key), wrap_fmt if key in wrap_cols else None)
-    ws.freeze_panes(1, 0)
-    ws.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
+        n = r
+    ws.autofilter(0, 0, max(n, 1), len(columns) - 1)
 
 
-def _row(f: Finding, result: RunResult, lang: str) -> dict[str, Any]:
+def _row(f: Finding, meta: RunMeta, lang: str) -> dict[str, Any]:
     row = f.to_json()
     row["severity"] = i18n.severity(f.severity, lang)
-    row["title"] = result.meta.rule(f.rule, f).title(lang)
+    row["title"] = meta.rule(f.rule, f).title(lang)
     row["field"] = i18n.field_name(f.field, lang)
     row["position"] = position(f)
     row["native"] = i18n.native_label(f.native, lang)
@@ -121,12 +135,30 @@ def _creation_date():
     return dt.datetime.fromtimestamp(seconds, dt.UTC)
 
 
-def render(result: RunResult, lang: str = i18n.DEFAULT_LANG, **_: Any) -> bytes:
+def _finding_rows(result: RunResult, lang: str) -> Iterable[dict[str, Any]]:
+    for g in iter_groups(result):
+        for item in collapse(g.findings):
+            row = _row(item.first, result.meta, lang)
+            if len(item) > 1:
+                row["count"] = len(item)
+                row["indicator"] = None
+                row["evidence"] = None
+                row["places"] = "\n".join(_place(f, lang) for f in item.findings)
+            yield row
+
+
+def _form_rows(result: RunResult, lang: str) -> Iterable[dict[str, Any]]:
+    for r in iter_form_rows(result):
+        r["kind"] = i18n.kind(r["kind"], lang)
+        yield r
+
+
+def write(result: RunResult, out: IO[bytes], lang: str = i18n.DEFAULT_LANG, **_: Any) -> None:
     import xlsxwriter
 
     names = SHEETS.get(lang, SHEETS["zh"])
-    buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
+    wb = xlsxwriter.Workbook(out, {"constant_memory": True, "strings_to_formulas": False,
+                                   "strings_to_urls": False})
     # a fixed creation date (SOURCE_DATE_EPOCH when set): the same run gives the same bytes
     wb.set_properties({"title": "nlp-audit findings", "comments": f"nlp-audit {tool_version(result)}",
                        "created": _creation_date()})
@@ -135,31 +167,13 @@ def render(result: RunResult, lang: str = i18n.DEFAULT_LANG, **_: Any) -> bytes:
     )
     wrap = wb.add_format({"text_wrap": True, "valign": "top"})
 
-    rows = []
-    for g in groups(result):
-        for item in collapse(g.findings):
-            row = _row(item.first, result, lang)
-            if len(item) > 1:
-                row["count"] = len(item)
-                row["indicator"] = None
-                row["evidence"] = None
-                row["places"] = "\n".join(_place(f, lang) for f in item.findings)
-            rows.append(row)
-    _table(wb.add_worksheet(names[0]), _FINDING_COLUMNS, rows, lang, header,
+    _table(wb.add_worksheet(names[0]), _FINDING_COLUMNS, _finding_rows(result, lang), lang, header,
            {"message", "evidence", "places"}, wrap)
-
     _summary_sheet(wb.add_worksheet(names[1]), result, header, lang)
-
-    forms = form_rows(result)
-    for r in forms:
-        r["kind"] = i18n.kind(r["kind"], lang)
-    _table(wb.add_worksheet(names[2]), _FORM_COLUMNS, forms, lang, header, {"note"}, wrap)
-
-    details = [_row(f, result, lang) for f in result.findings]
+    _table(wb.add_worksheet(names[2]), _FORM_COLUMNS, _form_rows(result, lang), lang, header, {"note"}, wrap)
+    details = (_row(f, result.meta, lang) for f in result.iter_findings())
     _table(wb.add_worksheet(names[3]), _DETAIL_COLUMNS, details, lang, header, {"message", "evidence"}, wrap)
-
     wb.close()
-    return buf.getvalue()
 
 
 _FACTS = {
@@ -197,11 +211,11 @@ def _summary_sheet(ws, result: RunResult, header, lang: str) -> None:
     titles = [words[5], words[6], *(i18n.severity(s_, lang) for s_ in SEVERITY_ORDER), words[7]]
     for c, title in enumerate(titles):
         ws.write_string(top, c, title, header)
+    totals = result.totals
     counts: dict[str, dict[str, int]] = {}
-    first: dict[str, Finding] = {}
-    for f in result.findings:
-        counts.setdefault(f.rule, dict.fromkeys(SEVERITY_ORDER, 0))[f.severity] += 1
-        first.setdefault(f.rule, f)
+    for (rule, severity), n in totals.by_rule_severity.items():
+        counts.setdefault(rule, dict.fromkeys(SEVERITY_ORDER, 0))[severity] += n
+    first = totals.first
     for r, code in enumerate(sorted(counts), start=top + 1):
         ws.write_string(r, 0, code)
         ws.write_string(r, 1, result.meta.rule(code, first[code]).title(lang))

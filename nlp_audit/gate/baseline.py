@@ -41,28 +41,40 @@ class Baseline:
         return held
 
 
-def _entries(findings: Iterable[tuple[Finding, str]]) -> list[dict]:
-    grouped: dict[str, dict] = {}
-    for f, key in findings:
-        entry = grouped.get(f.fingerprint)
-        if entry is None:
-            grouped[f.fingerprint] = {"fingerprint": f.fingerprint, "rule": f.rule, "path": key,
-                                      "project": f.project, "indicator": f.indicator, "count": 1}
-        else:
-            entry["count"] += 1
-    return sorted(grouped.values(), key=lambda e: (e["path"], e["rule"], e["fingerprint"]))
+class BaselineRecorder:
+    """Baseline entries added up as file reports go by (a streamed run holds no files at the end):
+    one entry per fingerprint with its count. A fingerprint includes the file's key, so one file's
+    findings never share an entry with another's."""
+
+    def __init__(self) -> None:
+        self._grouped: dict[str, dict] = {}
+
+    def add(self, findings: Iterable[Finding], key: str) -> None:
+        for f in findings:
+            entry = self._grouped.get(f.fingerprint)
+            if entry is None:
+                self._grouped[f.fingerprint] = {"fingerprint": f.fingerprint, "rule": f.rule, "path": key,
+                                                "project": f.project, "indicator": f.indicator, "count": 1}
+            else:
+                entry["count"] += 1
+
+    def entries(self) -> list[dict]:
+        return sorted(self._grouped.values(), key=lambda e: (e["path"], e["rule"], e["fingerprint"]))
 
 
 def baseline_of(result: RunResult) -> list[dict]:
     """The baseline entries of a run's findings (files', then the batch's)."""
-    pairs = [(f, fr.key) for fr in result.files for f in fr.findings]
-    pairs.extend((f, "") for f in result.batch_findings)
-    return _entries(pairs)
+    recorder = BaselineRecorder()
+    for fr in result.files:
+        recorder.add(fr.findings, fr.key)
+    recorder.add(result.batch_findings, "")
+    return recorder.entries()
 
 
-def write_baseline(path: str | Path, result: RunResult) -> int:
-    """Write the baseline of every finding of ``result``; returns how many findings it holds."""
-    entries = baseline_of(result)
+def write_baseline(path: str | Path, result: RunResult, recorder: BaselineRecorder | None = None) -> int:
+    """Write the baseline of every finding of ``result`` (of ``recorder`` when the run streamed and
+    recorded its findings as they went); returns how many findings it holds."""
+    entries = recorder.entries() if recorder is not None else baseline_of(result)
     tool = f"nlp-audit {result.meta.tool_version}"
     doc = {"version": BASELINE_VERSION, "tool": tool, "findings": entries}
     text = json.dumps(doc, ensure_ascii=False, indent=1) + "\n"

@@ -10,10 +10,11 @@ file; the records are small and independent per file so a later step can stream 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
-from ..findings import Finding
+from ..findings import SEVERITY_RANK, Finding
 from ..sourcemap import SourceMap
 
 if TYPE_CHECKING:
@@ -122,6 +123,20 @@ class FileReport:
     unreadable: str | None = None  # why no form was read, when none was
     source_map: SourceMap | None = None  # native places (.xlsx/.docx/.pdf), None for text
 
+    def to_record(self) -> dict[str, Any]:
+        """Plain JSON for a spool (the source map is not kept: findings already carry their places)."""
+        return {"path": self.path, "key": self.key, "unreadable": self.unreadable,
+                "forms": [asdict(v) for v in self.forms],
+                "findings": [{f.name: getattr(x, f.name) for f in _FINDING_FIELDS} for x in self.findings]}
+
+    @classmethod
+    def from_record(cls, data: dict[str, Any]) -> FileReport:
+        return cls(path=data["path"], key=data["key"], unreadable=data["unreadable"],
+                   forms=[FormView(**v) for v in data["forms"]], findings=[Finding(**f) for f in data["findings"]])
+
+
+_FINDING_FIELDS = fields(Finding)
+
 
 @dataclass(slots=True)
 class GateStats:
@@ -141,24 +156,89 @@ class GateStats:
 
 
 @dataclass(slots=True)
+class RunTotals:
+    """The numbers of a run's summary, added up as file reports go by.
+
+    A streamed run hands each file's report to its writer and keeps only these; a run held in
+    memory computes them from its files (``RunResult.totals``), so both summaries are the same.
+    """
+
+    files: int = 0
+    forms: int = 0
+    by_severity: Counter[str] = field(default_factory=Counter)
+    by_rule: Counter[str] = field(default_factory=Counter)
+    by_rule_severity: Counter[tuple[str, str]] = field(default_factory=Counter)
+    unreadable: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    first: dict[str, Finding] = field(default_factory=dict)  # the first finding of each rule
+
+    @property
+    def findings(self) -> int:
+        return sum(self.by_severity.values())
+
+    def add_file(self, fr: FileReport) -> None:
+        self.files += 1
+        self.forms += len(fr.forms)
+        if fr.unreadable is not None:
+            self.unreadable.append((fr.path, fr.unreadable))
+        self.add_findings(fr.findings)
+
+    def add_findings(self, findings: Iterable[Finding]) -> None:
+        for f in findings:
+            self.by_severity[f.severity] += 1
+            self.by_rule[f.rule] += 1
+            self.by_rule_severity[(f.rule, f.severity)] += 1
+            self.first.setdefault(f.rule, f)
+
+    def at_or_above(self, level: str) -> bool:
+        """True when a finding at or above ``level`` was reported ('never' is never reached)."""
+        if level == "never":
+            return False
+        return any(n and SEVERITY_RANK[sev] >= SEVERITY_RANK[level] for sev, n in self.by_severity.items())
+
+    @classmethod
+    def of(cls, files: Iterable[FileReport], batch: Iterable[Finding] = ()) -> RunTotals:
+        out = cls()
+        for fr in files:
+            out.add_file(fr)
+        out.add_findings(batch)
+        return out
+
+
+@dataclass(slots=True)
 class RunResult:
     """Everything one run produced, as the formatters read it.
 
-    ``parsed`` keeps the parsed files for in-process consumers (batch checks, research exports,
-    benchmarks); no formatter reads it, and a result built without it renders the same.
+    ``files`` is a list, or a re-readable sequence on disk (``report.spool.Spool``) when the run
+    streamed its reports; ``streamed`` then holds the totals the run added up as it went.
+    ``parsed`` keeps the parsed files for in-process consumers (research exports, benchmarks);
+    no formatter reads it, and a result built without it renders the same.
     """
 
-    files: list[FileReport] = field(default_factory=list)
+    files: Sequence[FileReport] = field(default_factory=list)
     batch_findings: list[Finding] = field(default_factory=list)
     meta: RunMeta = field(default_factory=RunMeta)
     skipped: Counter[str] = field(default_factory=Counter)
     gate: GateStats = field(default_factory=GateStats)
     root: str = ""
     parsed: list[ParsedFile] = field(default_factory=list)
+    streamed: RunTotals | None = None
 
     @property
     def pack(self) -> str:
         return self.meta.pack
+
+    @property
+    def totals(self) -> RunTotals:
+        """The summary's numbers: as the streamed run added them up, else from the files held."""
+        if self.streamed is not None:
+            return self.streamed
+        return RunTotals.of(self.files, self.batch_findings)
+
+    def iter_findings(self) -> Iterable[Finding]:
+        """Every finding in report order, one file at a time (a spooled run is read, never held)."""
+        for fr in self.files:
+            yield from fr.findings
+        yield from self.batch_findings
 
     @property
     def findings(self) -> list[Finding]:
@@ -169,7 +249,7 @@ class RunResult:
 
     @property
     def form_count(self) -> int:
-        return sum(len(fr.forms) for fr in self.files)
+        return self.totals.forms
 
     @property
     def unreadable_files(self) -> list[FileReport]:

@@ -1,0 +1,86 @@
+"""Per-file report records on disk: a run's reports kept out of memory until a whole-run format renders.
+
+JSON, HTML, SARIF and the workbook print things only the whole run knows (the summary first, one
+table of every form) so they cannot be written as files finish. Their file reports go here as they
+come, one JSON line each, and the formatter reads them back, one at a time, as often as it needs
+(a ``Spool`` is a re-readable sequence of ``FileReport``). The lines are plain JSON so that a run
+killed before it rendered leaves its records readable (``jq``) under the partial report's name.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+from .records import FileReport
+
+SPOOL_VERSION = 1
+
+
+class Spool:
+    """FileReports appended to a file and read back in order; ``len`` is the number appended."""
+
+    def __init__(self, fh: IO[bytes], path: Path | None = None, header: dict | None = None) -> None:
+        self._fh = fh
+        self.path = path
+        self._count = 0
+        head = {"nlp-audit": "file report records", "version": SPOOL_VERSION, **(header or {})}
+        fh.write(_line(head))
+
+    @classmethod
+    def at(cls, path: Path, header: dict | None = None) -> Spool:
+        """A new spool file at ``path`` (beside the partial report it belongs to)."""
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600)
+        return cls(os.fdopen(fd, "w+b"), path, header)
+
+    @classmethod
+    def anonymous(cls, header: dict | None = None) -> Spool:
+        """A spool in the temporary folder that disappears when closed (reports sent to stdout)."""
+        import tempfile
+
+        return cls(tempfile.TemporaryFile("w+b"), None, header)  # noqa: SIM115 - closed by close()
+
+    def append(self, report: FileReport) -> None:
+        self._fh.write(_line(report.to_record()))
+        self._count += 1
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[FileReport]:
+        self._fh.flush()
+        lines = _lines(self._fh.fileno())
+        next(lines, None)  # the header
+        for line in lines:
+            yield FileReport.from_record(json.loads(line))
+
+    def close(self, remove: bool = True) -> None:
+        self._fh.close()
+        if remove and self.path is not None:
+            try:
+                self.path.unlink()
+            except FileNotFoundError:
+                pass
+
+
+def _lines(fd: int, chunk: int = 1 << 20) -> Iterator[bytes]:
+    """The file's lines read at their own offsets (os.pread): readers never move the writer's position,
+    and two readers may go through the spool at once."""
+    offset, rest = 0, b""
+    while True:
+        block = os.pread(fd, chunk, offset)
+        if not block:
+            break
+        offset += len(block)
+        parts = (rest + block).split(b"\n")
+        rest = parts.pop()
+        yield from parts
+    if rest:
+        yield rest
+
+
+def _line(value: dict) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str) + "\n").encode("utf-8")
