@@ -11,7 +11,7 @@ Used by tests/test_fuzz.py (a short campaign inside the suite) and scripts/fuzz.
   string past the part limit, a row at column XFD, a sheet of a million cells, a docx part that
   inflates past the limit, a PDF stream that inflates from a few hundred bytes, a PDF with too many
   pages, a FIFO, a link to /dev/zero, a file name that is not UTF-8).
-- ``check_folder(dir)``: one run over a folder through every output format and `parse`, returning
+- ``check_folder(dir)``: one streamed run over a folder through every output format and `parse`, returning
   what broke the contract: an exception that escaped, a file lost from the results, a report a
   strict parser rejects (NaN/Infinity in JSON, a workbook that does not open), a file over the
   time limit, and the P001s that hide a caught crash (reader/parser/check errors).
@@ -430,14 +430,18 @@ class Outcome:
 
 
 def check_folder(folder: Path, limits=None, embedder: str = "tfidf", grace: float = 5.0, jobs: int = 1) -> Outcome:
-    """Run `check` (every format) and `parse` over ``folder``; see Outcome. With ``jobs`` > 1 files run in
-    worker processes (a worker past the time limit is killed) and per-file times are not measured."""
+    """Run `check` over ``folder`` the way the command does (streamed: each file's report handed to a
+    writer of every format as the file finishes, whole-run formats spooled and rendered at the end),
+    then `parse`; see Outcome. With ``jobs`` > 1 files run in worker processes (a worker past the time
+    limit is killed) and per-file times are not measured."""
     import traceback
 
     from nlp_audit import formatters, pipeline
     from nlp_audit.discover import discover, display_path
     from nlp_audit.limits import DEFAULT_LIMITS
     from nlp_audit.nlp.embedders import make_embedder
+    from nlp_audit.packs import load_pack
+    from nlp_audit.report.records import RunMeta
     from nlp_audit.report_parse import parse_json, parse_text_summary
 
     limits = limits or DEFAULT_LIMITS
@@ -447,6 +451,10 @@ def check_folder(folder: Path, limits=None, embedder: str = "tfidf", grace: floa
     out.inputs = len(found.files) + sum(found.skipped.values())
     timings: dict[str, float] = {}
     original = pipeline._check_file
+    pack = load_pack("default")
+    buffers = {name: io.BytesIO() for name in formatters.available()}
+    writers = {name: formatters.writer(name, buf, RunMeta.for_pack(pack)) for name, buf in buffers.items()}
+    seen: list[str] = []
 
     def timed(path, *args):
         start = time.monotonic()
@@ -455,32 +463,44 @@ def check_folder(folder: Path, limits=None, embedder: str = "tfidf", grace: floa
         finally:
             timings[display_path(path)] = time.monotonic() - start
 
+    def sink(report) -> None:
+        seen.append(report.path)
+        for f in report.findings:
+            if f.rule == "P001" and any(m in f.message for m in CRASH_MARKERS) and f.form is not None:
+                out.caught.append((f.path, f.message[:200]))
+        for name, writer in list(writers.items()):
+            try:
+                writer.add(report)
+            except BaseException as exc:  # noqa: BLE001 - one format failing must not hide the others
+                out.rejected.append(f"{name}: {type(exc).__name__}: {str(exc)[:300]}")
+                writers.pop(name).close()
+
     pipeline._check_file = timed
     try:
-        result = pipeline.run([folder], "default", embedder=make_embedder(embedder), limits=limits, jobs=jobs,
-                              found=found)
+        result = pipeline.run([folder], pack, embedder=make_embedder(embedder), limits=limits, jobs=jobs,
+                              found=found, sink=sink, keep_parsed=True)
     except BaseException:  # noqa: BLE001 - the harness reports what escaped instead of dying with it
         out.escaped.append("check: " + traceback.format_exc(limit=-8))
+        for writer in writers.values():
+            writer.close()
         return out
     finally:
         pipeline._check_file = original
     out.slow = [(p, s) for p, s in timings.items() if s > limits.max_seconds + grace]
-    seen = [f.path for f in result.files]
     expected = [display_path(item.path) for item in found.files]
-    out.lost = sorted(set(expected) - set(seen)) + [p for p in set(seen) if seen.count(p) > 1]
+    out.lost = sorted(set(expected) - set(seen)) + sorted({p for p in seen if seen.count(p) > 1})
     for pf in result.parsed:
         for problem in pf.errors:
             if any(m in problem.message for m in CRASH_MARKERS):
                 out.caught.append((pf.path, problem.message[:200]))
-    for f in result.findings:
-        if f.rule == "P001" and any(m in f.message for m in CRASH_MARKERS) and f.form is not None:
-            out.caught.append((f.path, f.message[:200]))
-    for name in formatters.available():
+    for name, writer in writers.items():
         try:
-            data = formatters.render(name, result)
-            _validate(name, data)
+            writer.finish(result)
+            _validate(name, buffers[name].getvalue())
         except BaseException as exc:  # noqa: BLE001
             out.rejected.append(f"{name}: {type(exc).__name__}: {str(exc)[:300]}")
+        finally:
+            writer.close()
     try:  # `parse` prints the same parsed files the run kept; parsing them again would only cost time
         _strict_json(parse_json(result.parsed))
         parse_text_summary(result.parsed).encode("utf-8")

@@ -25,6 +25,7 @@ touching this file.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import io
 from collections.abc import Callable
@@ -144,7 +145,7 @@ class _SpoolWriter(ReportWriter):
         self.spool.append(report)
 
     def finish(self, result: RunResult) -> None:
-        result.files = self.spool
+        result = dataclasses.replace(result, files=self.spool)  # the caller's result is left as it was
         spec = get(self.name)
         module = _module(spec)
         if module is not None and hasattr(module, "write"):
