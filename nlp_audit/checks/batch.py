@@ -17,6 +17,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .attainment import at_threshold
@@ -55,7 +56,6 @@ class _Doc:
     form: FormSignature
     text: str
     norm: str
-    shingles: frozenset[str]
     indicator: str | None = None
 
 
@@ -108,7 +108,7 @@ def _docs(ctx: BatchContext, kind: str) -> list[_Doc]:
         seen.add(_form_key(form))
         for t in form.parts.get("B001") or ():
             if t.kind == kind:
-                out.append(_Doc(form, t.text, t.norm, _shingles(t.norm), t.indicator))
+                out.append(_Doc(form, t.text, t.norm, t.indicator))
     return out
 
 
@@ -153,6 +153,9 @@ def similar_pairs(docs: list[_Doc], jaccard: float, containment: float,
     Exact copies are grouped by text first (so a text pasted into hundreds of forms costs one
     index entry); the rest go through an index of sampled shingles whose very common entries
     (template phrases) are skipped, and every candidate is confirmed on the full shingle sets.
+    A text's full set is built when it is indexed and again when it is a candidate, never kept
+    for the whole batch: the index and a few counts per text are what grows with the batch
+    (about a fifth of the memory of every text's set, at 50,000 forms).
     """
     first: dict[str, int] = {}
     reps: list[int] = []
@@ -166,8 +169,9 @@ def similar_pairs(docs: list[_Doc], jaccard: float, containment: float,
     postings: dict[str, list[int]] = {}
     sizes: dict[int, tuple[int, int, bool]] = {}
     half = 0.5 * containment
+    candidate_shingles = lru_cache(maxsize=256)(_shingles)  # a text near many others is asked for often
     for i in reps:
-        a = docs[i].shingles
+        a = _shingles(docs[i].norm)
         keys, n_sampled, whole = _index_keys(a)
         sizes[i] = (len(keys), n_sampled, whole)
         counts: Counter[int] = Counter()  # counted in C; same insertion order as a dict loop
@@ -185,7 +189,7 @@ def similar_pairs(docs: list[_Doc], jaccard: float, containment: float,
                 common = n_sampled if n_sampled < sj else sj
             if shared < half * common or docs[j].form is docs[i].form:
                 continue  # too few shared keys for either text to be (nearly) inside the other
-            b = docs[j].shingles
+            b = candidate_shingles(docs[j].norm)
             inter = len(a & b)
             jac = inter / (len(a) + len(b) - inter)
             con = inter / min(len(a), len(b))
