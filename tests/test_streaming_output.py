@@ -104,6 +104,34 @@ def test_a_streamed_report_is_the_report_rendered_from_memory(batch: Path, tmp_p
     assert _partials(tmp_path) == []
 
 
+@pytest.fixture(scope="module")
+def office_batch(tmp_path_factory) -> Path:
+    """Generated forms as .xlsx, .docx and .pdf (native locations, a source map per file) and .txt."""
+    from fuzzkit import render
+
+    folder = tmp_path_factory.mktemp("office")
+    rng = random.Random(17)
+    for i, kind in enumerate(["xlsx", "docx", "pdf", "txt:gb18030", "xlsx", "docx"]):
+        data, suffix = render(kind, make_file(rng, "tabbed").text)
+        (folder / f"{i:02d}{suffix}").write_bytes(data)
+    return folder
+
+
+@pytest.mark.parametrize("fmt", ["html", "json", "sarif", "jsonl"])
+def test_office_inputs_stream_to_the_report_rendered_from_memory(office_batch: Path, tmp_path: Path,
+                                                                  fmt: str) -> None:
+    """Native places (cells, tables, pages) survive the spool; --jobs 2 writes the same bytes."""
+    held = pipeline.run([office_batch], embedder=make_embedder("tfidf"))
+    assert any(f.native for f in held.findings)  # the batch does exercise native locations
+    expected = formatters.render(fmt, held, quiet=True)
+    for extra in ([], ["--jobs", "2"]):
+        out = tmp_path / f"report-{len(extra)}.{fmt}"
+        res = runner.invoke(app, ["check", str(office_batch), "-f", fmt, "-o", str(out), "--fail-on", "never",
+                                  "--quiet", *EMB, *extra])
+        assert res.exit_code == 0, res.output
+        assert out.read_bytes() == expected, extra
+
+
 def test_a_streamed_run_keeps_signatures_not_forms(batch: Path) -> None:
     """B001 fires across files the same way in a streamed run, which holds no file report or parsed form."""
     got: list[FileReport] = []
