@@ -156,6 +156,7 @@ def check(
     from . import formatters, pipeline
     from .discover import discover
     from .findings import parse_codes
+    from .output import ReportWriteError
     from .progress import ProgressBar
     from .report.records import RunMeta
     from .settings import SettingsError, resolve
@@ -205,7 +206,10 @@ def check(
         recorder = BaselineRecorder()
 
     def sink(report) -> None:
-        writer.add(report)
+        try:
+            writer.add(report)
+        except OSError as exc:
+            raise ReportWriteError(target.failed(exc)) from exc
         if recorder is not None:
             recorder.add(report.findings, report.key)
 
@@ -230,9 +234,14 @@ def check(
             except BaselineError as exc:
                 _fail(f"baseline: {exc}")
             _note(f"baseline: {n} finding(s) written to {write_baseline}", quiet)
-        writer.finish(result)
+        try:
+            writer.finish(result)
+        except OSError as exc:
+            raise ReportWriteError(target.failed(exc)) from exc
         target.commit()
         done = True
+    except ReportWriteError as exc:
+        _fail(str(exc))
     finally:
         writer.close(keep=not done)
         if not done:
@@ -271,6 +280,11 @@ class _Target:
         if self.report is None:
             return Spool.anonymous({"format": self.fmt})
         return Spool.at(self.report.records, {"format": self.fmt, "report": str(self.report.target)})
+
+    def failed(self, exc: OSError) -> str:
+        """What to say when writing the report failed midway."""
+        where = self.report.target if self.report is not None else "the report"
+        return f"cannot write {where}: {exc.strerror or exc}"
 
     def commit(self) -> None:
         if self.report is not None:

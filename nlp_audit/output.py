@@ -30,6 +30,10 @@ class OutputError(Exception):
     """An --output that cannot be used; the message names it and says why."""
 
 
+class ReportWriteError(OutputError):
+    """Writing the report failed midway (disk full, file too large, a closed pipe's peer gone...)."""
+
+
 def check_output(output: Path, inputs: Iterable[Path]) -> None:
     """OutputError unless ``output`` is a writable file name that names no input."""
     if output.is_dir():
@@ -83,7 +87,10 @@ class AtomicReport:
 
     def abandon(self) -> None:
         if not self.out.closed:
-            self.out.close()
+            try:
+                self.out.close()
+            except OSError:
+                pass  # the bytes still buffered could not be written (disk full): the file keeps what was
 
 
 def _mode_for(target: Path) -> int:

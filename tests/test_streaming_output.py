@@ -284,3 +284,23 @@ def test_two_runs_writing_one_report_do_not_interleave(tmp_path: Path) -> None:
     procs = [subprocess.Popen(_cli(str(batch), "-f", "jsonl", "-o", str(out)), env=_env()) for _ in range(2)]
     assert [p.wait() for p in procs] == [0, 0]
     assert out.read_bytes() == good and _partials(tmp_path) == []
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "html"])
+def test_a_report_that_cannot_be_written_midway_is_a_clear_error(tmp_path: Path, fmt: str) -> None:
+    """A write that fails while the run goes (here: the file-size limit, as a full disk would) exits 2
+    naming the report, no traceback, and the previous report stays."""
+    import resource
+
+    batch = write_batch(tmp_path / "forms", 8, seed=9)
+    out = tmp_path / f"report.{fmt}"
+    out.write_text("previous", encoding="utf-8")
+
+    def small_files() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
+    proc = subprocess.run(_cli(str(batch), "-f", fmt, "-o", str(out)), env=_env(), capture_output=True,
+                          text=True, preexec_fn=small_files, timeout=300)
+    assert proc.returncode == 2, proc.stderr
+    assert f"cannot write {out}: File too large" in proc.stderr and "Traceback" not in proc.stderr
+    assert out.read_text(encoding="utf-8") == "previous"

@@ -58,7 +58,10 @@ class Spool:
             yield FileReport.from_record(json.loads(line))
 
     def close(self, remove: bool = True) -> None:
-        self._fh.close()
+        try:
+            self._fh.close()
+        except OSError:
+            pass  # the last records could not be written (disk full): the run already says so
         if remove and self.path is not None:
             try:
                 self.path.unlink()
