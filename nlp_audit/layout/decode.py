@@ -136,8 +136,16 @@ def _has_value(cells: list[SCell]) -> bool:
 def infer_order(cells: list[SCell], lines: bool, header: tuple[str, ...] | None, kind: str) -> tuple[str, ...]:
     """The value columns of the table, in order, followed by ``reason``."""
     tups = tuples_of(cells, lines)
-    sig = tuple(tuple(_feat(c) for c in t) for t in tups)
+    sig = tuple(tuple(f for c in t for f in _feats(c)) for t in tups)
     return _infer_order(sig, header, kind, header_is_whole(cells))
+
+
+def _feats(c: SCell) -> tuple[tuple, ...]:
+    """A cell's features; glued decimals ("20.0020.00": a weight and a score) count as the numbers they
+    hold, one per decimal point, so the column count sees them."""
+    if c.t.cls == GARBLED and _fused_key(c) is not None and c.t.key.count(".") >= 2:
+        return tuple((SMALL, None, True) for _ in range(c.t.key.count(".")))
+    return (_feat(c),)
 
 
 def header_is_whole(cells: list[SCell]) -> bool:

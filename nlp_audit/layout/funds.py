@@ -29,7 +29,7 @@ DEFAULT_ORDERS = (
 _LEAVE_OUT = {"budget_initial": -0.5, "rate": -0.6, "executed": -1.0, "budget_full_year": -1.1}
 _ROUND_WEIGHTS = frozenset({5, 10, 15, 20, 25, 30})
 
-_ATOM = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)*(?:万元|亿元|万|元)?%?|[-—–/]+")
+_ATOM = re.compile(r"[-+]?\.?\d[\d,]*(?:\.\d+)*(?:万元|亿元|万|元)?%?|[-—–/]+")
 _ITEM_NUMBER = re.compile(r"[、.．](?=\D)")
 _WS = re.compile(r"\s+")
 _BLOCK_W = re.compile(r"(?:\([^()\d]{1,4}\))?\((\d+(?:\.\d+)?)分\)")
@@ -115,6 +115,8 @@ def assign_row(cols: tuple[str, ...], atoms: tuple[str, ...], ref: tuple[tuple[s
                kind: str) -> tuple[tuple[str, str], ...] | None:
     """The columns of a row's numbers, (column, token) pairs; None when no reading is credible (glued
     digits whose cut nothing proves, lost digits: the row is reported unread, never guessed)."""
+    if any(a.startswith(".") for a in atoms):
+        return None  # ".10.50.50…": the leading digits were lost in extraction; nothing to read
     orders = (cols,) if cols else (DEFAULT_ORDERS if kind != "declaration" else (("budget_initial",),))
     best: tuple[float, tuple[tuple[str, str], ...]] | None = None
     for allow_cuts in (False, True):

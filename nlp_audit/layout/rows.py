@@ -14,7 +14,7 @@ import re
 from ..model import CellValue, Indicator, ParseProblem, Source
 from ..quantities import read_cell
 from .categories import reattach
-from .celltypes import BIG, CAT1, CAT2, EMPTY, PLACE, PROJ, SECT, SMALL, cell_type, unit_words
+from .celltypes import BIG, CAT1, CAT2, EMPTY, GARBLED, PLACE, PROJ, SECT, SMALL, cell_type, unit_words
 from .decode import Decoded, DecodedRow
 from .scan import Doc
 from .stream import SCell
@@ -197,6 +197,9 @@ def _values(doc: Doc, got: dict[str, SCell], name: str) -> tuple[CellValue, Cell
         target.text = full
     atext = got["actual"].text.strip() if "actual" in got else ""
     actual = read_cell(atext, "actual") if atext else CellValue()
+    for cv, role in ((target, "target"), (actual, "actual")):
+        if role in got and got[role].t.cls == GARBLED:
+            cv.value, cv.unread = None, True  # ".00(平方米)": digits lost in extraction, reported not guessed
     if _comparator_read_as_2(target, actual):
         target.value, target.unread = None, True  # "290%" for "≥90%": reported (P003), never read as 290
     if unit is not None and actual.value is not None and actual.unit is None:
