@@ -112,6 +112,8 @@ def _classify(key: str) -> CellType:
         return CellType(OP, key, op=key)
     if _is_unit_only(key):
         return CellType(UNIT, key, unit=key.strip("()（）"))
+    if _REASON_WHOLE.match(key):
+        return CellType(REASON, key)  # "无", "暂无", "已完成": what a deviation-reason cell says when empty
     value_like = _value_like(key)
     if value_like is not None:
         return value_like
