@@ -118,11 +118,11 @@ def _line_tuples(cells: list[SCell]) -> list[list[SCell]]:
     for c in [*cells, None]:
         if c is None or c.line_start:
             name = next((i for i, x in enumerate(line) if x.t.cls in _NAME_CLASSES), None)
-            if name is not None:
-                rest = line[name + 1 :]
-                last = max((i for i, x in enumerate(rest) if x.t.cls in VALUE_CLASSES), default=-1)
-                if last >= 0:
-                    out.append(rest[: last + 1])
+            # a line of values only is a row whose name is printed elsewhere (a detached block)
+            rest = line[name + 1 :] if name is not None else [x for x in line if x.t.cls not in (CAT1, CAT2)]
+            last = max((i for i, x in enumerate(rest) if x.t.cls in VALUE_CLASSES), default=-1)
+            if last >= 0 and (name is not None or rest[0].t.cls in VALUE_CLASSES):
+                out.append(rest[: last + 1])
             line = []
         if c is not None:
             line.append(c)
