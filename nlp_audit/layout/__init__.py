@@ -4,13 +4,14 @@ Public API:
     parse_text(text: str, path: str = "") -> ParsedFile
 
 Flow: forms.split_forms -> per form: scan.scan_labels (one pass) -> header / funds / narratives
-(label to next label) -> table.find_table + table.parse_rows (cells, line machine, column
-assignment, category re-attachment) -> problems (P001-P004).
+(label to next label) -> the indicator table, read from its cells: table (where it is) -> stream
+(cells of any layout) -> celltypes (what each cell holds) -> decode (column order, rows; roles weigh a
+cell for a column) -> rows (indicators) -> projects (one form per project of a shared table); prose
+(sentences of a report) -> problems (P001-P004).
 """
 
 from __future__ import annotations
 
-import os
 import re
 
 from ..model import Form, ParsedFile, ParseProblem, Source
@@ -23,9 +24,7 @@ from .problems import drop_placeholder_rows, merge_adjacent_placeholders
 from .projects import split_by_project
 from .prose import fill_from_prose, prints_table
 from .scan import Doc, scan_labels
-from .table import find_table, find_table_by_content, is_placeholder, parse_rows, read_table_projects
-
-_V2 = os.environ.get("NLP_AUDIT_PARSER", "v2") == "v2"
+from .table import find_table, find_table_by_content, is_placeholder, read_table_projects
 
 __all__ = ["clear_caches", "parse_text"]
 
@@ -108,10 +107,7 @@ def _parse_form(doc: Doc, seg, path: str) -> list[Form]:
     form.goal, form.actual = goal, actual
     groups: list = []
     if table is not None:
-        if _V2:
-            inds, tprob, groups = read_table_projects(doc, table, kind)
-        else:
-            inds, tprob = parse_rows(doc, table, kind)
+        inds, tprob, groups = read_table_projects(doc, table, kind)
         inds, empty_rows = drop_placeholder_rows(inds, is_placeholder, doc.raw)
         tprob = [*tprob, *empty_rows]
         form.indicators = inds

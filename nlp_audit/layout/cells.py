@@ -133,15 +133,14 @@ def _classify_key(key: str) -> tuple[str, str, tuple[str | None, str | None] | N
 
 
 def split_line(raw: str, a: int, b: int, mode: str) -> list[Cell]:
-    """Cells of raw[a:b] (one line) by the table's separator mode ("tab", "pipe" or "space").
+    """Cells of raw[a:b] (one line) by the table's separator mode ("tab", "pipe" or "space"): text and
+    raw offsets, padding stripped. What a cell holds is ``celltypes``' business.
 
-    The hot loop of the parser (every table line of every form): pieces are cut with str.split
-    where the separator is one character, padding is stripped and the cached classification is
-    passed to the constructor, instead of building each cell and then classifying it."""
+    The hot loop of the parser (every table line of every form): pieces are cut with str.split where
+    the separator is one character; a line of separators only is one blank cell."""
     line = raw[a:b]
     if line and not line.strip(" |\t\r"):
-        return [classify(Cell("", a, a))]
-    kinds = _KINDS
+        return [Cell("", a, a, EMPTY)]
     out: list[Cell] = []
     if mode == "space":
         # the cells are the runs between separator runs (blank pieces are dropped anyway)
@@ -150,12 +149,8 @@ def split_line(raw: str, a: int, b: int, mode: str) -> list[Cell]:
             u = t.lstrip(_PAD)
             s = a + m.start() + len(t) - len(u)
             u = u.rstrip(_PAD)
-            if not u.strip():
-                continue
-            hit = kinds.get(u)
-            if hit is None:
-                hit = _kind_of(u)
-            out.append(Cell(u, s, s + len(u), hit[1], hit[0], hit[2]))
+            if u.strip():
+                out.append(Cell(u, s, s + len(u)))
         return out
     parts = line.split(_ONE_CHAR_SEP[mode])
     while parts and not parts[-1].strip():  # trailing blank cells are dropped
@@ -165,10 +160,7 @@ def split_line(raw: str, a: int, b: int, mode: str) -> list[Cell]:
         u = t.strip(_PAD)
         s = off + (len(t) - len(t.lstrip(_PAD)) if u else len(t))
         off += len(t) + 1
-        hit = kinds.get(u)
-        if hit is None:
-            hit = _kind_of(u)
-        out.append(Cell(u, s, s + len(u), hit[1], hit[0], hit[2]))
+        out.append(Cell(u, s, s + len(u)))
     return out
 
 
@@ -177,14 +169,6 @@ _ONE_CHAR_SEP = {"tab": "\t", "pipe": "|"}
 
 
 _PAD = " \t\u3000\u00a0\r"
-
-
-def _mk(raw: str, s: int, e: int) -> Cell:
-    t = raw[s:e]
-    u = t.lstrip(_PAD)
-    s += len(t) - len(u)
-    u = u.rstrip(_PAD)
-    return Cell(u, s, s + len(u))
 
 
 _CLAUSE = re.compile(r"[,，;；。]")
