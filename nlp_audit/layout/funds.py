@@ -162,7 +162,12 @@ def _readings(order: tuple[str, ...], atoms: tuple[str, ...], allow_cuts: bool =
             if _whole(tok):
                 walk(i + 1, c + 1, (*acc, (order[c], tok)), cut, dropped)
             if allow_cuts and _may_hide_numbers(tok):
-                for parts in _pieces(tok, n - c):
+                # the piece closing the run keeps its "%" (a rate) or its unit (an amount): only the cuts
+                # ending on such a column are tried
+                ks = tuple(k for k in range(2, n - c + 1) if not (
+                    tok.endswith("%") and order[c + k - 1] != "rate"
+                    or _MONEY_SUFFIX.search(tok) and order[c + k - 1] not in AMOUNTS))
+                for parts in _pieces(tok, ks):
                     walk(i + 1, c + len(parts), (*acc, *zip(order[c : c + len(parts)], parts, strict=True)), True,
                          dropped)
 
@@ -188,8 +193,8 @@ def _may_hide_numbers_cached(tok: str) -> bool:
 
 
 @lru_cache(maxsize=4096)
-def _pieces(tok: str, room: int) -> tuple[tuple[str, ...], ...]:
-    """Ways to read one atom as 2..room numbers: the digits cut, the "%" or money unit kept on the piece
+def _pieces(tok: str, ks: tuple[int, ...]) -> tuple[tuple[str, ...], ...]:
+    """Ways to read one atom as k numbers for each k of ``ks``: the digits cut, the "%" or money unit kept on the piece
     it closes ("47.6895.00%" -> 47.68 | 95.00%)."""
     m = re.fullmatch(r"([-+]?)([\d.]+?)((?:万元|亿元|万|元)?%?)", tok)
     if m is None or len(m.group(2)) > MAX_DIGITS or "." not in m.group(2) and len(m.group(2)) < 3 \
@@ -197,7 +202,7 @@ def _pieces(tok: str, room: int) -> tuple[tuple[str, ...], ...]:
         return ()
     sign, digits, suffix = m.groups()
     out: list[tuple[str, ...]] = []
-    for k in range(2, min(room, 6) + 1):
+    for k in ks:
         for cut in cuts(digits, k):
             out.append((sign + cut[0], *cut[1:-1], cut[-1] + suffix))
     return tuple(out)
