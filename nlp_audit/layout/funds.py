@@ -164,7 +164,10 @@ def _readings(order: tuple[str, ...], atoms: tuple[str, ...], allow_cuts: bool =
             if allow_cuts and _may_hide_numbers(tok):
                 # the piece closing the run keeps its "%" (a rate) or its unit (an amount): only the cuts
                 # ending on such a column are tried
-                ks = tuple(k for k in range(2, n - c + 1) if not (
+                # without a "%", every number glued in the run but one prints its decimals: no more pieces
+                # than decimal points + 1
+                most = n - c if tok.endswith("%") else min(n - c, tok.count(".") + 1)
+                ks = tuple(k for k in range(2, most + 1) if not (
                     tok.endswith("%") and order[c + k - 1] != "rate"
                     or _MONEY_SUFFIX.search(tok) and order[c + k - 1] not in AMOUNTS))
                 for parts in _pieces(tok, ks):
@@ -176,10 +179,15 @@ def _readings(order: tuple[str, ...], atoms: tuple[str, ...], allow_cuts: bool =
 
 
 def _may_hide_numbers(tok: str) -> bool:
-    """Glued digits: two decimal points, more decimals than a form prints, or a long run of digits."""
+    """Glued digits: two decimal points, more decimals than a form prints, a "rate" too long to be one,
+    or a long plain run of digits. An amount such as "2042400.00" (元) is one number."""
     core = _MONEY_SUFFIX.sub("", tok.rstrip("%")).lstrip("+-")
     whole, _, frac = core.partition(".")
-    return core.count(".") > 1 or len(frac) > 2 or "." not in core and len(core) >= 4 or len(whole) >= 7
+    if core.count(".") > 1 or len(frac) > 2:
+        return True  # two decimal points, or more decimals than a form prints
+    if tok.endswith("%"):
+        return len(whole) > 3  # a rate above 999%: numbers glued before it
+    return "." not in core and len(core) >= 7 and "," not in tok  # a long plain run ("880880880")
 
 
 def _whole(tok: str) -> bool:
