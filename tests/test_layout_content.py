@@ -164,3 +164,10 @@ def test_a_table_shared_by_several_projects_is_one_form_per_project() -> None:
     assert [[i.name for i in f.indicators] for f in forms] == [["维修供水工程处数", "工程验收合格率"],
                                                                ["提升文化站个数", "群众满意度"]]
     assert [(f.funds[0].budget_full_year, f.funds[0].executed) for f in forms] == [(46.0, 46.0), (21.1, 20.8)]
+
+
+def test_a_table_of_thousands_of_rows_on_one_fused_line_is_read_without_recursion() -> None:
+    text = "绩效指标一级指标二级指标三级指标年度指标值实际完成值分值得分" + "产出指标数量指标培训人次≥50人次52人次1010" * 3000
+    form = parse_text(text, "long.txt").forms[0]
+    assert len(form.indicators) == 3000
+    assert (form.indicators[-1].target.value, form.indicators[-1].weight) == (50.0, 10.0)

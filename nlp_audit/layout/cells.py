@@ -330,10 +330,42 @@ def _is_table_label_start(seg: str, i: int) -> bool:
 
 
 def _text_cells(raw: str, sub: NText, seg: str, s: int, e: int) -> list[Cell]:
-    """A text run of a fused line: leading category / header labels / section markers, then a name."""
+    """A text run of a fused line, block by block (a loop, not recursion: a run may hold hundreds of
+    blocks): each block's leading category / header labels / section markers, then its name."""
+    out: list[Cell] = []
+    while s < e:
+        s = _leading_labels(raw, sub, seg, s, e, out)
+        if s >= e:
+            break
+        cut = _block_start(seg, s + 1, e)
+        ee = cut if cut is not None else e
+        while ee > s and seg[ee - 1].isspace():
+            ee -= 1
+        rep = _repeated_tail(seg, s, ee)
+        if rep is not None:  # "同比上年显著提高显著提高": a target and its actual that repeats its end
+            head = _leading_labels(raw, sub, seg, s, rep, out)
+            if head < rep:
+                out.append(_text_cell(raw, sub, head, rep))
+            out.append(classify(_sub_cell(raw, sub, rep, ee)))
+        elif ee > s:
+            out.append(_text_cell(raw, sub, s, ee))
+        if cut is None:
+            break
+        s = cut
+    return out
+
+
+def _text_cell(raw: str, sub: NText, s: int, e: int) -> Cell:
+    c = classify(_sub_cell(raw, sub, s, e))
+    if c.kind not in (TEXT, EMPTY):
+        c.kind = TEXT
+    return c
+
+
+def _leading_labels(raw: str, sub: NText, seg: str, s: int, e: int, out: list[Cell]) -> int:
+    """Cut the category / header labels and section markers that open a text run; the offset after them."""
     lx = lex()
     p = _patterns()
-    out: list[Cell] = []
     while s < e:
         while s < e and seg[s].isspace():
             s += 1
@@ -363,23 +395,7 @@ def _text_cells(raw: str, sub: NText, seg: str, s: int, e: int) -> list[Cell]:
             s = m.end()
             continue
         break
-    if s < e:
-        cut = _block_start(seg, s + 1, e)
-        ee = cut if cut is not None else e
-        while ee > s and seg[ee - 1].isspace():
-            ee -= 1
-        rep = _repeated_tail(seg, s, ee)
-        if rep is not None:  # "同比上年显著提高显著提高": a target and its actual that repeats its end
-            out.extend(_text_cells(raw, sub, seg, s, rep))
-            out.append(classify(_sub_cell(raw, sub, rep, ee)))
-        else:
-            c = classify(_sub_cell(raw, sub, s, ee))
-            if c.kind not in (TEXT, EMPTY):
-                c.kind = TEXT
-            out.append(c)
-        if cut is not None:
-            out.extend(_text_cells(raw, sub, seg, cut, e))
-    return out
+    return s
 
 
 def _is_cjk_label_tail(seg: str, e: int) -> bool:
