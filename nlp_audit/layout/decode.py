@@ -168,7 +168,8 @@ def header_is_whole(cells: list[SCell]) -> bool:
 
 def _feat(c: SCell) -> tuple:
     t = c.t
-    return (t.cls, t.value if t.cls == SMALL else None, _fused_key(c) is not None)
+    return (t.cls, t.value if t.cls == SMALL or t.cls == PCT and t.value is not None and t.value <= 100 else None,
+            _fused_key(c) is not None)
 
 
 @lru_cache(maxsize=4096)
@@ -305,7 +306,7 @@ def _relations(roles: tuple[str, ...], full: list[tuple[tuple, ...]]) -> float:
         w = roles.index("weight")
         ws = [t[w][1] for t in full if t[w][1] is not None]
         if ws and abs(sum(ws) - round(sum(ws) / 10) * 10) < 1e-6 and sum(ws) >= 10:
-            s += 1.0
+            s += 0.5 * max(2, len(ws))  # a table's weights add up to round totals (100, 80 + 20 ...)
     return s
 
 

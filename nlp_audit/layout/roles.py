@@ -52,7 +52,7 @@ _EMIT: dict[str, dict[str, float]] = {
             "reason": -2.5, "SKIP": -2.0},
     BIG: {"target": 1.8, "actual": 1.8, "extra": 0.3, "weight": -2.5, "score": -2.5, "NAME": -3.0, "NAMEC": -2.5,
           "reason": -2.5, "SKIP": -2.5},
-    PCT: {"target": 1.6, "actual": 1.8, "extra": 0.6, "weight": -1.5, "score": -2.0, "NAME": -3.0, "NAMEC": -2.0,
+    PCT: {"target": 1.6, "actual": 1.8, "extra": 0.6, "weight": -0.3, "score": -2.0, "NAME": -3.0, "NAMEC": -2.0,
           "reason": -2.0, "SKIP": -2.5},
     OPQ: {"target": 3.0, "actual": 1.0, "extra": -0.5, "NAME": -2.5, "NAMEC": -1.5, "reason": -2.0, "SKIP": -3.0},
     QTY: {"target": 1.7, "actual": 2.0, "extra": 0.2, "NAME": -2.5, "NAMEC": -1.5, "reason": -1.5, "SKIP": -3.0},
