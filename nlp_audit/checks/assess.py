@@ -20,7 +20,6 @@ from .rounding import EPS, fmt, form_precision, half_unit
 if TYPE_CHECKING:
     from ..model import Form, Indicator
     from ..packs import RulePack
-    from .registry import FormContext
 
 MET, SHORT, OVER, UNKNOWN = "met", "shortfall", "over", "unknown"
 
@@ -101,15 +100,8 @@ class FormAssessment:
         return f"表内得分精度为{unit},按此取舍后比较(容差 ±{fmt(self.tolerance, 3)} 分)"
 
 
-def assess_form(ctx: FormContext) -> FormAssessment:
-    """The assessment of ctx.form, computed once and reused by every check of the same form."""
-    result = ctx.memo.get("assessment")
-    if result is None:
-        result = ctx.memo["assessment"] = _assess(ctx.form, ctx.pack)
-    return result
-
-
-def _assess(form: Form, pack: RulePack) -> FormAssessment:
+def assess(form: Form, pack: RulePack) -> FormAssessment:
+    """The verdict on every row of ``form`` (read it as ``FormAnalysis.rows``: built once per form)."""
     precision = form_precision(form)
     tol = half_unit(precision) + float(pack.param("scoring.score_tolerance", 0.0) or 0.0) + EPS
     rows = [_assess_row(i, ind, pack, tol, _numbers_fused(form, ind))

@@ -1,6 +1,6 @@
 """C001 / C002: quantitative claims of the narratives against the indicator table.
 
-Reads ``ctx.analysis.claims`` (built once per form by nlp_audit.nlp.analysis); the matching and
+Reads the claims of the form analysis (built once per form by nlp_audit.nlp.analysis); the matching and
 its reasons are there, this module only turns verdicts into findings with exact evidence: the claim's
 span of the re-joined narrative mapped back to the file by Narrative.quote (the whole claim when it
 is contiguous in the file, else its longest contiguous part holding the number).
@@ -32,10 +32,7 @@ def _quote(ctx: FormContext, claim) -> tuple[str, Source]:
 
 
 def _claims(ctx: FormContext, verdict: str):
-    analysis = ctx.nlp()
-    if analysis is None:
-        return []
-    claims = [c for c in analysis.claims if c.verdict == verdict]
+    claims = [c for c in ctx.claims() if c.verdict == verdict]
     # 预期目标 often repeats a sentence of 实际完成情况 word for word: report it once (the actual).
     actual_texts = {"".join(c.text.split()) for c in claims if c.field == "actual"}
     return [c for c in claims if c.field == "actual" or "".join(c.text.split()) not in actual_texts]

@@ -11,8 +11,8 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ..nlp.fold import fold
-from .assess import OVER, RowAssessment, assess_form
+from ..text import fold
+from .assess import OVER, RowAssessment
 from .evidence import reason_text, row_finding
 from .lexicon import first_hit, hits, memo, word_set, words
 from .registry import check
@@ -107,7 +107,7 @@ def _deviating(ctx: FormContext) -> list[RowAssessment]:
     """Rows with a deviation to explain (a declaration has no results, so none)."""
     if ctx.form.kind == "declaration":
         return []
-    return assess_form(ctx).deviating
+    return ctx.analysis.rows.deviating
 
 
 @check("D001", "missing-deviation-reason", severity="warning", field="indicator")

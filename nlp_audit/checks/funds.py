@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ..nlp.fold import fold
-from .assess import assess_form
+from ..text import fold
 from .evidence import funds_text
 from .lexicon import first_hit, words
 from .registry import check
@@ -144,7 +143,7 @@ def execution_score(ctx: FormContext) -> Iterator[Finding]:
         return
     threshold = ctx.pack.param("execution.full_score_threshold")
     threshold = float(threshold) if threshold is not None else None
-    tol = assess_form(ctx).tolerance
+    tol = ctx.analysis.rows.tolerance
     options = [_expected_funds_score(r, row.weight, threshold) for r in rates]
     if any(abs(e - row.score) <= tol for e in options):
         return
@@ -158,7 +157,7 @@ def execution_score(ctx: FormContext) -> Iterator[Finding]:
         expected=round(expected, 2),
         actual=row.score,
         formula=formula,
-        reasons=[assess_form(ctx).describe_tolerance(), f"计算得分 {fmt(expected)},填报 {fmt(row.score)}"],
+        reasons=[ctx.analysis.rows.describe_tolerance(), f"计算得分 {fmt(expected)},填报 {fmt(row.score)}"],
     )
 
 

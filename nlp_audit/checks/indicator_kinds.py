@@ -6,7 +6,7 @@ Direction comes from the comparator first and from the name only when the compar
 or '='; money with no comparator is left "unclear" (less spending can be good or bad) so that no
 S-rule guesses. These word lists come from the pack's lexicons because they are scoring rules a
 province tunes; what kind of indicator a row is (its type, its unit family, money units) is owned
-by nlp/indicator_types.py and only read here. Names, labels and units are folded (nlp/fold.py)
+by nlp/indicator_types.py and only read here. Names, labels and units are folded (nlp_audit/text.py)
 before they are matched, so traditional forms score like simplified ones.
 """
 
@@ -17,8 +17,8 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from ..nlp.fold import fold
 from ..nlp.indicator_types import is_money_unit
+from ..text import fold
 from .lexicon import first_hit, mapping, memo, word_hit, words
 
 if TYPE_CHECKING:

@@ -14,25 +14,27 @@ from collections.abc import Iterator
 
 from ..findings import Finding
 from ..nlp import consistency as cs
+from ..nlp.texts import NarrativeText
+from ..text import Piece, fold
 from .registry import FormContext, check
 
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+$")
 
 
-def _evidence(text: cs.Text, start: int, end: int, limit: int = 120,
+def _evidence(text: NarrativeText, start: int, end: int, limit: int = 120,
               number: tuple[int, int] | None = None) -> tuple[str, object]:
-    """File text and Source for text.raw[start:end] (at most ``limit`` chars; see cs.quote)."""
-    return cs.quote(text, start, min(end, start + limit), number)
+    """File text and Source for text.raw[start:end] (at most ``limit`` chars; see NarrativeText.quote)."""
+    return text.quote(start, min(end, start + limit), number)
 
 
-def _quoting(ctx: FormContext, code: str, text: cs.Text, start: int, end: int, message: str,
+def _quoting(ctx: FormContext, code: str, text: NarrativeText, start: int, end: int, message: str,
              number: tuple[int, int] | None = None, **details) -> Finding:
     """A finding on ``text`` quoting text.raw[start:end] (see _evidence) with its file offsets."""
     evidence, source = _evidence(text, start, end, number=number)
     return ctx.finding(code, message, evidence, source=source, field=text.field, **details)
 
 
-def _at(piece: cs.Piece, q) -> tuple[int, int]:
+def _at(piece: Piece, q) -> tuple[int, int]:
     """Narrative offsets of quantity ``q`` of ``piece`` (its offsets are relative to the piece)."""
     return piece.start + q.start, piece.start + q.end
 
@@ -63,9 +65,9 @@ def narrative_arithmetic(ctx: FormContext) -> Iterator[Finding]:
     '共培训120人次,其中党员80人次' (a subset).
     """
     lex = cs.lexicon(ctx.pack)
-    for text in cs.narratives(ctx.form, lex).values():
+    for text in ctx.analysis.texts.values():
         if lex.total.search(text.norm):  # no total marker, no parts-vs-total to judge
-            for sent, qs in cs.split_quantities(text.norm, "sentence", lex):
+            for sent, qs in text.text.pieces("sentence"):
                 yield from _parts_vs_total(ctx, text, sent, qs, lex)
         yield from _same_quantity(ctx, text, lex)
         if "%" in text.norm and lex.role_cues.search(text.norm):
@@ -95,7 +97,7 @@ def _excluded(sent: str, pos: int, length: int, exclusions: tuple[str, ...]) -> 
     return False
 
 
-def _parts_vs_total(ctx: FormContext, text: cs.Text, sent: cs.Piece, found, lex: cs.Lexicon) -> Iterator[Finding]:
+def _parts_vs_total(ctx: FormContext, text: NarrativeText, sent: Piece, found, lex: cs.Lexicon) -> Iterator[Finding]:
     qs = [q for q in found if _usable(q)]
     if len(qs) < 2:
         return
@@ -149,11 +151,11 @@ def _subject(clause: str, q, lex: cs.Lexicon) -> str:
     return m.group(0)[-8:] if m else ""
 
 
-def _same_quantity(ctx: FormContext, text: cs.Text, lex: cs.Lexicon) -> Iterator[Finding]:
+def _same_quantity(ctx: FormContext, text: NarrativeText, lex: cs.Lexicon) -> Iterator[Finding]:
     min_len = int(cs.param(ctx, "C003", "min_subject_chars", 4))
     seen: dict[tuple, tuple] = {}
     reported: set[tuple] = set()
-    for clause, found in cs.split_quantities(text.norm, "clause", lex):
+    for clause, found in text.text.pieces("clause"):
         if not found or lex.part.search(clause.text) or lex.total.search(clause.text):
             continue
         for q in found:
@@ -185,10 +187,10 @@ def _same_quantity(ctx: FormContext, text: cs.Text, lex: cs.Lexicon) -> Iterator
             )
 
 
-def _spending_vs_rate(ctx: FormContext, text: cs.Text, lex: cs.Lexicon) -> Iterator[Finding]:
+def _spending_vs_rate(ctx: FormContext, text: NarrativeText, lex: cs.Lexicon) -> Iterator[Finding]:
     plan_cues = tuple(lex.raw.get("spend_plan_cues", []))
     actual_cues = tuple(lex.raw.get("spend_actual_cues", []))
-    cls = cs.split_quantities(text.norm, "clause", lex)
+    cls = text.text.pieces("clause")
     rates, pairs = [], []
     for i, (clause, found) in enumerate(cls):
         for q in found:
@@ -238,17 +240,17 @@ def overstated_completion(ctx: FormContext) -> Iterator[Finding]:
     Passes: '全面完成' with every indicator met and full marks; '基本完成' with a shortfall.
     """
     lex = cs.lexicon(ctx.pack)
-    text = cs.narratives(ctx.form, lex).get("actual")
+    text = ctx.analysis.texts.get("actual")
     if text is None:
         return
     claims = cs.completion_claims(text.norm, lex)
     if not claims:
         return
-    shorts = [(ind, why) for ind in ctx.form.indicators if (why := cs.shortfall(ind, lex))]
+    shorts = [(ra.ind, _shortfall(ra)) for ra in ctx.analysis.rows.rows if ra.short or ra.deducted]
     if not shorts:
         return
     phrase = claims[0]
-    clause = next((c for c in cs.clauses(text.norm) if c.start <= phrase.start() < c.end), None)
+    clause = next((c for c in text.text.clauses if c.start <= phrase.start() < c.end), None)
     start, end = (clause.start, clause.end) if clause else phrase.span()
     names = "、".join(ind.name for ind, _ in shorts[:3]) + ("等" if len(shorts) > 3 else "")
     yield _quoting(
@@ -259,6 +261,14 @@ def overstated_completion(ctx: FormContext) -> Iterator[Finding]:
         actual=f"{len(shorts)} 项未达标",
         reasons=[f"{ind.name}: {why}" for ind, why in shorts],
     )
+
+
+def _shortfall(ra) -> str:
+    """Why a row counts against a claim of full completion (the row verdict of the form analysis)."""
+    ind = ra.ind
+    if ra.short:
+        return f"实际 {ind.actual.text.strip() or '—'} 未达到目标 {ind.target.text.strip() or '—'}"
+    return f"得分 {ind.score:g} 低于分值 {ind.weight:g}"
 
 
 # ---------------------------------------------------------------------------------- C005
@@ -280,7 +290,7 @@ def restated_goal(ctx: FormContext) -> Iterator[Finding]:
     Passes: an actual that shares the project name but reports '完成培训120人次, 建成站点3个'.
     """
     lex = cs.lexicon(ctx.pack)
-    texts = cs.narratives(ctx.form, lex)
+    texts = ctx.analysis.texts
     goal, actual = texts.get("goal"), texts.get("actual")
     if goal is None or actual is None or ctx.form.kind == "declaration":
         return
@@ -293,7 +303,7 @@ def restated_goal(ctx: FormContext) -> Iterator[Finding]:
     copy_share = float(cs.param(ctx, "C005", "copy_share", 0.8))
     min_copied = int(cs.param(ctx, "C005", "min_copied_chars", 8))
     min_copied_run = int(cs.param(ctx, "C005", "min_copied_run", 5))
-    facts = cs.concrete_facts(actual.norm, lex)
+    facts = cs.concrete_facts(actual.text, lex)
     plan = cs.plan_without_result(actual.norm, lex)
     if copied >= copy_share and copied * len(cs.squeeze(actual.norm)) >= min_copied:
         how = f"{copied:.0%} 的文字照搬预期目标"
@@ -327,10 +337,10 @@ def no_evidence_narrative(ctx: FormContext) -> Iterator[Finding]:
     Passes: '组织覆盖率达90%以上'; '3月3日,在志愿者广场开展了学雷锋主题活动'.
     """
     lex = cs.lexicon(ctx.pack)
-    actual = cs.narratives(ctx.form, lex).get("actual")
+    actual = ctx.analysis.texts.get("actual")
     if actual is None or ctx.form.kind == "declaration":
         return
-    if cs.concrete_facts(actual.norm, lex):
+    if cs.concrete_facts(actual.text, lex):
         return
     evidence, source = _evidence(actual, 0, len(actual.raw))
     boiler = [b for b in lex.boilerplate if b in actual.norm]
@@ -363,16 +373,16 @@ def unreported_goal(ctx: FormContext) -> Iterator[Finding]:
     Passes: '对外提供志愿服务' with an indicator '进楼党员志愿服务项目完成率'.
     """
     lex = cs.lexicon(ctx.pack)
-    texts = cs.narratives(ctx.form, lex)
+    texts = ctx.analysis.texts
     goal = texts.get("goal")
     if goal is None:
         return
     actual = texts.get("actual")
-    covered = cs.bigrams(cs.normalize(cs.indicator_text(ctx.form), lex))
+    covered = cs.bigrams(fold(cs.indicator_text(ctx.form)))
     reported = cs.bigrams(actual.norm) if actual is not None else set()
     min_keys = int(cs.param(ctx, "C007", "min_specific_bigrams", 2))
     max_verb_offset = int(cs.param(ctx, "C007", "max_verb_offset", 6))
-    for clause, found in cs.split_quantities(goal.norm, "clause", lex):
+    for clause, found in goal.text.pieces("clause"):
         body = cs.strip_enum(clause.text)
         if body.startswith(lex.background + lex.purpose):
             continue
@@ -404,13 +414,12 @@ def unreported_goal(ctx: FormContext) -> Iterator[Finding]:
 
 def _unreported_goal_claims(ctx, goal, actual, lex, reported) -> Iterator[Finding]:
     """Goal claims the matcher left without indicator, and that the actual never reports."""
-    analysis = ctx.nlp()
-    if actual is None or analysis is None or not getattr(analysis, "claims", None):
+    if actual is None:
         return
-    for claim in analysis.claims:
+    for claim in ctx.claims():
         if claim.field != "goal" or claim.indicator is not None or claim.verdict not in ("unsupported", None):
             continue
-        keys = cs.content_bigrams(cs.normalize(claim.subject or "", lex), lex)
+        keys = cs.content_bigrams(fold(claim.subject or ""), lex)
         if not keys or keys & reported:
             continue
         yield _quoting(
@@ -457,10 +466,10 @@ def narrative_vs_funds(ctx: FormContext) -> Iterator[Finding]:
                 rates.append(total.rate * 100)
         if total.executed is not None and total.budget_full_year:
             rates.append(total.executed / total.budget_full_year * 100)
-    for name, text in cs.narratives(form, lex).items():
+    for name, text in ctx.analysis.texts.items():
         if not lex.role_cues.search(text.norm):
             continue
-        for clause, found in cs.split_quantities(text.norm, "clause", lex):
+        for clause, found in text.text.pieces("clause"):
             for q in found:
                 if q.value is None:
                     continue

@@ -29,6 +29,7 @@ from ..model import Source
 
 if TYPE_CHECKING:
     from ..model import Form, Indicator
+    from ..nlp.analysis import FormAnalysis
     from ..packs import RulePack
 
 CheckFn = Callable[["FormContext"], Iterable[Finding]]  # a batch check takes a BatchContext instead
@@ -146,27 +147,25 @@ class _PackLookups:
 
 @dataclass(slots=True)
 class FormContext(_PackLookups):
-    """What a check sees: the form, the pack, and the shared NLP analysis of the form."""
+    """What a check sees: the form, the pack, and the one analysis of the form (nlp/analysis.py)."""
 
     form: Form
     pack: RulePack
-    analysis: Any = None  # nlp_audit.nlp.analysis.FormAnalysis, built once per form: read it via nlp()
-    analyzer: Callable[[], Any] | None = None  # builds ``analysis`` on first use
-    nlp_error: str | None = None  # why the analysis could not be built, if it failed
+    analysis: FormAnalysis = None  # type: ignore[assignment] - built from form and pack when not given
     findings: list[Finding] = field(default_factory=list)
-    memo: dict[str, Any] = field(default_factory=dict)  # per-form results shared by checks (assess_form)
+    memo: dict[str, Any] = field(default_factory=dict)  # small per-form results shared by checks
 
-    def nlp(self) -> Any:
-        """The shared NLP analysis, built on first use: a run whose enabled rules need no NLP
-        (``--select F,S,A,D``) never pays for it. A failure is kept in ``nlp_error`` and the
-        analysis stays None, which the NLP checks treat as "no claims"."""
-        if self.analyzer is not None:
-            build, self.analyzer = self.analyzer, None
-            try:
-                self.analysis = build()
-            except Exception as exc:  # noqa: BLE001 - the checks that need no NLP still run
-                self.nlp_error = f"NLP: {type(exc).__name__}: {exc}"
-        return self.analysis
+    def __post_init__(self) -> None:
+        if self.analysis is None:
+            from ..nlp.analysis import FormAnalysis
+
+            self.analysis = FormAnalysis(self.form, self.pack)
+
+    def claims(self) -> list:
+        """The judged claims of the form's narratives, built on first use: a run whose enabled
+        rules need no claims (``--select F,S,A,D``) never pays for them. A failure is kept in
+        ``analysis.errors`` (reported as P001) and the claims are then empty."""
+        return self.analysis.claims
 
     def finding(
         self,

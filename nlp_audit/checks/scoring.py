@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from ..nlp.fold import fold
+from ..text import fold
 from . import indicator_kinds as kinds
-from .assess import MET, OVER, FormAssessment, RowAssessment, assess_form
+from .assess import MET, OVER, FormAssessment, RowAssessment
 from .deviation import reason_is_explanation
 from .evidence import funds_text, row_finding, row_text, span_text
 from .funds import is_total_label
@@ -43,7 +43,7 @@ def score_exceeds_weight(ctx: FormContext) -> Iterator[Finding]:
     Fires: 服务站建设达标率 分值 10, 得分 12
     Passes: 服务站建设达标率 分值 10, 得分 10
     """
-    fa = assess_form(ctx)
+    fa = ctx.analysis.rows
     for ra in _scored_rows(fa):
         ind = ra.ind
         if ind.score > ind.weight + fa.tolerance:
@@ -120,7 +120,7 @@ def inflated_score(ctx: FormContext) -> Iterator[Finding]:
     Fires: 居民健康档案 目标 38508人, 完成 37442人, 分值 3, 得分 3 (rule: 2.92 → 2.9)
     Passes: 服务站建设及时率 =100%, 完成 90%, 分值 10, 得分 9
     """
-    fa = assess_form(ctx)
+    fa = ctx.analysis.rows
     for ra in _verdict_rows(fa):
         ind = ra.ind
         if ra.short and ind.score > ra.band[1] + fa.tolerance:
@@ -144,7 +144,7 @@ def unexplained_deduction(ctx: FormContext) -> Iterator[Finding]:
     Fires: 项目设计、招标、施工 完成时间为2022年12月30日 / 完成时间为2022年12月30日, 分值 6, 得分 5
     Passes: 服务站建设达标率 ≥90%, 完成 90%, 分值 10, 得分 10
     """
-    fa = assess_form(ctx)
+    fa = ctx.analysis.rows
     for ra in _verdict_rows(fa):
         ind = ra.ind
         if ra.status == MET and not ra.short and ind.score < ra.band[0] - fa.tolerance:
@@ -165,7 +165,7 @@ def deduction_inconsistent(ctx: FormContext) -> Iterator[Finding]:
     Fires: 活动质量达标率 =100%, 完成 90%, 分值 10, 得分 8 (rule gives 9)
     Passes: 活动参与人数达标率 =100%, 完成 90%, 分值 20, 得分 18
     """
-    fa = assess_form(ctx)
+    fa = ctx.analysis.rows
     for ra in _verdict_rows(fa):
         ind = ra.ind
         if ra.short and ind.score < ra.band[0] - fa.tolerance:
@@ -199,7 +199,7 @@ def total_mismatch(ctx: FormContext) -> Iterator[Finding]:
     form = ctx.form
     if form.kind == "declaration":
         return
-    fa = assess_form(ctx)
+    fa = ctx.analysis.rows
     top = kinds.form_rows(ctx, top_only=True)
     if not top:
         return
@@ -385,7 +385,7 @@ def over_achievement(ctx: FormContext) -> Iterator[Finding]:
     Fires: 多媒体设备运行维护频次 ≥4次, 完成 12次, 偏差原因 empty (300%)
     Passes: 服务水平达标率 ≥90%, 完成 100% (111%)
     """
-    fa = assess_form(ctx)
+    fa = ctx.analysis.rows
     if ctx.form.kind == "declaration":
         return
     ratio = float(ctx.pack.param("scoring.over_achievement_ratio", 1.3) or 1.3)

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..nlp.fold import fold
+from ..text import fold
 
 if TYPE_CHECKING:
     from ..packs import RulePack

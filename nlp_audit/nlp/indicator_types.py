@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..model import Indicator
-from .fold import fold
+from ..text import fold
 
 LEXICON_FILE = "indicators.yaml"
 

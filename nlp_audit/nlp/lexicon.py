@@ -8,12 +8,17 @@ construction. Unit families and indicator types are not here: nlp/indicator_type
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..packs import BUILTIN_DIR
+
+if TYPE_CHECKING:
+    from ..packs import RulePack
+
+LEXICON_FILE = "claims.yaml"
 
 
 class LexiconError(Exception):
@@ -41,6 +46,7 @@ class ClaimsLexicon:
     default_margin: float
     min_shared_bigrams: int
     min_cover_single: float
+    memo: dict = field(default_factory=dict, compare=False, hash=False)  # per-text results (subject pieces)
 
 
 def _alternation(words: list[str]) -> str:
@@ -98,12 +104,31 @@ def build_lexicon(data: dict[str, Any], path: Path) -> ClaimsLexicon:
     )
 
 
+def claims_lexicon(pack: RulePack | None) -> ClaimsLexicon:
+    """rules/lexicons/claims.yaml overlaid with the pack's ``lexicons: {claims: {...}}``, compiled once
+    per distinct overlay."""
+    over = (pack.lexicons.get("claims") or {}) if pack is not None else {}
+    if not over:
+        return load_lexicon()
+    key = repr(sorted(over.items()))
+    lex = _BY_OVERLAY.get(key)
+    if lex is None:
+        from ..packs import load_lexicon_file
+
+        data = {**load_lexicon_file(LEXICON_FILE), **over}
+        lex = _BY_OVERLAY[key] = build_lexicon(data, Path(pack.path) if pack is not None else Path(LEXICON_FILE))
+    return lex
+
+
+_BY_OVERLAY: dict[str, ClaimsLexicon] = {}
+
+
 @lru_cache(maxsize=4)
 def load_lexicon(path: str | None = None) -> ClaimsLexicon:
     """The built-in lexicon (or one at ``path``), parsed once per process."""
     import yaml
 
-    p = Path(path) if path else BUILTIN_DIR / "lexicons" / "claims.yaml"
+    p = Path(path) if path else BUILTIN_DIR / "lexicons" / LEXICON_FILE
     try:
         data = yaml.load(p.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (OSError, yaml.YAMLError) as exc:

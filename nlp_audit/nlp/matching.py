@@ -19,13 +19,12 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from ..model import CellValue, Form, Indicator
 from ..quantities import to_base
+from ..text import fold
 from .analysis import Claim
 from .embedders import Embedder, EmbedderError
-from .fold import fold
 from .indicator_types import IndicatorType, indicator_type, unit_family
 from .lexicon import ClaimsLexicon, load_lexicon
 
@@ -46,17 +45,25 @@ class Candidate:
     notes: list[str] = field(default_factory=list)
 
 
-@lru_cache(maxsize=16384)
-def content_bigrams(text: str) -> frozenset[str]:
-    """Char bigrams of what a phrase is about: synonyms folded, generic words cut out."""
-    lex = load_lexicon()
+def content_bigrams(text: str, lex: ClaimsLexicon | None = None) -> frozenset[str]:
+    """Char bigrams of what a phrase is about: synonyms folded, generic words cut out (remembered
+    per lexicon: indicator names recur in every form of a batch)."""
+    lex = lex or load_lexicon()
+    key = ("bigrams", text)
+    found = lex.memo.get(key)
+    if found is not None:
+        return found
+    t = text
     for src, dst in lex.aliases:
-        text = text.replace(src, dst)
-    text = lex.generic_re.sub(" ", text)
+        t = t.replace(src, dst)
+    t = lex.generic_re.sub(" ", t)
     grams: set[str] = set()
-    for run in _RUN.findall(text):
+    for run in _RUN.findall(t):
         grams.update(run[i : i + 2] for i in range(len(run) - 1))
-    return frozenset(grams)
+    found = frozenset(grams)
+    if len(lex.memo) < 50_000:
+        lex.memo[key] = found
+    return found
 
 
 def _step(qtext: str) -> float:
@@ -137,7 +144,7 @@ def _cell_for(claim: Claim, ind: Indicator) -> tuple[CellValue, str]:
 
 
 def _candidates(form: Form, claim: Claim, lex: ClaimsLexicon) -> tuple[list[Candidate], list[str]]:
-    cbig = content_bigrams(claim.topic)
+    cbig = content_bigrams(claim.topic, lex)
     out: list[Candidate] = []
     rejected: list[str] = []
     for i, ind in enumerate(form.indicators):
@@ -148,7 +155,7 @@ def _candidates(form: Form, claim: Claim, lex: ClaimsLexicon) -> tuple[list[Cand
         if why:
             rejected.append(f"{ind.name}: {why}")
             continue
-        ibig = content_bigrams(fold(ind.name))
+        ibig = content_bigrams(fold(ind.name), lex)
         shared = len(cbig & ibig)
         cover = shared / len(ibig) if ibig else 0.0
         claim_cover = shared / len(cbig) if cbig else 0.0
@@ -275,8 +282,9 @@ def _same_unit(claim: Claim, cand: Candidate) -> bool:
     return fold(unit.strip()) == fold(claim.quantity.unit.strip())
 
 
-def match_claims(form: Form, claims: list[Claim], embedder: Embedder | None = None) -> None:
+def match_claims(form: Form, claims: list[Claim], embedder: Embedder | None = None,
+                 lex: ClaimsLexicon | None = None) -> None:
     """Judge every checkable claim of a form in place."""
-    lex = load_lexicon()
+    lex = lex or load_lexicon()
     for claim in claims:
         judge_claim(form, claim, embedder, lex)
