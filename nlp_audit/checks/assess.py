@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..nlp.indicator_types import indicator_type
+from ..text import key
 from . import indicator_kinds as kinds
 from .evidence import span_text
 from .rounding import EPS, fmt, form_precision, half_unit
@@ -113,10 +114,6 @@ def assess(form: Form, pack: RulePack) -> FormAssessment:
                           deviating=[ra for ra in rows if ra.deviation])
 
 
-def _norm(text: str | None) -> str:
-    return "".join((text or "").split())
-
-
 def _numbers_fused(form: Form, ind: Indicator) -> bool:
     """True when a numeric cell of the row touches another digit in the input ('国家级公益林管护面积
     2810810'): where the parser cut such a run is a guess, so no verdict is built on it."""
@@ -160,7 +157,7 @@ def _assess_row(index: int, ind: Indicator, pack: RulePack, tol: float, fused: b
         return ra
     # the actual repeats the target word for word ('≥266米' / '≥266米', a date, a phrase); texts
     # that start differently cannot match once blanks are dropped, so most rows skip _norm
-    if target and target[0] == actual[0] and _norm(target) == _norm(actual):
+    if target and target[0] == actual[0] and key(target) == key(actual):
         ra.actual_restates_target = True
         ra.status = MET
         ra.notes.append("实际完成值与年度指标值文字相同,视为达成")

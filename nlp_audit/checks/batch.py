@@ -16,18 +16,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..text import bare
 from .attainment import at_threshold
 from .evidence import reason_text, span_text
 from .lexicon import words
 from .registry import FormContext, check
-from .writing_lex import key_of, writing_lexicon
+from .writing_lex import writing_lexicon
 
 if TYPE_CHECKING:
     from ..findings import Finding
     from ..model import Form, Indicator
     from .registry import BatchContext
 
-_PUNCT = re.compile(r"[\s,，。.;；:：、!！?？\"'“”‘’()（）\[\]【】<>《》·…\-—_/\\|]+")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _SHINGLE = 3
 _EPS = 1e-6
@@ -52,7 +52,7 @@ def _form_key(form: Form) -> tuple[str, int]:
 
 def _norm(text: str) -> str:
     """Folded, no punctuation or spaces, every number as '#': a copy with its figures changed is a copy."""
-    return _NUMBER.sub("#", _PUNCT.sub("", key_of(text)))
+    return _NUMBER.sub("#", bare(text))
 
 
 def _shingles(norm: str) -> frozenset[str]:

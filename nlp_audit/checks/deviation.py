@@ -7,11 +7,10 @@ markers, measure markers and met-claims are lists in the pack, so a province can
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ..text import fold
+from ..text import bare, fold
 from .assess import OVER, RowAssessment
 from .evidence import reason_text, row_finding
 from .lexicon import first_hit, hits, memo, word_set, words
@@ -22,14 +21,6 @@ if TYPE_CHECKING:
     from ..model import Indicator
     from ..packs import RulePack
     from .registry import FormContext
-
-_PUNCT = re.compile(r"[\s,，。.;；:：、!！?？\"'“”‘’()（）\[\]【】<>《》·…\-—_/\\|]+")
-
-
-def _bare(text: str | None) -> str:
-    """The reason without punctuation, folded (無 -> 无, full-width -> ASCII) like the lexicons."""
-    return _PUNCT.sub("", fold(text or ""))
-
 
 def reason_is_empty(pack: RulePack, reason: str | None) -> bool:
     """No reason: blank, or a placeholder ('/', '-', '0') left in the cell."""
@@ -44,29 +35,29 @@ def reason_is_empty(pack: RulePack, reason: str | None) -> bool:
 
 def reason_is_boilerplate(pack: RulePack, reason: str | None) -> bool:
     """The whole reason is a stock phrase that says nothing (基本达标, 无, 暂无, 已完成)."""
-    return _is_stock_phrase(pack, _bare(reason))
+    return _is_stock_phrase(pack, bare(reason))
 
 
-def _is_stock_phrase(pack: RulePack, bare: str) -> bool:
-    """reason_is_boilerplate for a reason already stripped by _bare."""
-    if not bare:
+def _is_stock_phrase(pack: RulePack, stripped: str) -> bool:
+    """reason_is_boilerplate for a reason already stripped by text.bare."""
+    if not stripped:
         return False
     stock = memo(pack, "boilerplate").get("set")
     if stock is None:
-        stock = frozenset(_bare(w) for w in words(pack, "reason_boilerplate"))
+        stock = frozenset(bare(w) for w in words(pack, "reason_boilerplate"))
         memo(pack, "boilerplate")["set"] = stock
-    return bare in stock
+    return stripped in stock
 
 
 def vagueness(pack: RulePack, rule_min_chars: int, reason: str | None) -> str | None:
     """Why a reason is vague (None when it is specific enough)."""
-    bare = _bare(reason)
-    if _is_stock_phrase(pack, bare):
+    stripped = bare(reason)
+    if _is_stock_phrase(pack, stripped):
         return "整句为套话"
     marker = first_hit(pack, "reason_vague_markers", reason or "")
     if marker:
         return f"含模糊用语“{marker}”"
-    if len(bare) < rule_min_chars:
+    if len(stripped) < rule_min_chars:
         return f"不足 {rule_min_chars} 个字,未说明具体原因"
     return None
 

@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from ..nlp.indicator_types import is_money_unit
-from ..text import fold
+from ..text import fold, key
 from .lexicon import first_hit, mapping, memo, word_hit, words
 
 if TYPE_CHECKING:
@@ -83,7 +83,7 @@ def is_total_row(ind: Indicator) -> bool:
 @lru_cache(maxsize=4096)
 def _is_total_name(name: str) -> bool:
     """Cached: every rule asks it of every row of every form."""
-    return "".join(fold(name).split()).strip(":") in _TOTAL_NAMES
+    return key(name).strip(":") in _TOTAL_NAMES
 
 
 def indicator_rows(form: Form, top_only: bool = False) -> Iterator[Indicator]:
@@ -234,7 +234,7 @@ def _category(name: str | None, level1: str | None, level2: str | None, pack: Ru
     for label, table in ((level1, "level1_categories"), (level2, "level2_categories")):
         if not label:
             continue
-        flat = "".join(fold(label).split())
+        flat = key(label)
         for cat, markers in mapping(pack, table).items():
             if any(str(m) in flat for m in (markers or [])):
                 return str(cat)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from ..text import fold
+from ..text import fold, key
 from . import indicator_kinds as kinds
 from .assess import MET, OVER, FormAssessment, RowAssessment
 from .deviation import reason_is_explanation
@@ -261,7 +261,7 @@ def _grade_aliases(pack: RulePack) -> list[tuple[str, Any]]:
 
 
 def _normalise_grade(grade: str, ctx: FormContext) -> str | None:
-    text = "".join(fold(grade).split())  # 優秀 reads as 优秀
+    text = key(grade)  # 優秀 reads as 优秀
     bands = ctx.pack.param("grade_bands", {}) or {}
     for alias, target in _grade_aliases(ctx.pack):
         if alias in text:

@@ -12,18 +12,13 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..text import fold
+from ..text import key
 
 if TYPE_CHECKING:
     from ..packs import RulePack
 
 LEXICON_FILE = "writing.yaml"
-_SPACE = re.compile(r"\s+")
-
-
-def key_of(text: str | None) -> str:
-    """Folded text without whitespace: what every lexicon entry is matched against."""
-    return _SPACE.sub("", fold(text or ""))
+key_of = key  # folded text without whitespace: what every lexicon entry is matched against
 
 
 def _alt(items) -> str:
