@@ -104,7 +104,7 @@ class FormAssessment:
 def assess(form: Form, pack: RulePack) -> FormAssessment:
     """The verdict on every row of ``form`` (read it as ``FormAnalysis.rows``: built once per form)."""
     precision = form_precision(form)
-    tol = half_unit(precision) + float(pack.param("scoring.score_tolerance", 0.0) or 0.0) + EPS
+    tol = half_unit(precision) + pack.settings.scoring.score_tolerance + EPS
     rows = [_assess_row(i, ind, pack, tol, _numbers_fused(form, ind))
             for i, ind in enumerate(form.indicators) if not kinds.is_total_row(ind)]
     scored = [ra for ra in rows if ra.scored]
@@ -195,13 +195,11 @@ def _assess_qualitative(ra: RowAssessment, pack: RulePack) -> None:
         return
     ra.level = level
     ra.status = MET if level == "achieved" else SHORT
-    bands = pack.param("qualitative_bands", {}) or {}
-    band = bands.get(level)
+    lo, hi = getattr(pack.settings.qualitative_bands, level)
     label = _LEVEL_LABELS[level]
     ra.notes.append(lambda _: f"定性指标,实际完成值“{actual.strip()}”归为“{label}”档")
     w = ra.ind.weight
-    if w is not None and isinstance(band, (list, tuple)) and len(band) == 2:
-        lo, hi = float(band[0]), float(band[1])
+    if w is not None:
         ra.band = (lo * w, hi * w)
         ra.score_formula = lambda _: (
             f"{label}: 得分区间 {fmt(lo * 100)}%–{fmt(hi * 100)}% × 分值 {fmt(w)} = "
@@ -233,7 +231,7 @@ def _assess_quantitative(ra: RowAssessment, pack: RulePack) -> None:
     w = ind.weight
     direction = ra.direction
     if direction in (kinds.POSITIVE, kinds.EQUAL):
-        over_ratio = float(pack.param("scoring.over_achievement_ratio", 1.3) or 1.3)
+        over_ratio = pack.settings.scoring.over_achievement_ratio
         if a >= t - EPS:
             ra.status = OVER if a >= over_ratio * t - EPS else MET
             _full_band(ra)
@@ -261,11 +259,11 @@ def _assess_quantitative(ra: RowAssessment, pack: RulePack) -> None:
 
 def _reverse_score(a: float, t: float, w: float, pack: RulePack) -> tuple[float, Text]:
     """Score of a reverse indicator above its ceiling: the pack's rule (linear to 0, or target/actual)."""
-    rule = str(pack.param("scoring.reverse_rule", "linear") or "linear")
+    rule = pack.settings.scoring.reverse_rule
     if rule == "inverse_ratio":
         e = t / a * w
         return e, lambda _: f"反向指标得分 = 年度指标值 / 实际完成值 × 分值 = {fmt(t)} / {fmt(a)} × {fmt(w)} = {fmt(e)}"
-    z = float(pack.param("scoring.reverse_zero_at_ratio", 2.0) or 2.0)
+    z = pack.settings.scoring.reverse_zero_at_ratio
     e = max(0.0, w * (1 - (a - t) / (t * (z - 1))))
     return e, lambda _: (
         f"反向指标得分 = 分值 × (1 − (实际 − 目标) / (目标 × {fmt(z - 1)})) = "

@@ -17,7 +17,8 @@ if TYPE_CHECKING:
     from .registry import FormContext
 
 
-@check("A001", "unit-mismatch", severity="warning", field="indicator")
+@check("A001", "unit-mismatch", severity="warning", field="indicator",
+       lexicons=("rate_name_suffixes", "rate_name_markers", "count_units", "unit_aliases"))
 def unit_mismatch(ctx: FormContext) -> Iterator[Finding]:
     """Target and actual units differ, or a '…率' indicator is measured in 人 / 次 / 个.
 
@@ -69,7 +70,7 @@ def _unit_problems(name: str, target_unit: str | None, actual_unit: str | None, 
     return tuple(reasons)
 
 
-@check("A002", "at-threshold", severity="info", field="indicator")
+@check("A002", "at-threshold", severity="info", field="indicator", lexicons=("unit_aliases",))
 def at_threshold(ctx: FormContext) -> Iterator[Finding]:
     """The actual equals a ≥ / ≤ threshold exactly.
 
@@ -103,7 +104,8 @@ def at_threshold(ctx: FormContext) -> Iterator[Finding]:
         )
 
 
-@check("A003", "qualitative-actual-for-quantitative-target", severity="warning", field="indicator")
+@check("A003", "qualitative-actual-for-quantitative-target", severity="warning", field="indicator",
+       lexicons=("met_words",))
 def qualitative_actual(ctx: FormContext) -> Iterator[Finding]:
     """The target is a number, the actual only says 达成指标 / 完成.
 

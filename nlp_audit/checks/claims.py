@@ -38,7 +38,8 @@ def _claims(ctx: FormContext, verdict: str):
     return [c for c in claims if c.field == "actual" or "".join(c.text.split()) not in actual_texts]
 
 
-@check("C001", "unsupported-claim", severity="warning", field="actual")
+@check("C001", "unsupported-claim", severity="warning", field="actual", uses=("matching",),
+       lexicons=("claims",))
 def unsupported_claim(ctx: FormContext) -> Iterator[Finding]:
     """A quantitative claim in 实际完成情况 (or 预期目标) that no indicator measures.
 
@@ -66,7 +67,8 @@ def unsupported_claim(ctx: FormContext) -> Iterator[Finding]:
         )
 
 
-@check("C002", "contradicted-claim", severity="error", field="actual")
+@check("C002", "contradicted-claim", severity="error", field="actual", uses=("matching",),
+       lexicons=("claims",))
 def contradicted_claim(ctx: FormContext) -> Iterator[Finding]:
     """A claim matches an indicator but its value disagrees with the table.
 

@@ -8,8 +8,10 @@ markers, measure markers and met-claims are lists in the pack, so a province can
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..params import param
 from ..text import bare, fold
 from .assess import OVER, RowAssessment
 from .evidence import reason_text, row_finding
@@ -70,7 +72,15 @@ def reason_is_explanation(ctx: FormContext, reason: str | None) -> bool:
 
 
 def _min_chars(ctx: FormContext) -> int:
-    return int(ctx.rule_param("D002", "min_chars", 4))
+    return ctx.params("D002").min_chars
+
+
+@dataclass(frozen=True)
+class D002Params:
+    min_chars: int = param(4, "a reason shorter than this (characters, punctuation removed) names no cause", ge=0)
+
+
+_ROW_RULES = ("scoring", "qualitative_bands")  # the row verdicts (checks/assess.py) decide what deviates
 
 
 def _deviation_text(ra: RowAssessment) -> str:
@@ -101,7 +111,8 @@ def _deviating(ctx: FormContext) -> list[RowAssessment]:
     return ctx.analysis.rows.deviating
 
 
-@check("D001", "missing-deviation-reason", severity="warning", field="indicator")
+@check("D001", "missing-deviation-reason", severity="warning", field="indicator", uses=_ROW_RULES,
+       lexicons=("reason_placeholders",))
 def missing_reason(ctx: FormContext) -> Iterator[Finding]:
     """A row deviates (shortfall, deduction or far over target) and its 偏差原因 cell is empty.
 
@@ -126,7 +137,8 @@ def missing_reason(ctx: FormContext) -> Iterator[Finding]:
         )
 
 
-@check("D002", "vague-deviation-reason", severity="warning", field="indicator")
+@check("D002", "vague-deviation-reason", severity="warning", field="indicator", params=D002Params,
+       uses=_ROW_RULES, lexicons=("reason_boilerplate", "reason_vague_markers"))
 def vague_reason(ctx: FormContext) -> Iterator[Finding]:
     """The deviation reason is boilerplate or says nothing specific (基本达标, 无, 暂无, 偶有…).
 
@@ -150,7 +162,8 @@ def vague_reason(ctx: FormContext) -> Iterator[Finding]:
         )
 
 
-@check("D003", "reason-without-measure", severity="warning", field="indicator")
+@check("D003", "reason-without-measure", severity="warning", field="indicator", uses=_ROW_RULES,
+       lexicons=("cause_markers", "problem_markers", "measure_markers"))
 def reason_without_measure(ctx: FormContext) -> Iterator[Finding]:
     """A deviation reason gives a cause but no improvement measure (or a measure but no cause).
 
@@ -182,7 +195,8 @@ def reason_without_measure(ctx: FormContext) -> Iterator[Finding]:
         yield _reason_finding(ctx, "D003", ind, message, reasons)
 
 
-@check("D004", "reason-contradicts-result", severity="warning", field="indicator")
+@check("D004", "reason-contradicts-result", severity="warning", field="indicator", uses=_ROW_RULES,
+       lexicons=("met_claims", "contradiction_guards"))
 def reason_contradicts(ctx: FormContext) -> Iterator[Finding]:
     """The reason says the target was met or completed while the row shows a shortfall.
 

@@ -60,7 +60,7 @@ def _stated_rate_candidates(row: FundsRow) -> list[float]:
     return out
 
 
-@check("F001", "execution-rate-mismatch", severity="error", field="funds")
+@check("F001", "execution-rate-mismatch", severity="error", field="funds", uses=("execution.rate_tolerance",))
 def execution_rate(ctx: FormContext) -> Iterator[Finding]:
     """Stated 执行率 differs from 全年执行数 / 全年预算数.
 
@@ -72,7 +72,7 @@ def execution_rate(ctx: FormContext) -> Iterator[Finding]:
     Fires: 年度资金总额 155.17 / 155.17, 执行率 90.00
     Passes: 年度资金总额 29 / 27.8, 执行率 0.958 (27.8 / 29 = 95.86%)
     """
-    base_tol = float(ctx.pack.param("execution.rate_tolerance", 0.5) or 0.5)
+    base_tol = ctx.settings.execution.rate_tolerance
     for row in ctx.form.funds:
         computed = _computed_rate(row)
         if computed is None:
@@ -115,7 +115,8 @@ def _funds_score_formula(rate: float, weight: float, threshold: float | None) ->
     return f"得分 = min(执行率, 100%) × 分值 = {fmt(min(rate, 100.0))}% × {fmt(weight)} = {fmt(e)}"
 
 
-@check("F002", "execution-score-mismatch", severity="error", field="funds")
+@check("F002", "execution-score-mismatch", severity="error", field="funds",
+       uses=("execution.full_score_threshold", "execution.max_funds_weight", "scoring.score_tolerance"))
 def execution_score(ctx: FormContext) -> Iterator[Finding]:
     """The 预算执行率 得分 differs from what the pack's formula gives for the execution rate.
 
@@ -130,7 +131,7 @@ def execution_score(ctx: FormContext) -> Iterator[Finding]:
     """
     form = ctx.form
     row = _total_row(ctx) or form.funds_total
-    max_weight = float(ctx.pack.param("execution.max_funds_weight", 50) or 50)
+    max_weight = ctx.settings.execution.max_funds_weight
     if row is None or not _scoring_plausible(row, max_weight):
         return
     rates: list[float] = []
@@ -141,8 +142,7 @@ def execution_score(ctx: FormContext) -> Iterator[Finding]:
         rates.extend(_stated_rate_candidates(row))
     if not rates:
         return
-    threshold = ctx.pack.param("execution.full_score_threshold")
-    threshold = float(threshold) if threshold is not None else None
+    threshold = ctx.settings.execution.full_score_threshold
     tol = ctx.analysis.rows.tolerance
     options = [_expected_funds_score(r, row.weight, threshold) for r in rates]
     if any(abs(e - row.score) <= tol for e in options):
@@ -176,7 +176,7 @@ def _total_row(ctx: FormContext) -> FundsRow | None:
     return ctx.memo["funds:total"]
 
 
-def _sum_candidates(parts: list[float]) -> Iterator[float]:
+def _sum_candidates(parts: list[float], tol: float) -> Iterator[float]:
     """Ways the listed parts can add up: all of them, and all of them with nested sub-items
     removed (a row followed by consecutive rows that add up to it is a group with its children).
     The plain sum comes first: it usually matches, and the nested reading is then never worked out."""
@@ -189,14 +189,14 @@ def _sum_candidates(parts: list[float]) -> Iterator[float]:
         while j < len(parts) and run < parts[i] - EPS:
             run += parts[j]
             j += 1
-        if j > i + 1 and abs(run - parts[i]) <= 0.011 and parts[i] > 0:
+        if j > i + 1 and abs(run - parts[i]) <= tol and parts[i] > 0:
             i = j
         else:
             i += 1
     yield sum(top)
 
 
-@check("F003", "funds-sum-mismatch", severity="error", field="funds")
+@check("F003", "funds-sum-mismatch", severity="error", field="funds", uses=("funds.sum_tolerance",))
 def funds_sums(ctx: FormContext) -> Iterator[Finding]:
     """A funds total is not the sum of its sources, or 全年执行数 exceeds 全年预算数.
 
@@ -210,7 +210,7 @@ def funds_sums(ctx: FormContext) -> Iterator[Finding]:
     Passes: 年度资金总额 155.17 / 当年财政拨款 155.17 / 上年结转资金 0.00 / 其他资金 0.00
     """
     form = ctx.form
-    tol = float(ctx.pack.param("funds.sum_tolerance", 0.011) or 0.011)
+    tol = ctx.settings.funds.sum_tolerance
     total = _total_row(ctx)
     if total is not None:
         # other total-labelled rows (年度资金申请总额 beside 项目资金总额) restate the total, not parts of it
@@ -228,7 +228,7 @@ def funds_sums(ctx: FormContext) -> Iterator[Finding]:
                     yield _f003_sum(ctx, total, label, t, present, [parts_rows[0].label], "其中项大于总额")
                 continue
             slack = tol * max(1, len(present))
-            if any(abs(s - t) <= slack for s in _sum_candidates(present)):
+            if any(abs(s - t) <= slack for s in _sum_candidates(present, tol)):
                 continue
             if len(present) < len(values):
                 continue  # some source cells are blank: cannot tell what is missing
@@ -267,7 +267,8 @@ def _f003_sum(ctx: FormContext, total: FundsRow, column: str, t: float, parts: l
     )
 
 
-@check("F004", "budget-adjusted", severity="warning", field="funds")
+@check("F004", "budget-adjusted", severity="warning", field="funds", uses=("budget_adjustment_ratio",),
+       lexicons=("budget_adjustment_words",))
 def budget_adjusted(ctx: FormContext) -> Iterator[Finding]:
     """全年预算数 moved far from 年初预算数 and no narrative explains the adjustment.
 
@@ -285,7 +286,7 @@ def budget_adjusted(ctx: FormContext) -> Iterator[Finding]:
     if row is None or row.budget_initial is None or row.budget_full_year is None:
         return
     init, full = row.budget_initial, row.budget_full_year
-    limit = float(ctx.pack.param("budget_adjustment_ratio", 0.3) or 0.3)
+    limit = ctx.settings.budget_adjustment_ratio
     if init > 0:
         change = (full - init) / init
         if abs(change) <= limit + EPS:

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from ..findings import Finding
 from ..nlp import consistency as cs
 from ..nlp.texts import NarrativeText
+from ..params import param
 from ..text import Piece, fold
 from .registry import FormContext, check
 
@@ -48,7 +50,13 @@ def _usable(q) -> bool:
 # ---------------------------------------------------------------------------------- C003
 
 
-@check("C003", "narrative-arithmetic", severity="error", field="actual")
+@dataclass(frozen=True)
+class C003Params:
+    min_subject_chars: int = param(4, "two statements are of the same quantity only when the words before "
+                                      "the number (its subject) are this long and equal", ge=1)
+
+
+@check("C003", "narrative-arithmetic", severity="error", field="actual", params=C003Params, lexicons=("narrative",))
 def narrative_arithmetic(ctx: FormContext) -> Iterator[Finding]:
     """Numbers in the narrative disagree with each other: parts vs total, or two statements of one quantity.
 
@@ -152,7 +160,7 @@ def _subject(clause: str, q, lex: cs.Lexicon) -> str:
 
 
 def _same_quantity(ctx: FormContext, text: NarrativeText, lex: cs.Lexicon) -> Iterator[Finding]:
-    min_len = int(cs.param(ctx, "C003", "min_subject_chars", 4))
+    min_len = ctx.params("C003").min_subject_chars
     seen: dict[tuple, tuple] = {}
     reported: set[tuple] = set()
     for clause, found in text.text.pieces("clause"):
@@ -190,11 +198,12 @@ def _same_quantity(ctx: FormContext, text: NarrativeText, lex: cs.Lexicon) -> It
 def _spending_vs_rate(ctx: FormContext, text: NarrativeText, lex: cs.Lexicon) -> Iterator[Finding]:
     plan_cues = tuple(lex.raw.get("spend_plan_cues", []))
     actual_cues = tuple(lex.raw.get("spend_actual_cues", []))
+    cue_distance = ctx.params("C008").max_cue_distance
     cls = text.text.pieces("clause")
     rates, pairs = [], []
     for i, (clause, found) in enumerate(cls):
         for q in found:
-            if q.unit == "%" and q.value is not None and cs.money_role(clause.text, q, lex) == "rate":
+            if q.unit == "%" and q.value is not None and cs.money_role(clause.text, q, lex, cue_distance) == "rate":
                 rates.append((q, clause))
         money = [q for q in found if q.unit == "万元" and q.value is not None]
         if not money or not any(c in clause.text for c in plan_cues):
@@ -227,7 +236,8 @@ def _spending_vs_rate(ctx: FormContext, text: NarrativeText, lex: cs.Lexicon) ->
 # ---------------------------------------------------------------------------------- C004
 
 
-@check("C004", "overstated-completion", severity="warning", field="actual")
+@check("C004", "overstated-completion", severity="warning", field="actual", uses=("scoring", "qualitative_bands"),
+       lexicons=("narrative",))
 def overstated_completion(ctx: FormContext) -> Iterator[Finding]:
     """The narrative says 全面完成/圆满完成/100%完成/均已完成 while indicators show shortfalls.
 
@@ -274,7 +284,18 @@ def _shortfall(ra) -> str:
 # ---------------------------------------------------------------------------------- C005
 
 
-@check("C005", "restated-goal", severity="warning", field="actual")
+@dataclass(frozen=True)
+class C005Params:
+    copy_share: float = param(0.8, "share of the actual's characters inside runs copied from the goal that "
+                                   "makes it a copy", ge=0, le=1)
+    reword_share: float = param(0.3, "share of the actual's character pairs found in the goal that makes a "
+                                     "fact-less actual a rewording", ge=0, le=1)
+    min_chars: int = param(4, "an actual shorter than this (characters) is left to C006", ge=0)
+    min_copied_chars: int = param(8, "characters a copy must take from the goal", ge=0)
+    min_copied_run: int = param(5, "the longest run a rewording must share with the goal", ge=0)
+
+
+@check("C005", "restated-goal", severity="warning", field="actual", params=C005Params, lexicons=("narrative",))
 def restated_goal(ctx: FormContext) -> Iterator[Finding]:
     """实际完成情况 restates 预期目标 instead of reporting results.
 
@@ -294,15 +315,14 @@ def restated_goal(ctx: FormContext) -> Iterator[Finding]:
     goal, actual = texts.get("goal"), texts.get("actual")
     if goal is None or actual is None or ctx.form.kind == "declaration":
         return
-    if len(cs.squeeze(actual.norm)) < int(cs.param(ctx, "C005", "min_chars", 4)):
+    p = ctx.params("C005")
+    if len(cs.squeeze(actual.norm)) < p.min_chars:
         return
-    reword_share = float(cs.param(ctx, "C005", "reword_share", 0.3))
+    reword_share = p.reword_share
     if cs.containment(actual.norm, goal.norm) < min(reword_share, 0.5):
         return  # a copy of >= 80% shares far more bigrams than this; skip the costlier alignment
     copied, contained, run = cs.overlap(actual.norm, goal.norm)
-    copy_share = float(cs.param(ctx, "C005", "copy_share", 0.8))
-    min_copied = int(cs.param(ctx, "C005", "min_copied_chars", 8))
-    min_copied_run = int(cs.param(ctx, "C005", "min_copied_run", 5))
+    copy_share, min_copied, min_copied_run = p.copy_share, p.min_copied_chars, p.min_copied_run
     facts = cs.concrete_facts(actual.text, lex)
     plan = cs.plan_without_result(actual.norm, lex)
     if copied >= copy_share and copied * len(cs.squeeze(actual.norm)) >= min_copied:
@@ -325,7 +345,7 @@ def restated_goal(ctx: FormContext) -> Iterator[Finding]:
 # ---------------------------------------------------------------------------------- C006
 
 
-@check("C006", "no-evidence-narrative", severity="warning", field="actual")
+@check("C006", "no-evidence-narrative", severity="warning", field="actual", lexicons=("narrative",))
 def no_evidence_narrative(ctx: FormContext) -> Iterator[Finding]:
     """实际完成情况 has no concrete, checkable fact (no number, no date, no named deliverable).
 
@@ -357,7 +377,14 @@ def no_evidence_narrative(ctx: FormContext) -> Iterator[Finding]:
 # ---------------------------------------------------------------------------------- C007
 
 
-@check("C007", "unreported-goal", severity="warning", field="goal")
+@dataclass(frozen=True)
+class C007Params:
+    min_specific_bigrams: int = param(2, "specific character pairs a goal clause needs to be judged", ge=1)
+    max_verb_offset: int = param(6, "characters (adverbs only) allowed before a goal clause's action verb", ge=0)
+
+
+@check("C007", "unreported-goal", severity="warning", field="goal", params=C007Params, uses=("matching",),
+       lexicons=("narrative", "claims"))
 def unreported_goal(ctx: FormContext) -> Iterator[Finding]:
     """A goal in 预期目标 / 项目概述 with neither an indicator nor a reported result.
 
@@ -380,8 +407,7 @@ def unreported_goal(ctx: FormContext) -> Iterator[Finding]:
     actual = texts.get("actual")
     covered = cs.bigrams(fold(cs.indicator_text(ctx.form)))
     reported = cs.bigrams(actual.norm) if actual is not None else set()
-    min_keys = int(cs.param(ctx, "C007", "min_specific_bigrams", 2))
-    max_verb_offset = int(cs.param(ctx, "C007", "max_verb_offset", 6))
+    min_keys, max_verb_offset = ctx.params("C007").min_specific_bigrams, ctx.params("C007").max_verb_offset
     for clause, found in goal.text.pieces("clause"):
         body = cs.strip_enum(clause.text)
         if body.startswith(lex.background + lex.purpose):
@@ -433,7 +459,14 @@ def _unreported_goal_claims(ctx, goal, actual, lex, reported) -> Iterator[Findin
 # ---------------------------------------------------------------------------------- C008
 
 
-@check("C008", "narrative-vs-funds", severity="error", field="actual")
+@dataclass(frozen=True)
+class C008Params:
+    max_cue_distance: int = param(12, "characters between a funds cue (实际支出, 预算…) and the amount it "
+                                      "speaks of", ge=0)
+
+
+@check("C008", "narrative-vs-funds", severity="error", field="actual", params=C008Params,
+       uses=("execution.rate_tolerance",), lexicons=("narrative",))
 def narrative_vs_funds(ctx: FormContext) -> Iterator[Finding]:
     """Amounts, splits or the execution rate stated in the narrative disagree with the funds block.
 
@@ -453,7 +486,8 @@ def narrative_vs_funds(ctx: FormContext) -> Iterator[Finding]:
         return
     lex = cs.lexicon(ctx.pack)
     total = form.funds_total
-    rate_tol = float(cs.param(ctx, "C008", "rate_tolerance", 0.5))
+    rate_tol = ctx.settings.execution.rate_tolerance
+    max_cue_distance = ctx.params("C008").max_cue_distance
     columns = {
         "executed": [r.executed for r in form.funds],
         "budget": [v for r in form.funds for v in (r.budget_full_year, r.budget_initial)],
@@ -473,7 +507,7 @@ def narrative_vs_funds(ctx: FormContext) -> Iterator[Finding]:
             for q in found:
                 if q.value is None:
                     continue
-                role = cs.money_role(clause.text, q, lex)
+                role = cs.money_role(clause.text, q, lex, max_cue_distance)
                 if role is None or (name == "goal" and role != "budget"):
                     continue
                 if role == "rate" and q.unit == "%":

@@ -44,6 +44,9 @@ class CheckSpec:
     fn: CheckFn | None
     doc: str
     scope: str = "form"  # "form" (one form at a time) or "batch" (all forms of a run)
+    params: type | None = None  # the rule's own parameters (a dataclass of nlp_audit/params.py fields)
+    uses: tuple[str, ...] = ()  # pack-wide parameters it reads ('execution.rate_tolerance', 'matching')
+    lexicons: tuple[str, ...] = ()  # pack lexicons it reads ('reason_boilerplate', 'narrative')
 
     @property
     def summary(self) -> str:
@@ -62,13 +65,15 @@ PARSER_CODES = {
 }
 
 
-def check(code: str, name: str, severity: str = "warning", field: str = "indicator", scope: str = "form"):
-    """Register a check function under a stable code."""
+def check(code: str, name: str, severity: str = "warning", field: str = "indicator", scope: str = "form",
+          params: type | None = None, uses: tuple[str, ...] = (), lexicons: tuple[str, ...] = ()):
+    """Register a check function under a stable code, with what it reads from the pack: its own
+    parameters (``params``, a dataclass), the pack-wide ones (``uses``) and the lexicons."""
 
     def wrap(fn: CheckFn) -> CheckFn:
         if code in _REGISTRY and _REGISTRY[code].fn is not None:
             raise ValueError(f"check {code} registered twice")
-        _REGISTRY[code] = CheckSpec(code, name, severity, field, fn, fn.__doc__ or "", scope)
+        _REGISTRY[code] = CheckSpec(code, name, severity, field, fn, fn.__doc__ or "", scope, params, uses, lexicons)
         _SORTED.clear()
         return fn
 
@@ -126,11 +131,14 @@ class _PackLookups:
         spec = _REGISTRY.get(code)
         return spec.severity if spec else "warning"
 
-    def rule_param(self, code: str, key: str, default: Any = None) -> Any:
-        settings = self.pack.rule(code)
-        if settings is not None and key in settings.params:
-            return settings.params[key]
-        return default
+    def params(self, code: str) -> Any:
+        """Rule ``code``'s typed parameters under this pack (its dataclass; see nlp_audit/params.py)."""
+        return self.pack.rule_params(code)
+
+    @property
+    def settings(self) -> Any:
+        """The pack-wide typed parameters (nlp_audit.params.PackParams)."""
+        return self.pack.settings
 
     def _new(self, code: str, message: str, evidence: str, reasons: list[str] | None = None, **where: Any) -> Finding:
         """A Finding with the rule's registered name and the pack's severity; ``where`` says the rest."""

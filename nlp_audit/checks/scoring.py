@@ -25,6 +25,9 @@ if TYPE_CHECKING:
     from ..packs import RulePack
     from .registry import FormContext
 
+# what the row verdicts (checks/assess.py) read: the S rules that judge a row's score use all of it
+_ROW_RULES = ("scoring", "qualitative_bands")
+_ATTAINMENT = ("attainment_achieved", "attainment_partial", "attainment_failed")
 _CATEGORY_NAMES = {"funds": "预算执行率", "output": "产出指标", "benefit": "效益指标", "satisfaction": "满意度指标",
                    "indicators": "绩效指标合计"}
 
@@ -34,7 +37,7 @@ def _scored_rows(fa: FormAssessment) -> list[RowAssessment]:
     return [] if fa.form.kind == "declaration" else fa.scored
 
 
-@check("S001", "score-exceeds-weight", severity="error", field="indicator")
+@check("S001", "score-exceeds-weight", severity="error", field="indicator", uses=("scoring.score_tolerance",))
 def score_exceeds_weight(ctx: FormContext) -> Iterator[Finding]:
     """A row's 得分 is larger than its 分值.
 
@@ -108,7 +111,7 @@ def _band_finding(ctx: FormContext, fa: FormAssessment, ra: RowAssessment, code:
     )
 
 
-@check("S002", "inflated-score", severity="warning", field="indicator")
+@check("S002", "inflated-score", severity="warning", field="indicator", uses=_ROW_RULES, lexicons=_ATTAINMENT)
 def inflated_score(ctx: FormContext) -> Iterator[Finding]:
     """Target not met, yet full marks or more than the proportional / band rule gives.
 
@@ -132,7 +135,8 @@ def inflated_score(ctx: FormContext) -> Iterator[Finding]:
             )
 
 
-@check("S003", "unexplained-deduction", severity="warning", field="indicator")
+@check("S003", "unexplained-deduction", severity="warning", field="indicator", uses=_ROW_RULES,
+       lexicons=_ATTAINMENT)
 def unexplained_deduction(ctx: FormContext) -> Iterator[Finding]:
     """Target met, yet points deducted.
 
@@ -155,7 +159,8 @@ def unexplained_deduction(ctx: FormContext) -> Iterator[Finding]:
             )
 
 
-@check("S004", "deduction-inconsistent", severity="warning", field="indicator")
+@check("S004", "deduction-inconsistent", severity="warning", field="indicator", uses=_ROW_RULES,
+       lexicons=_ATTAINMENT)
 def deduction_inconsistent(ctx: FormContext) -> Iterator[Finding]:
     """A shortfall row is scored lower than the proportional / band rule gives.
 
@@ -184,7 +189,7 @@ def _funds_row(ctx: FormContext):
     return ctx.memo["funds_row"]
 
 
-@check("S005", "total-mismatch", severity="error", field="form")
+@check("S005", "total-mismatch", severity="error", field="form", uses=("scoring.score_tolerance",))
 def total_mismatch(ctx: FormContext) -> Iterator[Finding]:
     """总分 differs from the sum of the scores, or Σ 分值 differs from the stated maximum.
 
@@ -262,7 +267,7 @@ def _grade_aliases(pack: RulePack) -> list[tuple[str, Any]]:
 
 def _normalise_grade(grade: str, ctx: FormContext) -> str | None:
     text = key(grade)  # 優秀 reads as 优秀
-    bands = ctx.pack.param("grade_bands", {}) or {}
+    bands = ctx.settings.grade_bands
     for alias, target in _grade_aliases(ctx.pack):
         if alias in text:
             return str(target)
@@ -272,7 +277,7 @@ def _normalise_grade(grade: str, ctx: FormContext) -> str | None:
     return None
 
 
-@check("S006", "grade-mismatch", severity="error", field="form")
+@check("S006", "grade-mismatch", severity="error", field="form", uses=("grade_bands",), lexicons=("grade_aliases",))
 def grade_mismatch(ctx: FormContext) -> Iterator[Finding]:
     """评分等级 does not fit 总分.
 
@@ -285,7 +290,7 @@ def grade_mismatch(ctx: FormContext) -> Iterator[Finding]:
     form = ctx.form
     if form.kind == "declaration" or form.total_score is None or not form.grade:
         return
-    bands = ctx.pack.param("grade_bands", {}) or {}
+    bands = ctx.settings.grade_bands
     if not bands:
         return
     stated = _normalise_grade(form.grade, ctx)
@@ -307,7 +312,9 @@ def grade_mismatch(ctx: FormContext) -> Iterator[Finding]:
     )
 
 
-@check("S007", "weight-structure", severity="info", field="form")
+@check("S007", "weight-structure", severity="info", field="form",
+       uses=("weights", "weight_tolerance", "structure.required_level1"),
+       lexicons=("level1_categories", "level2_categories"))
 def weight_structure(ctx: FormContext) -> Iterator[Finding]:
     """A 一级指标 block is missing, or the weights are far from the pack's split.
 
@@ -336,13 +343,13 @@ def weight_structure(ctx: FormContext) -> Iterator[Finding]:
     pack = ctx.pack
     cats = kinds.categories(top, pack)
     issues: list[str] = []
-    required = pack.param("structure.required_level1", ["output", "benefit", "satisfaction"]) or []
+    required = ctx.settings.structure.required_level1
     if None not in cats:
         missing = [c for c in required if c not in cats]
         if missing:
             issues.append("缺少一级指标: " + "、".join(_CATEGORY_NAMES.get(c, c) for c in missing))
-    weights = pack.param("weights", {}) or {}
-    tol = float(pack.param("weight_tolerance", 5) or 5)
+    weights = {f: getattr(ctx.settings.weights, f) for f in _CATEGORY_NAMES}
+    tol = ctx.settings.weight_tolerance
     sums: dict[str, float] = {}
     top_weights = [i.weight for i in top]
     if None not in cats and None not in top_weights:
@@ -374,7 +381,8 @@ def weight_structure(ctx: FormContext) -> Iterator[Finding]:
     )
 
 
-@check("S008", "over-achievement", severity="warning", field="indicator")
+@check("S008", "over-achievement", severity="warning", field="indicator",
+       uses=("scoring.over_achievement_ratio",), lexicons=("reason_boilerplate", "reason_vague_markers"))
 def over_achievement(ctx: FormContext) -> Iterator[Finding]:
     """Actual far above target (default ≥ 130%) and no explanation.
 
@@ -388,7 +396,7 @@ def over_achievement(ctx: FormContext) -> Iterator[Finding]:
     fa = ctx.analysis.rows
     if ctx.form.kind == "declaration":
         return
-    ratio = float(ctx.pack.param("scoring.over_achievement_ratio", 1.3) or 1.3)
+    ratio = ctx.settings.scoring.over_achievement_ratio
     for ra in fa.rows:
         if ra.status != OVER:
             continue

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..params import param
 from . import indicator_kinds as kinds
 from .evidence import row_text
 from .registry import check
@@ -52,7 +54,7 @@ def direction_word(lex: WritingLexicon, target: str) -> str | None:
     if key in store:
         return store[key]
     found = None
-    if key and len(key) <= int(lex.raw.get("direction_max_chars", 12)) and not _DIGIT.search(key):
+    if key and len(key) <= lex.direction_max_chars and not _DIGIT.search(key):
         m = lex.direction.match(key)
         if m:
             found = m.group("w1") or m.group("w2")
@@ -70,7 +72,15 @@ def _numberless_rate_target(ctx: FormContext, lex: WritingLexicon, ind: Indicato
     return key not in lex.rate_full and key not in lex.empty_targets
 
 
-@check("G001", "vague-target", severity="warning", field="indicator")
+@dataclass(frozen=True)
+class G001Params:
+    max_subject_chars: int = param(6, "characters naming what moves, before the direction word ('服务范围' 扩大) "
+                                      "or after it ('提升' 知名度)", ge=0)
+    max_target_chars: int = param(12, "a longer target is a sentence, for a person to judge", ge=1)
+
+
+@check("G001", "vague-target", severity="warning", field="indicator", params=G001Params,
+       lexicons=("writing", "rate_name_suffixes", "rate_name_markers"))
 def vague_target(ctx: FormContext) -> Iterator[Finding]:
     """年度指标值 is not measurable: a bare direction word, or a …率 indicator with no number.
 
@@ -143,7 +153,13 @@ def _full_target(lex: WritingLexicon, ind: Indicator) -> bool:
     return abs(float(tgt.value) - lex.completion_full_value) < 1e-9
 
 
-@check("G002", "generic-indicator", severity="info", field="indicator")
+@dataclass(frozen=True)
+class G002Params:
+    full_value: float = param(100.0, "the target (%) that makes a completion rate say only 'we did what we "
+                                     "planned'", ge=0)
+
+
+@check("G002", "generic-indicator", severity="info", field="indicator", params=G002Params, lexicons=("writing",))
 def generic_indicator(ctx: FormContext) -> Iterator[Finding]:
     """The indicator is a bare completion rate (…完成率 = 100%) that measures nothing specific.
 
@@ -232,7 +248,7 @@ def misplacement(lex: WritingLexicon, ind: Indicator) -> tuple[str, str] | None:
     return None
 
 
-@check("G003", "misplaced-indicator", severity="warning", field="indicator")
+@check("G003", "misplaced-indicator", severity="warning", field="indicator", lexicons=("writing",))
 def misplaced_indicator(ctx: FormContext) -> Iterator[Finding]:
     """The indicator's name does not fit its 一级/二级 category (满意度 under 数量指标, 成本 under 数量).
 
@@ -327,7 +343,16 @@ def _long_term_table(lex: WritingLexicon, text: str) -> bool:
     return bool(lex.duplicate_skip) and any(m in key_of(text) for m in lex.duplicate_skip)
 
 
-@check("G004", "duplicate-indicator", severity="warning", field="indicator")
+@dataclass(frozen=True)
+class G004Params:
+    min_chars: int = param(3, "names shorter than this once stripped ('完成率') are too generic to call "
+                              "duplicates", ge=1)
+    similarity: float = param(0.85, "difflib ratio of the stripped names at or above which they are near-equal",
+                              ge=0, le=1)
+
+
+@check("G004", "duplicate-indicator", severity="warning", field="indicator", params=G004Params,
+       lexicons=("writing",))
 def duplicate_indicator(ctx: FormContext) -> Iterator[Finding]:
     """Two indicators of one form say the same thing (near-identical names, same target).
 

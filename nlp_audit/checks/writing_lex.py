@@ -49,6 +49,7 @@ class WritingLexicon:
     duplicate_similarity: float
     duplicate_skip: tuple[str, ...]
     copy_ignore: tuple[str, ...]
+    direction_max_chars: int
     memo: dict = field(default_factory=dict)  # per-text verdicts (name -> cue set, target -> vague word)
 
 
@@ -56,18 +57,29 @@ _CACHE: dict[str, WritingLexicon] = {}
 
 
 def writing_lexicon(pack: RulePack | None) -> WritingLexicon:
-    """rules/lexicons/writing.yaml overlaid with the pack's ``lexicons.writing``, compiled once."""
-    over = (pack.lexicons.get("writing", {}) or {}) if pack is not None else {}
-    cache_key = repr(sorted(over.items())) if over else ""
+    """rules/lexicons/writing.yaml overlaid with the pack's ``lexicons.writing``, compiled once per
+    overlay and G-rule parameters (G001 max lengths, G002 full value, G004 duplicate thresholds: the
+    verdicts remembered per text depend on them)."""
+    if pack is None:
+        from ..packs import load_pack
+
+        pack = load_pack()
+    found = pack.memo.get("writing_lexicon")
+    if found is not None:
+        return found
+    over = pack.lexicons.get("writing", {}) or {}
+    params = tuple(pack.rule_params(code) for code in ("G001", "G002", "G004"))
+    cache_key = repr(sorted(over.items())) + repr(params)
     lex = _CACHE.get(cache_key)
     if lex is None:
         if len(_CACHE) > 16:
             _CACHE.clear()
-        lex = _CACHE[cache_key] = _compile(over)
+        lex = _CACHE[cache_key] = _compile(over, *params)
+    pack.memo["writing_lexicon"] = lex
     return lex
 
 
-def _compile(over: dict) -> WritingLexicon:
+def _compile(over: dict, g001: Any, g002: Any, g004: Any) -> WritingLexicon:
     from ..packs import load_lexicon_file
 
     raw = dict(load_lexicon_file(LEXICON_FILE))
@@ -77,7 +89,7 @@ def _compile(over: dict) -> WritingLexicon:
     words = _alt(key_of(w) for w in raw.get("direction_words", []))
     pre = _alt(key_of(w) for w in raw.get("direction_prefixes", []))
     suf = _alt(key_of(w) for w in raw.get("direction_suffixes", []))
-    n = int(raw.get("direction_max_subject", 6))
+    n = g001.max_subject_chars
     # [prefix]* [subject] [prefix]* WORD [suffix]   |   [prefix]* WORD [object]
     direction = re.compile(
         rf"^(?:{pre})*(?:[\u4e00-\u9fff]{{0,{n}}}?)(?:{pre})*(?P<w1>{words})(?:{suf})?$"
@@ -110,7 +122,7 @@ def _compile(over: dict) -> WritingLexicon:
         rate_full=frozenset(key_of(w) for w in raw.get("rate_full_words", [])),
         empty_targets=frozenset(key_of(w) for w in raw.get("empty_targets", [])),
         completion_suffixes=tuple(key_of(w) for w in raw.get("completion_rate_suffixes", []) if w),
-        completion_full_value=float(raw.get("completion_full_value", 100)),
+        completion_full_value=g002.full_value,
         generic_names=tuple(re.compile(p) for p in raw.get("generic_name_patterns", []) or []),
         cue_re=re.compile(_alt(cue_cats)),
         cue_cats={k: frozenset(v) for k, v in cue_cats.items()},
@@ -122,8 +134,9 @@ def _compile(over: dict) -> WritingLexicon:
         category_labels=tuple(sorted(set(level2_canon) | set(level1_canon), key=len, reverse=True)),
         generic_words=re.compile(generic_words),
         numbering=re.compile(str(raw.get("name_numbering", "(?!)"))),
-        duplicate_min_chars=int(raw.get("duplicate_min_chars", 3)),
-        duplicate_similarity=float(raw.get("duplicate_similarity", 0.85)),
+        duplicate_min_chars=g004.min_chars,
+        duplicate_similarity=g004.similarity,
         duplicate_skip=tuple(key_of(w) for w in raw.get("duplicate_skip_markers", []) if w),
         copy_ignore=tuple(key_of(w) for w in raw.get("copy_ignore", []) if w),
+        direction_max_chars=g001.max_target_chars,
     )

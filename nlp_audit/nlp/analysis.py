@@ -147,7 +147,7 @@ class FormAnalysis:
                 nt = self.texts.get(fld)
                 if nt is not None and getattr(self.form, fld):
                     claims.extend(extract_claims(nt.text, fld, lex)[1])
-            match_claims(self.form, claims, self.embedder, lex)
+            match_claims(self.form, claims, self.embedder, lex, _matching_params(self.pack))
         except Exception as exc:  # noqa: BLE001 - one odd narrative must not stop a batch
             self.errors.append(f"claims: {type(exc).__name__}: {exc}")
             return []
@@ -173,7 +173,7 @@ def _text_settings(pack: RulePack | None) -> tuple[str, str]:
 
 
 def _matching_params(pack: RulePack | None) -> Any:
-    return None
+    return pack.settings.matching if pack is not None else None
 
 
 def analyze(form: Form, pack: RulePack | None = None, embedder: Any = None) -> FormAnalysis:

@@ -64,7 +64,6 @@ class Lexicon:
     role_cues: re.Pattern
     role_of: dict
     blockers: tuple[str, ...]
-    max_cue_distance: int
     memo: dict = field(default_factory=dict, compare=False)  # per-text results (normalize, facts)
 
 
@@ -127,7 +126,6 @@ def _compile(over: dict | None = None) -> Lexicon:
         role_cues=re.compile(_alt(role_of)),
         role_of=role_of,
         blockers=tuple(raw.get("funds_role_blockers", [])),
-        max_cue_distance=int(raw.get("max_cue_distance", 12)),
     )
 
 
@@ -334,22 +332,18 @@ def strip_enum(text: str) -> str:
     return _ENUM_PREFIX.sub("", text, count=1)
 
 
-def money_role(clause: str, q: Quantity, lex: Lexicon) -> str | None:
-    """Which funds column an amount/rate speaks of: the nearest cue before it in its clause."""
-    window_start = max(0, q.start - lex.max_cue_distance - 8)
+def money_role(clause: str, q: Quantity, lex: Lexicon, max_cue_distance: int = 12) -> str | None:
+    """Which funds column an amount/rate speaks of: the nearest cue before it in its clause, at
+    most ``max_cue_distance`` characters away (C008's parameter)."""
+    window_start = max(0, q.start - max_cue_distance - 8)
     before = clause[window_start : q.start]
     if any(b in clause[: q.start] for b in lex.blockers):
         return None
     cues = list(lex.role_cues.finditer(before))
-    if not cues or len(before) - cues[-1].end() > lex.max_cue_distance:
+    if not cues or len(before) - cues[-1].end() > max_cue_distance:
         return None
     for m in reversed(cues):
         role = lex.role_of.get(m.group(0))
         if role != "neutral":
             return role
     return "budget"  # only a neutral noun: '项目资金112万元' states the budget
-
-
-def param(ctx: Any, code: str, key: str, default: Any) -> Any:
-    """A rule parameter from the pack, with the documented default."""
-    return ctx.rule_param(code, key, default)

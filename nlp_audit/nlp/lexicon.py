@@ -42,10 +42,6 @@ class ClaimsLexicon:
     not_checkable: tuple[tuple[re.Pattern[str], str], ...]
     claim_type_cues: dict[str, tuple[str, ...]]
     user_dict: tuple[str, ...]
-    semantic_margin: dict[str, float]
-    default_margin: float
-    min_shared_bigrams: int
-    min_cover_single: float
     memo: dict = field(default_factory=dict, compare=False, hash=False)  # per-text results (subject pieces)
 
 
@@ -75,8 +71,6 @@ def build_lexicon(data: dict[str, Any], path: Path) -> ClaimsLexicon:
             patterns.append((re.compile(item["pattern"]), str(item.get("reason", "不可核对"))))
         except (KeyError, TypeError, re.error) as exc:
             raise LexiconError(f"{path}: not_checkable[{i}]: {exc}") from None
-    sem = data.get("semantic") or {}
-    lex = data.get("lexical") or {}
     return ClaimsLexicon(
         raw=data,
         direction_re=re.compile(_alternation(list(kind_of))),
@@ -97,10 +91,6 @@ def build_lexicon(data: dict[str, Any], path: Path) -> ClaimsLexicon:
         not_checkable=tuple(patterns),
         claim_type_cues={k: tuple(v) for k, v in (data.get("claim_type_cues") or {}).items()},
         user_dict=tuple(_words(data, "user_dict", path)),
-        semantic_margin={str(k): float(v) for k, v in (sem.get("margin") or {}).items()},
-        default_margin=float(sem.get("default_margin", 0.02)),
-        min_shared_bigrams=int(lex.get("min_shared_bigrams", 2)),
-        min_cover_single=float(lex.get("min_cover_single", 0.5)),
     )
 
 

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import CellValue, Form, Indicator
+from ..params import Matching
 from ..quantities import to_base
 from ..text import fold
 from .analysis import Claim
@@ -143,7 +144,7 @@ def _cell_for(claim: Claim, ind: Indicator) -> tuple[CellValue, str]:
     return ind.target, "target"
 
 
-def _candidates(form: Form, claim: Claim, lex: ClaimsLexicon) -> tuple[list[Candidate], list[str]]:
+def _candidates(form: Form, claim: Claim, lex: ClaimsLexicon, params: Matching) -> tuple[list[Candidate], list[str]]:
     cbig = content_bigrams(claim.topic, lex)
     out: list[Candidate] = []
     rejected: list[str] = []
@@ -159,9 +160,9 @@ def _candidates(form: Form, claim: Claim, lex: ClaimsLexicon) -> tuple[list[Cand
         shared = len(cbig & ibig)
         cover = shared / len(ibig) if ibig else 0.0
         claim_cover = shared / len(cbig) if cbig else 0.0
-        need = lex.min_shared_bigrams + (1 if it.qualitative else 0)
+        need = params.min_shared_bigrams + (1 if it.qualitative else 0)
         topic = shared >= need or (
-            not it.qualitative and shared >= 1 and (cover >= lex.min_cover_single or claim_cover >= 1.0)
+            not it.qualitative and shared >= 1 and (cover >= params.min_cover_single or claim_cover >= 1.0)
         )
         cell, against = _cell_for(claim, ind)
         if cell.unit is None and cell.value is not None:  # '110406' under a target of '≥50000人次'
@@ -171,8 +172,8 @@ def _candidates(form: Form, claim: Claim, lex: ClaimsLexicon) -> tuple[list[Cand
     return out, rejected
 
 
-def _margin(embedder: Embedder, lex: ClaimsLexicon) -> float:
-    return lex.semantic_margin.get(embedder.margin_key, lex.default_margin)
+def _margin(embedder: Embedder, params: Matching) -> float:
+    return params.margin(embedder.margin_key)
 
 
 def _semantic_rank(form: Form, claim: Claim, embedder: Embedder) -> list[tuple[float, int]] | None:
@@ -188,13 +189,15 @@ def _claim_query(claim: Claim) -> str:
     return fold("".join(claim.text.split()))
 
 
-def judge_claim(form: Form, claim: Claim, embedder: Embedder | None, lex: ClaimsLexicon | None = None) -> None:
+def judge_claim(form: Form, claim: Claim, embedder: Embedder | None, lex: ClaimsLexicon | None = None,
+                params: Matching | None = None) -> None:
     """Set claim.verdict / indicator / score / reasons (checkable claims only)."""
     if not claim.checkable:
         return
     lex = lex or load_lexicon()
     unit = claim.quantity.unit or "?"
-    cands, rejected = _candidates(form, claim, lex)
+    params = params or Matching()
+    cands, rejected = _candidates(form, claim, lex, params)
     claim.reasons.append(f"计量单位 {unit} ({claim.family}), 类型 {claim.claim_kind}" + (f", {claim.cue}" if claim.cue else ""))
     topical = [c for c in cands if c.topic]
     chosen: Candidate | None = None
@@ -210,7 +213,7 @@ def judge_claim(form: Form, claim: Claim, embedder: Embedder | None, lex: Claims
                 chosen = min(tied, key=lambda c: order.get(c.index, 1 << 30))
                 how += f", 语义排序决出 (并列 {len(tied)} 个)"
     else:
-        chosen, how = _rescue(form, claim, cands, embedder, lex)
+        chosen, how = _rescue(form, claim, cands, embedder, params)
     if chosen is None:
         claim.verdict = "unsupported"
         claim.reasons.append(how or "没有同类单位且字面相关的指标")
@@ -241,7 +244,7 @@ def _cell_label(claim: Claim) -> str:
 
 
 def _rescue(
-    form: Form, claim: Claim, cands: list[Candidate], embedder: Embedder | None, lex: ClaimsLexicon
+    form: Form, claim: Claim, cands: list[Candidate], embedder: Embedder | None, params: Matching
 ) -> tuple[Candidate | None, str]:
     """No lexical evidence: accept an indicator only if unit, number AND (rank) all point to it."""
     quantitative = [c for c in cands if not c.itype.qualitative]
@@ -267,7 +270,7 @@ def _rescue(
     if not ranked:
         return None, "语义模型不可用"
     (s1, top), (s2, _) = ranked[0], ranked[1]
-    margin = _margin(embedder, lex)
+    margin = _margin(embedder, params)
     pick = next((c for c in agreeing if c.index == top), None)
     if pick is not None and s1 - s2 >= margin:
         return pick, f"语义相似度第1 (领先 {s1 - s2:.3f} ≥ {margin}) 且单位、数值一致"
@@ -283,8 +286,8 @@ def _same_unit(claim: Claim, cand: Candidate) -> bool:
 
 
 def match_claims(form: Form, claims: list[Claim], embedder: Embedder | None = None,
-                 lex: ClaimsLexicon | None = None) -> None:
-    """Judge every checkable claim of a form in place."""
+                 lex: ClaimsLexicon | None = None, params: Matching | None = None) -> None:
+    """Judge every checkable claim of a form in place (``params``: the pack's ``matching`` group)."""
     lex = lex or load_lexicon()
     for claim in claims:
-        judge_claim(form, claim, embedder, lex)
+        judge_claim(form, claim, embedder, lex, params)
