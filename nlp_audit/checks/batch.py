@@ -216,8 +216,12 @@ def copied_narrative(ctx: BatchContext) -> Iterator[Finding]:
     min_reason_chars, stock reasons (reason_boilerplate) and template prompts (copy_ignore) are
     skipped; character 3-gram sets compared, near-identical when Jaccard ≥ jaccard (0.8) or
     containment ≥ containment (0.9); pairs joined into clusters, one finding per cluster.
-    Fires: two forms whose 实际完成情况 both read '全年共开展党建活动12场,覆盖党员300余人…'
-    Passes: two forms with different narratives; two reasons that are both '无'
+    Fires:
+      - copies 2
+        actual 全年共开展党建活动12场,覆盖党员300余人,组织志愿服务队伍开展便民服务45次,群众满意度明显提升。
+    Passes:
+      - copies 1
+        actual 全年共开展党建活动12场,覆盖党员300余人,组织志愿服务队伍开展便民服务45次,群众满意度明显提升。
     """
     kinds = (
         ("actual", ctx.params("B001").min_narrative_chars, "实际完成情况"),
@@ -309,8 +313,14 @@ def batch_pattern(ctx: BatchContext) -> Iterator[Finding]:
     (≥ min_threshold_rows rows) ≥ at_threshold_share; full-marks share = forms where every scored
     row and the funds row have 得分 = 分值 ≥ full_marks_share; top grade share = forms of the most
     common grade (from 总分 by grade_bands) ≥ grade_share.
-    Fires: 25 forms, 24 of 40 threshold rows exactly on the threshold (60% ≥ 50%)
-    Passes: the same batch with 12 of 40 rows on the threshold; any batch of fewer than 20 forms
+    Fires:
+      - copies 20
+        row 党员群众满意度 | ≥90% | 90% | 10 | 9
+    Passes:
+      - copies 19
+        row 党员群众满意度 | ≥90% | 90% | 10 | 9
+      - copies 20
+        row 党员群众满意度 | ≥90% | 96% | 10 | 9
     """
     forms = [f for f in ctx.forms if f.kind == "self_evaluation"]
     p = ctx.params("B002")

@@ -48,8 +48,12 @@ def unsupported_claim(ctx: FormContext) -> Iterator[Finding]:
     unsupported. Dates, document numbers, the year, phone numbers, names in quotes and money
     (C008) are not claims of this kind. Matching uses unit and kind, lexical overlap of what is
     measured, numbers, and only then semantic similarity (by rank and margin).
-    Fires: 实际完成情况 '盘活2500平方米的闲置空间' with indicators measured only in %.
-    Passes: '开展设备运维12次' with the indicator 多媒体设备运行维护频次 12.00(次).
+    Fires:
+      - actual 盘活2500平方米的闲置空间,服务群众更加便利。
+        row 服务站建设达标率 | ≥90% | 95% | 10 | 10
+    Passes:
+      - actual 全年开展设备运维12次。
+        row 多媒体设备运行维护频次 | ≥12.00(次) | 12.00(次) | 10 | 10
     """
     for claim in _claims(ctx, "unsupported"):
         where = _narrative_name(ctx, claim.field)
@@ -75,8 +79,12 @@ def contradicted_claim(ctx: FormContext) -> Iterator[Finding]:
     Why: the narrative and the indicator table describe the same thing with different numbers;
     at least one of them is wrong. 实际完成情况 is compared with the 实际完成值, 预期目标 with the
     年度指标值, within the precision the narrative states (11万 covers 105,000-115,000; 20余 covers 20-29).
-    Fires: '钢结构圈养围栏120米' with 钢结构圈养围栏 实际完成值 121.5米.
-    Passes: '惠及11万人次' with 享受医疗救助人次 110406.
+    Fires:
+      - actual 完成钢结构圈养围栏120米。
+        row 钢结构圈养围栏 | ≥100米 | 121.5米 | 10 | 10
+    Passes:
+      - actual 医疗救助惠及11万人次。
+        row 享受医疗救助人次 | ≥100000人次 | 110406人次 | 10 | 10
     """
     for claim in _claims(ctx, "contradicted"):
         ind = ctx.form.indicators[claim.indicator] if claim.indicator is not None else None

@@ -121,8 +121,10 @@ def missing_reason(ctx: FormContext) -> Iterator[Finding]:
     Formula: deviation = actual short of target, qualitative 部分达成/未达成, 得分 < 分值 beyond
     rounding, or actual ≥ over_achievement_ratio × target; reason blank, a placeholder (/, -) or
     without a single word (only digits and punctuation).
-    Fires: 验收通过率 100% / 95%, 分值 6, 得分 5, 偏差原因 empty
-    Passes: the same row with 偏差原因 '施工单位整改延误,下一步将加强验收前自查'
+    Fires:
+      - row 验收通过率 | 100% | 95% | 6 | 5
+    Passes:
+      - row 验收通过率 | 100% | 95% | 6 | 5 | 施工单位整改延误,下一步将加强验收前自查
     """
     for ra in _deviating(ctx):
         ind = ra.ind
@@ -146,8 +148,10 @@ def vague_reason(ctx: FormContext) -> Iterator[Finding]:
     auditor could verify. Rows without a deviation are not judged ('无' is fine there).
     Formula: on a deviating row, the reason equals an entry of reason_boilerplate, contains one of
     reason_vague_markers, or has fewer than min_chars characters.
-    Fires: 服务站建设成本达标率 =100% / 90%, 偏差原因 '基本达标'
-    Passes: 服务站建设及时率 =100% / 90%, 偏差原因 '建设完成时间比计划时间稍晚'
+    Fires:
+      - row 服务站建设成本达标率 | =100% | 90% | 10 | 9 | 基本达标
+    Passes:
+      - row 服务站建设及时率 | =100% | 90% | 10 | 9 | 建设完成时间比计划时间稍晚
     """
     min_chars = _min_chars(ctx)
     for ra in _deviating(ctx):
@@ -172,8 +176,10 @@ def reason_without_measure(ctx: FormContext) -> Iterator[Finding]:
     cause/problem markers (由于, 因, 原因, 导致, 较多, 稍晚, 延误, 未…). A reason with no measure
     marker fires; one with measures but no cause or problem fires the other way. Pure
     boilerplate ('基本达标') is D002's, not judged here.
-    Fires: '部分党员因工作原因未参加党员活动' (cause only)
-    Passes: '受疫情影响活动延期,下一步将合理安排活动时间'
+    Fires:
+      - row 党员活动参与率 | =100% | 90% | 10 | 9 | 部分党员因工作原因未参加党员活动
+    Passes:
+      - row 党员活动参与率 | =100% | 90% | 10 | 9 | 受疫情影响活动延期,下一步将合理安排活动时间
     """
     for ra in _deviating(ctx):
         ind = ra.ind
@@ -204,8 +210,10 @@ def reason_contradicts(ctx: FormContext) -> Iterator[Finding]:
     qualitative result is 部分达成) contradicts the table: one of them is wrong.
     Formula: shortfall row, reason contains a met_claims entry and no negation or cause marker
     (未, 不, 但, 因, 原因…), so '已完工但尾款未付' is not a contradiction.
-    Fires: 活动质量达标率 =100% / 90%, 偏差原因 '已全部完成'
-    Passes: 活动质量达标率 =100% / 90%, 偏差原因 '工程已完工,但3%尾款未付'
+    Fires:
+      - row 活动质量达标率 | =100% | 90% | 10 | 9 | 已全部完成
+    Passes:
+      - row 活动质量达标率 | =100% | 90% | 10 | 9 | 工程已完工,但3%尾款未付
     """
     for ra in _deviating(ctx):
         if not ra.short:

@@ -69,8 +69,11 @@ def execution_rate(ctx: FormContext) -> Iterator[Finding]:
     Formula: 执行率 = 全年执行数 / 全年预算数 × 100%, compared within the pack's tolerance
     (execution.rate_tolerance percentage points) or the stated rate's own rounding, whichever is
     larger; a rate printed as a fraction (0.958) is read as 95.8%; rows with a zero budget are skipped.
-    Fires: 年度资金总额 155.17 / 155.17, 执行率 90.00
-    Passes: 年度资金总额 29 / 27.8, 执行率 0.958 (27.8 / 29 = 95.86%)
+    Fires:
+      - funds 年度资金总额 | 144 | 155.17 | 155.17 | 10 | 90.00 | 9
+    Passes:
+      - funds 年度资金总额 | 29 | 29 | 27.8 | 10 | 0.958 | 9.59
+      - funds 年度资金总额 | 144 | 155.17 | 155.17 | 10 | 100.00 | 10
     """
     base_tol = ctx.settings.execution.rate_tolerance
     for row in ctx.form.funds:
@@ -125,9 +128,11 @@ def execution_score(ctx: FormContext) -> Iterator[Finding]:
     Formula: 得分 = min(执行率, 100%) × 分值 (or full 分值 at/above execution.full_score_threshold
     in packs that set it); compared after rounding to the precision the form uses. Both the computed
     and the stated rate are tried, so an F001 error does not cascade into F002.
-    Fires: 执行率 97.80%, 分值 10, 得分 9 (9.78 rounds to 10 on a whole-point form)
-    Passes: 执行率 86.2%, 分值 10, 得分 9 (8.62 rounds to 9); a 分值 over execution.max_funds_weight or a 得分 printed
-    with '%' is taken as a misread column and not judged.
+    Fires:
+      - funds 年度资金总额 | 100 | 100 | 97.8 | 10 | 97.80% | 9
+    Passes:
+      - funds 年度资金总额 | 100 | 100 | 86.2 | 10 | 86.20% | 9
+      - funds 年度资金总额 | 100 | 100 | 86.2 | 100 | 86.20% | 86%
     """
     form = ctx.form
     row = _total_row(ctx) or form.funds_total
@@ -206,8 +211,16 @@ def funds_sums(ctx: FormContext) -> Iterator[Finding]:
     Formula: |总额 − Σ 来源| ≤ tolerance per column (年初 / 全年 / 执行); nested sub-items (财政拨款
     = 上级 + 本级) are recognised; with a single '其中' row only 其中 ≤ 总额 is required.
     执行数 ≤ 全年预算数 for every row.
-    Fires: 年度资金总额 100 / 当年财政拨款 80 / 上年结转资金 30 (80 + 30 = 110 ≠ 100)
-    Passes: 年度资金总额 155.17 / 当年财政拨款 155.17 / 上年结转资金 0.00 / 其他资金 0.00
+    Fires:
+      - funds 年度资金总额 | 100 | 100 | 100
+        funds 当年财政拨款 | 80 | 80 | 80
+        funds 上年结转资金 | 30 | 30 | 30
+      - funds 年度资金总额 | 100 | 100 | 120
+    Passes:
+      - funds 年度资金总额 | 155.17 | 155.17 | 155.17
+        funds 当年财政拨款 | 155.17 | 155.17 | 155.17
+        funds 上年结转资金 | 0 | 0 | 0
+        funds 其他资金 | 0 | 0 | 0
     """
     form = ctx.form
     tol = ctx.settings.funds.sum_tolerance
@@ -278,8 +291,13 @@ def budget_adjusted(ctx: FormContext) -> Iterator[Finding]:
     Formula: |全年预算数 − 年初预算数| / 年初预算数 > budget_adjustment_ratio (default 30%), or
     年初 0 with 全年 > 0; explained when 预期目标, 实际完成情况 or a 偏差原因 names an adjustment
     (lexicon budget_adjustment_words).
-    Fires: 年度资金总额 8.28 → 5.46 (−34%), narratives silent about it
-    Passes: 年度资金总额 155.63 → 151.77 (−2.5%)
+    Fires:
+      - funds 年度资金总额 | 8.28 | 5.46 | 5.46 | 10 | 100% | 10
+        actual 完成年度修缮任务,修缮房屋3处。
+    Passes:
+      - funds 年度资金总额 | 155.63 | 151.77 | 151.77 | 10 | 100% | 10
+      - funds 年度资金总额 | 8.28 | 5.46 | 5.46 | 10 | 100% | 10
+        actual 年中调减预算2.82万元,完成年度修缮任务。
     """
     form = ctx.form
     row = _total_row(ctx) or form.funds_total

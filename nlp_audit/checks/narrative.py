@@ -67,10 +67,12 @@ def narrative_arithmetic(ctx: FormContext) -> Iterator[Finding]:
     parts after 其中 may not exceed the total; one subject stated twice (same words, same unit)
     must carry one value; a planned and an actual amount imply a rate that a stated 执行率/使用率
     must fit.
-    Fires: '新建道路3公里、改造道路5公里,合计9公里'; '共培训120人次,其中党员80人次、群众60人次';
-    '目标值是10万元,实际完成值为0万元 … 资金使用率大于95%'.
-    Passes: '其中梨树2.5亩、桃树4亩、露地蔬菜12亩、大棚蔬菜6亩,合计24.5亩';
-    '共培训120人次,其中党员80人次' (a subset).
+    Fires:
+      - actual 新建道路3公里、改造道路5公里,合计9公里。
+      - actual 共培训120人次,其中党员80人次、群众60人次。
+    Passes:
+      - actual 其中梨树2.5亩、桃树4亩、露地蔬菜12亩、大棚蔬菜6亩,合计24.5亩。
+      - actual 共培训120人次,其中党员80人次。
     """
     lex = cs.lexicon(ctx.pack)
     for text in ctx.analysis.texts.values():
@@ -246,8 +248,14 @@ def overstated_completion(ctx: FormContext) -> Iterator[Finding]:
     evaluation results must be true).
     Formula: completion phrase in 实际完成情况 and at least one row with actual < target (positive),
     actual > target (reverse: ≤ / 成本 / 时限), 得分 < 分值, or a qualitative 部分达成/未达成.
-    Fires: '各项任务全面完成' with 服务站建设及时率 =100% actual 90%, 得分 9 of 10.
-    Passes: '全面完成' with every indicator met and full marks; '基本完成' with a shortfall.
+    Fires:
+      - actual 各项任务全面完成。
+        row 服务站建设及时率 | =100% | 90% | 10 | 9 | 建设完成时间比计划稍晚,下一步将提前开工
+    Passes:
+      - actual 各项任务全面完成。
+        row 服务站建设及时率 | =100% | 100% | 10 | 10
+      - actual 基本完成年度任务。
+        row 服务站建设及时率 | =100% | 90% | 10 | 9 | 建设完成时间比计划稍晚,下一步将提前开工
     """
     lex = cs.lexicon(ctx.pack)
     text = ctx.analysis.texts.get("actual")
@@ -305,10 +313,12 @@ def restated_goal(ctx: FormContext) -> Iterator[Finding]:
     (default 0.8, and ≥ 8 chars copied) even when the copy carries numbers; or share of the
     actual's char bigrams found in the goal ≥ reword_share (default 0.3, with a shared run of ≥ 5
     chars) while the actual has no concrete fact (number, date, name) or speaks only of plans.
-    Fires: goal '…新建村卫生室1所120平方米,配备诊疗设备20台' and actual '完成村卫生室1所120平方米,
-    配备诊疗设备20台' (a copy); goal '坚持统筹兼顾原则,在场馆运行平稳的基础上…' and actual '按照统筹
-    兼顾原则,在场馆运行实际情况的基础上,把管理做细' (a rewording with no result).
-    Passes: an actual that shares the project name but reports '完成培训120人次, 建成站点3个'.
+    Fires:
+      - goal 新建村卫生室1所120平方米,配备诊疗设备20台。
+        actual 完成村卫生室1所120平方米,配备诊疗设备20台。
+    Passes:
+      - goal 新建村卫生室1所120平方米,配备诊疗设备20台。
+        actual 完成培训120人次,建成站点3个。
     """
     lex = cs.lexicon(ctx.pack)
     texts = ctx.analysis.texts
@@ -353,8 +363,12 @@ def no_evidence_narrative(ctx: FormContext) -> Iterator[Finding]:
     at least one figure, date or named output to check the self-evaluation against.
     Formula: no quantity (other than a bare year), no month/day date, no quoted or 《》 name, no
     produced document (制定了…导则), no named place (志愿者广场) in 实际完成情况.
-    Fires: '完成年度目标。'; '能按照时间节点发放补贴,让离休干部安享晚年'.
-    Passes: '组织覆盖率达90%以上'; '3月3日,在志愿者广场开展了学雷锋主题活动'.
+    Fires:
+      - actual 完成年度目标。
+      - actual 能按照时间节点发放补贴,让离休干部安享晚年。
+    Passes:
+      - actual 组织覆盖率达90%以上。
+      - actual 3月3日,在志愿者广场开展了学雷锋主题活动。
     """
     lex = cs.lexicon(ctx.pack)
     actual = ctx.analysis.texts.get("actual")
@@ -396,8 +410,14 @@ def unreported_goal(ctx: FormContext) -> Iterator[Finding]:
     duty (落实…政策, 落实…责任), without a number (numbers are C001), whose specific char bigrams
     appear in no indicator name/value and not in 实际完成情况. With claims: a goal claim with no
     indicator whose subject the actual narrative never mentions.
-    Fires: 项目概述 '继续探索人工智能、大数据等新技术应用' with no indicator on 人工智能/数据/技术.
-    Passes: '对外提供志愿服务' with an indicator '进楼党员志愿服务项目完成率'.
+    Fires:
+      - goal 继续探索人工智能、大数据等新技术应用。
+        actual 全年完成培训120人次。
+        row 培训人次 | ≥100人次 | 120人次 | 10 | 10
+    Passes:
+      - goal 对外提供志愿服务。
+        actual 全年完成培训120人次。
+        row 进楼党员志愿服务项目完成率 | =100% | 100% | 10 | 10
     """
     lex = cs.lexicon(ctx.pack)
     texts = ctx.analysis.texts
@@ -476,10 +496,16 @@ def narrative_vs_funds(ctx: FormContext) -> Iterator[Finding]:
     after a budget cue (预算, 安排, 到位…) some row's 年初/全年预算数; a rate after 执行率/支出进度
     must equal the stated 执行率 or 执行数/全年预算数 — all in 万元, within the rounding of the
     narrative's own figure (155.2万元 fits 155.17; 约/余 allow 5%).
-    Fires: '实际支出118.5万元,执行率98.75%' with table 120.00 / 96%.
-    Passes: '实际支出155.2万元' with 全年执行数 155.17; '1,551,700元' with 155.17万元. Funds read from the
-    report's own sentences (a prose report: ``FundsRow.sources`` set) are no second source to compare with:
-    the narrative against itself is C003's.
+    Funds read from the report's own sentences (a prose report: ``FundsRow.sources`` set) are no second
+    source to compare with: the narrative against itself is C003's.
+    Fires:
+      - actual 实际支出118.5万元,执行率98.75%。
+        funds 年度资金总额 | 125 | 125 | 120 | 10 | 96% | 9.6
+    Passes:
+      - actual 实际支出155.2万元。
+        funds 年度资金总额 | 155.17 | 155.17 | 155.17 | 10 | 100% | 10
+      - actual 全年实际支出1,551,700元。
+        funds 年度资金总额 | 155.17 | 155.17 | 155.17 | 10 | 100% | 10
     """
     form = ctx.form
     if not form.funds or any(row.sources for row in form.funds):

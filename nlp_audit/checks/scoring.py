@@ -43,8 +43,10 @@ def score_exceeds_weight(ctx: FormContext) -> Iterator[Finding]:
 
     Why: a score can never exceed the points the indicator carries; it inflates 总分.
     Formula: 得分 ≤ 分值 (plus the form's rounding slack); also checked for the funds row.
-    Fires: 服务站建设达标率 分值 10, 得分 12
-    Passes: 服务站建设达标率 分值 10, 得分 10
+    Fires:
+      - row 服务站建设达标率 | ≥90% | 95% | 10 | 12
+    Passes:
+      - row 服务站建设达标率 | ≥90% | 95% | 10 | 10
     """
     fa = ctx.analysis.rows
     for ra in _scored_rows(fa):
@@ -120,8 +122,11 @@ def inflated_score(ctx: FormContext) -> Iterator[Finding]:
     a higher score inflates the self-evaluation.
     Formula: 得分 > rule score (rounded to the form's precision) for a shortfall row; qualitative
     bands from qualitative_bands; reverse rows per scoring.reverse_rule.
-    Fires: 居民健康档案 目标 38508人, 完成 37442人, 分值 3, 得分 3 (rule: 2.92 → 2.9)
-    Passes: 服务站建设及时率 =100%, 完成 90%, 分值 10, 得分 9
+    Fires:
+      - row 居民健康档案 | 38508人 | 37442人 | 3 | 3
+        row 健康教育讲座 | ≥12次 | 12次 | 2.5 | 2.5
+    Passes:
+      - row 服务站建设及时率 | =100% | 90% | 10 | 9
     """
     fa = ctx.analysis.rows
     for ra in _verdict_rows(fa):
@@ -145,8 +150,10 @@ def unexplained_deduction(ctx: FormContext) -> Iterator[Finding]:
     Over-achievement far above target may be scored down (the target was set too low), so
     those rows are left to S008.
     Formula: met → 得分 = 分值 (qualitative 达成: ≥ 80% × 分值), after rounding to the form's precision.
-    Fires: 项目设计、招标、施工 完成时间为2022年12月30日 / 完成时间为2022年12月30日, 分值 6, 得分 5
-    Passes: 服务站建设达标率 ≥90%, 完成 90%, 分值 10, 得分 10
+    Fires:
+      - row 项目设计、招标、施工 | 完成时间为2022年12月30日 | 完成时间为2022年12月30日 | 6 | 5
+    Passes:
+      - row 服务站建设达标率 | ≥90% | 90% | 10 | 10
     """
     fa = ctx.analysis.rows
     for ra in _verdict_rows(fa):
@@ -167,8 +174,10 @@ def deduction_inconsistent(ctx: FormContext) -> Iterator[Finding]:
     Why: the deduction for a shortfall follows a rule (actual / target × 分值, the reverse rule, or
     the qualitative band); a bigger deduction than the rule means the score or the actual is wrong.
     Formula: 得分 < rule score beyond the form's rounding (e.g. =100%, 完成 90%, 分值 10 → 9).
-    Fires: 活动质量达标率 =100%, 完成 90%, 分值 10, 得分 8 (rule gives 9)
-    Passes: 活动参与人数达标率 =100%, 完成 90%, 分值 20, 得分 18
+    Fires:
+      - row 活动质量达标率 | =100% | 90% | 10 | 8
+    Passes:
+      - row 活动参与人数达标率 | =100% | 90% | 20 | 18
     """
     fa = ctx.analysis.rows
     for ra in _verdict_rows(fa):
@@ -198,8 +207,18 @@ def total_mismatch(ctx: FormContext) -> Iterator[Finding]:
     Formula: 总分 = funds 得分 + Σ top-level row 得分 (child '其中' rows excluded); Σ 分值 (funds +
     top-level rows) = 总分 row's 分值; within the form's rounding. Skipped when a score cell is blank
     or the funds block's 得分 / 分值 was not read (a page fragment cannot be added up).
-    Fires: 分值 10 + 70 + 20 + 10 = 110, 得分 Σ 110, 总分 printed 100 / 100
-    Passes: 10 + 20 + 10 + 9 + 9 + 20 + 10 + 10 = 98 = 总分 98
+    Fires:
+      - funds 年度资金总额 | 100 | 100 | 100 | 10 | 100% | 10
+        row[产出指标] 开展活动次数 | ≥12次 | 12次 | 50 | 50
+        row[效益指标] 居民参与率 | ≥80% | 85% | 30 | 30
+        row[满意度指标] 居民满意度 | ≥90% | 95% | 10 | 10
+        total 100 | 95
+    Passes:
+      - funds 年度资金总额 | 100 | 100 | 100 | 10 | 100% | 10
+        row[产出指标] 开展活动次数 | ≥12次 | 12次 | 50 | 50
+        row[效益指标] 居民参与率 | ≥80% | 85% | 30 | 30
+        row[满意度指标] 居民满意度 | ≥90% | 95% | 10 | 10
+        total 100 | 100
     """
     form = ctx.form
     if form.kind == "declaration":
@@ -284,8 +303,12 @@ def grade_mismatch(ctx: FormContext) -> Iterator[Finding]:
     Why: the grade follows from the total by fixed bands (优 ≥ 90, 良 80–<90, 中 60–<80, 差 < 60);
     a better grade than the total earns is an inflated result.
     Formula: grade = the highest band of grade_bands whose lower bound ≤ 总分 (aliases 优秀 → 优 ...).
-    Fires: 总分 86, 评分等级 优
-    Passes: 总分 98, 评分等级 优
+    Fires:
+      - total 100 | 86
+        grade 优
+    Passes:
+      - total 100 | 98
+        grade 优
     """
     form = ctx.form
     if form.kind == "declaration" or form.total_score is None or not form.grade:
@@ -325,8 +348,18 @@ def weight_structure(ctx: FormContext) -> Iterator[Finding]:
     Formula: per block Σ top-level 分值 vs params.weights (|Δ| > weight_tolerance); blocks from
     一级 / 二级 labels (数量/质量/时效/成本 → 产出); only on forms whose 总分 / 合计 line is
     present (a cut form cannot be judged). Declarations are skipped.
-    Fires: 产出 70 / 效益 20 / 满意度 10 + 预算 10 under the default pack
-    Passes: 预算 10 / 产出 50 / 效益 30 / 满意度 10 under the default pack
+    Fires:
+      - funds 年度资金总额 | 100 | 100 | 100 | 10 | 100% | 10
+        row[产出指标] 开展活动次数 | ≥12次 | 12次 | 70 | 70
+        row[效益指标] 居民参与率 | ≥80% | 85% | 10 | 10
+        row[满意度指标] 居民满意度 | ≥90% | 95% | 10 | 10
+        total 100 | 100
+    Passes:
+      - funds 年度资金总额 | 100 | 100 | 100 | 10 | 100% | 10
+        row[产出指标] 开展活动次数 | ≥12次 | 12次 | 50 | 50
+        row[效益指标] 居民参与率 | ≥80% | 85% | 30 | 30
+        row[满意度指标] 居民满意度 | ≥90% | 95% | 10 | 10
+        total 100 | 100
     """
     form = ctx.form
     if form.kind == "declaration":
@@ -390,8 +423,11 @@ def over_achievement(ctx: FormContext) -> Iterator[Finding]:
     scored down for it. Reverse indicators (costs, complaint rates) below their ceiling are fine.
     Formula: positive / equal row, same unit, actual / target ≥ scoring.over_achievement_ratio,
     and the 偏差原因 cell is empty or boilerplate.
-    Fires: 多媒体设备运行维护频次 ≥4次, 完成 12次, 偏差原因 empty (300%)
-    Passes: 服务水平达标率 ≥90%, 完成 100% (111%)
+    Fires:
+      - row 多媒体设备运行维护频次 | ≥4次 | 12次 | 10 | 10
+    Passes:
+      - row 服务水平达标率 | ≥90% | 100% | 10 | 10
+      - row 多媒体设备运行维护频次 | ≥4次 | 12次 | 10 | 10 | 群众使用需求增加,增加维护频次,下一年度将调高目标值
     """
     fa = ctx.analysis.rows
     if ctx.form.kind == "declaration":

@@ -92,8 +92,14 @@ def vague_target(ctx: FormContext) -> Iterator[Finding]:
     方向词 ∈ direction_words (提升 提高 增强 展现 改善 扩大 …), 修饰语 ∈ direction_prefixes (有效,
     显著, 较上一年度 …); or the name ends in 率/比例/占比 and the target has words but no number
     (and is not 全覆盖/足额, which mean 100%).
-    Fires: 基层治理水平提升情况 提升; “两新”党组织覆盖情况 较上一年度提高; 基地维修维护及时率 及时
-    Passes: 服务站机制健全性 建立健全; 补贴发放及时性 及时; 中心宣传展示及时率 全年不少于2次
+    Fires:
+      - row 基层治理水平提升情况 | 提升 | 达成指标 | 10 | 10
+      - row “两新”党组织覆盖情况 | 较上一年度提高 | 提高 | 10 | 10
+      - row 基地维修维护及时率 | 及时 | 及时 | 10 | 10
+    Passes:
+      - row 服务站机制健全性 | 建立健全 | 达成指标 | 10 | 10
+      - row 补贴发放及时性 | 及时 | 及时 | 10 | 10
+      - row 中心宣传展示及时率 | 全年不少于2次 | 3次 | 10 | 10
     """
     lex = writing_lexicon(ctx.pack)
     for ind in ctx.form.indicators:
@@ -169,8 +175,12 @@ def generic_indicator(ctx: FormContext) -> Iterator[Finding]:
     Formula: the name (without a trailing '(%)') ends in completion_rate_suffixes (完成率, 完工率 …,
     not 完成及时率) and the target is 100 (%, or no unit) with =, ≥ or no comparator; or the name
     matches generic_name_patterns ('是否完成…申报的数量').
-    Fires: 活动举办完成率 =100.00(%); 指标1工程完工率 100; 是否完成绩效目标申报表中申报的数量
-    Passes: “双报到”“双报告”完成率 ≥90.00(%); 经费发放完成数 =8.00(人)
+    Fires:
+      - row 活动举办完成率 | =100.00(%) | 100.00(%) | 10 | 10
+      - row 是否完成绩效目标申报表中申报的数量 | 是 | 是 | 10 | 10
+    Passes:
+      - row “双报到”“双报告”完成率 | ≥90.00(%) | 95.00(%) | 10 | 10
+      - row 经费发放完成数 | =8.00(人) | 8.00(人) | 10 | 10
     """
     lex = writing_lexicon(ctx.pack)
     for ind in ctx.form.indicators:
@@ -260,8 +270,14 @@ def misplaced_indicator(ctx: FormContext) -> Iterator[Finding]:
     Formula: name cues (layout.yaml name_cues + writing.yaml category_cues) imply categories; the
     row is misplaced when every implied category lists the row's category in `misfits`, or when the
     row sits in a requires_own_cue category (满意度) and its name has no cue of it.
-    Fires: 数量指标 · 成本控制 不超过预算; 满意度指标 · 整编资料审核 98%; 经济效益指标 · 安全率 100
-    Passes: 成本指标 · 服务站建设成本达标率; 时效指标 · 完成率 ≥99%; 满意度指标 · 投诉意见反馈率
+    Fires:
+      - row[产出指标/数量指标] 成本控制 | 不超过预算 | 达成 | 10 | 10
+      - row[满意度指标/服务对象满意度指标] 整编资料审核 | 98% | 98% | 10 | 10
+      - row[效益指标/经济效益指标] 安全率 | 100 | 100 | 10 | 10
+    Passes:
+      - row[产出指标/成本指标] 服务站建设成本达标率 | =100% | 100% | 10 | 10
+      - row[产出指标/时效指标] 完成率 | ≥99% | 100% | 10 | 10
+      - row[满意度指标/服务对象满意度指标] 投诉意见反馈率 | 100% | 100% | 10 | 10
     """
     lex = writing_lexicon(ctx.pack)
     for ind in ctx.form.indicators:
@@ -363,8 +379,14 @@ def duplicate_indicator(ctx: FormContext) -> Iterator[Finding]:
     same numbers and the same measure cues (完成率 / 及时率 / 达标率 …) in both names; and the same
     target (comparator, value, unit; or the same text).
     Parent/child rows ('其中…') and forms with a long-term table (长期绩效指标) are not compared.
-    Fires: 活动开展情况 =12(次) and 活动开展 =12(次)
-    Passes: 党员满意度 ≥90% and 群众满意度 ≥90%; 孕产妇7天访视数 214人 and 孕产妇42天访视数 214人
+    Fires:
+      - row 活动开展情况 | =12(次) | 12(次) | 10 | 10
+        row 活动开展 | =12(次) | 12(次) | 10 | 10
+    Passes:
+      - row 党员满意度 | ≥90% | 95% | 5 | 5
+        row 群众满意度 | ≥90% | 95% | 5 | 5
+      - row 孕产妇7天访视数 | 214人 | 214人 | 5 | 5
+        row 孕产妇42天访视数 | 214人 | 214人 | 5 | 5
     """
     lex = writing_lexicon(ctx.pack)
     inds = ctx.form.indicators
