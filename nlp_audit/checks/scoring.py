@@ -437,7 +437,7 @@ def over_achievement(ctx: FormContext) -> Iterator[Finding]:
         if ra.status != OVER:
             continue
         ind = ra.ind
-        if reason_is_explanation(ctx, ind.reason):
+        if reason_is_explanation(ctx, ind.reason, ind.name):
             continue
         yield row_finding(
             ctx,
