@@ -19,9 +19,8 @@ import re
 from functools import lru_cache
 
 from ..model import Narrative, Source
-from ..text import key
+from ..text import fold, key
 
-_LINE = re.compile(r"[^\n]*")
 _NUMBERING = re.compile(r"^[\s|]*(?:[一二三四五六七八九十]+\s*[、.．]|[(（]\s*[一二三四五六七八九十\d]+\s*[)）]|\d+\s*[、.．])?\s*")
 _SEPS = " \t|:：\u3000"
 _TABLE_WINDOW = 12  # a block whose first characters hold a category label (产出指标…) is the table
@@ -43,42 +42,71 @@ def _lexicon() -> tuple[tuple[str, ...], tuple[str, ...], frozenset[str], tuple[
 
 def read_notes(text: str, offset: int = 0, first_line: int | None = None) -> list[Narrative]:
     """The deviation notes of one form's raw text (``offset``: where that text starts in the file,
-    ``first_line``: its 1-based line, for Sources)."""
+    ``first_line``: its 1-based line, for Sources). Only lines holding a label are looked at, so a
+    long form costs one search of the folded text."""
     labels, ends, columns, table_starts, prompts = _lexicon()
-    if not labels:
+    finder = _finder()
+    if finder is None:
         return []
-    lines = [(m.start(), m.group(0)) for m in _LINE.finditer(text) if m.end() > m.start() or m.start() < len(text)]
+    folded = fold(text)
     out: list[Narrative] = []
-    prev_key = ""
-    i = 0
-    while i < len(lines):
-        start, line = lines[i]
+    done = -1  # blocks do not overlap: a label inside a block already read is part of its text
+    for m in finder.finditer(folded):
+        start = folded.rfind("\n", 0, m.start()) + 1
+        if start <= done:
+            continue
+        end = _line_end(text, start)
+        line = text[start:end]
         head = _NUMBERING.match(line)
         body_at = start + (head.end() if head else 0)
-        k = key(text[body_at : start + len(line)])
+        k = key(text[body_at:end])
         label = next((lb for lb in labels if k.startswith(lb)), None)
-        if label is None or _is_column_header(k, label, prev_key, columns):
-            if k:
-                prev_key = k.strip("|")
-            i += 1
+        if label is None or _is_column_header(k, label, _previous_key(text, start), columns):
             continue
         label_end = _skip_label(text, body_at, len(label))
-        runs = [(label_end, text[label_end : start + len(line)])]
-        j = i + 1
-        while j < len(lines):
-            s2, l2 = lines[j]
-            k2 = key(l2[_NUMBERING.match(l2).end():] if _NUMBERING.match(l2) else l2)
+        runs = [(label_end, text[label_end:end])]
+        at = end + 1
+        while at < len(text):
+            nxt = _line_end(text, at)
+            line2 = text[at:nxt]
+            head2 = _NUMBERING.match(line2)
+            k2 = key(line2[head2.end():] if head2 else line2)
             if any(k2.startswith(lb) for lb in labels + ends):
                 break
-            runs.append((s2, l2))
-            j += 1
+            runs.append((at, line2))
+            at = nxt + 1
+        done = at - 1
         note = _narrative(text, runs, offset, first_line, prompts)
         first = key(note.text)[:_TABLE_WINDOW]
         if note and not any(t in first for t in table_starts):
             out.append(note)
-        prev_key = k
-        i = j
     return out
+
+
+@lru_cache(maxsize=1)
+def _finder() -> re.Pattern[str] | None:
+    """Any block label in the folded text (a blank may sit between two of its characters)."""
+    labels = _lexicon()[0]
+    if not labels:
+        return None
+    return re.compile("|".join(r"\s*".join(map(re.escape, lb)) for lb in labels))
+
+
+def _line_end(text: str, start: int) -> int:
+    end = text.find("\n", start)
+    return len(text) if end < 0 else end
+
+
+def _previous_key(text: str, start: int) -> str:
+    """The folded key of the last non-blank line before ``start`` (a header printed cell by cell)."""
+    end = start - 1
+    while end > 0:
+        begin = text.rfind("\n", 0, end) + 1
+        k = key(text[begin:end]).strip("|")
+        if k:
+            return k
+        end = begin - 1
+    return ""
 
 
 def _is_column_header(k: str, label: str, prev_key: str, columns: frozenset[str]) -> bool:
