@@ -169,13 +169,29 @@ def _assess_row(index: int, ind: Indicator, pack: RulePack, tol: float, fused: b
     if tgt.value is not None and act.value is not None:
         _assess_quantitative(ra, pack)
     elif tgt.value is not None:
-        # numeric target, worded actual: only an admitted shortfall is certain ('未完成')
-        level = kinds.attainment_level(act.text, pack)
-        if level in ("partial", "failed"):
-            ra.level = level
-            ra.status = SHORT
-            ra.notes.append(_worded_shortfall_basis)
+        _assess_worded_actual(ra, pack)
     return ra
+
+
+def _assess_worded_actual(ra: RowAssessment, pack: RulePack) -> None:
+    """A numeric target and a worded actual: only an admitted shortfall ('未完成', '部分完成', '基本达到',
+    '无' for something that should happen) or a nil that meets a ceiling ('无' under ≤ 1 起) is certain.
+    A shortfall is scored by the qualitative bands, the only rule that fits a worded result."""
+    text = ra.ind.actual.text
+    if kinds.is_none_word(text, pack):
+        if ra.direction == kinds.REVERSE:
+            ra.status = MET
+            ra.notes.append(lambda r: f"反向指标,实际完成值“{r.ind.actual.text.strip()}”即为零,未超过上限")
+            _full_band(ra)
+            return
+        if ra.direction in (kinds.POSITIVE, kinds.EQUAL):
+            _band_by_level(ra, "failed", pack)
+            ra.notes.append(_worded_shortfall_basis)
+        return
+    level = kinds.attainment_level(text, pack)
+    if level in ("partial", "failed"):
+        _band_by_level(ra, level, pack)
+        ra.notes.append(_worded_shortfall_basis)
 
 
 def _full_band(ra: RowAssessment) -> None:
@@ -190,14 +206,24 @@ _LEVEL_LABELS = {"achieved": "达成年度指标", "partial": "部分达成年�
 
 def _assess_qualitative(ra: RowAssessment, pack: RulePack) -> None:
     actual = ra.ind.actual.text
-    level = kinds.attainment_level(actual, pack)
+    if kinds.is_none_word(actual, pack):
+        # '无' meets a target that is itself a nil ('无安全事故', '杜绝…'), and fails any other
+        level = "achieved" if kinds.is_negated_target(ra.ind.target.text, pack) else "failed"
+    else:
+        level = kinds.attainment_level(actual, pack)
     if level is None:
         return
+    label = _LEVEL_LABELS[level]
+    ra.notes.append(lambda _: f"定性指标,实际完成值“{actual.strip()}”归为“{label}”档")
+    _band_by_level(ra, level, pack)
+
+
+def _band_by_level(ra: RowAssessment, level: str, pack: RulePack) -> None:
+    """Status and score band of a row whose attainment is a level (achieved / partial / failed)."""
     ra.level = level
     ra.status = MET if level == "achieved" else SHORT
     lo, hi = getattr(pack.settings.qualitative_bands, level)
     label = _LEVEL_LABELS[level]
-    ra.notes.append(lambda _: f"定性指标,实际完成值“{actual.strip()}”归为“{label}”档")
     w = ra.ind.weight
     if w is not None:
         ra.band = (lo * w, hi * w)
@@ -213,12 +239,12 @@ def _assess_quantitative(ra: RowAssessment, pack: RulePack) -> None:
     if kinds.is_date_like(tgt.text) or kinds.is_date_like(act.text):
         ra.notes.append("目标或实际为日期,不作数值比较")
         return
-    if act.op in kinds.COMPARATORS:
-        ra.notes.append(_comparator_basis)
-        return
     if kinds.units_conflict(tgt, act, pack):
         ra.units_conflict = True
         ra.notes.append(_units_basis)
+        return
+    if act.op in kinds.COMPARATORS:
+        _assess_bound(ra)
         return
     t, a = float(tgt.value), float(act.value)
     if tgt.unit == "%" and act.unit is None and 0 < a <= 1.0 < t:
@@ -255,6 +281,32 @@ def _assess_quantitative(ra: RowAssessment, pack: RulePack) -> None:
         ra.notes.append(_reverse_basis)
     else:
         ra.notes.append("指标方向不明(金额等无比较符),不判断是否达成")
+
+
+def _assess_bound(ra: RowAssessment) -> None:
+    """An actual that repeats a comparator ('≥95%'): a bound, not a measurement. It meets the target
+    when the bound guarantees it (≥95% for ≥90%), falls short when the bound rules it out (≤80% for
+    ≥90%: scored at most proportionally), and is left undecided otherwise (≥85% for ≥90%)."""
+    tgt, act = ra.ind.target, ra.ind.actual
+    t, a = float(tgt.value), float(act.value)
+    lower = act.op in (">=", ">")  # the actual says "at least a"
+    ra.notes.append(_comparator_basis)
+    if ra.direction in (kinds.POSITIVE, kinds.EQUAL):
+        if lower and a >= t - EPS:
+            ra.status = MET
+            _full_band(ra)
+        elif not lower and (a < t - EPS or (act.op == "<" and a <= t + EPS)) and t > 0:
+            ra.status = SHORT
+            w = ra.ind.weight
+            if w is not None and a >= 0:
+                ra.band = (0.0, min(a / t, 1.0) * w)
+                ra.score_formula = _bound_formula
+    elif ra.direction == kinds.REVERSE:
+        if not lower and a <= t + EPS:
+            ra.status = MET
+            _full_band(ra)
+        elif lower and (a > t + EPS or (act.op == ">" and a >= t - EPS)):
+            ra.status = SHORT
 
 
 def _reverse_score(a: float, t: float, w: float, pack: RulePack) -> tuple[float, Text]:
@@ -299,7 +351,12 @@ def _worded_shortfall_basis(ra: RowAssessment) -> str:
 
 
 def _comparator_basis(ra: RowAssessment) -> str:
-    return f"实际完成值“{ra.ind.actual.text.strip()}”带比较符,是目标的复述而非实测值"
+    return f"实际完成值“{ra.ind.actual.text.strip()}”带比较符,是一个界限而非实测值,按界限判断是否达成"
+
+
+def _bound_formula(ra: RowAssessment) -> str:
+    a, t = float(ra.ind.actual.value), float(ra.ind.target.value)
+    return f"得分 ≤ 实际完成值上限 / 年度指标值 × 分值 = {fmt(a)} / {fmt(t)} × {fmt(ra.ind.weight)} = {fmt(ra.band[1])}"
 
 
 def _units_basis(ra: RowAssessment) -> str:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..nlp.indicator_types import is_money_unit
 from ..text import fold, key
-from .lexicon import first_hit, mapping, memo, word_hit, words
+from .lexicon import first_hit, mapping, memo, word_hit, word_set, words
 
 if TYPE_CHECKING:
     from ..model import CellValue, Form, Indicator
@@ -201,6 +201,16 @@ def attainment_level(text: str | None, pack: RulePack) -> str | None:
     if len(cache) < 10000:
         cache[text] = level
     return level
+
+
+def is_none_word(text: str | None, pack: RulePack) -> bool:
+    """The actual says nothing happened or exists ('无', '没有', '零', '暂无'): a whole-cell word."""
+    return bool(text) and key(text).strip("。.") in word_set(pack, "none_words")
+
+
+def is_negated_target(text: str | None, pack: RulePack) -> bool:
+    """A target that is itself a nil or a ban ('无重大安全事故', '杜绝违规', '不发生…'): '无' meets it."""
+    return bool(text) and first_hit(pack, "negated_target_markers", key(text)) is not None
 
 
 def category(ind: Indicator, pack: RulePack) -> str | None:
