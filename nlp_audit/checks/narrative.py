@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..findings import Finding
 from ..nlp import consistency as cs
@@ -54,6 +54,8 @@ def _usable(q) -> bool:
 class C003Params:
     min_subject_chars: int = param(4, "two statements are of the same quantity only when the words before "
                                       "the number (its subject) are this long and equal", ge=1)
+    max_part_gap: int = param(24, "characters between two parts of a 其中 list (or the marker and the first "
+                                  "part) beyond which the list has ended", ge=1)
 
 
 @check("C003", "narrative-arithmetic", severity="error", field="actual", params=C003Params, lexicons=("narrative",))
@@ -76,12 +78,30 @@ def narrative_arithmetic(ctx: FormContext) -> Iterator[Finding]:
     """
     lex = cs.lexicon(ctx.pack)
     for text in ctx.analysis.texts.values():
-        if lex.total.search(text.norm):  # no total marker, no parts-vs-total to judge
-            for sent, qs in text.text.pieces("sentence"):
+        if lex.total.search(text.norm) or lex.part.search(text.norm):  # no list marker, no parts to add up
+            for sent, qs in _sentences_with_lists(text, lex):
                 yield from _parts_vs_total(ctx, text, sent, qs, lex)
         yield from _same_quantity(ctx, text, lex)
         if "%" in text.norm and lex.role_cues.search(text.norm):
             yield from _spending_vs_rate(ctx, text, lex)
+
+
+def _sentences_with_lists(text: NarrativeText, lex: cs.Lexicon) -> list[tuple[Piece, tuple]]:
+    """The sentences of a narrative with their quantities; a sentence that opens with a part marker
+    ('…下达资金755.19万元。其中:中央级124.23万元, …') is read with the sentence before it, which
+    states its total."""
+    out: list[tuple[Piece, tuple]] = []
+    for sent, qs in text.text.pieces("sentence"):
+        m = lex.part.match(sent.text)
+        if m and out and out[-1][1] and not any(q.start < m.end() for q in qs):
+            prev, prev_qs = out.pop()
+            shift = sent.start - prev.start
+            joined = Piece(text.norm[prev.start : sent.end], prev.start, sent.end)
+            moved = tuple(replace(q, start=q.start + shift, end=q.end + shift) for q in qs)
+            out.append((joined, prev_qs + moved))
+            continue
+        out.append((sent, qs))
+    return out
 
 
 def _is_total(sent: str, q, lex: cs.Lexicon) -> str | None:
@@ -108,26 +128,86 @@ def _excluded(sent: str, pos: int, length: int, exclusions: tuple[str, ...]) -> 
 
 
 def _parts_vs_total(ctx: FormContext, text: NarrativeText, sent: Piece, found, lex: cs.Lexicon) -> Iterator[Finding]:
-    qs = [q for q in found if _usable(q)]
+    """Two kinds of list in one sentence: parts after 其中 / 含 (the total is the quantity right before
+    the marker), and parts before 合计 / 共计 / 共 (the whole list)."""
+    qs = [q for q in found if _usable(q) and not _is_product(sent.text, q, lex)]
     if len(qs) < 2:
         return
     markers = [_is_total(sent.text, q, lex) for q in qs]
+    listed: set[int] = set()  # quantities already read as parts of a 其中 list
+    gap = ctx.params("C003").max_part_gap
+    for total, parts, exact in _part_lists(sent.text, qs, markers, lex, gap):
+        listed.update(id(p) for p in parts)
+        yield from _judge(ctx, text, sent, total, parts, exact, lex)
     for i, (total, marker) in enumerate(zip(qs, markers, strict=True)):
-        if marker is None or total.op not in (None, "="):
+        if marker not in lex.exact_total or total.op not in (None, "=") or id(total) in listed:
             continue
-        # parts after 其中: a subset, unless 分别 makes them the whole list
-        part_m = lex.part.search(sent.text, total.end)
-        if part_m:
-            nxt = next((j for j in range(i + 1, len(qs)) if markers[j] is not None), len(qs))
-            parts = [q for q in qs[i + 1 : nxt] if q.start >= part_m.end() and q.unit == total.unit]
-            exact = bool(lex.exhaustive.search(sent.text, part_m.end(), parts[0].start if parts else part_m.end()))
-            yield from _judge(ctx, text, sent, total, parts, exact, lex)
-        # parts before 合计/共计: the whole list
-        if marker in lex.exact_total:
-            prev = max((j for j in range(i) if markers[j] is not None), default=-1)
-            parts = [q for q in qs[prev + 1 : i] if q.unit == total.unit]
-            if len(parts) >= 2:
-                yield from _judge(ctx, text, sent, total, parts, True, lex)
+        prev = max((j for j in range(i) if markers[j] is not None and id(qs[j]) not in listed), default=-1)
+        parts = [q for q in qs[prev + 1 : i] if q.unit == total.unit and id(q) not in listed]
+        if len(parts) >= 2:
+            yield from _judge(ctx, text, sent, total, parts, True, lex)
+
+
+def _part_lists(sent: str, qs: list, markers: list, lex: cs.Lexicon, gap: int) -> Iterator[tuple]:
+    """(total, parts, exact) of every list a part marker opens (其中, 含, 包括).
+
+    The total is the last quantity before the marker; the parts are the quantities of its unit after
+    it, up to the next part marker, a quantity of another unit (a new topic: '…其中党员80人次, 发放
+    资料500份'), a total marker that opens a clause ('，合计10个'; '城区共4个' is a part), or more
+    than ``gap`` characters without a part (a report without full stops runs on). A list with an item
+    whose number is missing ('退耕还林 点击查看>> 万元') cannot be added up. Two parts or more must add
+    up to the total unless the list says it is partial (等, 主要); one part is a subset of it."""
+    opens = [m for m in lex.part.finditer(sent)
+             if not _excluded(sent, m.start(), len(m.group(0)), lex.part_exclusions)]
+    for k, m in enumerate(opens):
+        end = opens[k + 1].start() if k + 1 < len(opens) else len(sent)
+        before = [q for q in qs if q.end <= m.start() and not _is_change(sent, q, lex)]
+        if not before:
+            continue
+        total = before[-1]
+        if total.op not in (None, "="):
+            continue
+        parts = []
+        last = m.end()
+        for q, marker in zip(qs, markers, strict=True):
+            if q.start < m.end() or q.start >= end or _is_change(sent, q, lex):
+                continue  # '同比增加209.28万元' says how a part changed: not a part
+            if q.unit != total.unit or q.start - last > gap or (
+                    marker is not None and _opens_clause(sent, q, marker)):
+                break
+            parts.append(q)
+            last = q.end
+        if not parts:
+            continue
+        region = sent[m.end() : parts[-1].end + 2]
+        if total.unit and sent.count(total.unit, m.end(), parts[-1].end) > len(parts):
+            continue  # an item of the list has lost its number
+        partial = bool(lex.partial.search(region)) and not lex.exhaustive.search(region)
+        yield total, parts, len(parts) >= 2 and not partial
+
+
+def _is_change(sent: str, q, lex: cs.Lexicon) -> bool:
+    """A change of something ('同比增加189.25万元', '较上年减少3个'), not an amount of it."""
+    head = sent[max(0, q.start - 6) : q.start]
+    cut = max(head.rfind(c) for c in "，,；;、")
+    return bool(lex.comparison.search(head[cut + 1 :] if cut >= 0 else head))
+
+
+def _opens_clause(sent: str, q, marker: str) -> bool:
+    """The total marker before ``q`` starts its clause ('，合计10个'), rather than following the name
+    of one part ('城区共4个')."""
+    at = sent.rfind(marker, 0, q.start)
+    head = sent[max(0, at - 6) : at]
+    cut = max(head.rfind(c) for c in "，,；;、")
+    head = head[cut + 1 :] if cut >= 0 else head
+    return not any("\u4e00" <= ch <= "\u9fff" for ch in head)
+
+
+def _is_product(sent: str, q, lex: cs.Lexicon) -> bool:
+    """A factor of a product or a rate ('12人×0.35万元', '0.35万元/人'), not a part of a total."""
+    after = sent[q.end : q.end + 2]
+    before = sent[max(0, q.start - 1) : q.start]
+    return any(t in after or t in before for t in lex.product_marks) or after.startswith(("/", "每"))
 
 
 def _judge(ctx, text, sent, total, parts, exact: bool, lex) -> Iterator[Finding]:
@@ -172,8 +252,8 @@ def _same_quantity(ctx: FormContext, text: NarrativeText, lex: cs.Lexicon) -> It
             if not _usable(q) or q.op not in (None, "=") or q.approx:
                 continue
             subject = _subject(clause.text, q, lex)
-            if len(subject) < min_len:
-                continue
+            if len(lex.comparison.sub("", subject)) < min_len:
+                continue  # '同比上年度增加' says how it changed, not what changed
             key = (subject, q.unit, q.kind, q.period)
             if key not in seen:
                 seen[key] = (q, clause)

@@ -59,8 +59,12 @@ class Lexicon:
     exact_total: frozenset[str]
     total_exclusions: tuple[str, ...]
     part: re.Pattern
+    part_exclusions: tuple[str, ...]
+    partial: re.Pattern
+    product_marks: tuple[str, ...]
     exhaustive: re.Pattern
     subject_strip: re.Pattern
+    comparison: re.Pattern
     role_cues: re.Pattern
     role_of: dict
     blockers: tuple[str, ...]
@@ -121,8 +125,12 @@ def _compile(over: dict | None = None) -> Lexicon:
         exact_total=frozenset(raw.get("exact_total_markers", [])),
         total_exclusions=tuple(raw.get("total_marker_exclusions", [])),
         part=re.compile(_alt(raw.get("part_markers", []))),
+        part_exclusions=tuple(raw.get("part_marker_exclusions", [])),
+        partial=re.compile(_alt(raw.get("partial_list_markers", []))),
+        product_marks=tuple(raw.get("product_marks", [])),
         exhaustive=re.compile(_alt(raw.get("exhaustive_markers", []))),
         subject_strip=re.compile(f"(?:{_alt(raw.get('subject_strip', []))})+$"),
+        comparison=re.compile(_alt(raw.get("comparison_words", []))),
         role_cues=re.compile(_alt(role_of)),
         role_of=role_of,
         blockers=tuple(raw.get("funds_role_blockers", [])),
