@@ -42,6 +42,7 @@ class ClaimsLexicon:
     not_checkable: tuple[tuple[re.Pattern[str], str], ...]
     claim_type_cues: dict[str, tuple[str, ...]]
     user_dict: tuple[str, ...]
+    light_bigrams: frozenset[str] = frozenset()  # character pairs of light verbs (新建, 完成): no measured thing
     memo: dict = field(default_factory=dict, compare=False, hash=False)  # per-text results (subject pieces)
 
 
@@ -91,6 +92,7 @@ def build_lexicon(data: dict[str, Any], path: Path) -> ClaimsLexicon:
         not_checkable=tuple(patterns),
         claim_type_cues={k: tuple(v) for k, v in (data.get("claim_type_cues") or {}).items()},
         user_dict=tuple(_words(data, "user_dict", path)),
+        light_bigrams=frozenset(w[i : i + 2] for w in _words(data, "light_verbs", path) for i in range(len(w) - 1)),
     )
 
 

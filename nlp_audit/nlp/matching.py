@@ -214,6 +214,12 @@ def judge_claim(form: Form, claim: Claim, embedder: Embedder | None, lex: Claims
                 how += f", 语义排序决出 (并列 {len(tied)} 个)"
     else:
         chosen, how = _rescue(form, claim, cands, embedder, params)
+    if chosen is not None and chosen.numeric == "disagree" and not chosen.itype.qualitative \
+            and not same_thing(claim, chosen.indicator, lex):
+        # the numbers disagree and the words shared are only verbs or the unit: nothing says the
+        # indicator measures what the claim counts, so the claim is unsupported, not contradicted
+        how = f"与“{chosen.indicator.name}”仅单位或动作相同, 计量的事项不同"
+        chosen = None
     if chosen is None:
         claim.verdict = "unsupported"
         claim.reasons.append(how or "没有同类单位且字面相关的指标")
@@ -237,6 +243,13 @@ def judge_claim(form: Form, claim: Claim, embedder: Embedder | None, lex: Claims
     else:
         claim.verdict = "supported"
         claim.reasons.append("数值一致" if chosen.numeric == "agree" else "指标无可比数值")
+
+
+def same_thing(claim: Claim, ind: Indicator, lex: ClaimsLexicon) -> bool:
+    """The claim and the indicator name share a word of what is measured, not only a light verb
+    ('新建停车位300个' and '新建公厕数量' share 新建: two different things, both built)."""
+    shared = content_bigrams(claim.topic, lex) & content_bigrams(fold(ind.name), lex)
+    return bool(shared - lex.light_bigrams)
 
 
 def _cell_label(claim: Claim) -> str:
