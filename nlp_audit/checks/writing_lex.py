@@ -50,6 +50,8 @@ class WritingLexicon:
     duplicate_skip: tuple[str, ...]
     copy_ignore: tuple[str, ...]
     direction_max_chars: int
+    template_text: tuple[re.Pattern, ...]  # P004: placeholders and instructions left in the form's text
+    name_placeholders: tuple[re.Pattern, ...]  # P004: placeholders left inside an indicator name
     memo: dict = field(default_factory=dict)  # per-text verdicts (name -> cue set, target -> vague word)
 
 
@@ -139,4 +141,6 @@ def _compile(over: dict, g001: Any, g002: Any, g004: Any) -> WritingLexicon:
         duplicate_skip=tuple(key_of(w) for w in raw.get("duplicate_skip_markers", []) if w),
         copy_ignore=tuple(key_of(w) for w in raw.get("copy_ignore", []) if w),
         direction_max_chars=g001.max_target_chars,
+        template_text=tuple(re.compile(p) for p in raw.get("template_text", []) or []),
+        name_placeholders=tuple(re.compile(p) for p in raw.get("name_placeholders", []) or []),
     )
