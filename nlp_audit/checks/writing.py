@@ -144,7 +144,7 @@ def completion_suffix(lex: WritingLexicon, name: str) -> str | None:
     """'活动举办完成率(%)' -> '完成率' (the name is a completion rate)."""
     core = _TRAILING.sub("", key_of(name))
     for suffix in lex.completion_suffixes:
-        if core.endswith(suffix) and not core.endswith("及时" + suffix):
+        if core.endswith(suffix):  # '及时完成率' too: in time or not, it only asks whether the plan was done
             return suffix
     return None
 
@@ -173,7 +173,7 @@ def generic_indicator(ctx: FormContext) -> Iterator[Finding]:
     (how many activities, people, square metres), so the form cannot show what the money bought,
     and it is scored full almost by definition. Indicators should name the output and its number.
     Formula: the name (without a trailing '(%)') ends in completion_rate_suffixes (完成率, 完工率 …,
-    not 完成及时率) and the target is 100 (%, or no unit) with =, ≥ or no comparator; or the name
+    及时完成率 too; 完成及时率 ends in 及时率) and the target is 100 (%, or no unit) with =, ≥ or no comparator; or the name
     matches generic_name_patterns ('是否完成…申报的数量').
     Fires:
       - row 活动举办完成率 | =100.00(%) | 100.00(%) | 10 | 10
