@@ -289,45 +289,79 @@ def budget_adjusted(ctx: FormContext) -> Iterator[Finding]:
     say why money was added or cut (追加 / 调减 / 收回), otherwise targets and execution rate
     are measured against a moving budget.
     Formula: |全年预算数 − 年初预算数| / 年初预算数 > budget_adjustment_ratio (default 30%), or
-    年初 0 with 全年 > 0; explained when 预期目标, 实际完成情况 or a 偏差原因 names an adjustment
-    (lexicon budget_adjustment_words).
+    年初 0 with 全年 > 0, for the total row, and for each source row (当年财政拨款, 上年结转…) that
+    had an initial budget of its own;
+    explained when 预期目标, 实际完成情况 or a 偏差原因 names an adjustment (lexicon
+    budget_adjustment_words). One finding per adjustment: the total when it moved (the sources that
+    moved named in it), else each source that moved (the total may stay put when one source goes up
+    and another down).
     Fires:
       - funds 年度资金总额 | 8.28 | 5.46 | 5.46 | 10 | 100% | 10
+        actual 完成年度修缮任务,修缮房屋3处。
+      - funds 年度资金总额 | 100 | 100 | 100 | 10 | 100% | 10
+        funds 当年财政拨款 | 80 | 40 | 40
+        funds 上年结转资金 | 20 | 60 | 60
         actual 完成年度修缮任务,修缮房屋3处。
     Passes:
       - funds 年度资金总额 | 155.63 | 151.77 | 151.77 | 10 | 100% | 10
       - funds 年度资金总额 | 8.28 | 5.46 | 5.46 | 10 | 100% | 10
         actual 年中调减预算2.82万元,完成年度修缮任务。
+      - funds 年度资金总额 | 100 | 100 | 100 | 10 | 100% | 10
+        funds 当年财政拨款 | 80 | 75 | 75
+        funds 上年结转资金 | 20 | 25 | 25
+        actual 完成年度修缮任务,修缮房屋3处。
     """
     form = ctx.form
-    row = _total_row(ctx) or form.funds_total
-    if row is None or row.budget_initial is None or row.budget_full_year is None:
+    total = _total_row(ctx) or form.funds_total
+    if total is None:
         return
-    init, full = row.budget_initial, row.budget_full_year
     limit = ctx.settings.budget_adjustment_ratio
+    own = _adjustment(total, limit)
+    # a source row counts when it moved from an initial budget of its own ('上年结转 0 → 5' is the
+    # usual carry-over, fixed after the year began: only the total's 0 → X is reported)
+    subs = [(row, change) for row in form.funds
+            if row is not total and not is_total_label(row.label) and (row.budget_initial or 0) > 0
+            and (change := _adjustment(row, limit)) is not None]
+    if (own is None and not subs) or _adjustment_explained(ctx, form):
+        return
+    if own is not None:
+        # one adjustment, one finding: the total, with the sources that moved named in it
+        yield _f004(ctx, total, own, limit, subs)
+        return
+    for row, change in subs:  # the sources moved while the total did not (one up, one down)
+        yield _f004(ctx, row, change, limit, [])
+
+
+def _adjustment(row: FundsRow, limit: float) -> str | None:
+    """How far 全年预算数 moved from 年初预算数 ('+45.2%', or '年初为 0…'), when beyond ``limit``."""
+    init, full = row.budget_initial, row.budget_full_year
+    if init is None or full is None:
+        return None
     if init > 0:
         change = (full - init) / init
         if abs(change) <= limit + EPS:
-            return
-        change_text = f"{'+' if change > 0 else ''}{fmt(change * 100, 1)}%"
-    elif full > 0:
-        change_text = "年初为 0,全部为年内新增"
-    else:
-        return
-    said = _adjustment_explained(ctx, form)
-    if said:
-        return
-    what = (f"全年预算数 {fmt(full, 4)} 较年初预算数 {fmt(init, 4)} 变动 {change_text},超过 {fmt(limit * 100)}%"
-            if init > 0 else f"年初预算数为 0,全年预算数 {fmt(full, 4)} 全部为年内追加")
-    yield ctx.finding(
+            return None
+        return f"{'+' if change > 0 else ''}{fmt(change * 100, 1)}%"
+    return "年初为 0,全部为年内新增" if full > 0 else None
+
+
+def _f004(ctx: FormContext, row: FundsRow, change_text: str, limit: float,
+          subs: list[tuple[FundsRow, str]]) -> Finding:
+    init, full = row.budget_initial, row.budget_full_year
+    what = (f"“{row.label}”全年预算数 {fmt(full, 4)} 较年初预算数 {fmt(init, 4)} 变动 {change_text},"
+            f"超过 {fmt(limit * 100)}%" if init > 0 else
+            f"“{row.label}”年初预算数为 0,全年预算数 {fmt(full, 4)} 全部为年内追加")
+    reasons = ["叙述中未出现调整类用语(" + "、".join(words(ctx.pack, "budget_adjustment_words")[:6]) + "…)"]
+    reasons += [f"其中“{sub.label}”变动 {change}" for sub, change in subs]
+    return ctx.finding(
         "F004",
         what + ",但预期目标、实际完成情况和偏差说明均未说明预算调整原因。",
-        funds_text(form, row),
+        funds_text(ctx.form, row),
         source=row.source,
         expected=f"|变动| ≤ {fmt(limit * 100)}% 或说明调整原因",
         actual=change_text,
         formula="变动率 = (全年预算数 − 年初预算数) / 年初预算数",
-        reasons=["叙述中未出现调整类用语(" + "、".join(words(ctx.pack, "budget_adjustment_words")[:6]) + "…)"],
+        reasons=reasons,
     )
 
 
