@@ -176,13 +176,17 @@ def _margin(embedder: Embedder, params: Matching) -> float:
     return params.margin(embedder.margin_key)
 
 
-def _semantic_rank(form: Form, claim: Claim, embedder: Embedder) -> list[tuple[float, int]] | None:
-    names = [fold(ind.name) for ind in form.indicators]
+def _semantic_rank(form: Form, claim: Claim, embedder: Embedder,
+                   among: list[int] | None = None) -> list[tuple[float, int]] | None:
+    """(similarity, indicator index), best first, over ``among`` (default: every indicator of the
+    form). Only the names asked about are encoded: the embedder is the costliest step of a form."""
+    idx = among if among is not None else list(range(len(form.indicators)))
+    names = [fold(form.indicators[i].name) for i in idx]
     try:
         sims = embedder.similarities(_claim_query(claim), names)
     except EmbedderError:
         return None
-    return sorted(((float(s), i) for i, s in enumerate(sims)), reverse=True)
+    return sorted(((float(s), i) for s, i in zip(sims, idx, strict=True)), reverse=True)
 
 
 def _claim_query(claim: Claim) -> str:
@@ -206,8 +210,12 @@ def judge_claim(form: Form, claim: Claim, embedder: Embedder | None, lex: Claims
         topical.sort(key=lambda c: (-c.shared, -c.cover, c.numeric != "agree", c.itype.qualitative, c.index))
         tied = [c for c in topical if (c.shared, c.cover) == (topical[0].shared, topical[0].cover)]
         chosen, how = topical[0], f"字面重合 {topical[0].shared} 个双字"
-        if len(tied) > 1 and embedder is not None:
-            ranked = _semantic_rank(form, claim, embedder)
+        agreeing = [c for c in tied if c.numeric == "agree"]
+        if len(tied) > 1 and len(agreeing) == 1:
+            chosen = agreeing[0]  # the words tie, the number decides: no need to ask the embedder
+            how += f", 数值一致者胜出 (并列 {len(tied)} 个)"
+        elif len(tied) > 1 and embedder is not None:
+            ranked = _semantic_rank(form, claim, embedder, [c.index for c in tied])
             if ranked:
                 order = {i: r for r, (_, i) in enumerate(ranked)}
                 chosen = min(tied, key=lambda c: order.get(c.index, 1 << 30))
@@ -279,7 +287,10 @@ def _rescue(
         return overlapping[0], f"数值一致且唯一字面部分重合的指标 ({overlapping[0].shared} 个双字)"
     if embedder is None or len(form.indicators) < 2:
         return None, "仅数值相同, 字面不相关"
-    ranked = _semantic_rank(form, claim, embedder)
+    # ranked among the indicators that can measure the claim (unit and kind fit): another unit's
+    # indicator cannot be the match, and leaving it out spares the embedder its name
+    among = [c.index for c in cands] if len(cands) >= 2 else None
+    ranked = _semantic_rank(form, claim, embedder, among)
     if not ranked:
         return None, "语义模型不可用"
     (s1, top), (s2, _) = ranked[0], ranked[1]
