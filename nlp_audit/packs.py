@@ -51,12 +51,12 @@ class RuleSettings:
 
 
 # A pack file's top-level keys, a rule's settings, and the lexicon files a pack may overlay
-# (``lexicons: {narrative: {...}}``). Not overlaid: the layout and quantity lexicons (the parse takes
-# no pack) and indicators.yaml (unit families and indicator types, shared by the parse-independent
-# row verdicts and the matcher; one table per process).
+# (``lexicons: {narrative: {...}}``). Not overlaid: the layout and quantity lexicons (the parse and the
+# grammar take no pack).
 TOP_KEYS = ("name", "description", "extends", "params", "lexicons", "rules")
 RULE_KEYS = ("severity", "enabled", "source", "params")
-OVERLAY_FILES = {"narrative": "narrative.yaml", "writing": "writing.yaml", "claims": "claims.yaml"}
+OVERLAY_FILES = {"narrative": "narrative.yaml", "writing": "writing.yaml", "claims": "claims.yaml",
+                 "indicators": "indicators.yaml"}
 
 
 @dataclass(slots=True)

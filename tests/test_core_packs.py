@@ -143,3 +143,19 @@ def test_a_pack_can_override_the_checks_lexicons(tmp_path):
     path = _write(tmp_path, "lex.yaml", "extends: default\nlexicons:\n  narrative:\n"
                   "    completion_phrases: [顺利收官]\n")
     assert rules_of(run(f, "C004", pack=load_pack(str(path)))) == ["C004"]
+
+
+def test_a_pack_can_override_the_claims_and_indicator_lexicons(tmp_path):
+    from builders import row, rules_of, run, seed_form
+
+    f = seed_form(actual="居民认可度达到95%。")
+    f.indicators = [row("居民认可指数", "≥90%", "92%", 20, 20)]
+    assert rules_of(run(f, "C001,C002")) == ["C001"]  # not a satisfaction indicator by its name
+    types = "satisfaction: [满意, 认可]\n      rate: [率, 指数]"
+    path = _write(tmp_path, "types.yaml", "extends: default\nlexicons:\n  indicators:\n    indicator_types:\n      "
+                  + types + "\n")
+    assert rules_of(run(f, "C001,C002", pack=load_pack(str(path)))) == ["C002"]
+    g = seed_form(actual="建设一支高素质的社区干部队伍。")
+    assert run(g, "C001") == []
+    path = _write(tmp_path, "nums.yaml", "extends: default\nlexicons:\n  claims:\n    not_quantities: []\n")
+    assert rules_of(run(g, "C001", pack=load_pack(str(path)))) == ["C001"]

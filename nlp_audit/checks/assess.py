@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..nlp.indicator_types import indicator_type
 from ..text import key
 from . import indicator_kinds as kinds
 from .evidence import span_text
@@ -49,11 +48,6 @@ class RowAssessment:
     fused: bool = False  # the row's numbers touch each other in the input ('2810810'): the split is a guess
     actual_restates_target: bool = False
     deducted: bool = False  # 得分 < 分值 beyond rounding
-
-    @property
-    def kind(self) -> str:
-        """The indicator type (nlp/indicator_types.py: satisfaction, timeliness, cost, rate ...)."""
-        return indicator_type(self.ind).kind
 
     @property
     def formula(self) -> str:

@@ -39,7 +39,7 @@ def _claims(ctx: FormContext, verdict: str):
 
 
 @check("C001", "unsupported-claim", severity="warning", field="actual", uses=("matching",),
-       lexicons=("claims",))
+       lexicons=("claims", "indicators"))
 def unsupported_claim(ctx: FormContext) -> Iterator[Finding]:
     """A quantitative claim in 实际完成情况 (or 预期目标) that no indicator measures.
 
@@ -72,7 +72,7 @@ def unsupported_claim(ctx: FormContext) -> Iterator[Finding]:
 
 
 @check("C002", "contradicted-claim", severity="error", field="actual", uses=("matching",),
-       lexicons=("claims",))
+       lexicons=("claims", "indicators"))
 def contradicted_claim(ctx: FormContext) -> Iterator[Finding]:
     """A claim matches an indicator but its value disagrees with the table.
 

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from ..nlp.indicator_types import is_money_unit
+from ..nlp.indicator_types import is_money_unit, tables
 from ..text import fold, key
 from .lexicon import first_hit, mapping, memo, word_hit, word_set, words
 
@@ -137,7 +137,7 @@ def _direction(op: str | None, name: str, unit: str | None, pack: RulePack) -> s
     unit = fold(unit) if unit else unit
     if unit != "%" and not is_rate_name(name, pack) and first_hit(pack, "reverse_name_markers", name):
         return REVERSE
-    if is_money_unit(unit) or (unit is None and not is_rate_name(name, pack)
+    if is_money_unit(unit, tables(pack)) or (unit is None and not is_rate_name(name, pack)
                           and first_hit(pack, "money_name_markers", name)):
         return UNCLEAR  # an amount: spending less than planned is neither clearly short nor met
     if op == "=":

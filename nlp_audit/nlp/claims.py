@@ -78,12 +78,12 @@ def _not_checkable_spans(text: str, lex: ClaimsLexicon) -> list[tuple[int, int, 
     return spans
 
 
-def _is_modifier(q: Quantity, nxt: Quantity | None, text: str) -> bool:
+def _is_modifier(q: Quantity, nxt: Quantity | None, text: str, lex: ClaimsLexicon) -> bool:
     """'1间' in '收容所1间200平方米': a count of one right before the real measure."""
     return (
         nxt is not None
         and q.value == 1
-        and unit_family(q.unit) == "item"
+        and unit_family(q.unit, lex.tables) == "item"
         and bool(_MODIFIER_GAP.match(text[q.end : nxt.start]))
     )
 
@@ -107,7 +107,7 @@ def _clause_claims(
         claim = _make_claim(text, sent, q.start, q.end, q, [q], field, lex)
         _mark_not_checkable(claim, why)
         out.append(claim)
-    main = [q for i, q in enumerate(free) if not _is_modifier(q, free[i + 1] if i + 1 < len(free) else None, text)]
+    main = [q for i, q in enumerate(free) if not _is_modifier(q, free[i + 1] if i + 1 < len(free) else None, text, lex)]
     pos = clause.start
     for i, q in enumerate(main):
         start = pos
@@ -154,7 +154,7 @@ def _make_claim(
     pre_words, post_words = _content_pieces(before, lex), _content_pieces(after, lex)
     subject = (pre_words[-1] if pre_words else "") or (max(post_words, key=len) if post_words else "")
     predicate = _predicate(before, after, lex)
-    family = unit_family(q.unit)
+    family = unit_family(q.unit, lex.tables)
     kind = _claim_kind(q, before, family, lex)
     cue = next((k for k, words in lex.claim_type_cues.items() if any(w in residual for w in words)), None)
     return Claim(

@@ -8,7 +8,7 @@ construction. Unit families and indicator types are not here: nlp/indicator_type
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -43,7 +43,14 @@ class ClaimsLexicon:
     claim_type_cues: dict[str, tuple[str, ...]]
     user_dict: tuple[str, ...]
     light_bigrams: frozenset[str] = frozenset()  # character pairs of light verbs (新建, 完成): no measured thing
+    tables: Any = None  # indicators.yaml compiled (nlp/indicator_types.Tables): unit families, indicator types
     memo: dict = field(default_factory=dict, compare=False, hash=False)  # per-text results (subject pieces)
+
+
+def _builtin_tables() -> Any:
+    from .indicator_types import tables
+
+    return tables(None)
 
 
 def _alternation(words: list[str]) -> str:
@@ -93,22 +100,26 @@ def build_lexicon(data: dict[str, Any], path: Path) -> ClaimsLexicon:
         claim_type_cues={k: tuple(v) for k, v in (data.get("claim_type_cues") or {}).items()},
         user_dict=tuple(_words(data, "user_dict", path)),
         light_bigrams=frozenset(w[i : i + 2] for w in _words(data, "light_verbs", path) for i in range(len(w) - 1)),
+        tables=_builtin_tables(),
     )
 
 
 def claims_lexicon(pack: RulePack | None) -> ClaimsLexicon:
-    """rules/lexicons/claims.yaml overlaid with the pack's ``lexicons: {claims: {...}}``, compiled once
-    per distinct overlay."""
+    """rules/lexicons/claims.yaml overlaid with the pack's ``lexicons: {claims: {...}}``, with the
+    indicator tables of its ``lexicons: {indicators: {...}}``, compiled once per distinct overlay."""
     over = (pack.lexicons.get("claims") or {}) if pack is not None else {}
-    if not over:
+    ind_over = (pack.lexicons.get("indicators") or {}) if pack is not None else {}
+    if not over and not ind_over:
         return load_lexicon()
-    key = repr(sorted(over.items()))
+    key = repr(sorted(over.items())) + repr(sorted(ind_over.items()))
     lex = _BY_OVERLAY.get(key)
     if lex is None:
         from ..packs import load_lexicon_file
+        from .indicator_types import tables
 
         data = {**load_lexicon_file(LEXICON_FILE), **over}
-        lex = _BY_OVERLAY[key] = build_lexicon(data, Path(pack.path) if pack is not None else Path(LEXICON_FILE))
+        lex = build_lexicon(data, Path(pack.path) if pack is not None else Path(LEXICON_FILE))
+        lex = _BY_OVERLAY[key] = replace(lex, tables=tables(pack))
     return lex
 
 

@@ -26,7 +26,7 @@ from ..quantities import to_base
 from ..text import fold
 from .analysis import Claim
 from .embedders import Embedder, EmbedderError
-from .indicator_types import IndicatorType, indicator_type, unit_family
+from .indicator_types import IndicatorType, Tables, indicator_type, unit_family
 from .lexicon import ClaimsLexicon, load_lexicon
 
 _RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]+")
@@ -82,16 +82,16 @@ def _step(qtext: str) -> float:
     return step
 
 
-def compare(claim: Claim, cell: CellValue, against: str) -> str:
+def compare(claim: Claim, cell: CellValue, against: str, t: Tables | None = None) -> str:
     """'agree' | 'disagree' | 'na' for the claim's value against one indicator cell."""
     q = claim.quantity
     if q.value is None or cell.value is None:
         return "na"
-    cfam = unit_family(cell.unit)
+    cfam = unit_family(cell.unit, t)
     if cfam is not None and claim.family is not None and cfam != claim.family:
         return "na"
     if claim.claim_kind == "relative":
-        if unit_family(cell.unit) not in (None, "pct"):
+        if cfam not in (None, "pct"):
             return "na"
         return _agree_exact(q.value, to_base(cell.value, cell.unit)[0], _step(q.text))
     a, _unit = to_base(cell.value, cell.unit)  # the cell in the claim's units (3万人 -> 30000 人, 0.5‰ -> 0.05 %)
@@ -151,7 +151,7 @@ def _candidates(form: Form, claim: Claim, lex: ClaimsLexicon, params: Matching) 
     for i, ind in enumerate(form.indicators):
         if not ind.name.strip():
             continue
-        it = indicator_type(ind)
+        it = indicator_type(ind, lex.tables)
         why = _incompatible(claim, it)
         if why:
             rejected.append(f"{ind.name}: {why}")
@@ -167,7 +167,7 @@ def _candidates(form: Form, claim: Claim, lex: ClaimsLexicon, params: Matching) 
         cell, against = _cell_for(claim, ind)
         if cell.unit is None and cell.value is not None:  # '110406' under a target of '≥50000人次'
             cell = CellValue(text=cell.text, op=cell.op, value=cell.value, unit=ind.target.unit)
-        numeric = compare(claim, cell, against) if not it.qualitative else "na"
+        numeric = compare(claim, cell, against, lex.tables) if not it.qualitative else "na"
         out.append(Candidate(i, ind, it, shared, cover, topic, numeric, cell))
     return out, rejected
 
