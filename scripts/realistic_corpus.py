@@ -24,13 +24,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from nlp_audit.model import Narrative  # noqa: E402
 from devtools.synth.corpus import CORPUS_FAMILIES  # noqa: E402
 from devtools.synth.defects import random_defects  # noqa: E402
 from devtools.synth.generator import generate_form  # noqa: E402
 from devtools.synth.render import render_file  # noqa: E402
 from devtools.synth.style import SELF_FAMILIES  # noqa: E402
 from devtools.synth.traditional import form_to_traditional, to_traditional  # noqa: E402
+from nlp_audit.model import Narrative  # noqa: E402
 
 PLACES = ["东关", "西湖", "南岭", "北坡", "城关", "河口", "柳溪", "桃源", "青山", "石桥", "新华", "红旗", "长安", "永丰",
           "金沙", "白云", "黄土岭", "李家湾", "王庄", "张村", "杨柳", "梅林", "松岗", "竹园", "双河", "三合", "五里",
