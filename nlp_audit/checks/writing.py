@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _DIGIT = re.compile(r"\d|百分之")
+_YEAR = re.compile(r"(?:19|20)\d{2}\s*年度?")
 _PUNCT = re.compile(r"[\s,，。.;；:：、!！?？\"'“”‘’()（）\[\]【】<>《》·…\-—_/\\|%]+")
 _TRAILING = re.compile(r"(?:[(（][^()（）]*[)）]|%|\(%\))+$")
 _MEMO_LIMIT = 20000
@@ -49,7 +50,7 @@ def _has_content(ind: Indicator) -> bool:
 
 def direction_word(lex: WritingLexicon, target: str) -> str | None:
     """The direction word when the whole target is only a direction ('较上一年度提高' -> '提高')."""
-    key = key_of(target).strip("。.;；,，")
+    key = _YEAR.sub("", key_of(target)).strip("。.;；,，")  # '同比2022年显著提高': a year is no level
     store = lex.memo.get("direction", {})
     if key in store:
         return store[key]
@@ -61,6 +62,13 @@ def direction_word(lex: WritingLexicon, target: str) -> str | None:
     return _remember(lex, "direction", key, found)
 
 
+def _slogan_count_target(ctx: FormContext, lex: WritingLexicon, ind: Indicator) -> bool:
+    """A count indicator whose whole target is a slogan ('应改尽改', '应保尽保'): for a rate it would
+    mean 100%, for a count (户数, 人数) it states no number at all."""
+    key = key_of(ind.target.text).strip("。.;；,，")
+    return key in lex.slogan_targets and not kinds.is_rate_name(ind.name, ctx.pack)
+
+
 def _numberless_rate_target(ctx: FormContext, lex: WritingLexicon, ind: Indicator) -> bool:
     """A …率 indicator whose target holds words but no number ('及时', '全年')."""
     tgt = ind.target
@@ -69,7 +77,7 @@ def _numberless_rate_target(ctx: FormContext, lex: WritingLexicon, ind: Indicato
     key = key_of(tgt.text)
     if _DIGIT.search(key) or not _HAN.search(key):
         return False  # a number the grammar missed, or no words at all (garbled '≥', 'XX')
-    return key not in lex.rate_full and key not in lex.empty_targets
+    return key not in lex.rate_full and key not in lex.empty_targets and key not in lex.slogan_targets
 
 
 @dataclass(frozen=True)
@@ -88,18 +96,23 @@ def vague_target(ctx: FormContext) -> Iterator[Finding]:
     declared met whatever happened, and a rate whose target is '及时' or '全年' has no level to
     reach. Standard attainment words of qualitative indicators (健全, 建立健全, 良好, 有效) are a
     level, not a direction, and are not judged here.
-    Formula: the whole target (no digits) is [修饰语] [≤6 字主语] 方向词 [了/明显] or 方向词 + ≤6 字宾语,
+    Formula: the whole target (no digits but a year) is [修饰语] [≤6 字主语] 方向词 [了/明显] or 方向词 + ≤6 字宾语,
     方向词 ∈ direction_words (提升 提高 增强 展现 改善 扩大 …), 修饰语 ∈ direction_prefixes (有效,
     显著, 较上一年度 …); or the name ends in 率/比例/占比 and the target has words but no number
-    (and is not 全覆盖/足额, which mean 100%).
+    (and is not 全覆盖/足额, which mean 100%); or a count indicator's target is a slogan (slogan_targets:
+    应改尽改, 应保尽保 …).
     Fires:
       - row 基层治理水平提升情况 | 提升 | 达成指标 | 10 | 10
       - row “两新”党组织覆盖情况 | 较上一年度提高 | 提高 | 10 | 10
       - row 基地维修维护及时率 | 及时 | 及时 | 10 | 10
+      - row 彩票销量 | 同比2022年显著提高 | 提高 | 10 | 10
+      - row 危房改造户数 | 应改尽改 | 已完成 | 10 | 10
     Passes:
       - row 服务站机制健全性 | 建立健全 | 达成指标 | 10 | 10
       - row 补贴发放及时性 | 及时 | 及时 | 10 | 10
       - row 中心宣传展示及时率 | 全年不少于2次 | 3次 | 10 | 10
+      - row 彩票销量 | 同比2022年提高5% | 6% | 10 | 10
+      - row 危房改造率 | 应改尽改 | 100% | 10 | 10
     """
     lex = writing_lexicon(ctx.pack)
     for ind in ctx.form.indicators:
@@ -108,7 +121,8 @@ def vague_target(ctx: FormContext) -> Iterator[Finding]:
             continue
         word = direction_word(lex, tgt.text)
         rate = _numberless_rate_target(ctx, lex, ind)
-        if not word and not rate:
+        slogan = _slogan_count_target(ctx, lex, ind)
+        if not word and not rate and not slogan:
             continue
         shown = tgt.text.strip()
         reasons = []
@@ -116,6 +130,8 @@ def vague_target(ctx: FormContext) -> Iterator[Finding]:
             reasons.append(f"年度指标值“{shown}”只有方向词“{word}”,没有可衡量的水平")
         if rate:
             reasons.append(f"指标名称为比率(“…率”),年度指标值“{shown}”却没有数值")
+        if slogan:
+            reasons.append(f"年度指标值“{shown}”是口号式表述,数量指标应给出具体数量")
         message = (f"“{ind.name}”的年度指标值“{shown}”不可衡量:"
                    + ("只说明变化方向,应给出目标值(如 ≥90%、较上年提高 5 个百分点)。" if word
                       else "比率指标应给出数值目标(如 ≥95%)。"))

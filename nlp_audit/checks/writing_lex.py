@@ -31,6 +31,7 @@ class WritingLexicon:
     raw: dict[str, Any]
     direction: re.Pattern
     rate_full: frozenset[str]
+    slogan_targets: frozenset[str]
     empty_targets: frozenset[str]
     completion_suffixes: tuple[str, ...]
     completion_full_value: float
@@ -122,6 +123,7 @@ def _compile(over: dict, g001: Any, g002: Any, g004: Any) -> WritingLexicon:
         raw=raw,
         direction=direction,
         rate_full=frozenset(key_of(w) for w in raw.get("rate_full_words", [])),
+        slogan_targets=frozenset(key_of(w) for w in raw.get("slogan_targets", [])),
         empty_targets=frozenset(key_of(w) for w in raw.get("empty_targets", [])),
         completion_suffixes=tuple(key_of(w) for w in raw.get("completion_rate_suffixes", []) if w),
         completion_full_value=g002.full_value,
