@@ -363,11 +363,13 @@ def _near(lex: WritingLexicon, ka: str, kb: str) -> bool:
 
 
 def _profile(lex: WritingLexicon, key: str) -> tuple:
-    """The numbers and the measure cues of a name key (cached: names recur across a batch)."""
+    """The numbers, the measure cues and the distinguishing words (开工 / 完工, 党员 / 群众) of a name
+    key: two names that differ in any of them measure different things (cached per name)."""
     store = lex.memo.get("profile", {})
     found = store.get(key)
     if found is None:
-        found = _remember(lex, "profile", key, (tuple(_NUMS.findall(key)), _cue_words(lex, key)))
+        distinct = frozenset(m.group(0) for m in lex.duplicate_distinct.finditer(key))
+        found = _remember(lex, "profile", key, (tuple(_NUMS.findall(key)), _cue_words(lex, key), distinct))
     return found
 
 
@@ -392,7 +394,8 @@ def duplicate_indicator(ctx: FormContext) -> Iterator[Finding]:
     measures than rows; usually a copy-paste slip in the table.
     Formula: names compared after removing numbering (指标1:, ★), brackets, punctuation and
     generic_name_words (情况, 工作, 的 …): equal, or difflib ratio ≥ duplicate_similarity with the
-    same numbers and the same measure cues (完成率 / 及时率 / 达标率 …) in both names; and the same
+    same numbers, the same measure cues (完成率 / 及时率 / 达标率 …) and the same distinguishing words
+    (duplicate_distinct_words: 开工 / 完工, 党员 / 群众 …) in both names; and the same
     target (comparator, value, unit; or the same text).
     Parent/child rows ('其中…') and forms with a long-term table (长期绩效指标) are not compared.
     Fires:
@@ -401,6 +404,8 @@ def duplicate_indicator(ctx: FormContext) -> Iterator[Finding]:
     Passes:
       - row 党员满意度 | ≥90% | 95% | 5 | 5
         row 群众满意度 | ≥90% | 95% | 5 | 5
+      - row 及时(按期)开工率 | ≥90% | 95% | 5 | 5
+        row 及时(按期)完工率 | ≥90% | 95% | 5 | 5
       - row 孕产妇7天访视数 | 214人 | 214人 | 5 | 5
         row 孕产妇42天访视数 | 214人 | 214人 | 5 | 5
     """

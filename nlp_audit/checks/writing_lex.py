@@ -49,6 +49,7 @@ class WritingLexicon:
     duplicate_min_chars: int
     duplicate_similarity: float
     duplicate_skip: tuple[str, ...]
+    duplicate_distinct: re.Pattern  # words that tell two near-equal names apart (开工 / 完工)
     copy_ignore: tuple[str, ...]
     direction_max_chars: int
     template_text: tuple[re.Pattern, ...]  # P004: placeholders and instructions left in the form's text
@@ -141,6 +142,7 @@ def _compile(over: dict, g001: Any, g002: Any, g004: Any) -> WritingLexicon:
         duplicate_min_chars=g004.min_chars,
         duplicate_similarity=g004.similarity,
         duplicate_skip=tuple(key_of(w) for w in raw.get("duplicate_skip_markers", []) if w),
+        duplicate_distinct=re.compile(_alt(key_of(w) for w in raw.get("duplicate_distinct_words", []))),
         copy_ignore=tuple(key_of(w) for w in raw.get("copy_ignore", []) if w),
         direction_max_chars=g001.max_target_chars,
         template_text=tuple(re.compile(p) for p in raw.get("template_text", []) or []),
