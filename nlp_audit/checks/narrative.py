@@ -392,7 +392,8 @@ def restated_goal(ctx: FormContext) -> Iterator[Finding]:
     Formula: characters of the actual inside runs (≥ 4 chars) shared with the goal ≥ copy_share
     (default 0.8, and ≥ 8 chars copied) even when the copy carries numbers; or share of the
     actual's char bigrams found in the goal ≥ reword_share (default 0.3, with a shared run of ≥ 5
-    chars) while the actual has no concrete fact (number, date, name) or speaks only of plans.
+    chars) while the actual speaks only of plans, or has no concrete fact (number, date, name) and
+    no word of a result (完成, 建成, 开展了…: a vague report of completion is C006's, not a restatement).
     Fires:
       - goal 新建村卫生室1所120平方米,配备诊疗设备20台。
         actual 完成村卫生室1所120平方米,配备诊疗设备20台。
@@ -417,7 +418,10 @@ def restated_goal(ctx: FormContext) -> Iterator[Finding]:
     plan = cs.plan_without_result(actual.norm, lex)
     if copied >= copy_share and copied * len(cs.squeeze(actual.norm)) >= min_copied:
         how = f"{copied:.0%} 的文字照搬预期目标"
-    elif contained >= reword_share and (not facts or plan) and len(run) >= min_copied_run:
+    elif contained >= reword_share and (plan or (not facts and not lex.result.search(actual.norm))) \
+            and len(run) >= min_copied_run:
+        # a rewording that reports completion in words ('各项工作均按要求完成') is no restatement: it
+        # lacks facts (C006's matter), not results
         how = f"{contained:.0%} 的字串取自预期目标，且" + ("只讲计划" if plan else "没有具体完成数据")
     else:
         return
