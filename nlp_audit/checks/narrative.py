@@ -241,13 +241,26 @@ def _subject(clause: str, q, lex: cs.Lexicon) -> str:
     return m.group(0)[-8:] if m else ""
 
 
+def _listed_spans(text: NarrativeText, lex: cs.Lexicon) -> list[tuple[int, int]]:
+    """Narrative offsets from each part marker (其中, 含) to the end of its sentence."""
+    out = []
+    for sent in text.text.sentences:
+        m = lex.part.search(sent.text)
+        if m:
+            out.append((sent.start + m.start(), sent.end))
+    return out
+
+
 def _same_quantity(ctx: FormContext, text: NarrativeText, lex: cs.Lexicon) -> Iterator[Finding]:
     min_len = ctx.params("C003").min_subject_chars
     seen: dict[tuple, tuple] = {}
     reported: set[tuple] = set()
+    listed = _listed_spans(text, lex)
     for clause, found in text.text.pieces("clause"):
         if not found or lex.part.search(clause.text) or lex.total.search(clause.text):
             continue
+        if any(a <= clause.start < b for a, b in listed):
+            continue  # an item of a 其中 list is a share of its own total: two lists may share a name
         for q in found:
             if not _usable(q) or q.op not in (None, "=") or q.approx:
                 continue
