@@ -10,6 +10,7 @@ or the other column; start/end/line point at exactly that text.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
@@ -159,18 +160,26 @@ def _part_lists(sent: str, qs: list, markers: list, lex: cs.Lexicon, gap: int) -
     up to the total unless the list says it is partial (等, 主要); one part is a subset of it."""
     opens = [m for m in lex.part.finditer(sent)
              if not _excluded(sent, m.start(), len(m.group(0)), lex.part_exclusions)]
+    changes = [_is_change(sent, q, lex) for q in qs]
+    i = 0  # one walk over the quantities for all the lists of the sentence (qs are in text order)
+    total = None
     for k, m in enumerate(opens):
         end = opens[k + 1].start() if k + 1 < len(opens) else len(sent)
-        before = [q for q in qs if q.end <= m.start() and not _is_change(sent, q, lex)]
-        if not before:
-            continue
-        total = before[-1]
-        if total.op not in (None, "="):
+        while i < len(qs) and qs[i].end <= m.start():
+            if not changes[i]:
+                total = qs[i]
+            i += 1
+        while i < len(qs) and qs[i].start < m.end():
+            i += 1
+        if total is None or total.op not in (None, "="):
             continue
         parts = []
         last = m.end()
-        for q, marker in zip(qs, markers, strict=True):
-            if q.start < m.end() or q.start >= end or _is_change(sent, q, lex):
+        j = i
+        while j < len(qs) and qs[j].start < end:
+            q, marker = qs[j], markers[j]
+            j += 1
+            if changes[j - 1]:
                 continue  # '同比增加209.28万元' says how a part changed: not a part
             if q.unit != total.unit or q.start - last > gap or (
                     marker is not None and _opens_clause(sent, q, marker)):
@@ -255,11 +264,13 @@ def _same_quantity(ctx: FormContext, text: NarrativeText, lex: cs.Lexicon) -> It
     min_len = ctx.params("C003").min_subject_chars
     seen: dict[tuple, tuple] = {}
     reported: set[tuple] = set()
-    listed = _listed_spans(text, lex)
+    listed = _listed_spans(text, lex)  # in text order, one per sentence: looked up by bisection
+    starts = [a for a, _b in listed]
     for clause, found in text.text.pieces("clause"):
         if not found or lex.part.search(clause.text) or lex.total.search(clause.text):
             continue
-        if any(a <= clause.start < b for a, b in listed):
+        k = bisect_right(starts, clause.start) - 1
+        if k >= 0 and clause.start < listed[k][1]:
             continue  # an item of a 其中 list is a share of its own total: two lists may share a name
         for q in found:
             if not _usable(q) or q.op not in (None, "=") or q.approx:
