@@ -154,7 +154,7 @@ def _part_lists(sent: str, qs: list, markers: list, lex: cs.Lexicon, gap: int) -
 
     The total is the last quantity before the marker; the parts are the quantities of its unit after
     it, up to the next part marker, a quantity of another unit (a new topic: '…其中党员80人次, 发放
-    资料500份'), a total marker that opens a clause ('，合计10个'; '城区共4个' is a part), or more
+    资料500份'), a change ('调减40万元', '同比增加…'), a total marker that opens a clause ('，合计10个'; '城区共4个' is a part), or more
     than ``gap`` characters without a part (a report without full stops runs on). A list with an item
     whose number is missing ('退耕还林 点击查看>> 万元') cannot be added up. Two parts or more must add
     up to the total unless the list says it is partial (等, 主要); one part is a subset of it."""
@@ -180,7 +180,7 @@ def _part_lists(sent: str, qs: list, markers: list, lex: cs.Lexicon, gap: int) -
             q, marker = qs[j], markers[j]
             j += 1
             if changes[j - 1]:
-                continue  # '同比增加209.28万元' says how a part changed: not a part
+                break  # '同比增加209.28万元', '调减40万元': the list of shares has ended, a change follows
             if q.unit != total.unit or q.start - last > gap or (
                     marker is not None and _opens_clause(sent, q, marker)):
                 break
