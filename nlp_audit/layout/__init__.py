@@ -20,6 +20,7 @@ from .funds import read_funds
 from .header import read_header
 from .lexicon import lex
 from .narratives import is_narrative_label, read_narratives_ex
+from .notes import read_notes
 from .problems import drop_placeholder_rows, merge_adjacent_placeholders
 from .projects import split_by_project
 from .prose import fill_from_prose, prints_table
@@ -123,6 +124,7 @@ def _parse_form(doc: Doc, seg, path: str) -> list[Form]:
         if fill_from_prose(form, form.text, a, doc.line_of(a) + 1) and not seg.kind:
             form.kind = "other"
     _form_problems(doc, form, labels, seen, a, b)
+    form.notes = read_notes(form.text, a, doc.line_of(a) + 1)
     if len(groups) > 1:
         return split_by_project(doc, form, groups, labels, stop)
     return [form]
