@@ -171,3 +171,11 @@ def test_a_table_of_thousands_of_rows_on_one_fused_line_is_read_without_recursio
     form = parse_text(text, "long.txt").forms[0]
     assert len(form.indicators) == 3000
     assert (form.indicators[-1].target.value, form.indicators[-1].weight) == (50.0, 10.0)
+
+
+def test_a_part_row_whose_glued_amounts_repeat_the_total_is_cut_into_them() -> None:
+    text = ("绩效自评表项目名称水标尺安装主管部门某县水利局资金情况(万元)全年预算数(A)全年执行数(B)分值执行率(B/A)得分"
+            "年度资金总额:202010100.00%10其中:本年财政拨款2020其他资金年度总体目标年初设定目标完成安装。\n")
+    total, part = parse_text(text, "x.txt").forms[0].funds[:2]
+    assert (total.budget_full_year, total.executed, total.weight, total.rate, total.score) == (20.0, 20.0, 10.0, 100.0, 10.0)
+    assert (part.budget_full_year, part.executed) == (20.0, 20.0)

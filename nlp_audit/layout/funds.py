@@ -30,6 +30,7 @@ _LEAVE_OUT = {"budget_initial": -0.5, "rate": -0.6, "executed": -1.0, "budget_fu
 _ROUND_WEIGHTS = frozenset({5, 10, 15, 20, 25, 30})
 
 _ATOM = re.compile(r"[-+]?\.?\d[\d,]*(?:\.\d+)*(?:万元|亿元|万|元)?%?|[-—–/]+")
+_PAIR_VALUE = re.compile(r"[\s:：|]*([-+]?\d[\d,]*(?:\.\d+)?(?:万元|亿元|万|元)?%?)(?![\d.])")
 _ITEM_NUMBER = re.compile(r"[、.．](?=\D)")
 _WS = re.compile(r"\s+")
 _BLOCK_W = re.compile(r"(?:\([^()\d]{1,4}\))?\((\d+(?:\.\d+)?)分\)")
@@ -63,9 +64,37 @@ def read_funds(doc: Doc, labels: list[Label], stop_at: int, kind: str) -> tuple[
                        source=Source(start=lb.start, end=end, line=lb.line + 1))
         _fill(row, {c: t for c, t in got if c}, unit)
         out.append(row)
-    if out and out[0].weight is None and "weight" not in cols:
+    paired = _label_amount_row(doc, fl, unit)
+    if paired is not None and not any(row.label and ("总额" in row.label or "合计" in row.label) for row in out):
+        out.insert(0, paired)
+    if out and out[0].weight is None and "weight" not in cols and rows_lb:
         out[0].weight = _block_weight(doc, fl, rows_lb[0].start)
     return out, unit, problems
+
+
+def _label_amount_row(doc: Doc, fl: list[Label], unit: str) -> FundsRow | None:
+    """The block printed as "label: amount" ("全年预算数:2574.96万元 / 全年执行数:2574.96万元 / 执行率:100.00%",
+    or "预算数 6.84 到位数 6.84 执行数 6.84" on one line): each column label followed at once by its
+    number. Two or more such pairs, one of them an amount, make the block's row."""
+    got: dict[str, str] = {}
+    first: Label | None = None
+    last_end = 0
+    for i, lb in enumerate(fl):
+        if lb.family != "fcol" or lb.name in got:
+            continue
+        nxt = fl[i + 1].start if i + 1 < len(fl) else min(len(doc.raw), lb.end + 40)
+        m = _PAIR_VALUE.match(doc.raw, lb.end, nxt)
+        if m is None:
+            continue
+        got[lb.name] = m.group(1).replace(",", "")
+        first = first or lb
+        last_end = m.end()
+    if first is None or len(got) < 2 or not any(c in got for c in AMOUNTS):
+        return None
+    row = FundsRow(label=_WS.sub("", doc.raw[first.start : first.end]),
+                   source=Source(start=first.start, end=last_end, line=first.line + 1))
+    _fill(row, got, unit)
+    return row
 
 
 def _header_columns(fl: list[Label]) -> list[str]:
@@ -120,10 +149,11 @@ def assign_row(cols: tuple[str, ...], atoms: tuple[str, ...], ref: tuple[tuple[s
     orders = (cols,) if cols else (DEFAULT_ORDERS if kind != "declaration" else (("budget_initial",),))
     best: tuple[float, tuple[tuple[str, str], ...]] | None = None
     for allow_cuts in (False, True):
-        if allow_cuts and best is not None and not _worth_cutting(atoms, best[1], orders):
+        if allow_cuts and best is not None and not _worth_cutting(atoms, best[1], orders) \
+                and not _repeats_glued(atoms, ref):
             break  # every number read whole and the columns are filled: no cut can prove more
         for order in orders:
-            for got, cut in _readings(order, atoms, allow_cuts):
+            for got, cut in _readings(order, atoms, allow_cuts, len(ref) if _repeats_glued(atoms, ref) else 0):
                 s = score_row(order, got, dict(ref), cut)
                 if s is not None and (best is None or s > best[0]):
                     best = (s, got)
@@ -136,7 +166,15 @@ def _worth_cutting(atoms: tuple[str, ...], got: tuple[tuple[str, str], ...], ord
     return any(_may_hide_numbers(a) for a in atoms) and placed < max(len(o) for o in orders)
 
 
-def _readings(order: tuple[str, ...], atoms: tuple[str, ...], allow_cuts: bool = True):
+def _repeats_glued(atoms: tuple[str, ...], ref: tuple[tuple[str, float], ...]) -> bool:
+    """A part row whose one run of digits is the total row's amounts glued ("2020" under a total of
+    20 and 20): cut it even though it reads as one plausible amount."""
+    if len(atoms) != 1 or len(ref) < 2 or not atoms[0].isdigit():
+        return False
+    return atoms[0] == "".join(f"{v:g}" for _c, v in ref)
+
+
+def _readings(order: tuple[str, ...], atoms: tuple[str, ...], allow_cuts: bool = True, force_cut: int = 0):
     """Every monotone placing of the atoms into ``order``; an atom with glued digits may fill several
     consecutive columns (cut by ``split.cuts``)."""
     n = len(order)
@@ -161,12 +199,12 @@ def _readings(order: tuple[str, ...], atoms: tuple[str, ...], allow_cuts: bool =
                 continue
             if _whole(tok):
                 walk(i + 1, c + 1, (*acc, (order[c], tok)), cut, dropped)
-            if allow_cuts and _may_hide_numbers(tok):
+            if allow_cuts and (_may_hide_numbers(tok) or force_cut):
                 # the piece closing the run keeps its "%" (a rate) or its unit (an amount): only the cuts
                 # ending on such a column are tried
                 # without a "%", every number glued in the run but one prints its decimals: no more pieces
                 # than decimal points + 1
-                most = n - c if tok.endswith("%") else min(n - c, tok.count(".") + 1)
+                most = n - c if tok.endswith("%") else min(n - c, max(tok.count(".") + 1, force_cut))
                 ks = tuple(k for k in range(2, most + 1) if not (
                     tok.endswith("%") and order[c + k - 1] != "rate"
                     or _MONEY_SUFFIX.search(tok) and order[c + k - 1] not in AMOUNTS))
