@@ -179,3 +179,22 @@ def test_a_part_row_whose_glued_amounts_repeat_the_total_is_cut_into_them() -> N
     total, part = parse_text(text, "x.txt").forms[0].funds[:2]
     assert (total.budget_full_year, total.executed, total.weight, total.rate, total.score) == (20.0, 20.0, 10.0, 100.0, 10.0)
     assert (part.budget_full_year, part.executed) == (20.0, 20.0)
+
+
+def test_funds_rows_the_lexicon_does_not_name_and_breakdowns_inside_a_cell() -> None:
+    text = HEAD + ("项目资金(万元)\t全年预算数\t全年执行数\t分值\t执行率\t得分\n"
+                   "总计\t279.60\t279.60\t10\t100.00%\t10\n上级转移支付资金\t162.12\t162.12\n")
+    total, part = parse_one(text).funds[:2]
+    assert (total.label, total.budget_full_year, total.executed, total.rate, total.score) == (
+        "总计", 279.6, 279.6, 100.0, 10.0)
+    assert (part.label, part.budget_full_year, part.executed) == ("上级转移支付资金", 162.12, 162.12)
+    one_cell = HEAD + ("项目资金(万元)\t全年预算数\t全年执行数\t分值\t执行率\t得分\n"
+                       "年度资金总额\t2175.13万(其中:当年财政拨款2175.13万)\t1900.72\t10\t87.38%\t9\n")
+    row = parse_one(one_cell).funds[0]
+    assert (row.budget_full_year, row.executed, row.rate, row.score) == (2175.13, 1900.72, 87.38, 9.0)
+
+
+def test_a_funds_block_printed_as_label_amount_pairs() -> None:
+    text = HEAD + "项目资金情况\n全年预算数:2574.96万元\n全年执行数:2574.96万元\n分值:10\n执行率:100.00%\n得分:10\n"
+    row = parse_one(text).funds[0]
+    assert (row.budget_full_year, row.executed, row.weight, row.rate, row.score) == (2574.96, 2574.96, 10.0, 100.0, 10.0)

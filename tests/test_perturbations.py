@@ -39,7 +39,7 @@ FLOORS: dict[str, tuple[tuple[float, float], tuple[float, float]]] = {
     "multi_project": ((1.00, 0.99), (1.00, 0.94)),
     "flat_header": ((1.00, 1.00), (1.00, 1.00)),
     "value_formats": ((0.93, 0.97), (0.94, 0.93)),
-    "funds_variants": ((1.00, 0.91), (1.00, 0.91)),
+    "funds_variants": ((1.00, 0.97), (1.00, 0.92)),
     "boilerplate": ((1.00, 1.00), (0.98, 1.00)),
     "ocr": ((1.00, 0.99), (1.00, 0.99)),
     "narrative_layout": ((1.00, 1.00), (1.00, 0.94)),

@@ -41,6 +41,7 @@ _MONEY_SUFFIX = re.compile(r"(万元|亿元|万|元)$")
 def read_funds(doc: Doc, labels: list[Label], stop_at: int, kind: str) -> tuple[list[FundsRow], str, list[ParseProblem]]:
     fl = [lb for lb in labels if lb.start < stop_at]
     cols = _header_columns(fl)
+    fl = sorted([*fl, *_rows_by_content(doc, labels, stop_at)], key=lambda lb: lb.start)
     rows_lb = [lb for lb in fl if lb.family in ("ftotal", "fpart")]
     unit = _unit(doc, rows_lb)
     problems: list[ParseProblem] = []
@@ -97,6 +98,36 @@ def _label_amount_row(doc: Doc, fl: list[Label], unit: str) -> FundsRow | None:
     return row
 
 
+_ROW_HEAD = re.compile(r"[\s|]*([^\s|\d:：(（][^|\t:：]{0,30}?)[\s|:：]+(?=[-+]?\d)")
+_TOTAL_WORDS = ("总额", "合计", "总计")
+
+
+def _rows_by_content(doc: Doc, labels: list[Label], stop_at: int) -> list[Label]:
+    """Rows of the block whose label the lexicon does not know ("总计 | 279.60 | 279.60 | 10 | 100.00% | 10",
+    "上级转移支付资金 162.12 162.12"): inside the block (after its column header, before the narratives or
+    the table), a line that opens with a text and goes on with two or more numbers."""
+    head = next((lb for lb in labels if lb.family == "fcol" and lb.start < stop_at), None)
+    if head is None:
+        return []
+    end = next((lb.start for lb in labels if lb.start > head.end and lb.family in ("goal", "actual", "tcol",
+                                                                                   "tsection")), stop_at)
+    end = min(end, stop_at)
+    known = {lb.line for lb in labels if head.line < lb.line and lb.start < end}
+    out: list[Label] = []
+    for line in range(head.line + 1, doc.line_of(max(end - 1, head.end)) + 1):
+        if line in known:
+            continue
+        text = doc.line_text(line)
+        m = _ROW_HEAD.match(text)
+        if m is None or not re.search(r"[\u4e00-\u9fff]", m.group(1)) or len(row_atoms(text[m.end():])) < 2:
+            continue
+        start = doc.line_starts[line] + m.start(1)
+        name = m.group(1).strip()
+        family = "ftotal" if any(w in name for w in _TOTAL_WORDS) else "fpart"
+        out.append(Label(family, "total" if family == "ftotal" else "part", name, start, start + len(name), line))
+    return out
+
+
 def _header_columns(fl: list[Label]) -> list[str]:
     """The block's column labels in order, up to the first row label (a later one starts another block)."""
     cols: list[str] = []
@@ -125,6 +156,10 @@ def row_atoms(text: str) -> list[str]:
     t = text.replace("，", ",")
     while pos < len(t):
         while pos < len(t) and (t[pos].isspace() or t[pos] in "|:：()（）"):
+            if t[pos] in "(（" and out:  # "2175.13万(其中:当年财政拨款2175.13万)": a breakdown inside the cell
+                close = min((i for i in (t.find(")", pos), t.find("）", pos)) if i >= 0), default=-1)
+                if 0 <= close - pos <= 40:
+                    pos = close
             pos += 1
         m = _ATOM.match(t, pos)
         if m is None or _ITEM_NUMBER.match(t, m.end()):

@@ -138,6 +138,7 @@ def read_table_projects(doc: Doc, t: Table, kind: str):
     return inds, problems, split_projects(dec, inds)
 
 
+_BARE_NUMBERS = frozenset({"SMALL", "BIG", "PCT"})
 _CONTENT_LOOKAHEAD = 16  # cells after a category label in which values must appear for a table to start
 
 
@@ -154,6 +155,9 @@ def find_table_by_content(doc: Doc, labels: list[Label], a: int, b: int) -> Tabl
     after = max((lb.end for lb in form_labels), default=a)  # the table follows the form's own labels
     st = table_stream(doc, a, b)
     cells = st.cells
+    fcols = [lb for lb in labels if lb.family == "fcol"]
+    funds_end = next((lb.start for lb in labels if fcols and lb.start > fcols[-1].end
+                      and lb.family in ("goal", "actual", "tcol", "tsection")), b) if fcols else a
     start = None
     for i, c in enumerate(cells):
         if c.start < after and c.line in label_lines:
@@ -165,8 +169,9 @@ def find_table_by_content(doc: Doc, labels: list[Label], a: int, b: int) -> Tabl
             break
         if c.t.cls in (NAME, PROSE) and st.lines and c.line_start:
             same = [x for x in cells[i + 1 : i + 8] if x.line == c.line]
-            if sum(1 for x in same if x.t.cls in VALUE_CLASSES) >= 2:
-                start = c.start
+            if sum(1 for x in same if x.t.cls in VALUE_CLASSES) >= 2 and not (
+                    c.start < funds_end and all(x.t.cls in _BARE_NUMBERS for x in same if x.t.cls in VALUE_CLASSES)):
+                start = c.start  # (a row of bare amounts under the funds block's header is a funds row)
                 break
     if start is None:
         return None
