@@ -198,3 +198,17 @@ def test_a_funds_block_printed_as_label_amount_pairs() -> None:
     text = HEAD + "项目资金情况\n全年预算数:2574.96万元\n全年执行数:2574.96万元\n分值:10\n执行率:100.00%\n得分:10\n"
     row = parse_one(text).funds[0]
     assert (row.budget_full_year, row.executed, row.weight, row.rate, row.score) == (2574.96, 2574.96, 10.0, 100.0, 10.0)
+
+
+def test_two_narrative_columns_wrapped_line_by_line_are_dealt_back_to_their_labels() -> None:
+    text = ("财政项目支出绩效自评表\n项目名称 | 农业产业补助 |\n年度总体目标 预期目标 实际完成情况\n"
+            "推进农业产业结构调整,促进农民持续增收\n各项补助资金已兑付到户,补助种植面积9\n"
+            "。2019年度计划补助种植面积810亩\n88亩,服务对象综合满意度达到97%。\n"
+            ",落实420户奖补政策,服务对象综合满\n项目区农业生产条件明显改善,农户收入稳\n"
+            "意度不低于95%。\n步增长。\n"
+            "一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 |\n"
+            "产出指标 | 数量指标 | 补助种植面积 | ≥810亩 | 988亩 | 30 | 30 |\n")
+    form = parse_text(text, "x.txt").forms[0]
+    assert form.goal.text.replace("\n", "") == ("推进农业产业结构调整,促进农民持续增收。2019年度计划补助种植面积810亩"
+                                                ",落实420户奖补政策,服务对象综合满意度不低于95%。")
+    assert form.actual.text.replace("\n", "").startswith("各项补助资金已兑付到户,补助种植面积988亩")

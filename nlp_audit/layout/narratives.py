@@ -371,7 +371,53 @@ def _by_line(doc: Doc, a: int, b: int, extra_cols: int) -> tuple[Narrative, Narr
         if k is not None:
             goal = [(o, st) for o, _l, st in lines[:k]]
             act = [(o, st) for o, _l, st in lines[k:]]
+        if _interleaved(lines, k):
+            # two columns wrapped line by line (PDF text): the goal's lines and the actual's alternate
+            goal, act = _alternate(lines)
     return _build(doc, goal), _build(doc, act)
+
+
+def _alternate(lines: list[tuple[int, str, str]]) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """Lines dealt to the two columns in turn, until a column ends (its line closes a sentence short of
+    the column's width): the lines after it are the other column's."""
+    width = max(len(st) for _o, _l, st in lines)
+    cols: tuple[list[tuple[int, str]], list[tuple[int, str]]] = ([], [])
+    closed = [False, False]
+    turn = 0
+    for off, _ln, st in lines:
+        if closed[turn]:
+            turn = 1 - turn
+        cols[turn].append((off, st))
+        if st.endswith(("。", ".")) and len(st) < 0.85 * width and not closed[1 - turn]:
+            closed[turn] = True
+        turn = 1 - turn
+    return cols[0], cols[1]
+
+
+def _plan_lean(text: str) -> float:
+    """Plan cues minus result cues per 100 characters (positive: it reads as a goal)."""
+    lx = lex()
+    key = lx.fold_key(text)
+    p = r = 0
+    for m in lx.narr_re.finditer(key):
+        if lx.narr_class[m.group(0)] == "plan":
+            p += 1
+        else:
+            r += 1
+    return (p - r) * 100 / max(len(key), 1)
+
+
+def _interleaved(lines: list[tuple[int, str, str]], k: int | None) -> bool:
+    """The lines of two side-by-side cells alternate (goal, actual, goal, …) when the alternate reading
+    separates plan from result more clearly than the paragraph reading (or reading them as one text)."""
+    if len(lines) < 4:
+        return False
+    texts = [st for _o, _l, st in lines]
+    if len(texts) % 2 == 0 and texts[0::2] == texts[1::2]:
+        return True  # the actual repeats the goal line for line
+    alt = _plan_lean("".join(texts[0::2])) - _plan_lean("".join(texts[1::2]))
+    par = _plan_lean("".join(texts[:k])) - _plan_lean("".join(texts[k:])) if k is not None else 0.0
+    return alt >= 1.0 and alt > par + 0.5
 
 
 def _paragraph_break(lines: list[tuple[int, str, str]]) -> int | None:
