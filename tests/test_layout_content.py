@@ -212,3 +212,29 @@ def test_two_narrative_columns_wrapped_line_by_line_are_dealt_back_to_their_labe
     assert form.goal.text.replace("\n", "") == ("推进农业产业结构调整,促进农民持续增收。2019年度计划补助种植面积810亩"
                                                 ",落实420户奖补政策,服务对象综合满意度不低于95%。")
     assert form.actual.text.replace("\n", "").startswith("各项补助资金已兑付到户,补助种植面积988亩")
+
+
+def test_block_labels_the_lexicon_lacks_are_not_read_as_names_or_values() -> None:
+    """Process blocks (决策/管理) whose 二级 labels no lexicon lists ("项目立项", "组织实施"), 一级 labels
+    carrying a block weight or named …类/…指标: the indicator is the measure-named cell after the label,
+    the scoring criterion its target, in a line layout with and without the header aliases."""
+    text = HEAD + (
+        "一级指标\t考核分项\t考核内容\t计划目标\t执行结果\t分值\t得分\n"
+        "决策\t项目立项\t立项程序规范性\t项目申请、设立过程是否符合相关要求，用以反映立项的规范情况。\t规范\t4\t4\n"
+        "管理\t组织实施\t管理制度健全性\t项目实施单位的管理制度是否健全，用以反映管理制度的保障情况。\t健全\t5\t5\n"
+        "项目效果(25分)\t社会效益类\t政策知晓率\t≥90%\t97.5%\t25\t25\n"
+        "\t长期影响指标\t长效管理机制健全性\t健全\t健全\t15\t15\n"
+    )
+    want = [("立项程序规范性", None, None, 4.0, 4.0), ("管理制度健全性", None, None, 5.0, 5.0),
+            ("政策知晓率", 90.0, 97.5, 25.0, 25.0), ("长效管理机制健全性", None, None, 15.0, 15.0)]
+    assert _rows(parse_one(text)) == want
+    with without_header_aliases():
+        assert _rows(parse_text(text, "x.txt").forms[0]) == want
+    assert cell_type("项目效果(25分)").cls == CAT1 and cell_type("项目效果(25分)").block_weight == 25.0
+    assert cell_type("长期影响指标").cls == CAT1
+
+
+def test_text_glued_to_a_label_or_a_qualitative_value_ending_in_zhibiao_is_no_label() -> None:
+    # a reason glued to the next row's label, a target glued to its actual ("达成指标"), header words
+    for key in ("基本达标效益指标", "健全达成指标", "三级指标", "资金到位率(5分)"):
+        assert cell_type(key).cls not in (CAT1, CAT2), key

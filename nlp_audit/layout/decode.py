@@ -41,8 +41,9 @@ from .celltypes import (
     UNIT,
     VALUE_CLASSES,
     cell_type,
+    is_measure_name,
 )
-from .roles import SKIP_COST, emission
+from .roles import NAME_MEASURE, SKIP_COST, emission
 from .split import best_cut, fused_parts
 from .stream import SCell
 
@@ -117,7 +118,7 @@ def _line_tuples(cells: list[SCell]) -> list[list[SCell]]:
     line: list[SCell] = []
     for c in [*cells, None]:
         if c is None or c.line_start:
-            name = next((i for i, x in enumerate(line) if x.t.cls in _NAME_CLASSES), None)
+            name = _name_index(line)
             # a line of values only is a row whose name is printed elsewhere (a detached block)
             rest = line[name + 1 :] if name is not None else [x for x in line if x.t.cls not in (CAT1, CAT2)]
             last = max((i for i, x in enumerate(rest) if x.t.cls in VALUE_CLASSES), default=-1)
@@ -127,6 +128,24 @@ def _line_tuples(cells: list[SCell]) -> list[list[SCell]]:
         if c is not None:
             line.append(c)
     return out
+
+
+def _name_index(line: list[SCell]) -> int | None:
+    """Where the row's name sits in a line: the first text cell after the line's category labels (a
+    label the lexicon lacks reads as text: "产出绩效 | 数量类 | <name>")."""
+    first_value = next((i for i, x in enumerate(line) if x.t.cls in VALUE_CLASSES), len(line))
+    last_cat = max((i for i, x in enumerate(line[:first_value]) if x.t.cls in (CAT1, CAT2)), default=-1)
+    name = next((i for i, x in enumerate(line) if i > last_cat and x.t.cls in _NAME_CLASSES), None)
+    if name is not None and _label_before_name(line, name):
+        name += 1
+    return name
+
+
+def _label_before_name(line: list[SCell], i: int) -> bool:
+    """A text cell followed by a name that ends in a measure ("项目立项 | 立项依据充分性"): a block label the
+    lexicon does not know, not the row's name (a name's wrapped tail is rarely itself a whole name)."""
+    return i + 1 < len(line) and line[i].t.cls == NAME and not is_measure_name(line[i].t.key) \
+        and line[i + 1].t.cls == NAME and is_measure_name(line[i + 1].t.key)
 
 
 def _has_value(cells: list[SCell]) -> bool:
@@ -451,8 +470,15 @@ def sub_cells(c: SCell, parts: tuple[str, ...]) -> list[SCell]:
 
 def _viterbi(cells: list[SCell], order: tuple[str, ...], lines: bool,
              values_only: bool = False) -> tuple[list[str], list[bool], dict]:
-    key = (tuple((c.t.cls, c.line_start, _fused_key(c)) for c in cells), order, lines, values_only)
+    key = (tuple((_decode_class(c), c.line_start, _fused_key(c)) for c in cells), order, lines, values_only)
     return _viterbi_cached(key)
+
+
+def _decode_class(c: SCell) -> str:
+    """The cell's class as the decoder weighs it: a name that ends in a measure is told apart."""
+    if c.t.cls == NAME and is_measure_name(c.t.key):
+        return NAME_MEASURE
+    return c.t.cls
 
 
 def _fused_key(c: SCell) -> str | None:

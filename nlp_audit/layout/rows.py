@@ -14,7 +14,21 @@ import re
 from ..model import CellValue, Indicator, ParseProblem, Source
 from ..quantities import read_cell
 from .categories import reattach
-from .celltypes import BIG, CAT1, CAT2, EMPTY, GARBLED, PLACE, PROJ, SECT, SMALL, cell_type, unit_words
+from .celltypes import (
+    BIG,
+    CAT1,
+    CAT2,
+    EMPTY,
+    GARBLED,
+    HDR,
+    PLACE,
+    PROJ,
+    SECT,
+    SMALL,
+    TEXT_CLASSES,
+    cell_type,
+    unit_words,
+)
 from .decode import Decoded, DecodedRow
 from .scan import Doc
 from .stream import SCell
@@ -35,8 +49,12 @@ def build_indicators(doc: Doc, dec: Decoded, kind: str,
     l1: str | None = None
     l2: str | None = None
     orphans: list[DecodedRow] = []
+    header_lines = {c.line for c in dec.skipped if c.t.cls == HDR}
     for r in dec.rows:
         l1, l2 = _categories(r, l1, l2)
+        if not inds and not r.cats and _header_row(r, header_lines):
+            row_of.append(None)
+            continue
         if _orphan(r):
             orphans.append(r)
             row_of.append(None)
@@ -86,6 +104,15 @@ def _stream_index(dec: Decoded, ind: Indicator) -> int:
         if r.name and ind.name_source is not None and r.name[0].start == ind.name_source.start:
             return r.span[0]
     return 0
+
+
+def _header_row(r: DecodedRow, header_lines: set[int]) -> bool:
+    """Column names the lexicon lacks beside ones it knows ("考核内容 | 计划目标 | 分值 | 得分"): text cells
+    only, on (or right beside) the lines of known column names, before the first row."""
+    cells = [c for c in (*r.name, *r.values.values()) if c.t.cls != EMPTY]
+    if len(cells) < 2 or any(c.t.cls not in TEXT_CLASSES for c in cells):
+        return False
+    return any(c.line + d in header_lines for c in cells for d in (-1, 0, 1))
 
 
 def _orphan(r: DecodedRow) -> bool:

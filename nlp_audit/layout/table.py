@@ -175,6 +175,7 @@ def find_table_by_content(doc: Doc, labels: list[Label], a: int, b: int) -> Tabl
                 break
     if start is None:
         return None
+    start = _after_header_line(cells, start, after)
     end = b
     for lb in labels:
         if lb.start >= start and lb.family in ("tend", "total", "grade"):
@@ -183,3 +184,22 @@ def find_table_by_content(doc: Doc, labels: list[Label], a: int, b: int) -> Tabl
     line_start = doc.line_starts[doc.line_of(start)]
     begin = line_start if not doc.raw[line_start:start].strip(" \t|") else start
     return Table([], [], begin, end, begin)
+
+
+def _after_header_line(cells, start: int, after: int) -> int:
+    """Where a content-found table begins when a line of column-name-shaped cells (一级指标 | 二级指标 |
+    年度指标值) precedes it: at that header, so rows under labels the lexicon lacks ("项目产出 | 数量指示")
+    before the first recognised label are read too."""
+    from .celltypes import EMPTY, HDR
+
+    by_line: dict[int, list] = {}
+    for c in cells:
+        if c.start >= start:
+            break
+        if c.start >= after:
+            by_line.setdefault(c.line, []).append(c)
+    for line in sorted(by_line, reverse=True):
+        filled = [c for c in by_line[line] if c.t.cls != EMPTY]
+        if sum(1 for c in filled if c.t.cls == HDR) >= 2 and all(c.t.cls == HDR for c in filled):
+            return filled[0].start
+    return start
