@@ -92,3 +92,93 @@ def test_a_money_claim_in_yi_is_not_agreed_with_a_cost_ceiling_in_wan():
     # the stated precision of '3.2亿元' is 0.1亿 = 1000万元, not 10^7 万元: 3.2亿元 does not fit '≤80万元'
     f = form(_OUTCOME_ROWS[1:], goal="预计全年带动商户销售额3.2亿元。")
     assert rules_of(run(f, "C001,C002")) == ["C001"]
+
+
+# --- C003: a list opened by '，为' / '，用于' right after its total ----------------------------------------------
+
+def _c003(actual: str) -> list:
+    return run(seed_form(actual=actual), "C003")
+
+
+@pytest.mark.parametrize("actual", [
+    "县级配套资金86.5万元,为东村道路硬化40万元,西村水渠修缮30万元,南村路灯安装(某财建〔2023〕17号)20万元。",
+    "下达资金150万元,用于购置设备80万元、人员培训60万元。",
+])
+def test_c003_amount_led_list_that_does_not_add_up(actual):
+    found = _c003(actual)
+    assert rules_of(found) == ["C003"]
+    assert found[0].evidence in actual
+
+
+@pytest.mark.parametrize("actual", [
+    "县级配套资金90万元,为东村道路硬化40万元,西村水渠修缮30万元,南村路灯安装(某财建〔2023〕17号)20万元。",
+    "县级配套资金95万元,为东村道路硬化40万元,西村水渠修缮30万元等。",  # the list says it is partial
+    "下达资金150万元,用于购置设备。",  # nothing listed
+    "完成投资150万元,为计划投资200万元的75%。",  # one amount after 为 is no list
+    "下达资金150万元,主要用于购置设备80万元、人员培训60万元。",  # 主要: partial
+])
+def test_c003_amount_led_list_near_misses(actual):
+    assert _c003(actual) == []
+
+
+# --- C003: one allocation document, two amounts ----------------------------------------------------------------
+
+_DOCS = ("某市财政局某财农〔2023〕12号文件《关于下达2023年农业发展资金的通知》,下达我县2023年资金{a}万元。"
+         "某市财政局某财农〔2023〕15号文件,下达我县2023年资金300万元。\n"
+         "根据某财农〔2023〕12号文件,下达我县2023年农田灌溉设施维护{b}万元。")
+
+
+def test_c003_same_document_allocating_two_amounts():
+    found = _c003(_DOCS.format(a=8, b=9))
+    assert rules_of(found) == ["C003"]
+    assert "9万元" in found[0].evidence and "〔2023〕12号" in found[0].message
+
+
+@pytest.mark.parametrize("a,b", [(8, 8), (8.0, 8)])
+def test_c003_same_document_same_amount_passes(a, b):
+    assert _c003(_DOCS.format(a=a, b=b)) == []
+
+
+def test_c003_one_document_allocating_to_several_projects_is_not_compared():
+    actual = ("根据某财农〔2023〕12号文件,下达甲项目50万元、乙项目30万元。"
+              "根据某财农〔2023〕12号文件,下达乙项目30万元。")
+    assert _c003(actual) == []
+
+
+# --- C003: a breakdown restated with other shares ---------------------------------------------------------------
+
+_BREAKDOWN = ("一、资金下达情况\n某镇2023年度下达上级转移支付资金500万元。其中:中央级转移支付资金120万元,"
+              "省级转移支付资金300万元,市级转移支付资金80万元。\n二、资金使用情况\n"
+              "1.某镇2023年度下达{line}")
+
+
+def test_c003_breakdown_restated_with_other_shares():
+    found = _c003(_BREAKDOWN.format(line="中央级转移支付资金500万元。省级转移支付资金120万元,全部用于村道硬化。"))
+    assert rules_of(found) == ["C003"]
+    assert "中央级转移支付资金500万元" in found[0].evidence
+
+
+@pytest.mark.parametrize("line", [
+    "上级转移支付资金500万元。省级转移支付资金300万元,全部用于村道硬化。",  # the same shares
+    "县级配套资金200万元。省级转移支付资金120万元,全部用于村道硬化。",  # the total not restated: other money
+])
+def test_c003_breakdown_restated_near_misses(line):
+    assert _c003(_BREAKDOWN.format(line=line)) == []
+
+
+# --- C003: paid in full, and paid another amount --------------------------------------------------------------
+
+def test_c003_paid_in_full_against_a_paid_amount():
+    actual = "1.资金到位情况。专项资金860万元目前已全部拨付。\n2.资金执行情况。项目资金共860万元,截至年底,已拨付812.5万元,执行率94%。"
+    found = _c003(actual)
+    assert rules_of(found) == ["C003"]
+    assert found[0].evidence == "860万元目前已全部拨付"
+
+
+@pytest.mark.parametrize("actual", [
+    "专项资金860万元目前已全部拨付。项目资金共860万元,已拨付860万元。",  # the same amount
+    "专项资金860万元目前已全部拨付。另有配套资金200万元,已拨付150万元。",  # other money in that sentence
+    "专项资金860万元目前已全部到位。项目资金共860万元,已拨付812.5万元。",  # arrived in full, paid in part
+])
+def test_c003_paid_in_full_near_misses(actual):
+    assert _c003(actual) == []
