@@ -69,7 +69,8 @@ def narrative_arithmetic(ctx: FormContext) -> Iterator[Finding]:
     Formula: parts listed before 合计/共计 must sum to the total (within the rounding of the text);
     parts after 其中 may not exceed the total; one subject stated twice (same words, same unit)
     must carry one value; a planned and an actual amount imply a rate that a stated 执行率/使用率
-    must fit.
+    must fit; one allocation document (文号), a restated 其中 breakdown and an amount paid in full
+    each carry one amount (checks/narrative_restated.py).
     Fires:
       - actual 新建道路3公里、改造道路5公里,合计9公里。
       - actual 共培训120人次,其中党员80人次、群众60人次。
