@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -85,6 +86,7 @@ def execution_rate(ctx: FormContext) -> Iterator[Finding]:
             continue
         decimals = decimals_in_text(row.rate_text)
         tol = max(base_tol, 0.5 * 10 ** -(decimals or 0)) if decimals is not None else base_tol
+        tol = min(tol, _printed_precision(row) or tol)
         if any(abs(s - computed) <= tol + EPS for s in stated):
             continue
         budget, label = _denominator(row)
@@ -102,6 +104,27 @@ def execution_rate(ctx: FormContext) -> Iterator[Finding]:
                 f"允许误差 ±{fmt(tol)} 个百分点(规则包参数与填报值的取舍精度取大者)",
             ],
         )
+
+
+_PRINTED_DECIMALS = re.compile(r"\d\.(\d+)")
+
+
+def _printed_precision(row: FundsRow) -> float | None:
+    """The slack a rate printed to two decimals or more ("95.00%") claims for itself: one unit of its
+    last printed digit (rounded or truncated) plus what the amounts' own rounding moves the quotient.
+
+    Why: "95.00%" beside 47.68 / 50 = 95.36% is wrong at any rounding; the pack's tolerance is for rates
+    printed whole ("96%"), where the form has not said how it rounded."""
+    m = _PRINTED_DECIMALS.search(row.rate_text or "")
+    budget, _ = _denominator(row)
+    if m is None or len(m.group(1)) < 2 or row.rate is None or row.rate <= 1.0 + EPS or not budget \
+            or row.executed is None:
+        return None
+    unit = 10.0 ** -len(m.group(1))
+    amount_decimals = max(len(f"{v:.6f}".rstrip("0").partition(".")[2]) for v in (budget, row.executed))
+    half = 0.5 * 10.0 ** -amount_decimals
+    moved = 100 * (half / budget + row.executed * half / budget**2)
+    return unit + moved
 
 
 def _expected_funds_score(rate: float, weight: float, threshold: float | None) -> float:

@@ -69,7 +69,8 @@ def narrative_arithmetic(ctx: FormContext) -> Iterator[Finding]:
     Formula: parts listed before 合计/共计 must sum to the total (within the rounding of the text);
     parts after 其中 may not exceed the total; one subject stated twice (same words, same unit)
     must carry one value; a planned and an actual amount imply a rate that a stated 执行率/使用率
-    must fit.
+    must fit; one allocation document (文号), a restated 其中 breakdown and an amount paid in full
+    each carry one amount (checks/narrative_restated.py).
     Fires:
       - actual 新建道路3公里、改造道路5公里,合计9公里。
       - actual 共培训120人次,其中党员80人次、群众60人次。
@@ -77,12 +78,17 @@ def narrative_arithmetic(ctx: FormContext) -> Iterator[Finding]:
       - actual 其中梨树2.5亩、桃树4亩、露地蔬菜12亩、大棚蔬菜6亩,合计24.5亩。
       - actual 共培训120人次,其中党员80人次。
     """
+    from .narrative_restated import restatements
+
     lex = cs.lexicon(ctx.pack)
     for text in ctx.analysis.texts.values():
-        if lex.total.search(text.norm) or lex.part.search(text.norm):  # no list marker, no parts to add up
+        lists: list[tuple[Piece, object, list]] = []
+        if lex.total.search(text.norm) or lex.part.search(text.norm) or lex.clause_part.search(text.norm):
+            # no list marker, no parts to add up
             for sent, qs in _sentences_with_lists(text, lex):
-                yield from _parts_vs_total(ctx, text, sent, qs, lex)
+                yield from _parts_vs_total(ctx, text, sent, qs, lex, lists)
         yield from _same_quantity(ctx, text, lex)
+        yield from restatements(ctx, text, lex, lists)
         if "%" in text.norm and lex.role_cues.search(text.norm):
             yield from _spending_vs_rate(ctx, text, lex)
 
@@ -128,9 +134,11 @@ def _excluded(sent: str, pos: int, length: int, exclusions: tuple[str, ...]) -> 
     return False
 
 
-def _parts_vs_total(ctx: FormContext, text: NarrativeText, sent: Piece, found, lex: cs.Lexicon) -> Iterator[Finding]:
+def _parts_vs_total(ctx: FormContext, text: NarrativeText, sent: Piece, found, lex: cs.Lexicon,
+                    lists: list | None = None) -> Iterator[Finding]:
     """Two kinds of list in one sentence: parts after 其中 / 含 (the total is the quantity right before
-    the marker), and parts before 合计 / 共计 / 共 (the whole list)."""
+    the marker), and parts before 合计 / 共计 / 共 (the whole list). The 其中 lists read are added to
+    ``lists`` as (sentence, total, parts)."""
     qs = [q for q in found if _usable(q) and not _is_product(sent.text, q, lex)]
     if len(qs) < 2:
         return
@@ -139,6 +147,8 @@ def _parts_vs_total(ctx: FormContext, text: NarrativeText, sent: Piece, found, l
     gap = ctx.params("C003").max_part_gap
     for total, parts, exact in _part_lists(sent.text, qs, markers, lex, gap):
         listed.update(id(p) for p in parts)
+        if lists is not None:
+            lists.append((sent, total, parts))
         yield from _judge(ctx, text, sent, total, parts, exact, lex)
     for i, (total, marker) in enumerate(zip(qs, markers, strict=True)):
         if marker not in lex.exact_total or total.op not in (None, "=") or id(total) in listed:
@@ -160,6 +170,9 @@ def _part_lists(sent: str, qs: list, markers: list, lex: cs.Lexicon, gap: int) -
     up to the total unless the list says it is partial (等, 主要); one part is a subset of it."""
     opens = [m for m in lex.part.finditer(sent)
              if not _excluded(sent, m.start(), len(m.group(0)), lex.part_exclusions)]
+    led = _amount_led(sent, qs, lex)
+    if led:
+        opens = sorted([*opens, *led], key=lambda m: m.start())
     changes = [_is_change(sent, q, lex) for q in qs]
     i = 0  # one walk over the quantities for all the lists of the sentence (qs are in text order)
     total = None
@@ -181,18 +194,43 @@ def _part_lists(sent: str, qs: list, markers: list, lex: cs.Lexicon, gap: int) -
             j += 1
             if changes[j - 1]:
                 break  # '同比增加209.28万元', '调减40万元': the list of shares has ended, a change follows
-            if q.unit != total.unit or q.start - last > gap or (
+            if q.unit != total.unit or _gap(sent, last, q.start) > gap or (
                     marker is not None and _opens_clause(sent, q, marker)):
                 break
             parts.append(q)
             last = q.end
-        if not parts:
+        if not parts or (m in led and len(parts) < 2):
             continue
         region = sent[m.end() : parts[-1].end + 2]
         if total.unit and sent.count(total.unit, m.end(), parts[-1].end) > len(parts):
             continue  # an item of the list has lost its number
         partial = bool(lex.partial.search(region)) and not lex.exhaustive.search(region)
         yield total, parts, len(parts) >= 2 and not partial
+
+
+def _amount_led(sent: str, qs: list, lex: cs.Lexicon) -> list[re.Match]:
+    """Clause-opening list markers ('，为…', '，用于…') right after an amount of the sentence."""
+    ends = {q.end for q in qs}
+    out = []
+    for m in lex.clause_part.finditer(sent):
+        k = m.start() - 1  # the comma
+        while k > 0 and sent[k - 1] == " ":
+            k -= 1
+        if k in ends:
+            out.append(m)
+    return out
+
+
+_ASIDE = re.compile(r"[(（〔【\[][^()（）〔〕【】\[\]]*[)）〕】\]]")
+
+
+def _gap(sent: str, a: int, b: int) -> int:
+    """Characters between two parts of a list, bracketed asides (a document number) not counted."""
+    between = sent[a:b]
+    prev = None
+    while prev != between:
+        prev, between = between, _ASIDE.sub("", between)
+    return len(between)
 
 
 def _is_change(sent: str, q, lex: cs.Lexicon) -> bool:

@@ -16,6 +16,7 @@ import re
 from functools import lru_cache
 
 from ..model import FundsRow, ParseProblem, Source
+from .lexicon import lex
 from .scan import Doc, Label
 from .split import MAX_DIGITS, cuts
 
@@ -28,6 +29,10 @@ DEFAULT_ORDERS = (
 )
 _LEAVE_OUT = {"budget_initial": -0.5, "rate": -0.6, "executed": -1.0, "budget_full_year": -1.1}
 _ROUND_WEIGHTS = frozenset({5, 10, 15, 20, 25, 30})
+# A stated 执行率 this many percentage points from 执行数 / 预算数 still proves a cut of glued digits: OCR'd
+# rows ("50万元47.6895.00%") whose rate is slightly wrong are what F001 is for; a wrong cut is far off
+# ("47.689 | 5.00%").
+_NEAR_RATE = 2.0
 
 _ATOM = re.compile(r"[-+]?\.?\d[\d,]*(?:\.\d+)*(?:万元|亿元|万|元)?%?|[-—–/]+")
 _PAIR_VALUE = re.compile(r"[\s:：|]*([-+]?\d[\d,]*(?:\.\d+)?(?:万元|亿元|万|元)?%?)(?![\d.])")
@@ -40,7 +45,7 @@ _MONEY_SUFFIX = re.compile(r"(万元|亿元|万|元)$")
 
 def read_funds(doc: Doc, labels: list[Label], stop_at: int, kind: str) -> tuple[list[FundsRow], str, list[ParseProblem]]:
     fl = [lb for lb in labels if lb.start < stop_at]
-    cols = _header_columns(fl)
+    cols = _header_columns(doc, fl)
     fl = sorted([*fl, *_rows_by_content(doc, labels, stop_at)], key=lambda lb: lb.start)
     rows_lb = [lb for lb in fl if lb.family in ("ftotal", "fpart")]
     unit = _unit(doc, rows_lb)
@@ -128,8 +133,9 @@ def _rows_by_content(doc: Doc, labels: list[Label], stop_at: int) -> list[Label]
     return out
 
 
-def _header_columns(fl: list[Label]) -> list[str]:
-    """The block's column labels in order, up to the first row label (a later one starts another block)."""
+def _header_columns(doc: Doc, fl: list[Label]) -> list[str]:
+    """The block's column labels in order, up to the first row label (a later one starts another block);
+    names glued to a label with no cell break ("全年预算数全年执行数执行率", OCR) are read after it."""
     cols: list[str] = []
     first_row = min((r.start for r in fl if r.family in ("ftotal", "fpart")), default=None)
     for lb in fl:
@@ -137,7 +143,23 @@ def _header_columns(fl: list[Label]) -> list[str]:
             if cols and first_row is not None and first_row < lb.start:
                 break
             cols.append(lb.name)
+            cols.extend(c for c in _glued_columns(doc, lb) if c not in cols)
     return cols
+
+
+def _glued_columns(doc: Doc, lb: Label) -> list[str]:
+    """Funds column names printed right after ``lb`` with nothing between them, in order."""
+    lx = lex()
+    rest = lx.fold_key(doc.line_text(lb.line)[lb.end - doc.line_starts[lb.line] :])
+    out: list[str] = []
+    while rest:
+        m = lx.label_re.match(rest)
+        hit = lx.labels.get(m.group()) if m else None
+        if hit is None or hit[0] != "fcol":
+            break
+        out.append(hit[1])
+        rest = rest[m.end() :]
+    return out
 
 
 def _unit(doc: Doc, rows_lb: list[Label]) -> str:
@@ -331,7 +353,8 @@ def score_row(order: tuple[str, ...], got: tuple[tuple[str, str], ...], ref: dic
         if full and ex is not None:
             agrees = _rate_agrees(full, ex, pct, d["rate"])
             s += 5.0 if agrees else -2.0
-            proven = agrees or _printed_alike([d[c] for c in AMOUNTS if c in d], pct)
+            proven = agrees or _printed_alike([d[c] for c in AMOUNTS if c in d], pct) \
+                or abs(ex / full * 100 - pct) <= _NEAR_RATE
     for v in (w, sc):
         if v is not None:
             s += 1.0 if v <= 30 else -3.0

@@ -218,7 +218,7 @@ def _judge_checkable(claim: Claim, lex: ClaimsLexicon) -> None:
     """Money, scores, bare numbers, execution rates and overall completion rates are not this check's."""
     q = claim.quantity
     reason = None
-    if claim.family == "money":
+    if claim.family == "money" and not any(w in claim.subject or w in claim.topic for w in lex.outcome_money):
         reason = "资金金额, 由资金核对(C008)处理"
     elif claim.family == "score":
         reason = "评分分值, 不是产出或效果的量化表述"

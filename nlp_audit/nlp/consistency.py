@@ -60,6 +60,7 @@ class Lexicon:
     total_exclusions: tuple[str, ...]
     part: re.Pattern
     part_exclusions: tuple[str, ...]
+    clause_part: re.Pattern  # '…124.23万元，为A 25万元、B 100万元': a marker that opens a list only after an amount
     partial: re.Pattern
     product_marks: tuple[str, ...]
     exhaustive: re.Pattern
@@ -126,6 +127,7 @@ def _compile(over: dict | None = None) -> Lexicon:
         total_exclusions=tuple(raw.get("total_marker_exclusions", [])),
         part=re.compile(_alt(raw.get("part_markers", []))),
         part_exclusions=tuple(raw.get("part_marker_exclusions", [])),
+        clause_part=re.compile(f"(?<=[,，:：])\\s*(?:{_alt(raw.get('clause_part_markers', []))})"),
         partial=re.compile(_alt(raw.get("partial_list_markers", []))),
         product_marks=tuple(raw.get("product_marks", [])),
         exhaustive=re.compile(_alt(raw.get("exhaustive_markers", []))),

@@ -39,6 +39,7 @@ class ClaimsLexicon:
     aliases: tuple[tuple[str, str], ...]
     generic_claims: frozenset[str]
     funds_cues: tuple[str, ...]
+    outcome_money: tuple[str, ...]
     not_checkable: tuple[tuple[re.Pattern[str], str], ...]
     claim_type_cues: dict[str, tuple[str, ...]]
     user_dict: tuple[str, ...]
@@ -96,6 +97,7 @@ def build_lexicon(data: dict[str, Any], path: Path) -> ClaimsLexicon:
                              key=lambda kv: -len(kv[0]))),
         generic_claims=frozenset(_words(data, "generic_claims", path)),
         funds_cues=tuple(_words(data, "funds_cues", path)),
+        outcome_money=tuple(_words(data, "outcome_money", path)),
         not_checkable=tuple(patterns),
         claim_type_cues={k: tuple(v) for k, v in (data.get("claim_type_cues") or {}).items()},
         user_dict=tuple(_words(data, "user_dict", path)),

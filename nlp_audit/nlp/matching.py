@@ -67,19 +67,19 @@ def content_bigrams(text: str, lex: ClaimsLexicon | None = None) -> frozenset[st
     return found
 
 
-def _step(qtext: str) -> float:
-    """Precision the narrative states: '11万' -> 10,000; '98.75' -> 0.01; '200' -> 1; '0.3‰' -> 0.01 (in %)."""
+def _step(qtext: str, unit: str | None = None) -> float:
+    """Precision the narrative states, in the units of the quantity's value: '11万' -> 10,000; '98.75' -> 0.01;
+    '200' -> 1; '0.3‰' -> 0.01 (in %). Money is valued in 万元: '14.5亿元' -> 1,000 (万元), '300元' -> 0.01."""
     m = _NUMBER.search(fold(qtext))
     if not m:
         return 1.0
     step = 10.0 ** -len(m.group(2) or "")
     if "‰" in qtext or "千分之" in qtext:  # the grammar reports per mille in %
         step /= 10
-    if m.group(3) == "万":
-        step *= 1e4
-    elif m.group(3) == "亿":
-        step *= 1e8
-    return step
+    scale = {"万": 1e4, "亿": 1e8}.get(m.group(3) or "", 1.0)
+    if unit == "万元":
+        scale /= 1e4
+    return step * scale
 
 
 def compare(claim: Claim, cell: CellValue, against: str, t: Tables | None = None) -> str:
@@ -93,9 +93,9 @@ def compare(claim: Claim, cell: CellValue, against: str, t: Tables | None = None
     if claim.claim_kind == "relative":
         if cfam not in (None, "pct"):
             return "na"
-        return _agree_exact(q.value, to_base(cell.value, cell.unit)[0], _step(q.text))
+        return _agree_exact(q.value, to_base(cell.value, cell.unit)[0], _step(q.text, q.unit))
     a, _unit = to_base(cell.value, cell.unit)  # the cell in the claim's units (3万人 -> 30000 人, 0.5‰ -> 0.05 %)
-    v, tol = q.value, 0.5 * _step(q.text)
+    v, tol = q.value, 0.5 * _step(q.text, q.unit)
     if against == "target":
         if abs(v - a) <= tol:
             return "agree"
@@ -109,7 +109,7 @@ def compare(claim: Claim, cell: CellValue, against: str, t: Tables | None = None
         return "agree" if a <= v + tol else "disagree"
     if q.approx:
         return "agree" if _in_approx(q, v, a, tol) else "disagree"
-    return _agree_exact(v, a, _step(q.text))
+    return _agree_exact(v, a, _step(q.text, q.unit))
 
 
 def _agree_exact(v: float, a: float, step: float) -> str:
