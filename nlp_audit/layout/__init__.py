@@ -216,10 +216,11 @@ def _form_problems(doc: Doc, form: Form, labels, seen_narr: bool, a: int, b: int
         if form.kind != "other" and any(lb.family == "tcol" for lb in labels):  # a report's 完成情况 is prose
             ev = _first_table_text(doc, labels, b)
             form.problems.append(ParseProblem("P001", "指标表无法提取(行内容不可辨认)", evidence=ev, field="indicator"))
-        elif not truncated:
+        elif not truncated and form.kind != "other":  # a report (自评报告) states its results in prose
             form.problems.append(ParseProblem("P002", "缺少绩效指标表", field="indicator"))
     if form.kind == "self_evaluation" and not truncated:
-        if form.total_score is None and form.total_source is None and form.indicators:
+        scored = any(i.weight is not None or i.score is not None for i in form.indicators)
+        if form.total_score is None and form.total_source is None and scored:  # no 分值/得分 column: no total
             form.problems.append(ParseProblem("P002", "缺少总分", field="form"))
         if seen_narr is False and form.indicators:
             form.problems.append(ParseProblem("P002", "缺少预期目标/实际完成情况", field="goal"))
