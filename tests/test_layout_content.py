@@ -238,3 +238,22 @@ def test_text_glued_to_a_label_or_a_qualitative_value_ending_in_zhibiao_is_no_la
     # a reason glued to the next row's label, a target glued to its actual ("达成指标"), header words
     for key in ("基本达标效益指标", "健全达成指标", "三级指标", "资金到位率(5分)"):
         assert cell_type(key).cls not in (CAT1, CAT2), key
+
+
+def test_glued_weight_and_score_count_as_two_columns_when_no_header_names_them() -> None:
+    """A fused text dump ("…11场次2020"): the weight and the score glued at the end of each row. With no
+    header the lexicon knows, the glued digits that read as a round weight and a score not above it are two
+    columns; a two-digit weight alone ("20") stays one cell."""
+    text = (
+        "财政项目支出绩效自评表\n项目名称党员志愿服务站点建设\n"
+        "一级指标二级指标三级指标年度指标值实际完成值分值得分偏差原因分析及改进措施\n"
+        "产出指标数量指标党员教育培训场次≧10场次11场次2020\n"
+        "书记工作室带教人数不少于55人57人1010\n"
+        "质量指标资金使用合规率=100%100%1010\n"
+        "效益指标社会效益指标党员群众参与活动人次≧1200人次1476人次3027\n"
+    )
+    want = [("党员教育培训场次", 10.0, 11.0, 20.0, 20.0), ("书记工作室带教人数", 55.0, 57.0, 10.0, 10.0),
+            ("资金使用合规率", 100.0, 100.0, 10.0, 10.0), ("党员群众参与活动人次", 1200.0, 1476.0, 30.0, 27.0)]
+    with without_header_aliases():
+        assert _rows(parse_text(text, "x.txt").forms[0]) == want
+    assert _rows(parse_one(text)) == want

@@ -155,16 +155,33 @@ def _has_value(cells: list[SCell]) -> bool:
 def infer_order(cells: list[SCell], lines: bool, header: tuple[str, ...] | None, kind: str) -> tuple[str, ...]:
     """The value columns of the table, in order, followed by ``reason``."""
     tups = tuples_of(cells, lines)
-    sig = tuple(tuple(f for c in t for f in _feats(c)) for t in tups)
+    # a header that names the weight and score columns counts them; without one, glued digits that read
+    # as a weight and its score count as two cells
+    split_pairs = not (header and "weight" in header and "score" in header)
+    sig = tuple(tuple(f for c in t for f in _feats(c, split_pairs)) for t in tups)
     return _infer_order(sig, header, kind, header_is_whole(cells))
 
 
-def _feats(c: SCell) -> tuple[tuple, ...]:
+def _feats(c: SCell, split_pairs: bool = False) -> tuple[tuple, ...]:
     """A cell's features; glued decimals ("20.0020.00": a weight and a score) count as the numbers they
     hold, one per decimal point, so the column count sees them."""
     if c.t.cls == GARBLED and _fused_key(c) is not None and c.t.key.count(".") >= 2:
         return tuple((SMALL, None, True) for _ in range(c.t.key.count(".")))
+    if split_pairs and c.t.cls in (SMALL, BIG) and _fused_key(c) is not None and _weight_and_score(c.t.key):
+        return ((SMALL, None, True), (SMALL, None, True))
     return (_feat(c),)
+
+
+def _weight_and_score(key: str) -> bool:
+    """Glued digits that read as a round weight and a score not above it ("2020", "1510", "10.008.50"):
+    two columns to count, whatever the header says (a header the lexicon does not know says nothing)."""
+    if not key.replace(".", "").isdigit() or len(key.replace(".", "")) < 4:
+        return False  # "20" is a weight; "105" as often a value as 10 and 5
+    got = split_score(key, ("weight", "score"))
+    if got is None:
+        return False
+    w, sc = (cell_type(p).value for p in got[1])
+    return w is not None and sc is not None and w in _ROUND_WEIGHTS and w >= 5 and sc <= w
 
 
 def header_is_whole(cells: list[SCell]) -> bool:
