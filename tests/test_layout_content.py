@@ -257,3 +257,27 @@ def test_glued_weight_and_score_count_as_two_columns_when_no_header_names_them()
     with without_header_aliases():
         assert _rows(parse_text(text, "x.txt").forms[0]) == want
     assert _rows(parse_one(text)) == want
+
+
+def test_a_two_level_header_is_read_by_position_with_a_unit_after_target_and_actual() -> None:
+    """年度指标值 / 实际完成值 spanning 指标性质 | 指标值 | 度量单位 and 完成值 | 度量单位 on the line below: each
+    sub-column takes its place, the second 度量单位 is a column of its own (a known template with one unit
+    column does not override a header that names more columns)."""
+    rows = (
+        "产出指标\t数量指标\t新建防渗渠道长度\t>=\t4800\t米\t4846.36\t米\t25\t25\t\n"
+        "\t质量指标\t档案资料规范性\t定性\t规范\t\t达成指标\t\t15\t15\t\n"
+        "效益指标\t社会效益指标\t政策知晓率\t>=\t80\t%\t64\t%\t25\t20\t外出务工未能参加,今后提前谋划\n"
+    )
+    two_lines = HEAD + (
+        "一级指标\t二级指标\t三级指标\t年度指标值\t\t\t实际完成值\t\t分值\t得分\t偏差原因分析及改进措施\n"
+        "\t\t\t指标性质\t指标值\t度量单位\t完成值\t度量单位\t\t\t\n"
+    ) + rows
+    one_line = HEAD + (
+        "一级指标\t二级指标\t三级指标\t指标性质\t指标值\t度量单位\t完成值\t度量单位\t分值\t得分\t偏差原因分析及改进措施\n"
+    ) + rows
+    want = [("新建防渗渠道长度", 4800.0, 4846.36, 25.0, 25.0), ("档案资料规范性", None, None, 15.0, 15.0),
+            ("政策知晓率", 80.0, 64.0, 25.0, 20.0)]
+    for text in (two_lines, one_line):
+        form = parse_one(text)
+        assert _rows(form) == want
+        assert form.indicators[0].target.unit == "米" and form.indicators[0].actual.unit == "米"

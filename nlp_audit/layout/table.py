@@ -50,14 +50,14 @@ def find_table(doc: Doc, labels: list[Label], a: int, b: int, kind: str) -> Tabl
         run.append(lb)
     cols: list[str] = []
     extras: list[str] = []
-    for lb in run:
+    for lb in _two_level_header(doc, run):
         if lb.family not in ("tcol", "fcol") or lb.name in ("level1", "level2", "name"):
             continue
         if lb.name == "extra":
             cols.append("extra")
             extras.append(doc.raw[lb.start : lb.end])
-        elif lb.name not in cols:
-            cols.append(lb.name)
+        elif lb.name not in cols or lb.name == "unit" and cols[-1] in ("target", "actual"):
+            cols.append(lb.name)  # (a 度量单位 after the target's and again after the actual's: two columns)
     hdr_end = run[-1].end
     # wrapped headers: "年度 实际" above "指标值 完成值"
     hdr_text = doc.raw[run[0].start : hdr_end]
@@ -70,7 +70,8 @@ def find_table(doc: Doc, labels: list[Label], a: int, b: int, kind: str) -> Tabl
         cols = rest[:firstnum] + moved + rest[firstnum:]
     fam_text = doc.compact_text(run[0].start, min(b, hdr_end + 200))
     for fam in lx.families.values():
-        if all(lx.fold_key(s) in fam_text for s in fam["signature"]):
+        # a known template's columns, unless the header names more columns than it has (a variant)
+        if all(lx.fold_key(s) in fam_text for s in fam["signature"]) and len(fam["columns"]) >= len(cols):
             cols = [c.split(":")[0] for c in fam["columns"]]
             extras = [c.split(":")[1] for c in fam["columns"] if ":" in c]
             break
@@ -87,6 +88,46 @@ def find_table(doc: Doc, labels: list[Label], a: int, b: int, kind: str) -> Tabl
                  and not doc.raw[lb.end : run[0].start].strip(" \t|")), None)
     start = proj.start if proj is not None else run[0].start
     return Table(cols, extras, hdr_end, end, start, project_column=proj is not None)
+
+
+_CELL_SEP = re.compile(r"\t|\|")
+
+
+def _two_level_header(doc: Doc, run: list[Label]) -> list[Label]:
+    """The header's labels in column order. A two-level header printed on two lines of separated cells
+    (年度指标值 spanning 指标性质 | 指标值 | 度量单位 on the line below) is read by position: where the
+    lower line names a sub-column, it replaces the label above it."""
+    lines = sorted({lb.line for lb in run})
+    if len(lines) != 2 or lines[1] != lines[0] + 1:
+        return run
+    spans = [_cell_spans(doc, ln) for ln in lines]
+    if any(len(sp) < 3 for sp in spans):
+        return run
+    at: list[dict[int, Label]] = [{}, {}]
+    for lb in run:
+        k = lines.index(lb.line)
+        idx = next((i for i, (a, b) in enumerate(spans[k]) if a <= lb.start < b), None)
+        if idx is None:
+            return run
+        at[k].setdefault(idx, lb)
+    if not at[1] or min(at[1]) == 0:
+        return run
+    merged = [at[1].get(i) or at[0].get(i) for i in range(max(len(spans[0]), len(spans[1])))]
+    return [lb for lb in merged if lb is not None]
+
+
+def _cell_spans(doc: Doc, line: int) -> list[tuple[int, int]]:
+    a = doc.line_starts[line]
+    b = doc.line_starts[line + 1] if line + 1 < len(doc.line_starts) else len(doc.raw)
+    text = doc.raw[a:b].rstrip("\n")
+    if not _CELL_SEP.search(text):
+        return []
+    out, pos = [], 0
+    for m in _CELL_SEP.finditer(text):
+        out.append((a + pos, a + m.start()))
+        pos = m.end()
+    out.append((a + pos, a + len(text)))
+    return out
 
 
 @lru_cache(maxsize=1)
