@@ -155,11 +155,17 @@ def _has_value(cells: list[SCell]) -> bool:
 def infer_order(cells: list[SCell], lines: bool, header: tuple[str, ...] | None, kind: str) -> tuple[str, ...]:
     """The value columns of the table, in order, followed by ``reason``."""
     tups = tuples_of(cells, lines)
-    # a header that names the weight and score columns counts them; without one, glued digits that read
-    # as a weight and its score count as two cells
-    split_pairs = not (header and "weight" in header and "score" in header)
-    sig = tuple(tuple(f for c in t for f in _feats(c, split_pairs)) for t in tups)
+    # glued digits that read as a weight and its score count as two cells
+    named = bool(header and "weight" in header and "score" in header)
+    hdr_n = sum(1 for r in (header or ()) if r in _ORDER_ROLES)
+    sig = tuple(_tuple_feats(t, not named or len(t) < hdr_n) for t in tups)
     return _infer_order(sig, header, kind, header_is_whole(cells))
+
+
+def _tuple_feats(t: list[SCell], split_pairs: bool) -> tuple[tuple, ...]:
+    """A row's cells as the column count sees them (a header that names the weight and score columns
+    counts them, unless the row has fewer cells than it names: then glued pairs are looked for)."""
+    return tuple(f for c in t for f in _feats(c, split_pairs))
 
 
 def _feats(c: SCell, split_pairs: bool = False) -> tuple[tuple, ...]:
