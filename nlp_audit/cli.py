@@ -442,10 +442,10 @@ def _doc_sections(doc: str) -> list[tuple[str, str]]:
 @app.command()
 def explain(
     code: Annotated[str, typer.Argument(help="Rule code, e.g. S004.")],
-    rules: Annotated[str, typer.Option("--rules", help="Rule pack for severity and source.")] = "default",
+    rules: Annotated[str, typer.Option("--rules", help="Rule pack whose settings to show.")] = "default",
     lang: Annotated[str, typer.Option("--lang", help="zh (default) or en")] = "zh",
 ) -> None:
-    """Explain a rule: what it checks, why, the formula, its source, examples."""
+    """Explain a rule: what it checks, why, the formula, its source, the parameters it uses, examples."""
     from . import i18n
     from .checks.registry import get_spec
     from .report.records import RunMeta
@@ -459,11 +459,11 @@ def explain(
     meta = RunMeta.for_pack(pack).rule(spec.code)
     if lang == "en":
         typer.echo(f"{spec.code} {spec.name}")
-        typer.echo(f"severity: {meta.severity}   field: {spec.field}")
+        off = "" if settings is None or settings.enabled else "   (disabled in this pack)"
+        typer.echo(f"severity: {meta.severity}   field: {spec.field}{off}")
         if settings and settings.source:
             typer.echo(f"source: {settings.source}")
-        if settings and settings.params:
-            typer.echo("params: " + json.dumps(settings.params, ensure_ascii=False))
+        _echo_params(pack, spec, f"parameters (pack {pack.name})")
         typer.echo("")
         typer.echo(_dedent(spec.doc))
         return
@@ -472,14 +472,47 @@ def explain(
                f"{i18n.t('field', lang)}: {i18n.field_name(spec.field, lang)}")
     if settings and settings.source:
         typer.echo(f"{i18n.t('source', lang)}: {settings.source}")
-    if settings and settings.params:
-        typer.echo(f"{i18n.t('params', lang)}: " + json.dumps(settings.params, ensure_ascii=False))
+    _echo_params(pack, spec, f"{i18n.t('params', lang)} ({pack.name})")
     typer.echo("")
     typer.echo(f"{i18n.t('summary', lang)}: {meta.summary_zh}")
     typer.echo(f"{i18n.t('why', lang)}: {meta.why_zh}")
     for name, text in _doc_sections(spec.doc):
         if name in ("Formula", "Fires", "Passes"):
             typer.echo(f"{_SECTIONS[name]}: {text}")
+
+
+def _echo_params(pack, spec, title: str) -> None:
+    """Every parameter the rule reads, as the pack sets it: its own (rules.CODE.params) and the
+    pack-wide ones it uses (params.…), with what each means; then the lexicons it reads."""
+    from .params import describe, lookup, show
+
+    rows = []
+    own = pack.rule_params(spec.code)
+    if own is not None:
+        rows += [(f"rules.{spec.code}.params.{k}", v, doc) for k, v, doc in describe(own)]
+    for dotted in spec.uses:
+        value = lookup(pack.settings, dotted)
+        if hasattr(value, "__dataclass_fields__"):
+            rows += [(f"params.{k}", v, doc) for k, v, doc in describe(value, dotted + ".")]
+        else:
+            rows.append((f"params.{dotted}", value, _field_doc(pack.settings, dotted)))
+    if rows:
+        typer.echo(f"{title}:")
+        width = max(len(k) for k, _v, _d in rows)
+        vwidth = max(len(show(v)) for _k, v, _d in rows)
+        for key, value, doc in rows:
+            typer.echo(f"  {key:<{width}} = {show(value):<{vwidth}}  {doc}")
+    if spec.lexicons:
+        typer.echo("lexicons: " + ", ".join(spec.lexicons))
+
+
+def _field_doc(obj, dotted: str) -> str:
+    import dataclasses
+
+    *path, last = dotted.split(".")
+    for part in path:
+        obj = getattr(obj, part)
+    return next((f.metadata.get("doc", "") for f in dataclasses.fields(obj) if f.name == last), "")
 
 
 def _dedent(doc: str) -> str:

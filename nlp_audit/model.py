@@ -379,6 +379,9 @@ class Form:
     funds_unit_in_source: str = "万元"  # 元 or 万元 as printed on the form
     goal: Narrative = field(default_factory=lambda: Narrative(""))  # 预期目标 / 年度总体目标 / 项目概述
     actual: Narrative = field(default_factory=lambda: Narrative(""))  # 实际完成情况
+    # form-level deviation notes under the table (偏差大或目标未完成原因分析, 存在问题 / 改进措施 blocks):
+    # read by the deviation rules for rows whose own 偏差原因 cell is empty (layout/notes.py)
+    notes: list[Narrative] = field(default_factory=list)
     indicators: list[Indicator] = field(default_factory=list)
     total_score: float | None = None
     total_weight: float | None = None  # 总分 row's 分值 column (usually 100)
@@ -401,7 +404,7 @@ class Form:
         return self.funds[0] if self.funds else None
 
     def to_json(self) -> dict:
-        return {
+        out = {
             "kind": self.kind,
             "project": self.project,
             "department": self.department,
@@ -420,6 +423,9 @@ class Form:
             "total_weight": self.total_weight,
             "grade": self.grade,
         }
+        if self.notes:  # additive key: only forms that print such blocks carry it
+            out["notes"] = [n.text for n in self.notes]
+        return out
 
 
 @dataclass(slots=True)

@@ -1,8 +1,13 @@
 """Rule packs: YAML files of weights, thresholds, lexicons, severities and sources.
 
-A pack may ``extends:`` another and override only what differs (deep merge). Loading validates
-the result and fails with the file, the key and the reason (``PackError``). The packs shipped with
-the project live in the top-level ``rules/`` folder, installed as the ``nlp_audit.rulepacks`` package.
+A pack may ``extends:`` another and override only what differs (deep merge). Every file is
+validated on its own before the merge, so an error names the file that holds the bad key: an
+unknown key anywhere (top level, ``params``, a rule's settings or parameters, a lexicon), a value of
+the wrong type or out of its bounds (nlp_audit/params.py) is a ``PackError`` with the file, the key
+and the reason. Parameters are typed: ``pack.settings`` (pack-wide) and ``pack.rule_params(code)``
+(a rule's own), with the defaults of nlp_audit/params.py and of each rule's dataclass. The packs
+shipped with the project live in the top-level ``rules/`` folder, installed as the
+``nlp_audit.rulepacks`` package.
 """
 
 from __future__ import annotations
@@ -15,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+from .params import PackParams, ParamError, build
 
 
 def _builtin_dir() -> Path:
@@ -43,7 +50,13 @@ class RuleSettings:
     params: dict[str, Any] = field(default_factory=dict)
 
 
-_ABSENT = object()  # a dotted param the pack does not set (remembered like any other answer)
+# A pack file's top-level keys, a rule's settings, and the lexicon files a pack may overlay
+# (``lexicons: {narrative: {...}}``). Not overlaid: the layout and quantity lexicons (the parse and the
+# grammar take no pack).
+TOP_KEYS = ("name", "description", "extends", "params", "lexicons", "rules")
+RULE_KEYS = ("severity", "enabled", "source", "params")
+OVERLAY_FILES = {"narrative": "narrative.yaml", "writing": "writing.yaml", "claims": "claims.yaml",
+                 "indicators": "indicators.yaml"}
 
 
 @dataclass(slots=True)
@@ -60,27 +73,32 @@ class RulePack:
     # once loaded; build a new RulePack rather than editing one that was used.
     memo: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
-    def param(self, dotted: str, default: Any = None) -> Any:
-        """``pack.param("scoring.over_achievement_ratio")`` -> value, or default."""
-        key = ("param", dotted)
-        try:
-            node = self.memo[key]
-        except KeyError:
-            node = self.memo[key] = self._lookup(dotted)
-        return default if node is _ABSENT else node
+    @property
+    def settings(self) -> PackParams:
+        """The pack-wide parameters, typed (``params:`` over the defaults of nlp_audit/params.py)."""
+        found = self.memo.get("settings")
+        if found is None:
+            found = self.memo["settings"] = build(PackParams, self.params, "params")
+        return found
+
+    def rule_params(self, code: str) -> Any:
+        """The typed parameters of rule ``code`` (its dataclass over ``rules.CODE.params``), or None
+        for a rule that takes none."""
+        key = ("rule_params", code)
+        if key not in self.memo:
+            from .checks.registry import get_spec
+
+            spec = get_spec(code)
+            settings = self.rules.get(code)
+            raw = settings.params if settings is not None else {}
+            self.memo[key] = (build(spec.params, raw, f"rules.{code}.params")
+                              if spec is not None and spec.params is not None else None)
+        return self.memo[key]
 
     def __reduce__(self) -> tuple:
         """Pickled (for --jobs workers) and copied without the memo: it may hold this run's rule
         filter, which does not pickle, and every process builds its own answers anyway."""
         return (RulePack, (self.name, self.path, self.description, self.params, self.lexicons, self.rules))
-
-    def _lookup(self, dotted: str) -> Any:
-        node: Any = self.params
-        for part in dotted.split("."):
-            if not isinstance(node, dict) or part not in node:
-                return _ABSENT
-            node = node[part]
-        return node
 
     def lexicon(self, name: str) -> list[str]:
         value = self.lexicons.get(name, [])
@@ -198,6 +216,7 @@ def _load_raw(path: Path, seen: tuple[Path, ...] = ()) -> dict:
     if path in seen:
         raise PackError(f"{path}: 'extends' forms a cycle")
     data = _read_yaml(path)
+    _check_file(path, data)
     parent = data.pop("extends", None)
     if parent:
         base = _load_raw(_resolve(str(parent), path.parent), seen + (path,))
@@ -205,55 +224,119 @@ def _load_raw(path: Path, seen: tuple[Path, ...] = ()) -> dict:
     return data
 
 
-def _validate(path: Path, data: dict, known_codes: set[str]) -> RulePack:
-    from .findings import SEVERITY_RANK
+def _check_file(path: Path, data: dict) -> None:
+    """Every key of one pack file is known and every value usable (before any merge, so the error
+    names this file)."""
+    from .checks.registry import get_spec
 
-    rules: dict[str, RuleSettings] = {}
-    raw_rules = data.get("rules", {}) or {}
-    if not isinstance(raw_rules, dict):
-        raise PackError(f"{path}: key 'rules' must be a mapping of rule code -> settings")
-    for code, settings in raw_rules.items():
-        if known_codes and code not in known_codes:
+    for key in data:
+        if key not in TOP_KEYS:
+            raise PackError(f"{path}: {key}: unknown key (a pack has {', '.join(TOP_KEYS)})")
+    for key in ("params", "lexicons", "rules"):
+        if data.get(key) is not None and not isinstance(data[key], dict):
+            raise PackError(f"{path}: key '{key}' must be a mapping")
+    try:
+        build(PackParams, data.get("params") or {}, "params")
+    except ParamError as exc:
+        raise PackError(f"{path}: {exc}") from None
+    for code, settings in (data.get("rules") or {}).items():
+        spec = get_spec(str(code))
+        if spec is None or spec.code != code:
             raise PackError(f"{path}: rules.{code}: unknown rule code")
         settings = settings or {}
         if not isinstance(settings, dict):
             raise PackError(f"{path}: rules.{code}: settings must be a mapping")
-        severity = settings.get("severity", "warning")
-        if severity not in SEVERITY_RANK:
-            raise PackError(f"{path}: rules.{code}.severity: {severity!r} is not one of info, warning, error")
-        params = settings.get("params", {}) or {}
-        if not isinstance(params, dict):
-            raise PackError(f"{path}: rules.{code}.params: must be a mapping")
+        for key in settings:
+            if key not in RULE_KEYS:
+                raise PackError(f"{path}: rules.{code}.{key}: unknown key (a rule has {', '.join(RULE_KEYS)})")
+        _check_rule(path, code, settings, spec)
+    _check_lexicons(path, data.get("lexicons") or {})
+
+
+def _check_rule(path: Path, code: str, settings: dict, spec: Any) -> None:
+    from .findings import SEVERITY_RANK
+
+    if "severity" in settings and settings["severity"] not in SEVERITY_RANK:
+        raise PackError(f"{path}: rules.{code}.severity: {settings['severity']!r} is not one of info, warning, error")
+    if "enabled" in settings and not isinstance(settings["enabled"], bool):
+        raise PackError(f"{path}: rules.{code}.enabled: expected true or false, got {settings['enabled']!r}")
+    params = settings.get("params") or {}
+    if not isinstance(params, dict):
+        raise PackError(f"{path}: rules.{code}.params: must be a mapping")
+    if params and spec.params is None:
+        raise PackError(f"{path}: rules.{code}.params.{next(iter(params))}: unknown parameter ({code} takes none)")
+    if spec.params is not None:
+        try:
+            build(spec.params, params, f"rules.{code}.params")
+        except ParamError as exc:
+            raise PackError(f"{path}: {exc}") from None
+
+
+def _check_lexicons(path: Path, lexicons: dict) -> None:
+    """Lexicon names the checks know (those of the default pack, and the overlay files), each of the
+    shape it has there (a list of words, or a mapping)."""
+    known = _default_lexicons()
+    for name, value in lexicons.items():
+        if name in OVERLAY_FILES:
+            base = load_lexicon_file(OVERLAY_FILES[name])
+            if not isinstance(value, dict):
+                raise PackError(f"{path}: lexicons.{name}: must be a mapping of {OVERLAY_FILES[name]} keys")
+            for key, entry in value.items():
+                if key not in base and not (name == "narrative" and key == "trad_to_simp"):
+                    raise PackError(f"{path}: lexicons.{name}.{key}: unknown key of rules/lexicons/{OVERLAY_FILES[name]}")
+                _same_shape(path, f"lexicons.{name}.{key}", base.get(key), entry)
+            continue
+        if name not in known:
+            raise PackError(f"{path}: lexicons.{name}: unknown lexicon")
+        _same_shape(path, f"lexicons.{name}", known[name], value)
+
+
+def _same_shape(path: Path, key: str, base: Any, value: Any) -> None:
+    if isinstance(base, list) and not isinstance(value, list):
+        raise PackError(f"{path}: {key}: must be a list")
+    if isinstance(base, dict) and not isinstance(value, dict):
+        raise PackError(f"{path}: {key}: must be a mapping")
+
+
+@lru_cache(maxsize=1)
+def _default_lexicons() -> dict[str, Any]:
+    return dict(_read_yaml(BUILTIN_DIR / f"{DEFAULT_PACK}.yaml").get("lexicons") or {})
+
+
+def _validate(path: Path, data: dict) -> RulePack:
+    """The merged pack (each file was checked by _check_file) as a RulePack with typed settings."""
+    rules: dict[str, RuleSettings] = {}
+    for code, settings in (data.get("rules") or {}).items():
+        settings = settings or {}
         rules[code] = RuleSettings(
             code=code,
-            severity=severity,
+            severity=settings.get("severity", _registered_severity(code)),
             enabled=bool(settings.get("enabled", True)),
             source=str(settings.get("source", "")),
-            params=params,
+            params=dict(settings.get("params") or {}),
         )
-    params = data.get("params", {}) or {}
-    lexicons = data.get("lexicons", {}) or {}
-    for key, value in (("params", params), ("lexicons", lexicons)):
-        if not isinstance(value, dict):
-            raise PackError(f"{path}: key '{key}' must be a mapping")
-    _check_numbers(path, "params", params)
-    return RulePack(
+    pack = RulePack(
         name=str(data.get("name", path.stem)),
         path=str(path),
         description=str(data.get("description", "")),
-        params=params,
-        lexicons=lexicons,
+        params=dict(data.get("params") or {}),
+        lexicons=dict(data.get("lexicons") or {}),
         rules=rules,
     )
+    try:
+        _ = pack.settings
+        for code in rules:
+            pack.rule_params(code)
+    except ParamError as exc:  # values valid per file may still clash once merged
+        raise PackError(f"{path}: {exc}") from None
+    return pack
 
 
-def _check_numbers(path: Path, prefix: str, node: Any) -> None:
-    """Thresholds, weights and tolerances must be numbers: catch '0.3O' typos at load time."""
-    if isinstance(node, dict):
-        for key, value in node.items():
-            _check_numbers(path, f"{prefix}.{key}", value)
-    elif isinstance(node, str) and any(w in prefix for w in ("threshold", "tolerance", "ratio", "weight")):
-        raise PackError(f"{path}: {prefix}: expected a number, got {node!r}")
+def _registered_severity(code: str) -> str:
+    from .checks.registry import get_spec
+
+    spec = get_spec(code)
+    return spec.severity if spec is not None else "warning"
 
 
 @lru_cache(maxsize=16)
@@ -261,12 +344,10 @@ def load_pack(name_or_path: str = DEFAULT_PACK) -> RulePack:
     """Load and validate a pack by built-in name ("default", "hubei") or path to a YAML file.
 
     Any failure is a PackError naming the file and the reason, never another exception."""
-    from .checks.registry import all_codes
-
     path = _resolve(name_or_path)
     try:
         data = _load_raw(path)
-        return _validate(path, data, set(all_codes()))
+        return _validate(path, data)
     except PackError:
         raise
     except (RecursionError, MemoryError) as exc:

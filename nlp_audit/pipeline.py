@@ -8,7 +8,6 @@ soon as it is checked; formatters read those, never the parsed text.
 
 from __future__ import annotations
 
-import functools
 import gc
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -33,6 +32,7 @@ from .discover import INPUT_SUFFIXES, Discovery, InputFile, discover, display_pa
 from .findings import Finding, filter_findings
 from .limits import DEFAULT_LIMITS, FileTimeLimit, LimitExceeded, Limits
 from .model import ParsedFile, ParseProblem
+from .nlp.analysis import FormAnalysis
 from .packs import RulePack, load_pack
 from .report.build import batch_findings, file_report
 from .report.records import FileReport, RunMeta, RunResult, RunTotals
@@ -139,11 +139,9 @@ def parse_files(paths: Iterable[str | Path], limits: Limits = DEFAULT_LIMITS) ->
 
 
 def analyze_form(form, pack: RulePack, embedder=None):
-    """The shared NLP pass of one form (sentences, quantities, claims), or None if NLP is absent."""
-    try:
-        from .nlp.analysis import analyze
-    except ImportError:
-        return None
+    """The analysis of one form with its claims judged (the benchmark times this)."""
+    from .nlp.analysis import analyze
+
     return analyze(form, pack, embedder=embedder)
 
 
@@ -163,10 +161,9 @@ def check_parsed(
                 problem_to_finding(problem, parsed.path, form.index, form.project, _severity(pack, problem.code))
             )
         failures: list[str] = []
-        ctx = FormContext(form=form, pack=pack, analyzer=functools.partial(analyze_form, form, pack, embedder))
+        ctx = FormContext(form=form, pack=pack, analysis=FormAnalysis(form, pack, embedder))
         out.extend(run_form_checks(ctx, enabled, failures))
-        if ctx.nlp_error:
-            failures.insert(0, ctx.nlp_error)
+        failures[:0] = [f"NLP: {e}" for e in ctx.analysis.errors]
         if failures:
             out.append(
                 problem_to_finding(

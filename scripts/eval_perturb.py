@@ -13,13 +13,12 @@ project / kind / narratives recovered and forms counted right.
     python scripts/eval_perturb.py --show fused --seed 3      # one case: text, truth, what went wrong
 
 --no-aliases parses with the layout lexicon's column-header aliases emptied (reading from content only);
-the parser is the one in force (``NLP_AUDIT_PARSER=v2 python scripts/eval_perturb.py`` for layout v2).
+the parser is the one in the checkout.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
@@ -83,8 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         ap.error(f"unknown phenomena {unknown}; choose from {', '.join(PHENOMENA)}")
     aliases = "emptied" if args.no_aliases else "in force"
-    parser = os.environ.get("NLP_AUDIT_PARSER", "v1")
-    print(f"{args.n} cases per phenomenon, seed {args.seed}, parser {parser}, header aliases {aliases}\n")
+    print(f"{args.n} cases per phenomenon, seed {args.seed}, header aliases {aliases}\n")
     head = " ".join(f"{h:>4}" for h, _k in COLUMNS)
     print(f"{'phenomenon':26s} {'cases':>5}  {'rows found':>14}  {'values right':>14}  {head}")
     total = Tally()

@@ -83,3 +83,27 @@ def test_d_rules_read_lexicons_from_the_pack(tmp_path):
     pack.write_text("extends: default\nname: lex\nlexicons:\n  reason_vague_markers: [稍晚]\n", encoding="utf-8")
     assert run(_shortfall("建设完成时间比计划时间稍晚"), "D002", pack=str(pack))
     assert not run(_shortfall("建设完成时间比计划时间稍晚"), "D002")
+
+
+@pytest.mark.parametrize(
+    "reason",
+    ["未完成的原因是完成率未达到目标", "原因是实际完成值为90%", "实际完成值低于年度指标值", "服务站建设及时率未达到100%",
+     "未完成原因:完成率只有90%,未达到预期目标"],
+)
+def test_d002_circular_reason_only_restates_the_gap(reason):
+    hits = run(_shortfall(reason), "D")
+    assert rules_of(hits) == ["D002"] and "复述" in hits[0].message
+
+
+def test_d002_circular_money_reason():
+    f = seed_form({2: row("项目资金支出", "≥50万元", "48万元", 10, 9.6, "原因是实际支出为48万元")})
+    assert rules_of(run(f, "D")) == ["D002"]
+
+
+@pytest.mark.parametrize(
+    "reason",
+    ["未完成的原因是雨季施工受阻,下一步将提前安排", "实际支出低于预算,因部分工程尚未结算,下一步将加快结算",
+     "原因是招标流程较长,今后将提前招标"],
+)
+def test_d002_near_miss_reason_that_names_a_cause(reason):
+    assert run(_shortfall(reason), "D") == []

@@ -159,3 +159,30 @@ def test_slid_funds_columns_are_not_reported_as_arithmetic_errors():
     assert run(seed_form(funds_rows=rate_is_amount), "F001") == []
     no_initial = [funds("总额", None, 238.93, 251.89, 10, "100.00%", 10)]
     assert run(seed_form(funds_rows=no_initial), "F003") == []
+
+
+def test_f004_sources_moved_while_the_total_stayed():
+    rows = [funds("年度资金总额", 100, 100, 100, 10, "100.00%", 10), funds("当年财政拨款", 80, 40, 40),
+            funds("上年结转资金", 20, 60, 60)]
+    hits = run(seed_form(funds_rows=rows), "F004")
+    assert [h.evidence.split("\t")[0] for h in hits] == ["当年财政拨款", "上年结转资金"]
+
+
+def test_f004_one_adjustment_is_one_finding_naming_the_sources():
+    rows = [funds("年度资金总额", 100, 150, 150, 10, "100.00%", 10), funds("当年财政拨款", 100, 150, 150)]
+    hits = run(seed_form(funds_rows=rows), "F004")
+    assert len(hits) == 1 and hits[0].evidence.startswith("年度资金总额")
+    assert any("当年财政拨款" in r for r in hits[0].reasons)
+
+
+def test_f004_near_misses_for_sources():
+    carry_over = [funds("年度资金总额", 100, 110, 110, 10, "100.00%", 10), funds("当年财政拨款", 100, 100, 100),
+                  funds("上年结转资金", 0, 10, 10)]
+    assert run(seed_form(funds_rows=carry_over), "F004") == []  # carry-over fixed after the year began
+    small = [funds("年度资金总额", 100, 100, 100, 10, "100.00%", 10), funds("当年财政拨款", 80, 75, 75),
+             funds("上年结转资金", 20, 25, 25)]
+    assert run(seed_form(funds_rows=small), "F004") == []
+    moved = [funds("年度资金总额", 100, 100, 100, 10, "100.00%", 10), funds("当年财政拨款", 80, 40, 40),
+             funds("上年结转资金", 20, 60, 60)]
+    said = seed_form(funds_rows=moved, actual="年中财政拨款调减40万元,由上年结转资金补足,补贴全部发放。")
+    assert run(said, "F004") == []

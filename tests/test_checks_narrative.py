@@ -6,7 +6,7 @@ import pytest
 
 from nlp_audit.checks.registry import FormContext, get_spec
 from nlp_audit.model import CellValue, Form, FundsRow, Indicator, Narrative, Source
-from nlp_audit.nlp import consistency as cs
+from nlp_audit.nlp.texts import analyse_text
 from nlp_audit.packs import load_pack
 
 
@@ -291,9 +291,8 @@ def test_c008_goal_budget_statement_is_checked(pack):
 
 
 def test_normalize_keeps_offsets_and_maps_traditional(pack):
-    lex = cs.lexicon(pack)
     raw = "實際完成值為0萬元，資金使用率"
-    norm = cs.normalize(raw, lex)
+    norm = analyse_text(raw).norm
     assert len(norm) == len(raw)
     assert norm.startswith("实际完成值为0万元") and norm[9] == ","
 
@@ -323,12 +322,16 @@ def test_c007_goal_claim_without_indicator_nor_report(pack):
     f = form(goal=goal, actual="完成老旧小区改造2个,惠及居民600户。", indicators=MET)
     sent = Sentence(goal, 0, len(goal), "goal")
     claim = Claim("goal", "新建智慧停车泊位300个", 0, 12, None, sent, subject="智慧停车泊位", verdict="unsupported")
-    ctx = FormContext(form=f, pack=pack, analysis=FormAnalysis(form=f, sentences=[sent], claims=[claim]))
+    analysis = FormAnalysis(f, pack)
+    analysis.claims = [claim]
+    ctx = FormContext(form=f, pack=pack, analysis=analysis)
     found = list(get_spec("C007").fn(ctx))
     assert [x.evidence for x in found] == ["新建智慧停车泊位300个"]
     # the same claim reported in the actual narrative passes
     f.actual = Narrative("建成智慧停车泊位280个。")
-    ctx = FormContext(form=f, pack=pack, analysis=FormAnalysis(form=f, sentences=[sent], claims=[claim]))
+    analysis = FormAnalysis(f, pack)
+    analysis.claims = [claim]
+    ctx = FormContext(form=f, pack=pack, analysis=analysis)
     assert list(get_spec("C007").fn(ctx)) == []
 
 

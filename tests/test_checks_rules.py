@@ -46,9 +46,9 @@ def test_explain_is_chinese_by_default():
 
 def test_hubei_pack_extends_default_and_differs():
     default, hubei = load_pack("default"), load_pack("hubei")
-    assert hubei.param("weights.funds") == 20 and hubei.param("weights.indicators") == 80
-    assert hubei.param("qualitative_bands.partial") == [0.5, 0.8]
-    assert default.param("qualitative_bands.partial") == [0.6, 0.8]
+    assert hubei.settings.weights.funds == 20 and hubei.settings.weights.indicators == 80
+    assert hubei.settings.qualitative_bands.partial == (0.5, 0.8)
+    assert default.settings.qualitative_bands.partial == (0.6, 0.8)
     assert hubei.lexicon("reason_boilerplate") == default.lexicon("reason_boilerplate")  # inherited
     assert hubei.rule("D001").source == default.rule("D001").source
 

@@ -260,5 +260,3 @@ def test_g_rules_on_the_seeds_match_the_gold(shared_dir):
                 want = sorted(e["indicator"] for e in gform.get("expected", []) if e["rule"] == code)
                 assert _g(hits, code) == want, (stem, form_.index, code)
             assert "G003" not in rules_of(hits)
-
-

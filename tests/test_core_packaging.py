@@ -74,3 +74,22 @@ def test_the_package_never_imports_the_development_tools():
                 offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert not offenders, offenders
     assert not (ROOT / "nlp_audit" / "synth").exists()
+
+
+# the import name of each runtime dependency (distribution name -> module)
+_MODULE = {"scikit-learn": "sklearn", "PyYAML": "yaml", "charset-normalizer": "charset_normalizer",
+           "python-docx": "docx", "XlsxWriter": "xlsxwriter"}
+
+
+def test_every_runtime_dependency_is_imported_by_the_checker():
+    """A dependency the checker never imports is a defect (it costs every install); optional views
+    (spaCy, sentence-transformers) and test oracles (cn2an) are extras."""
+    import re
+    import tomllib
+
+    deps = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    source = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "nlp_audit").rglob("*.py"))
+    imported = set(re.findall(r"^\s*(?:import|from)\s+([A-Za-z_][A-Za-z0-9_]*)", source, re.M))
+    for dep in deps:
+        name = re.split(r"[<>=!~\[ ]", dep, maxsplit=1)[0]
+        assert _MODULE.get(name, name.replace("-", "_").lower()) in imported, f"{name} is declared but never imported"

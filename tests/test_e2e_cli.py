@@ -364,6 +364,8 @@ def test_unknown_rule_pack_is_misuse_with_a_clear_message(forms_dir: Path) -> No
         ("extends: default\nrules:\n  Q123:\n    severity: error\n", "Q123"),
         ("extends: default\nparams:\n  scoring:\n    over_achievement_ratio: 1.3O\n", "over_achievement_ratio"),
         ("extends: no_such_parent.yaml\n", "no_such_parent"),
+        ("extends: default\nparams:\n  execution:\n    rate_tolrance: 0\n", "params.execution.rate_tolrance"),
+        ("extends: default\nrules:\n  D002:\n    params: {min_char: 6}\n", "rules.D002.params.min_char"),
     ],
 )
 def test_bad_pack_file_is_misuse_naming_file_and_key(forms_dir: Path, tmp_path: Path, body: str, says: str) -> None:
@@ -438,6 +440,22 @@ def test_every_rule_explains_why_and_gives_examples(code: str) -> None:
     zh = invoke("explain", code).stdout
     for section in ("说明:", "原因:", "触发示例:", "不触发示例:"):
         assert re.search(rf"^{section}\s*\S", zh, re.M), f"{code} lacks {section} in Chinese"
+
+
+def test_explain_prints_the_effective_parameters_of_the_pack(tmp_path: Path) -> None:
+    """Every value the rule reads, its own and the pack-wide ones, as the pack given sets them."""
+    out = invoke("explain", "F001").stdout
+    assert re.search(r"^  params\.execution\.rate_tolerance\s+= 0\.5\s+\S", out, re.M), out
+    pack = tmp_path / "strict.yaml"
+    pack.write_text("extends: default\nparams:\n  execution:\n    rate_tolerance: 0\n"
+                    "  scoring:\n    over_achievement_ratio: 1.5\nrules:\n  D002:\n    params: {min_chars: 0}\n",
+                    encoding="utf-8")
+    assert re.search(r"rate_tolerance\s+= 0\s", invoke("explain", "F001", "--rules", str(pack)).stdout)
+    d002 = invoke("explain", "D002", "--rules", str(pack)).stdout
+    assert re.search(r"rules\.D002\.params\.min_chars\s+= 0\s", d002)
+    assert re.search(r"params\.scoring\.over_achievement_ratio\s+= 1\.5\s", d002)
+    hubei = invoke("explain", "S007", "--rules", "hubei").stdout
+    assert re.search(r"params\.weights\.funds\s+= 20\s", hubei) and re.search(r"weights\.output\s+= null", hubei)
 
 
 @pytest.mark.parametrize("code", ["Z999", "S999", "G"])

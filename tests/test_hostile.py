@@ -268,14 +268,24 @@ def test_non_finite_expected_or_actual_never_leave_a_finding() -> None:
     assert f.expected is None and f.actual == [1.0, None]
 
 
-def test_an_infinite_block_score_does_not_cost_the_form() -> None:
-    """A table with only 得分 inside "产出指标(40分)": the block weight is inferred from the scores,
+def test_an_infinite_block_score_does_not_cost_the_form(tmp_path: Path) -> None:
+    """A table with only 得分 inside "产出指标(40分)": the rows' weights are inferred from their scores,
     and an infinite score made that inference overflow, losing the whole form as 'parser error'."""
-    from nlp_audit.layout.table import _block_weights
-
-    inds = [row("甲", "=1(个)", "1(个)", None, 20.0), row("乙", "=1(个)", "1(个)", None, float("inf"))]
-    _block_weights(inds, [(0, 0, 40.0)])  # raised OverflowError before
-    assert [i.weight for i in inds] == [None, None]
+    lines = ["项目名称\t社区服务站运营", "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t得分",
+             "产出指标(40分)\t数量指标\t服务站点数\t=4(个)\t4(个)\t20",
+             "\t质量指标\t服务合格率\t≥90%\t95%\t{score}",
+             "效益指标(60分)\t社会效益指标\t居民满意度\t≥90%\t93%\t60"]
+    path = tmp_path / "blocks.txt"
+    path.write_text("\n".join(lines).format(score=20) + "\n", encoding="utf-8")
+    (form,) = _run([path]).parsed[0].forms
+    assert [i.weight for i in form.indicators] == [20, 20, 60]  # inferred from the block's 40 points
+    path.write_text("\n".join(lines).format(score=_BIG) + "\n", encoding="utf-8")
+    result = _run([path])
+    (form,) = result.parsed[0].forms
+    assert [i.name for i in form.indicators] == ["服务站点数", "服务合格率", "居民满意度"]
+    assert [i.weight for i in form.indicators] == [None, None, 60]  # the 40-point block is left unknown
+    assert any(f.rule == "P003" and _BIG in f.evidence for f in result.findings)
+    assert not any(f.rule == "P001" for f in result.findings)
 
 
 # ----------------------------------------------------------------------------------- -o is validated
@@ -561,8 +571,10 @@ def test_a_valid_user_pack_still_loads(tmp_path: Path) -> None:
     from nlp_audit.packs import load_pack
 
     pack = tmp_path / "mine.yaml"
-    pack.write_text("extends: default\nname: mine\nbase: &b {weight: 10}\nparams:\n  extra: *b\n", encoding="utf-8")
-    assert load_pack(str(pack)).param("extra.weight") == 10
+    pack.write_text("extends: default\nname: mine\nrules:\n  C001: &quiet {severity: info}\n  C002: *quiet\n",
+                    encoding="utf-8")  # an anchor and an alias, as a hand-written pack may use them
+    loaded = load_pack(str(pack))
+    assert loaded.rule("C001").severity == "info" and loaded.rule("C002").severity == "info"
 
 
 # ------------------------------------------------------------------------------------ st: embedder

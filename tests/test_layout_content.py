@@ -164,3 +164,120 @@ def test_a_table_shared_by_several_projects_is_one_form_per_project() -> None:
     assert [[i.name for i in f.indicators] for f in forms] == [["维修供水工程处数", "工程验收合格率"],
                                                                ["提升文化站个数", "群众满意度"]]
     assert [(f.funds[0].budget_full_year, f.funds[0].executed) for f in forms] == [(46.0, 46.0), (21.1, 20.8)]
+
+
+def test_a_table_of_thousands_of_rows_on_one_fused_line_is_read_without_recursion() -> None:
+    text = "绩效指标一级指标二级指标三级指标年度指标值实际完成值分值得分" + "产出指标数量指标培训人次≥50人次52人次1010" * 3000
+    form = parse_text(text, "long.txt").forms[0]
+    assert len(form.indicators) == 3000
+    assert (form.indicators[-1].target.value, form.indicators[-1].weight) == (50.0, 10.0)
+
+
+def test_a_part_row_whose_glued_amounts_repeat_the_total_is_cut_into_them() -> None:
+    text = ("绩效自评表项目名称水标尺安装主管部门某县水利局资金情况(万元)全年预算数(A)全年执行数(B)分值执行率(B/A)得分"
+            "年度资金总额:202010100.00%10其中:本年财政拨款2020其他资金年度总体目标年初设定目标完成安装。\n")
+    total, part = parse_text(text, "x.txt").forms[0].funds[:2]
+    assert (total.budget_full_year, total.executed, total.weight, total.rate, total.score) == (20.0, 20.0, 10.0, 100.0, 10.0)
+    assert (part.budget_full_year, part.executed) == (20.0, 20.0)
+
+
+def test_funds_rows_the_lexicon_does_not_name_and_breakdowns_inside_a_cell() -> None:
+    text = HEAD + ("项目资金(万元)\t全年预算数\t全年执行数\t分值\t执行率\t得分\n"
+                   "总计\t279.60\t279.60\t10\t100.00%\t10\n上级转移支付资金\t162.12\t162.12\n")
+    total, part = parse_one(text).funds[:2]
+    assert (total.label, total.budget_full_year, total.executed, total.rate, total.score) == (
+        "总计", 279.6, 279.6, 100.0, 10.0)
+    assert (part.label, part.budget_full_year, part.executed) == ("上级转移支付资金", 162.12, 162.12)
+    one_cell = HEAD + ("项目资金(万元)\t全年预算数\t全年执行数\t分值\t执行率\t得分\n"
+                       "年度资金总额\t2175.13万(其中:当年财政拨款2175.13万)\t1900.72\t10\t87.38%\t9\n")
+    row = parse_one(one_cell).funds[0]
+    assert (row.budget_full_year, row.executed, row.rate, row.score) == (2175.13, 1900.72, 87.38, 9.0)
+
+
+def test_a_funds_block_printed_as_label_amount_pairs() -> None:
+    text = HEAD + "项目资金情况\n全年预算数:2574.96万元\n全年执行数:2574.96万元\n分值:10\n执行率:100.00%\n得分:10\n"
+    row = parse_one(text).funds[0]
+    assert (row.budget_full_year, row.executed, row.weight, row.rate, row.score) == (2574.96, 2574.96, 10.0, 100.0, 10.0)
+
+
+def test_two_narrative_columns_wrapped_line_by_line_are_dealt_back_to_their_labels() -> None:
+    text = ("财政项目支出绩效自评表\n项目名称 | 农业产业补助 |\n年度总体目标 预期目标 实际完成情况\n"
+            "推进农业产业结构调整,促进农民持续增收\n各项补助资金已兑付到户,补助种植面积9\n"
+            "。2019年度计划补助种植面积810亩\n88亩,服务对象综合满意度达到97%。\n"
+            ",落实420户奖补政策,服务对象综合满\n项目区农业生产条件明显改善,农户收入稳\n"
+            "意度不低于95%。\n步增长。\n"
+            "一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 |\n"
+            "产出指标 | 数量指标 | 补助种植面积 | ≥810亩 | 988亩 | 30 | 30 |\n")
+    form = parse_text(text, "x.txt").forms[0]
+    assert form.goal.text.replace("\n", "") == ("推进农业产业结构调整,促进农民持续增收。2019年度计划补助种植面积810亩"
+                                                ",落实420户奖补政策,服务对象综合满意度不低于95%。")
+    assert form.actual.text.replace("\n", "").startswith("各项补助资金已兑付到户,补助种植面积988亩")
+
+
+def test_block_labels_the_lexicon_lacks_are_not_read_as_names_or_values() -> None:
+    """Process blocks (决策/管理) whose 二级 labels no lexicon lists ("项目立项", "组织实施"), 一级 labels
+    carrying a block weight or named …类/…指标: the indicator is the measure-named cell after the label,
+    the scoring criterion its target, in a line layout with and without the header aliases."""
+    text = HEAD + (
+        "一级指标\t考核分项\t考核内容\t计划目标\t执行结果\t分值\t得分\n"
+        "决策\t项目立项\t立项程序规范性\t项目申请、设立过程是否符合相关要求，用以反映立项的规范情况。\t规范\t4\t4\n"
+        "管理\t组织实施\t管理制度健全性\t项目实施单位的管理制度是否健全，用以反映管理制度的保障情况。\t健全\t5\t5\n"
+        "项目效果(25分)\t社会效益类\t政策知晓率\t≥90%\t97.5%\t25\t25\n"
+        "\t长期影响指标\t长效管理机制健全性\t健全\t健全\t15\t15\n"
+    )
+    want = [("立项程序规范性", None, None, 4.0, 4.0), ("管理制度健全性", None, None, 5.0, 5.0),
+            ("政策知晓率", 90.0, 97.5, 25.0, 25.0), ("长效管理机制健全性", None, None, 15.0, 15.0)]
+    assert _rows(parse_one(text)) == want
+    with without_header_aliases():
+        assert _rows(parse_text(text, "x.txt").forms[0]) == want
+    assert cell_type("项目效果(25分)").cls == CAT1 and cell_type("项目效果(25分)").block_weight == 25.0
+    assert cell_type("长期影响指标").cls == CAT1
+
+
+def test_text_glued_to_a_label_or_a_qualitative_value_ending_in_zhibiao_is_no_label() -> None:
+    # a reason glued to the next row's label, a target glued to its actual ("达成指标"), header words
+    for key in ("基本达标效益指标", "健全达成指标", "三级指标", "资金到位率(5分)"):
+        assert cell_type(key).cls not in (CAT1, CAT2), key
+
+
+def test_glued_weight_and_score_count_as_two_columns_when_no_header_names_them() -> None:
+    """A fused text dump ("…11场次2020"): the weight and the score glued at the end of each row. With no
+    header the lexicon knows, the glued digits that read as a round weight and a score not above it are two
+    columns; a two-digit weight alone ("20") stays one cell."""
+    text = (
+        "财政项目支出绩效自评表\n项目名称党员志愿服务站点建设\n"
+        "一级指标二级指标三级指标年度指标值实际完成值分值得分偏差原因分析及改进措施\n"
+        "产出指标数量指标党员教育培训场次≧10场次11场次2020\n"
+        "书记工作室带教人数不少于55人57人1010\n"
+        "质量指标资金使用合规率=100%100%1010\n"
+        "效益指标社会效益指标党员群众参与活动人次≧1200人次1476人次3027\n"
+    )
+    want = [("党员教育培训场次", 10.0, 11.0, 20.0, 20.0), ("书记工作室带教人数", 55.0, 57.0, 10.0, 10.0),
+            ("资金使用合规率", 100.0, 100.0, 10.0, 10.0), ("党员群众参与活动人次", 1200.0, 1476.0, 30.0, 27.0)]
+    with without_header_aliases():
+        assert _rows(parse_text(text, "x.txt").forms[0]) == want
+    assert _rows(parse_one(text)) == want
+
+
+def test_a_two_level_header_is_read_by_position_with_a_unit_after_target_and_actual() -> None:
+    """年度指标值 / 实际完成值 spanning 指标性质 | 指标值 | 度量单位 and 完成值 | 度量单位 on the line below: each
+    sub-column takes its place, the second 度量单位 is a column of its own (a known template with one unit
+    column does not override a header that names more columns)."""
+    rows = (
+        "产出指标\t数量指标\t新建防渗渠道长度\t>=\t4800\t米\t4846.36\t米\t25\t25\t\n"
+        "\t质量指标\t档案资料规范性\t定性\t规范\t\t达成指标\t\t15\t15\t\n"
+        "效益指标\t社会效益指标\t政策知晓率\t>=\t80\t%\t64\t%\t25\t20\t外出务工未能参加,今后提前谋划\n"
+    )
+    two_lines = HEAD + (
+        "一级指标\t二级指标\t三级指标\t年度指标值\t\t\t实际完成值\t\t分值\t得分\t偏差原因分析及改进措施\n"
+        "\t\t\t指标性质\t指标值\t度量单位\t完成值\t度量单位\t\t\t\n"
+    ) + rows
+    one_line = HEAD + (
+        "一级指标\t二级指标\t三级指标\t指标性质\t指标值\t度量单位\t完成值\t度量单位\t分值\t得分\t偏差原因分析及改进措施\n"
+    ) + rows
+    want = [("新建防渗渠道长度", 4800.0, 4846.36, 25.0, 25.0), ("档案资料规范性", None, None, 15.0, 15.0),
+            ("政策知晓率", 80.0, 64.0, 25.0, 20.0)]
+    for text in (two_lines, one_line):
+        form = parse_one(text)
+        assert _rows(form) == want
+        assert form.indicators[0].target.unit == "米" and form.indicators[0].actual.unit == "米"

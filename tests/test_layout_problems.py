@@ -86,3 +86,34 @@ def test_template_word_limit_prompt_is_not_a_claim(tmp_path):
     codes = {f.rule for f in run([path], "default", embedder=None).findings}
     assert "P004" in codes
     assert "C001" not in codes
+
+
+def test_p002_missing_total_only_where_the_table_scores():
+    # a self-evaluation whose table has 分值/得分 but no 总分 row: the total is missing
+    no_total = TABBED.split("总分")[0]
+    assert "缺少总分" in _messages(no_total)
+    # the same form with no 分值/得分 column at all (a 20+80 template scores elsewhere): nothing to total
+    lines = []
+    for ln in no_total.splitlines():
+        cells = ln.split("\t")
+        if len(cells) >= 7 and cells[2] and ("指标" in ln or "%" in ln or "(" in ln) and "项目资金" not in ln \
+                and "年度资金" not in ln and "其中" not in ln:
+            cells = cells[:5]  # drop 分值, 得分 and the reason
+        lines.append("\t".join(cells))
+    unscored = "\n".join(lines)
+    assert "缺少总分" not in _messages(unscored)
+
+
+def test_p002_no_table_is_not_reported_on_a_prose_report():
+    report = (
+        "2023年度社区养老服务项目绩效自评报告\n项目名称：社区养老服务站运营补助\n一、项目基本情况\n项目资金40万元，用于社区养老服务站运营。\n"
+        "二、绩效目标完成情况\n全年服务老人1200人次，满意度达到95%。\n三、存在的问题\n部分站点人员不足。\n"
+    )
+    parsed = parse_text(report, "r.txt")
+    assert [f.kind for f in parsed.forms] == ["other"] and parsed.forms[0].project == "社区养老服务站运营补助"
+    assert "缺少绩效指标表" not in _messages(report)
+
+
+def _messages(text: str) -> list[str]:
+    parsed = parse_text(text, "p.txt")
+    return [p.message for f in parsed.forms for p in f.problems]

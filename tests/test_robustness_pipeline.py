@@ -183,10 +183,12 @@ def test_one_crashing_rule_does_not_silence_the_others(monkeypatch: pytest.Monke
 
 
 def test_an_nlp_crash_keeps_the_table_checks(monkeypatch: pytest.MonkeyPatch) -> None:
-    def boom(form, pack, embedder=None):
+    from nlp_audit.nlp import matching
+
+    def boom(*args, **kwargs):
         raise MemoryError("no room")
 
-    monkeypatch.setattr(pipeline, "analyze_form", boom)
+    monkeypatch.setattr(matching, "match_claims", boom)
     after = _findings(FORM_A)
     assert "S004" in {f.rule for f in after}
     assert [f.message for f in after if f.rule == "P001" and "NLP" in f.message]
@@ -332,11 +334,11 @@ def test_long_blank_runs_parse_in_linear_time() -> None:
         text = "\n" * n + FORM_A
         times = []
         for _ in range(3):
-            start = time.perf_counter()
+            start = time.process_time()  # CPU time: other jobs sharing the machine do not count
             parsed = parse_text(text, "padded.txt")
-            times.append(time.perf_counter() - start)
+            times.append(time.process_time() - start)
             assert parsed.forms and parsed.forms[0].project == "社区老年助餐服务补贴"
         return sorted(times)[1]
 
     small, large = median_time(30000), median_time(60000)
-    assert large < 3 * small + 0.01, (small, large)
+    assert large < 3 * max(small, 0.02), (small, large)

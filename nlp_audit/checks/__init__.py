@@ -6,7 +6,7 @@ import importlib
 import pkgutil
 
 _LOADED = False
-_SKIP = {"registry", "parse_problems"}
+_SKIP = {"registry", "parse_problems", "examples", "notes"}
 
 
 def load_all() -> None:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..nlp.indicator_types import indicator_type
+from ..text import key
 from . import indicator_kinds as kinds
 from .evidence import span_text
 from .rounding import EPS, fmt, form_precision, half_unit
@@ -20,7 +20,6 @@ from .rounding import EPS, fmt, form_precision, half_unit
 if TYPE_CHECKING:
     from ..model import Form, Indicator
     from ..packs import RulePack
-    from .registry import FormContext
 
 MET, SHORT, OVER, UNKNOWN = "met", "shortfall", "over", "unknown"
 
@@ -49,11 +48,6 @@ class RowAssessment:
     fused: bool = False  # the row's numbers touch each other in the input ('2810810'): the split is a guess
     actual_restates_target: bool = False
     deducted: bool = False  # 得分 < 分值 beyond rounding
-
-    @property
-    def kind(self) -> str:
-        """The indicator type (nlp/indicator_types.py: satisfaction, timeliness, cost, rate ...)."""
-        return indicator_type(self.ind).kind
 
     @property
     def formula(self) -> str:
@@ -101,17 +95,10 @@ class FormAssessment:
         return f"表内得分精度为{unit},按此取舍后比较(容差 ±{fmt(self.tolerance, 3)} 分)"
 
 
-def assess_form(ctx: FormContext) -> FormAssessment:
-    """The assessment of ctx.form, computed once and reused by every check of the same form."""
-    result = ctx.memo.get("assessment")
-    if result is None:
-        result = ctx.memo["assessment"] = _assess(ctx.form, ctx.pack)
-    return result
-
-
-def _assess(form: Form, pack: RulePack) -> FormAssessment:
+def assess(form: Form, pack: RulePack) -> FormAssessment:
+    """The verdict on every row of ``form`` (read it as ``FormAnalysis.rows``: built once per form)."""
     precision = form_precision(form)
-    tol = half_unit(precision) + float(pack.param("scoring.score_tolerance", 0.0) or 0.0) + EPS
+    tol = half_unit(precision) + pack.settings.scoring.score_tolerance + EPS
     rows = [_assess_row(i, ind, pack, tol, _numbers_fused(form, ind))
             for i, ind in enumerate(form.indicators) if not kinds.is_total_row(ind)]
     scored = [ra for ra in rows if ra.scored]
@@ -119,10 +106,6 @@ def _assess(form: Form, pack: RulePack) -> FormAssessment:
     banded = [ra for ra in scored if ra.band is not None and not ra.ind.score > ra.ind.weight + tol]
     return FormAssessment(form, pack, precision, tol, rows, scored=scored, banded=banded,
                           deviating=[ra for ra in rows if ra.deviation])
-
-
-def _norm(text: str | None) -> str:
-    return "".join((text or "").split())
 
 
 def _numbers_fused(form: Form, ind: Indicator) -> bool:
@@ -168,7 +151,7 @@ def _assess_row(index: int, ind: Indicator, pack: RulePack, tol: float, fused: b
         return ra
     # the actual repeats the target word for word ('≥266米' / '≥266米', a date, a phrase); texts
     # that start differently cannot match once blanks are dropped, so most rows skip _norm
-    if target and target[0] == actual[0] and _norm(target) == _norm(actual):
+    if target and target[0] == actual[0] and key(target) == key(actual):
         ra.actual_restates_target = True
         ra.status = MET
         ra.notes.append("实际完成值与年度指标值文字相同,视为达成")
@@ -180,13 +163,29 @@ def _assess_row(index: int, ind: Indicator, pack: RulePack, tol: float, fused: b
     if tgt.value is not None and act.value is not None:
         _assess_quantitative(ra, pack)
     elif tgt.value is not None:
-        # numeric target, worded actual: only an admitted shortfall is certain ('未完成')
-        level = kinds.attainment_level(act.text, pack)
-        if level in ("partial", "failed"):
-            ra.level = level
-            ra.status = SHORT
-            ra.notes.append(_worded_shortfall_basis)
+        _assess_worded_actual(ra, pack)
     return ra
+
+
+def _assess_worded_actual(ra: RowAssessment, pack: RulePack) -> None:
+    """A numeric target and a worded actual: only an admitted shortfall ('未完成', '部分完成', '基本达到',
+    '无' for something that should happen) or a nil that meets a ceiling ('无' under ≤ 1 起) is certain.
+    A shortfall is scored by the qualitative bands, the only rule that fits a worded result."""
+    text = ra.ind.actual.text
+    if kinds.is_none_word(text, pack):
+        if ra.direction == kinds.REVERSE:
+            ra.status = MET
+            ra.notes.append(lambda r: f"反向指标,实际完成值“{r.ind.actual.text.strip()}”即为零,未超过上限")
+            _full_band(ra)
+            return
+        if ra.direction in (kinds.POSITIVE, kinds.EQUAL):
+            _band_by_level(ra, "failed", pack)
+            ra.notes.append(_worded_shortfall_basis)
+        return
+    level = kinds.attainment_level(text, pack)
+    if level in ("partial", "failed"):
+        _band_by_level(ra, level, pack)
+        ra.notes.append(_worded_shortfall_basis)
 
 
 def _full_band(ra: RowAssessment) -> None:
@@ -201,18 +200,26 @@ _LEVEL_LABELS = {"achieved": "达成年度指标", "partial": "部分达成年�
 
 def _assess_qualitative(ra: RowAssessment, pack: RulePack) -> None:
     actual = ra.ind.actual.text
-    level = kinds.attainment_level(actual, pack)
+    if kinds.is_none_word(actual, pack):
+        # '无' meets a target that is itself a nil ('无安全事故', '杜绝…'), and fails any other
+        level = "achieved" if kinds.is_negated_target(ra.ind.target.text, pack) else "failed"
+    else:
+        level = kinds.attainment_level(actual, pack)
     if level is None:
         return
-    ra.level = level
-    ra.status = MET if level == "achieved" else SHORT
-    bands = pack.param("qualitative_bands", {}) or {}
-    band = bands.get(level)
     label = _LEVEL_LABELS[level]
     ra.notes.append(lambda _: f"定性指标,实际完成值“{actual.strip()}”归为“{label}”档")
+    _band_by_level(ra, level, pack)
+
+
+def _band_by_level(ra: RowAssessment, level: str, pack: RulePack) -> None:
+    """Status and score band of a row whose attainment is a level (achieved / partial / failed)."""
+    ra.level = level
+    ra.status = MET if level == "achieved" else SHORT
+    lo, hi = getattr(pack.settings.qualitative_bands, level)
+    label = _LEVEL_LABELS[level]
     w = ra.ind.weight
-    if w is not None and isinstance(band, (list, tuple)) and len(band) == 2:
-        lo, hi = float(band[0]), float(band[1])
+    if w is not None:
         ra.band = (lo * w, hi * w)
         ra.score_formula = lambda _: (
             f"{label}: 得分区间 {fmt(lo * 100)}%–{fmt(hi * 100)}% × 分值 {fmt(w)} = "
@@ -226,12 +233,12 @@ def _assess_quantitative(ra: RowAssessment, pack: RulePack) -> None:
     if kinds.is_date_like(tgt.text) or kinds.is_date_like(act.text):
         ra.notes.append("目标或实际为日期,不作数值比较")
         return
-    if act.op in kinds.COMPARATORS:
-        ra.notes.append(_comparator_basis)
-        return
     if kinds.units_conflict(tgt, act, pack):
         ra.units_conflict = True
         ra.notes.append(_units_basis)
+        return
+    if act.op in kinds.COMPARATORS:
+        _assess_bound(ra)
         return
     t, a = float(tgt.value), float(act.value)
     if tgt.unit == "%" and act.unit is None and 0 < a <= 1.0 < t:
@@ -244,7 +251,7 @@ def _assess_quantitative(ra: RowAssessment, pack: RulePack) -> None:
     w = ind.weight
     direction = ra.direction
     if direction in (kinds.POSITIVE, kinds.EQUAL):
-        over_ratio = float(pack.param("scoring.over_achievement_ratio", 1.3) or 1.3)
+        over_ratio = pack.settings.scoring.over_achievement_ratio
         if a >= t - EPS:
             ra.status = OVER if a >= over_ratio * t - EPS else MET
             _full_band(ra)
@@ -270,13 +277,39 @@ def _assess_quantitative(ra: RowAssessment, pack: RulePack) -> None:
         ra.notes.append("指标方向不明(金额等无比较符),不判断是否达成")
 
 
+def _assess_bound(ra: RowAssessment) -> None:
+    """An actual that repeats a comparator ('≥95%'): a bound, not a measurement. It meets the target
+    when the bound guarantees it (≥95% for ≥90%), falls short when the bound rules it out (≤80% for
+    ≥90%: scored at most proportionally), and is left undecided otherwise (≥85% for ≥90%)."""
+    tgt, act = ra.ind.target, ra.ind.actual
+    t, a = float(tgt.value), float(act.value)
+    lower = act.op in (">=", ">")  # the actual says "at least a"
+    ra.notes.append(_comparator_basis)
+    if ra.direction in (kinds.POSITIVE, kinds.EQUAL):
+        if lower and a >= t - EPS:
+            ra.status = MET
+            _full_band(ra)
+        elif not lower and (a < t - EPS or (act.op == "<" and a <= t + EPS)) and t > 0:
+            ra.status = SHORT
+            w = ra.ind.weight
+            if w is not None and a >= 0:
+                ra.band = (0.0, min(a / t, 1.0) * w)
+                ra.score_formula = _bound_formula
+    elif ra.direction == kinds.REVERSE:
+        if not lower and a <= t + EPS:
+            ra.status = MET
+            _full_band(ra)
+        elif lower and (a > t + EPS or (act.op == ">" and a >= t - EPS)):
+            ra.status = SHORT
+
+
 def _reverse_score(a: float, t: float, w: float, pack: RulePack) -> tuple[float, Text]:
     """Score of a reverse indicator above its ceiling: the pack's rule (linear to 0, or target/actual)."""
-    rule = str(pack.param("scoring.reverse_rule", "linear") or "linear")
+    rule = pack.settings.scoring.reverse_rule
     if rule == "inverse_ratio":
         e = t / a * w
         return e, lambda _: f"反向指标得分 = 年度指标值 / 实际完成值 × 分值 = {fmt(t)} / {fmt(a)} × {fmt(w)} = {fmt(e)}"
-    z = float(pack.param("scoring.reverse_zero_at_ratio", 2.0) or 2.0)
+    z = pack.settings.scoring.reverse_zero_at_ratio
     e = max(0.0, w * (1 - (a - t) / (t * (z - 1))))
     return e, lambda _: (
         f"反向指标得分 = 分值 × (1 − (实际 − 目标) / (目标 × {fmt(z - 1)})) = "
@@ -312,7 +345,12 @@ def _worded_shortfall_basis(ra: RowAssessment) -> str:
 
 
 def _comparator_basis(ra: RowAssessment) -> str:
-    return f"实际完成值“{ra.ind.actual.text.strip()}”带比较符,是目标的复述而非实测值"
+    return f"实际完成值“{ra.ind.actual.text.strip()}”带比较符,是一个界限而非实测值,按界限判断是否达成"
+
+
+def _bound_formula(ra: RowAssessment) -> str:
+    a, t = float(ra.ind.actual.value), float(ra.ind.target.value)
+    return f"得分 ≤ 实际完成值上限 / 年度指标值 × 分值 = {fmt(a)} / {fmt(t)} × {fmt(ra.ind.weight)} = {fmt(ra.band[1])}"
 
 
 def _units_basis(ra: RowAssessment) -> str:

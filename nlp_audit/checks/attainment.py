@@ -17,7 +17,8 @@ if TYPE_CHECKING:
     from .registry import FormContext
 
 
-@check("A001", "unit-mismatch", severity="warning", field="indicator")
+@check("A001", "unit-mismatch", severity="warning", field="indicator",
+       lexicons=("rate_name_suffixes", "rate_name_markers", "count_units", "unit_aliases"))
 def unit_mismatch(ctx: FormContext) -> Iterator[Finding]:
     """Target and actual units differ, or a '…率' indicator is measured in 人 / 次 / 个.
 
@@ -26,8 +27,12 @@ def unit_mismatch(ctx: FormContext) -> Iterator[Finding]:
     than its name says. Declarations are checked on the target alone.
     Formula: unit(target) ≠ unit(actual) after unit_aliases; or the name is a rate
     (rate_name_suffixes / rate_name_markers) and a unit is in count_units.
-    Fires: 志愿者队伍建设完成率 ≥20.00(人) / 20.00(人)
-    Passes: 活动知晓率 ≥85.00(%) / 85.00(%)
+    Fires:
+      - row 志愿者队伍建设完成率 | ≥20.00(人) | 20.00(人) | 10 | 10
+      - row 设备运维次数 | ≥4次 | 4个 | 10 | 10
+    Passes:
+      - row 活动知晓率 | ≥85.00(%) | 85.00(%) | 10 | 10
+      - row 设备运维次数 | ≥4次 | 4次 | 10 | 10
     """
     pack = ctx.pack
     declaration = ctx.form.kind == "declaration"
@@ -69,7 +74,7 @@ def _unit_problems(name: str, target_unit: str | None, actual_unit: str | None, 
     return tuple(reasons)
 
 
-@check("A002", "at-threshold", severity="info", field="indicator")
+@check("A002", "at-threshold", severity="info", field="indicator", lexicons=("unit_aliases",))
 def at_threshold(ctx: FormContext) -> Iterator[Finding]:
     """The actual equals a ≥ / ≤ threshold exactly.
 
@@ -78,8 +83,11 @@ def at_threshold(ctx: FormContext) -> Iterator[Finding]:
     pattern (B002 counts them). Equality targets ('=100%' → 100%) are not thresholds.
     Formula: target op ∈ {≥, ≤}, actual is a measured number (no comparator of its own), same
     unit, actual = target.
-    Fires: 党员群众满意度 ≥90.00(%) / 90.00(%)
-    Passes: 服务站建设完成数量 =100.00(%) / 100.00(%); 满意度 ≥90% / 95%
+    Fires:
+      - row 党员群众满意度 | ≥90.00(%) | 90.00(%) | 10 | 10
+    Passes:
+      - row 服务站建设完成数量 | =100.00(%) | 100.00(%) | 20 | 20
+      - row 党员群众满意度 | ≥90% | 95% | 10 | 10
     """
     if ctx.form.kind == "declaration":
         return
@@ -103,7 +111,8 @@ def at_threshold(ctx: FormContext) -> Iterator[Finding]:
         )
 
 
-@check("A003", "qualitative-actual-for-quantitative-target", severity="warning", field="indicator")
+@check("A003", "qualitative-actual-for-quantitative-target", severity="warning", field="indicator",
+       lexicons=("met_words",))
 def qualitative_actual(ctx: FormContext) -> Iterator[Finding]:
     """The target is a number, the actual only says 达成指标 / 完成.
 
@@ -111,8 +120,11 @@ def qualitative_actual(ctx: FormContext) -> Iterator[Finding]:
     reached, so the score rests on an assertion.
     Formula: target has a value (op not qual), actual has no value and its text is a met word
     (met_words lexicon).
-    Fires: 成本控制数 ≤30万元 / 完成
-    Passes: 成本控制数 ≤30万元 / 28.6万元; 基层治理水平提升情况 提升 / 达成指标
+    Fires:
+      - row 成本控制数 | ≤30万元 | 完成 | 10 | 10
+    Passes:
+      - row 成本控制数 | ≤30万元 | 28.6万元 | 10 | 10
+      - row 基层治理水平提升情况 | 提升 | 达成指标 | 20 | 20
     """
     if ctx.form.kind == "declaration":
         return

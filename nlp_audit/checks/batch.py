@@ -20,18 +20,19 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from ..params import param
+from ..text import bare
 from .attainment import at_threshold
 from .evidence import reason_text, span_text
 from .lexicon import words
 from .registry import FormContext, check
-from .writing_lex import key_of, writing_lexicon
+from .writing_lex import writing_lexicon
 
 if TYPE_CHECKING:
     from ..findings import Finding
     from ..model import Form
     from .registry import BatchContext, FormSignature
 
-_PUNCT = re.compile(r"[\s,，。.;；:：、!！?？\"'“”‘’()（）\[\]【】<>《》·…\-—_/\\|]+")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _SHINGLE = 3
 _EPS = 1e-6
@@ -66,7 +67,7 @@ def _form_key(form: FormSignature) -> tuple[str, int]:
 
 def _norm(text: str) -> str:
     """Folded, no punctuation or spaces, every number as '#': a copy with its figures changed is a copy."""
-    return _NUMBER.sub("#", _PUNCT.sub("", key_of(text)))
+    return _NUMBER.sub("#", bare(text))
 
 
 def _shingles(norm: str) -> frozenset[str]:
@@ -84,8 +85,8 @@ def copy_texts(ctx: FormContext) -> tuple[CopyText, ...]:
     stock = ctx.pack.memo.get("B001:stock")
     if stock is None:
         stock = ctx.pack.memo["B001:stock"] = frozenset(_norm(w) for w in words(ctx.pack, "reason_boilerplate"))
-    min_chars = {"actual": int(ctx.rule_param("B001", "min_narrative_chars", 30)),
-                 "reason": int(ctx.rule_param("B001", "min_reason_chars", 12))}
+    p = ctx.params("B001")
+    min_chars = {"actual": p.min_narrative_chars, "reason": p.min_reason_chars}
     items = [("actual", form.actual.text, lambda: form.actual.quote(0, len(form.actual.text), strip=True)[0], None)]
     items.extend(("reason", ind.reason or "", lambda ind=ind: reason_text(form, ind), ind.name)
                  for ind in form.indicators)
@@ -208,9 +209,8 @@ def _where(doc: _Doc) -> str:
 
 
 def _clusters(docs: list[_Doc], ctx: BatchContext) -> list[tuple[list[int], float]]:
-    jaccard = float(ctx.rule_param("B001", "jaccard", 0.8))
-    containment = float(ctx.rule_param("B001", "containment", 0.9))
-    max_postings = int(ctx.rule_param("B001", "max_postings", 200))
+    p = ctx.params("B001")
+    jaccard, containment, max_postings = p.jaccard, p.containment, p.max_postings
     union = _Union(len(docs))
     low: dict[int, float] = {}
     for i, j, sim in similar_pairs(docs, jaccard, containment, max_postings):
@@ -229,7 +229,18 @@ def _clusters(docs: list[_Doc], ctx: BatchContext) -> list[tuple[list[int], floa
     return out
 
 
-@check("B001", "copied-narrative", severity="warning", field="batch", scope="batch", collect=copy_texts)
+@dataclass(frozen=True)
+class B001Params:
+    min_narrative_chars: int = param(30, "a 实际完成情况 shorter than this (characters) is not compared", ge=0)
+    min_reason_chars: int = param(12, "a 偏差原因 shorter than this (characters) is not compared", ge=0)
+    jaccard: float = param(0.8, "shingle Jaccard similarity at or above which two texts are copies", ge=0, le=1)
+    containment: float = param(0.9, "... or the share of the shorter text's shingles found in the longer", ge=0, le=1)
+    max_postings: int = param(200, "a shingle shared by more texts than this is template text, not evidence", ge=1)
+    max_listed_forms: int = param(10, "forms named in one finding's message", ge=1)
+
+
+@check("B001", "copied-narrative", severity="warning", field="batch", scope="batch", params=B001Params,
+       lexicons=("writing", "reason_boilerplate"), collect=copy_texts)
 def copied_narrative(ctx: BatchContext) -> Iterator[Finding]:
     """Near-identical 实际完成情况 narratives or deviation reasons across different forms of a batch.
 
@@ -240,10 +251,14 @@ def copied_narrative(ctx: BatchContext) -> Iterator[Finding]:
     min_reason_chars, stock reasons (reason_boilerplate) and template prompts (copy_ignore) are
     skipped; character 3-gram sets compared, near-identical when Jaccard ≥ jaccard (0.8) or
     containment ≥ containment (0.9); pairs joined into clusters, one finding per cluster.
-    Fires: two forms whose 实际完成情况 both read '全年共开展党建活动12场,覆盖党员300余人…'
-    Passes: two forms with different narratives; two reasons that are both '无'
+    Fires:
+      - copies 2
+        actual 全年共开展党建活动12场,覆盖党员300余人,组织志愿服务队伍开展便民服务45次,群众满意度明显提升。
+    Passes:
+      - copies 1
+        actual 全年共开展党建活动12场,覆盖党员300余人,组织志愿服务队伍开展便民服务45次,群众满意度明显提升。
     """
-    shown_max = int(ctx.rule_param("B001", "max_listed_forms", 10))
+    shown_max = ctx.params("B001").max_listed_forms
     for kind, label in (("actual", "实际完成情况"), ("reason", "偏差原因")):
         docs = _docs(ctx, kind)
         if len(docs) < 2:
@@ -333,7 +348,19 @@ def _examples(forms: list[FormStats], part: str, limit: int = 3) -> str:
     return "\n".join(out)
 
 
-@check("B002", "batch-pattern", severity="info", field="batch", scope="batch", collect=form_stats)
+@dataclass(frozen=True)
+class B002Params:
+    min_forms: int = param(20, "self-evaluations a batch needs before its statistics mean anything", ge=1)
+    min_threshold_rows: int = param(20, "rows with a ≥/≤ target and a numeric actual needed for the "
+                                        "at-threshold share", ge=1)
+    at_threshold_share: float = param(0.5, "share of those rows exactly on their threshold that is reported",
+                                      ge=0, le=1)
+    full_marks_share: float = param(0.5, "share of forms with every score full that is reported", ge=0, le=1)
+    grade_share: float = param(0.9, "share of forms in the most common grade that is reported", ge=0, le=1)
+
+
+@check("B002", "batch-pattern", severity="info", field="batch", scope="batch", params=B002Params,
+       uses=("grade_bands",), collect=form_stats)
 def batch_pattern(ctx: BatchContext) -> Iterator[Finding]:
     """Batch statistics worth a look: rows exactly on their threshold, all-full-marks forms, one grade for all.
 
@@ -345,12 +372,19 @@ def batch_pattern(ctx: BatchContext) -> Iterator[Finding]:
     (≥ min_threshold_rows rows) ≥ at_threshold_share; full-marks share = forms where every scored
     row and the funds row have 得分 = 分值 ≥ full_marks_share; top grade share = forms of the most
     common grade (from 总分 by grade_bands) ≥ grade_share.
-    Fires: 25 forms, 24 of 40 threshold rows exactly on the threshold (60% ≥ 50%)
-    Passes: the same batch with 12 of 40 rows on the threshold; any batch of fewer than 20 forms
+    Fires:
+      - copies 20
+        row 党员群众满意度 | ≥90% | 90% | 10 | 9
+    Passes:
+      - copies 19
+        row 党员群众满意度 | ≥90% | 90% | 10 | 9
+      - copies 20
+        row 党员群众满意度 | ≥90% | 96% | 10 | 9
     """
     forms: list[FormStats] = [st for f in ctx.forms if f.kind == "self_evaluation"
                               and (st := f.parts.get("B002")) is not None]
-    min_forms = int(ctx.rule_param("B002", "min_forms", 20))
+    p = ctx.params("B002")
+    min_forms = p.min_forms
     if len(forms) < min_forms:
         return
     n = len(forms)
@@ -362,8 +396,8 @@ def batch_pattern(ctx: BatchContext) -> Iterator[Finding]:
         hits += stats.at_threshold
         examples.extend(stats.examples[: 3 - len(examples)])
     share = hits / eligible if eligible else 0.0
-    limit = float(ctx.rule_param("B002", "at_threshold_share", 0.5))
-    if eligible >= int(ctx.rule_param("B002", "min_threshold_rows", 20)) and share >= limit:
+    limit = p.at_threshold_share
+    if eligible >= p.min_threshold_rows and share >= limit:
         yield ctx.finding(
             "B002",
             f"本批 {n} 张自评表中,{hits}/{eligible} 个“≥/≤”指标的实际完成值恰好等于阈值({share:.0%},"
@@ -377,7 +411,7 @@ def batch_pattern(ctx: BatchContext) -> Iterator[Finding]:
     # forms with full marks everywhere
     judged = [(stats, stats.full_marks) for stats in forms if stats.full_marks is not None]
     full = [form for form, v in judged if v]
-    limit = float(ctx.rule_param("B002", "full_marks_share", 0.5))
+    limit = p.full_marks_share
     if len(judged) >= min_forms and len(full) / len(judged) >= limit:
         share = len(full) / len(judged)
         yield ctx.finding(
@@ -390,9 +424,9 @@ def batch_pattern(ctx: BatchContext) -> Iterator[Finding]:
             formula="全部指标 得分 = 分值 的表数 / 已评分表数",
         )
     # one grade for (nearly) everyone
-    bands = ctx.pack.param("grade_bands", {}) or {}
+    bands = ctx.settings.grade_bands
     grades = [g for g in (_grade_of(f, bands) for f in forms) if g]
-    limit = float(ctx.rule_param("B002", "grade_share", 0.9))
+    limit = p.grade_share
     if len(grades) >= min_forms:
         top, count = Counter(grades).most_common(1)[0]
         share = count / len(grades)

@@ -1,6 +1,6 @@
 """C001 / C002: quantitative claims of the narratives against the indicator table.
 
-Reads ``ctx.analysis.claims`` (built once per form by nlp_audit.nlp.analysis); the matching and
+Reads the claims of the form analysis (built once per form by nlp_audit.nlp.analysis); the matching and
 its reasons are there, this module only turns verdicts into findings with exact evidence: the claim's
 span of the re-joined narrative mapped back to the file by Narrative.quote (the whole claim when it
 is contiguous in the file, else its longest contiguous part holding the number).
@@ -32,16 +32,14 @@ def _quote(ctx: FormContext, claim) -> tuple[str, Source]:
 
 
 def _claims(ctx: FormContext, verdict: str):
-    analysis = ctx.nlp()
-    if analysis is None:
-        return []
-    claims = [c for c in analysis.claims if c.verdict == verdict]
+    claims = [c for c in ctx.claims() if c.verdict == verdict]
     # 预期目标 often repeats a sentence of 实际完成情况 word for word: report it once (the actual).
     actual_texts = {"".join(c.text.split()) for c in claims if c.field == "actual"}
     return [c for c in claims if c.field == "actual" or "".join(c.text.split()) not in actual_texts]
 
 
-@check("C001", "unsupported-claim", severity="warning", field="actual")
+@check("C001", "unsupported-claim", severity="warning", field="actual", uses=("matching",),
+       lexicons=("claims", "indicators"))
 def unsupported_claim(ctx: FormContext) -> Iterator[Finding]:
     """A quantitative claim in 实际完成情况 (or 预期目标) that no indicator measures.
 
@@ -50,8 +48,12 @@ def unsupported_claim(ctx: FormContext) -> Iterator[Finding]:
     unsupported. Dates, document numbers, the year, phone numbers, names in quotes and money
     (C008) are not claims of this kind. Matching uses unit and kind, lexical overlap of what is
     measured, numbers, and only then semantic similarity (by rank and margin).
-    Fires: 实际完成情况 '盘活2500平方米的闲置空间' with indicators measured only in %.
-    Passes: '开展设备运维12次' with the indicator 多媒体设备运行维护频次 12.00(次).
+    Fires:
+      - actual 盘活2500平方米的闲置空间,服务群众更加便利。
+        row 服务站建设达标率 | ≥90% | 95% | 10 | 10
+    Passes:
+      - actual 全年开展设备运维12次。
+        row 多媒体设备运行维护频次 | ≥12.00(次) | 12.00(次) | 10 | 10
     """
     for claim in _claims(ctx, "unsupported"):
         where = _narrative_name(ctx, claim.field)
@@ -69,15 +71,20 @@ def unsupported_claim(ctx: FormContext) -> Iterator[Finding]:
         )
 
 
-@check("C002", "contradicted-claim", severity="error", field="actual")
+@check("C002", "contradicted-claim", severity="error", field="actual", uses=("matching",),
+       lexicons=("claims", "indicators"))
 def contradicted_claim(ctx: FormContext) -> Iterator[Finding]:
     """A claim matches an indicator but its value disagrees with the table.
 
     Why: the narrative and the indicator table describe the same thing with different numbers;
     at least one of them is wrong. 实际完成情况 is compared with the 实际完成值, 预期目标 with the
     年度指标值, within the precision the narrative states (11万 covers 105,000-115,000; 20余 covers 20-29).
-    Fires: '钢结构圈养围栏120米' with 钢结构圈养围栏 实际完成值 121.5米.
-    Passes: '惠及11万人次' with 享受医疗救助人次 110406.
+    Fires:
+      - actual 完成钢结构圈养围栏120米。
+        row 钢结构圈养围栏 | ≥100米 | 121.5米 | 10 | 10
+    Passes:
+      - actual 医疗救助惠及11万人次。
+        row 享受医疗救助人次 | ≥100000人次 | 110406人次 | 10 | 10
     """
     for claim in _claims(ctx, "contradicted"):
         ind = ctx.form.indicators[claim.indicator] if claim.indicator is not None else None

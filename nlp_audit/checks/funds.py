@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ..nlp.fold import fold
-from .assess import assess_form
+from ..text import fold
 from .evidence import funds_text
 from .lexicon import first_hit, words
 from .registry import check
@@ -61,7 +61,7 @@ def _stated_rate_candidates(row: FundsRow) -> list[float]:
     return out
 
 
-@check("F001", "execution-rate-mismatch", severity="error", field="funds")
+@check("F001", "execution-rate-mismatch", severity="error", field="funds", uses=("execution.rate_tolerance",))
 def execution_rate(ctx: FormContext) -> Iterator[Finding]:
     """Stated 执行率 differs from 全年执行数 / 全年预算数.
 
@@ -70,10 +70,13 @@ def execution_rate(ctx: FormContext) -> Iterator[Finding]:
     Formula: 执行率 = 全年执行数 / 全年预算数 × 100%, compared within the pack's tolerance
     (execution.rate_tolerance percentage points) or the stated rate's own rounding, whichever is
     larger; a rate printed as a fraction (0.958) is read as 95.8%; rows with a zero budget are skipped.
-    Fires: 年度资金总额 155.17 / 155.17, 执行率 90.00
-    Passes: 年度资金总额 29 / 27.8, 执行率 0.958 (27.8 / 29 = 95.86%)
+    Fires:
+      - funds 年度资金总额 | 144 | 155.17 | 155.17 | 10 | 90.00 | 9
+    Passes:
+      - funds 年度资金总额 | 29 | 29 | 27.8 | 10 | 0.958 | 9.59
+      - funds 年度资金总额 | 144 | 155.17 | 155.17 | 10 | 100.00 | 10
     """
-    base_tol = float(ctx.pack.param("execution.rate_tolerance", 0.5) or 0.5)
+    base_tol = ctx.settings.execution.rate_tolerance
     for row in ctx.form.funds:
         computed = _computed_rate(row)
         if computed is None:
@@ -83,6 +86,7 @@ def execution_rate(ctx: FormContext) -> Iterator[Finding]:
             continue
         decimals = decimals_in_text(row.rate_text)
         tol = max(base_tol, 0.5 * 10 ** -(decimals or 0)) if decimals is not None else base_tol
+        tol = min(tol, _printed_precision(row) or tol)
         if any(abs(s - computed) <= tol + EPS for s in stated):
             continue
         budget, label = _denominator(row)
@@ -102,6 +106,27 @@ def execution_rate(ctx: FormContext) -> Iterator[Finding]:
         )
 
 
+_PRINTED_DECIMALS = re.compile(r"\d\.(\d+)")
+
+
+def _printed_precision(row: FundsRow) -> float | None:
+    """The slack a rate printed to two decimals or more ("95.00%") claims for itself: one unit of its
+    last printed digit (rounded or truncated) plus what the amounts' own rounding moves the quotient.
+
+    Why: "95.00%" beside 47.68 / 50 = 95.36% is wrong at any rounding; the pack's tolerance is for rates
+    printed whole ("96%"), where the form has not said how it rounded."""
+    m = _PRINTED_DECIMALS.search(row.rate_text or "")
+    budget, _ = _denominator(row)
+    if m is None or len(m.group(1)) < 2 or row.rate is None or row.rate <= 1.0 + EPS or not budget \
+            or row.executed is None:
+        return None
+    unit = 10.0 ** -len(m.group(1))
+    amount_decimals = max(len(f"{v:.6f}".rstrip("0").partition(".")[2]) for v in (budget, row.executed))
+    half = 0.5 * 10.0 ** -amount_decimals
+    moved = 100 * (half / budget + row.executed * half / budget**2)
+    return unit + moved
+
+
 def _expected_funds_score(rate: float, weight: float, threshold: float | None) -> float:
     if threshold is not None and rate >= threshold - EPS:
         return weight
@@ -116,7 +141,8 @@ def _funds_score_formula(rate: float, weight: float, threshold: float | None) ->
     return f"得分 = min(执行率, 100%) × 分值 = {fmt(min(rate, 100.0))}% × {fmt(weight)} = {fmt(e)}"
 
 
-@check("F002", "execution-score-mismatch", severity="error", field="funds")
+@check("F002", "execution-score-mismatch", severity="error", field="funds",
+       uses=("execution.full_score_threshold", "execution.max_funds_weight", "scoring.score_tolerance"))
 def execution_score(ctx: FormContext) -> Iterator[Finding]:
     """The 预算执行率 得分 differs from what the pack's formula gives for the execution rate.
 
@@ -125,13 +151,15 @@ def execution_score(ctx: FormContext) -> Iterator[Finding]:
     Formula: 得分 = min(执行率, 100%) × 分值 (or full 分值 at/above execution.full_score_threshold
     in packs that set it); compared after rounding to the precision the form uses. Both the computed
     and the stated rate are tried, so an F001 error does not cascade into F002.
-    Fires: 执行率 97.80%, 分值 10, 得分 9 (9.78 rounds to 10 on a whole-point form)
-    Passes: 执行率 86.2%, 分值 10, 得分 9 (8.62 rounds to 9); a 分值 over execution.max_funds_weight or a 得分 printed
-    with '%' is taken as a misread column and not judged.
+    Fires:
+      - funds 年度资金总额 | 100 | 100 | 97.8 | 10 | 97.80% | 9
+    Passes:
+      - funds 年度资金总额 | 100 | 100 | 86.2 | 10 | 86.20% | 9
+      - funds 年度资金总额 | 100 | 100 | 86.2 | 100 | 86.20% | 86%
     """
     form = ctx.form
     row = _total_row(ctx) or form.funds_total
-    max_weight = float(ctx.pack.param("execution.max_funds_weight", 50) or 50)
+    max_weight = ctx.settings.execution.max_funds_weight
     if row is None or not _scoring_plausible(row, max_weight):
         return
     rates: list[float] = []
@@ -142,9 +170,8 @@ def execution_score(ctx: FormContext) -> Iterator[Finding]:
         rates.extend(_stated_rate_candidates(row))
     if not rates:
         return
-    threshold = ctx.pack.param("execution.full_score_threshold")
-    threshold = float(threshold) if threshold is not None else None
-    tol = assess_form(ctx).tolerance
+    threshold = ctx.settings.execution.full_score_threshold
+    tol = ctx.analysis.rows.tolerance
     options = [_expected_funds_score(r, row.weight, threshold) for r in rates]
     if any(abs(e - row.score) <= tol for e in options):
         return
@@ -158,7 +185,7 @@ def execution_score(ctx: FormContext) -> Iterator[Finding]:
         expected=round(expected, 2),
         actual=row.score,
         formula=formula,
-        reasons=[assess_form(ctx).describe_tolerance(), f"计算得分 {fmt(expected)},填报 {fmt(row.score)}"],
+        reasons=[ctx.analysis.rows.describe_tolerance(), f"计算得分 {fmt(expected)},填报 {fmt(row.score)}"],
     )
 
 
@@ -177,7 +204,7 @@ def _total_row(ctx: FormContext) -> FundsRow | None:
     return ctx.memo["funds:total"]
 
 
-def _sum_candidates(parts: list[float]) -> Iterator[float]:
+def _sum_candidates(parts: list[float], tol: float) -> Iterator[float]:
     """Ways the listed parts can add up: all of them, and all of them with nested sub-items
     removed (a row followed by consecutive rows that add up to it is a group with its children).
     The plain sum comes first: it usually matches, and the nested reading is then never worked out."""
@@ -190,14 +217,14 @@ def _sum_candidates(parts: list[float]) -> Iterator[float]:
         while j < len(parts) and run < parts[i] - EPS:
             run += parts[j]
             j += 1
-        if j > i + 1 and abs(run - parts[i]) <= 0.011 and parts[i] > 0:
+        if j > i + 1 and abs(run - parts[i]) <= tol and parts[i] > 0:
             i = j
         else:
             i += 1
     yield sum(top)
 
 
-@check("F003", "funds-sum-mismatch", severity="error", field="funds")
+@check("F003", "funds-sum-mismatch", severity="error", field="funds", uses=("funds.sum_tolerance",))
 def funds_sums(ctx: FormContext) -> Iterator[Finding]:
     """A funds total is not the sum of its sources, or 全年执行数 exceeds 全年预算数.
 
@@ -207,11 +234,19 @@ def funds_sums(ctx: FormContext) -> Iterator[Finding]:
     Formula: |总额 − Σ 来源| ≤ tolerance per column (年初 / 全年 / 执行); nested sub-items (财政拨款
     = 上级 + 本级) are recognised; with a single '其中' row only 其中 ≤ 总额 is required.
     执行数 ≤ 全年预算数 for every row.
-    Fires: 年度资金总额 100 / 当年财政拨款 80 / 上年结转资金 30 (80 + 30 = 110 ≠ 100)
-    Passes: 年度资金总额 155.17 / 当年财政拨款 155.17 / 上年结转资金 0.00 / 其他资金 0.00
+    Fires:
+      - funds 年度资金总额 | 100 | 100 | 100
+        funds 当年财政拨款 | 80 | 80 | 80
+        funds 上年结转资金 | 30 | 30 | 30
+      - funds 年度资金总额 | 100 | 100 | 120
+    Passes:
+      - funds 年度资金总额 | 155.17 | 155.17 | 155.17
+        funds 当年财政拨款 | 155.17 | 155.17 | 155.17
+        funds 上年结转资金 | 0 | 0 | 0
+        funds 其他资金 | 0 | 0 | 0
     """
     form = ctx.form
-    tol = float(ctx.pack.param("funds.sum_tolerance", 0.011) or 0.011)
+    tol = ctx.settings.funds.sum_tolerance
     total = _total_row(ctx)
     if total is not None:
         # other total-labelled rows (年度资金申请总额 beside 项目资金总额) restate the total, not parts of it
@@ -229,7 +264,7 @@ def funds_sums(ctx: FormContext) -> Iterator[Finding]:
                     yield _f003_sum(ctx, total, label, t, present, [parts_rows[0].label], "其中项大于总额")
                 continue
             slack = tol * max(1, len(present))
-            if any(abs(s - t) <= slack for s in _sum_candidates(present)):
+            if any(abs(s - t) <= slack for s in _sum_candidates(present, tol)):
                 continue
             if len(present) < len(values):
                 continue  # some source cells are blank: cannot tell what is missing
@@ -268,7 +303,8 @@ def _f003_sum(ctx: FormContext, total: FundsRow, column: str, t: float, parts: l
     )
 
 
-@check("F004", "budget-adjusted", severity="warning", field="funds")
+@check("F004", "budget-adjusted", severity="warning", field="funds", uses=("budget_adjustment_ratio",),
+       lexicons=("budget_adjustment_words",))
 def budget_adjusted(ctx: FormContext) -> Iterator[Finding]:
     """全年预算数 moved far from 年初预算数 and no narrative explains the adjustment.
 
@@ -276,40 +312,79 @@ def budget_adjusted(ctx: FormContext) -> Iterator[Finding]:
     say why money was added or cut (追加 / 调减 / 收回), otherwise targets and execution rate
     are measured against a moving budget.
     Formula: |全年预算数 − 年初预算数| / 年初预算数 > budget_adjustment_ratio (default 30%), or
-    年初 0 with 全年 > 0; explained when 预期目标, 实际完成情况 or a 偏差原因 names an adjustment
-    (lexicon budget_adjustment_words).
-    Fires: 年度资金总额 8.28 → 5.46 (−34%), narratives silent about it
-    Passes: 年度资金总额 155.63 → 151.77 (−2.5%)
+    年初 0 with 全年 > 0, for the total row, and for each source row (当年财政拨款, 上年结转…) that
+    had an initial budget of its own;
+    explained when 预期目标, 实际完成情况 or a 偏差原因 names an adjustment (lexicon
+    budget_adjustment_words). One finding per adjustment: the total when it moved (the sources that
+    moved named in it), else each source that moved (the total may stay put when one source goes up
+    and another down).
+    Fires:
+      - funds 年度资金总额 | 8.28 | 5.46 | 5.46 | 10 | 100% | 10
+        actual 完成年度修缮任务,修缮房屋3处。
+      - funds 年度资金总额 | 100 | 100 | 100 | 10 | 100% | 10
+        funds 当年财政拨款 | 80 | 40 | 40
+        funds 上年结转资金 | 20 | 60 | 60
+        actual 完成年度修缮任务,修缮房屋3处。
+    Passes:
+      - funds 年度资金总额 | 155.63 | 151.77 | 151.77 | 10 | 100% | 10
+      - funds 年度资金总额 | 8.28 | 5.46 | 5.46 | 10 | 100% | 10
+        actual 年中调减预算2.82万元,完成年度修缮任务。
+      - funds 年度资金总额 | 100 | 100 | 100 | 10 | 100% | 10
+        funds 当年财政拨款 | 80 | 75 | 75
+        funds 上年结转资金 | 20 | 25 | 25
+        actual 完成年度修缮任务,修缮房屋3处。
     """
     form = ctx.form
-    row = _total_row(ctx) or form.funds_total
-    if row is None or row.budget_initial is None or row.budget_full_year is None:
+    total = _total_row(ctx) or form.funds_total
+    if total is None:
         return
+    limit = ctx.settings.budget_adjustment_ratio
+    own = _adjustment(total, limit)
+    # a source row counts when it moved from an initial budget of its own ('上年结转 0 → 5' is the
+    # usual carry-over, fixed after the year began: only the total's 0 → X is reported)
+    subs = [(row, change) for row in form.funds
+            if row is not total and not is_total_label(row.label) and (row.budget_initial or 0) > 0
+            and (change := _adjustment(row, limit)) is not None]
+    if (own is None and not subs) or _adjustment_explained(ctx, form):
+        return
+    if own is not None:
+        # one adjustment, one finding: the total, with the sources that moved named in it
+        yield _f004(ctx, total, own, limit, subs)
+        return
+    for row, change in subs:  # the sources moved while the total did not (one up, one down)
+        yield _f004(ctx, row, change, limit, [])
+
+
+def _adjustment(row: FundsRow, limit: float) -> str | None:
+    """How far 全年预算数 moved from 年初预算数 ('+45.2%', or '年初为 0…'), when beyond ``limit``."""
     init, full = row.budget_initial, row.budget_full_year
-    limit = float(ctx.pack.param("budget_adjustment_ratio", 0.3) or 0.3)
+    if init is None or full is None:
+        return None
     if init > 0:
         change = (full - init) / init
         if abs(change) <= limit + EPS:
-            return
-        change_text = f"{'+' if change > 0 else ''}{fmt(change * 100, 1)}%"
-    elif full > 0:
-        change_text = "年初为 0,全部为年内新增"
-    else:
-        return
-    said = _adjustment_explained(ctx, form)
-    if said:
-        return
-    what = (f"全年预算数 {fmt(full, 4)} 较年初预算数 {fmt(init, 4)} 变动 {change_text},超过 {fmt(limit * 100)}%"
-            if init > 0 else f"年初预算数为 0,全年预算数 {fmt(full, 4)} 全部为年内追加")
-    yield ctx.finding(
+            return None
+        return f"{'+' if change > 0 else ''}{fmt(change * 100, 1)}%"
+    return "年初为 0,全部为年内新增" if full > 0 else None
+
+
+def _f004(ctx: FormContext, row: FundsRow, change_text: str, limit: float,
+          subs: list[tuple[FundsRow, str]]) -> Finding:
+    init, full = row.budget_initial, row.budget_full_year
+    what = (f"“{row.label}”全年预算数 {fmt(full, 4)} 较年初预算数 {fmt(init, 4)} 变动 {change_text},"
+            f"超过 {fmt(limit * 100)}%" if init > 0 else
+            f"“{row.label}”年初预算数为 0,全年预算数 {fmt(full, 4)} 全部为年内追加")
+    reasons = ["叙述中未出现调整类用语(" + "、".join(words(ctx.pack, "budget_adjustment_words")[:6]) + "…)"]
+    reasons += [f"其中“{sub.label}”变动 {change}" for sub, change in subs]
+    return ctx.finding(
         "F004",
         what + ",但预期目标、实际完成情况和偏差说明均未说明预算调整原因。",
-        funds_text(form, row),
+        funds_text(ctx.form, row),
         source=row.source,
         expected=f"|变动| ≤ {fmt(limit * 100)}% 或说明调整原因",
         actual=change_text,
         formula="变动率 = (全年预算数 − 年初预算数) / 年初预算数",
-        reasons=["叙述中未出现调整类用语(" + "、".join(words(ctx.pack, "budget_adjustment_words")[:6]) + "…)"],
+        reasons=reasons,
     )
 
 

@@ -6,7 +6,7 @@ Direction comes from the comparator first and from the name only when the compar
 or '='; money with no comparator is left "unclear" (less spending can be good or bad) so that no
 S-rule guesses. These word lists come from the pack's lexicons because they are scoring rules a
 province tunes; what kind of indicator a row is (its type, its unit family, money units) is owned
-by nlp/indicator_types.py and only read here. Names, labels and units are folded (nlp/fold.py)
+by nlp/indicator_types.py and only read here. Names, labels and units are folded (nlp_audit/text.py)
 before they are matched, so traditional forms score like simplified ones.
 """
 
@@ -17,9 +17,9 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from ..nlp.fold import fold
-from ..nlp.indicator_types import is_money_unit
-from .lexicon import first_hit, mapping, memo, word_hit, words
+from ..nlp.indicator_types import is_money_unit, tables
+from ..text import fold, key
+from .lexicon import first_hit, mapping, memo, word_hit, word_set, words
 
 if TYPE_CHECKING:
     from ..model import CellValue, Form, Indicator
@@ -83,7 +83,7 @@ def is_total_row(ind: Indicator) -> bool:
 @lru_cache(maxsize=4096)
 def _is_total_name(name: str) -> bool:
     """Cached: every rule asks it of every row of every form."""
-    return "".join(fold(name).split()).strip(":") in _TOTAL_NAMES
+    return key(name).strip(":") in _TOTAL_NAMES
 
 
 def indicator_rows(form: Form, top_only: bool = False) -> Iterator[Indicator]:
@@ -137,7 +137,7 @@ def _direction(op: str | None, name: str, unit: str | None, pack: RulePack) -> s
     unit = fold(unit) if unit else unit
     if unit != "%" and not is_rate_name(name, pack) and first_hit(pack, "reverse_name_markers", name):
         return REVERSE
-    if is_money_unit(unit) or (unit is None and not is_rate_name(name, pack)
+    if is_money_unit(unit, tables(pack)) or (unit is None and not is_rate_name(name, pack)
                           and first_hit(pack, "money_name_markers", name)):
         return UNCLEAR  # an amount: spending less than planned is neither clearly short nor met
     if op == "=":
@@ -203,6 +203,16 @@ def attainment_level(text: str | None, pack: RulePack) -> str | None:
     return level
 
 
+def is_none_word(text: str | None, pack: RulePack) -> bool:
+    """The actual says nothing happened or exists ('无', '没有', '零', '暂无'): a whole-cell word."""
+    return bool(text) and key(text).strip("。.") in word_set(pack, "none_words")
+
+
+def is_negated_target(text: str | None, pack: RulePack) -> bool:
+    """A target that is itself a nil or a ban ('无重大安全事故', '杜绝违规', '不发生…'): '无' meets it."""
+    return bool(text) and first_hit(pack, "negated_target_markers", key(text)) is not None
+
+
 def category(ind: Indicator, pack: RulePack) -> str | None:
     """The 一级 block an indicator counts toward: output | benefit | satisfaction (None if unknown).
 
@@ -234,7 +244,7 @@ def _category(name: str | None, level1: str | None, level2: str | None, pack: Ru
     for label, table in ((level1, "level1_categories"), (level2, "level2_categories")):
         if not label:
             continue
-        flat = "".join(fold(label).split())
+        flat = key(label)
         for cat, markers in mapping(pack, table).items():
             if any(str(m) in flat for m in (markers or [])):
                 return str(cat)

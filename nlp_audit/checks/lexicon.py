@@ -2,7 +2,7 @@
 
 Lexicons live in ``rules/<pack>.yaml`` under ``lexicons:``; a missing lexicon is empty, so a
 stripped-down custom pack degrades rules gracefully instead of failing. Entries and the text they
-are looked for in are both folded (nlp/fold.py: traditional -> simplified, full-width -> ASCII), so
+are looked for in are both folded (nlp_audit/text.py: traditional -> simplified, full-width -> ASCII), so
 one simplified list serves forms written either way ('達成指標' hits 达成指标).
 """
 
@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from ..nlp.fold import fold
+from ..text import fold, key
 
 if TYPE_CHECKING:
     from ..packs import RulePack
@@ -90,7 +90,7 @@ def hits(pack: RulePack, name: str, text: str) -> list[str]:
 
 def word_hit(pack: RulePack, name: str, text: str) -> str | None:
     """Like first_hit, but a one-character entry (是, 否) must be the whole text, not a substring."""
-    t = "".join(fold(text or "").split())
+    t = key(text)
     if not t:
         return None
     singles, pattern = _word_finder(pack, name)

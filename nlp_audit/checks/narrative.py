@@ -10,29 +10,34 @@ or the other column; start/end/line point at exactly that text.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
+from dataclasses import dataclass, replace
 
 from ..findings import Finding
 from ..nlp import consistency as cs
+from ..nlp.texts import NarrativeText
+from ..params import param
+from ..text import Piece, fold
 from .registry import FormContext, check
 
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+$")
 
 
-def _evidence(text: cs.Text, start: int, end: int, limit: int = 120,
+def _evidence(text: NarrativeText, start: int, end: int, limit: int = 120,
               number: tuple[int, int] | None = None) -> tuple[str, object]:
-    """File text and Source for text.raw[start:end] (at most ``limit`` chars; see cs.quote)."""
-    return cs.quote(text, start, min(end, start + limit), number)
+    """File text and Source for text.raw[start:end] (at most ``limit`` chars; see NarrativeText.quote)."""
+    return text.quote(start, min(end, start + limit), number)
 
 
-def _quoting(ctx: FormContext, code: str, text: cs.Text, start: int, end: int, message: str,
+def _quoting(ctx: FormContext, code: str, text: NarrativeText, start: int, end: int, message: str,
              number: tuple[int, int] | None = None, **details) -> Finding:
     """A finding on ``text`` quoting text.raw[start:end] (see _evidence) with its file offsets."""
     evidence, source = _evidence(text, start, end, number=number)
     return ctx.finding(code, message, evidence, source=source, field=text.field, **details)
 
 
-def _at(piece: cs.Piece, q) -> tuple[int, int]:
+def _at(piece: Piece, q) -> tuple[int, int]:
     """Narrative offsets of quantity ``q`` of ``piece`` (its offsets are relative to the piece)."""
     return piece.start + q.start, piece.start + q.end
 
@@ -46,7 +51,15 @@ def _usable(q) -> bool:
 # ---------------------------------------------------------------------------------- C003
 
 
-@check("C003", "narrative-arithmetic", severity="error", field="actual")
+@dataclass(frozen=True)
+class C003Params:
+    min_subject_chars: int = param(4, "two statements are of the same quantity only when the words before "
+                                      "the number (its subject) are this long and equal", ge=1)
+    max_part_gap: int = param(24, "characters between two parts of a 其中 list (or the marker and the first "
+                                  "part) beyond which the list has ended", ge=1)
+
+
+@check("C003", "narrative-arithmetic", severity="error", field="actual", params=C003Params, lexicons=("narrative",))
 def narrative_arithmetic(ctx: FormContext) -> Iterator[Finding]:
     """Numbers in the narrative disagree with each other: parts vs total, or two statements of one quantity.
 
@@ -56,20 +69,46 @@ def narrative_arithmetic(ctx: FormContext) -> Iterator[Finding]:
     Formula: parts listed before 合计/共计 must sum to the total (within the rounding of the text);
     parts after 其中 may not exceed the total; one subject stated twice (same words, same unit)
     must carry one value; a planned and an actual amount imply a rate that a stated 执行率/使用率
-    must fit.
-    Fires: '新建道路3公里、改造道路5公里,合计9公里'; '共培训120人次,其中党员80人次、群众60人次';
-    '目标值是10万元,实际完成值为0万元 … 资金使用率大于95%'.
-    Passes: '其中梨树2.5亩、桃树4亩、露地蔬菜12亩、大棚蔬菜6亩,合计24.5亩';
-    '共培训120人次,其中党员80人次' (a subset).
+    must fit; one allocation document (文号), a restated 其中 breakdown and an amount paid in full
+    each carry one amount (checks/narrative_restated.py).
+    Fires:
+      - actual 新建道路3公里、改造道路5公里,合计9公里。
+      - actual 共培训120人次,其中党员80人次、群众60人次。
+    Passes:
+      - actual 其中梨树2.5亩、桃树4亩、露地蔬菜12亩、大棚蔬菜6亩,合计24.5亩。
+      - actual 共培训120人次,其中党员80人次。
     """
+    from .narrative_restated import restatements
+
     lex = cs.lexicon(ctx.pack)
-    for text in cs.narratives(ctx.form, lex).values():
-        if lex.total.search(text.norm):  # no total marker, no parts-vs-total to judge
-            for sent, qs in cs.split_quantities(text.norm, "sentence", lex):
-                yield from _parts_vs_total(ctx, text, sent, qs, lex)
+    for text in ctx.analysis.texts.values():
+        lists: list[tuple[Piece, object, list]] = []
+        if lex.total.search(text.norm) or lex.part.search(text.norm) or lex.clause_part.search(text.norm):
+            # no list marker, no parts to add up
+            for sent, qs in _sentences_with_lists(text, lex):
+                yield from _parts_vs_total(ctx, text, sent, qs, lex, lists)
         yield from _same_quantity(ctx, text, lex)
+        yield from restatements(ctx, text, lex, lists)
         if "%" in text.norm and lex.role_cues.search(text.norm):
             yield from _spending_vs_rate(ctx, text, lex)
+
+
+def _sentences_with_lists(text: NarrativeText, lex: cs.Lexicon) -> list[tuple[Piece, tuple]]:
+    """The sentences of a narrative with their quantities; a sentence that opens with a part marker
+    ('…下达资金755.19万元。其中:中央级124.23万元, …') is read with the sentence before it, which
+    states its total."""
+    out: list[tuple[Piece, tuple]] = []
+    for sent, qs in text.text.pieces("sentence"):
+        m = lex.part.match(sent.text)
+        if m and out and out[-1][1] and not any(q.start < m.end() for q in qs):
+            prev, prev_qs = out.pop()
+            shift = sent.start - prev.start
+            joined = Piece(text.norm[prev.start : sent.end], prev.start, sent.end)
+            moved = tuple(replace(q, start=q.start + shift, end=q.end + shift) for q in qs)
+            out.append((joined, prev_qs + moved))
+            continue
+        out.append((sent, qs))
+    return out
 
 
 def _is_total(sent: str, q, lex: cs.Lexicon) -> str | None:
@@ -95,47 +134,128 @@ def _excluded(sent: str, pos: int, length: int, exclusions: tuple[str, ...]) -> 
     return False
 
 
-def _parts_vs_total(ctx: FormContext, text: cs.Text, sent: cs.Piece, found, lex: cs.Lexicon) -> Iterator[Finding]:
-    qs = [q for q in found if _usable(q)]
+def _parts_vs_total(ctx: FormContext, text: NarrativeText, sent: Piece, found, lex: cs.Lexicon,
+                    lists: list | None = None) -> Iterator[Finding]:
+    """Two kinds of list in one sentence: parts after 其中 / 含 (the total is the quantity right before
+    the marker), and parts before 合计 / 共计 / 共 (the whole list). The 其中 lists read are added to
+    ``lists`` as (sentence, total, parts)."""
+    qs = [q for q in found if _usable(q) and not _is_product(sent.text, q, lex)]
     if len(qs) < 2:
         return
     markers = [_is_total(sent.text, q, lex) for q in qs]
-    marked = [j for j, m in enumerate(markers) if m is not None]  # bisected: a long sentence stays linear
-    part_search = _Memo(lex.part, sent.text)
-    for k, i in enumerate(marked):
-        total, marker = qs[i], markers[i]
-        if total.op not in (None, "="):
-            continue
-        # parts after 其中: a subset, unless 分别 makes them the whole list
-        part_m = part_search(total.end)
-        if part_m:
-            nxt = marked[k + 1] if k + 1 < len(marked) else len(qs)
-            parts = [q for q in qs[i + 1 : nxt] if q.start >= part_m.end() and q.unit == total.unit]
-            exact = bool(lex.exhaustive.search(sent.text, part_m.end(), parts[0].start if parts else part_m.end()))
-            yield from _judge(ctx, text, sent, total, parts, exact, lex)
-        # parts before 合计/共计: the whole list
-        if marker in lex.exact_total:
-            prev = marked[k - 1] if k > 0 else -1
-            parts = [q for q in qs[prev + 1 : i] if q.unit == total.unit]
+    listed: set[int] = set()  # quantities already read as parts of a 其中 list
+    gap = ctx.params("C003").max_part_gap
+    for total, parts, exact in _part_lists(sent.text, qs, markers, lex, gap):
+        listed.update(id(p) for p in parts)
+        if lists is not None:
+            lists.append((sent, total, parts))
+        yield from _judge(ctx, text, sent, total, parts, exact, lex)
+    prev = -1  # the last marked quantity not in a 其中 list before i: one walk, linear on run-on sentences
+    for i, (total, marker) in enumerate(zip(qs, markers, strict=True)):
+        if marker in lex.exact_total and total.op in (None, "=") and id(total) not in listed:
+            parts = [q for q in qs[prev + 1 : i] if q.unit == total.unit and id(q) not in listed]
             if len(parts) >= 2:
                 yield from _judge(ctx, text, sent, total, parts, True, lex)
+        if marker is not None and id(total) not in listed:
+            prev = i
 
 
-class _Memo:
-    """``pattern.search(text, pos)`` for increasing ``pos`` in linear total time: a match found from an
-    earlier position is still the leftmost one from any later position up to its start (and no
-    match from there means none further on), so the text is scanned once, not once per call."""
+def _part_lists(sent: str, qs: list, markers: list, lex: cs.Lexicon, gap: int) -> Iterator[tuple]:
+    """(total, parts, exact) of every list a part marker opens (其中, 含, 包括).
 
-    def __init__(self, pattern, text: str) -> None:
-        self.pattern, self.text = pattern, text
-        self.pos: int | None = None
-        self.found = None
+    The total is the last quantity before the marker; the parts are the quantities of its unit after
+    it, up to the next part marker, a quantity of another unit (a new topic: '…其中党员80人次, 发放
+    资料500份'), a change ('调减40万元', '同比增加…'), a total marker that opens a clause ('，合计10个'; '城区共4个' is a part), or more
+    than ``gap`` characters without a part (a report without full stops runs on). A list with an item
+    whose number is missing ('退耕还林 点击查看>> 万元') cannot be added up. Two parts or more must add
+    up to the total unless the list says it is partial (等, 主要); one part is a subset of it."""
+    opens = [m for m in lex.part.finditer(sent)
+             if not _excluded(sent, m.start(), len(m.group(0)), lex.part_exclusions)]
+    led = _amount_led(sent, qs, lex)
+    if led:
+        opens = sorted([*opens, *led], key=lambda m: m.start())
+    changes = [_is_change(sent, q, lex) for q in qs]
+    i = 0  # one walk over the quantities for all the lists of the sentence (qs are in text order)
+    total = None
+    for k, m in enumerate(opens):
+        end = opens[k + 1].start() if k + 1 < len(opens) else len(sent)
+        while i < len(qs) and qs[i].end <= m.start():
+            if not changes[i]:
+                total = qs[i]
+            i += 1
+        while i < len(qs) and qs[i].start < m.end():
+            i += 1
+        if total is None or total.op not in (None, "="):
+            continue
+        parts = []
+        last = m.end()
+        j = i
+        while j < len(qs) and qs[j].start < end:
+            q, marker = qs[j], markers[j]
+            j += 1
+            if changes[j - 1]:
+                break  # '同比增加209.28万元', '调减40万元': the list of shares has ended, a change follows
+            if q.unit != total.unit or _gap(sent, last, q.start) > gap or (
+                    marker is not None and _opens_clause(sent, q, marker)):
+                break
+            parts.append(q)
+            last = q.end
+        if not parts or (m in led and len(parts) < 2):
+            continue
+        region = sent[m.end() : parts[-1].end + 2]
+        if total.unit and sent.count(total.unit, m.end(), parts[-1].end) > len(parts):
+            continue  # an item of the list has lost its number
+        partial = bool(lex.partial.search(region)) and not lex.exhaustive.search(region)
+        yield total, parts, len(parts) >= 2 and not partial
 
-    def __call__(self, pos: int):
-        if self.pos is not None and self.pos <= pos and (self.found is None or pos <= self.found.start()):
-            return self.found
-        self.pos, self.found = pos, self.pattern.search(self.text, pos)
-        return self.found
+
+def _amount_led(sent: str, qs: list, lex: cs.Lexicon) -> list[re.Match]:
+    """Clause-opening list markers ('，为…', '，用于…') right after an amount of the sentence."""
+    ends = {q.end for q in qs}
+    out = []
+    for m in lex.clause_part.finditer(sent):
+        k = m.start() - 1  # the comma
+        while k > 0 and sent[k - 1] == " ":
+            k -= 1
+        if k in ends:
+            out.append(m)
+    return out
+
+
+_ASIDE = re.compile(r"[(（〔【\[][^()（）〔〕【】\[\]]*[)）〕】\]]")
+
+
+def _gap(sent: str, a: int, b: int) -> int:
+    """Characters between two parts of a list, bracketed asides (a document number) not counted."""
+    between = sent[a:b]
+    prev = None
+    while prev != between:
+        prev, between = between, _ASIDE.sub("", between)
+    return len(between)
+
+
+def _is_change(sent: str, q, lex: cs.Lexicon) -> bool:
+    """A change of something ('同比增加189.25万元', '较上年减少3个'), not an amount of it."""
+    head = sent[max(0, q.start - 6) : q.start]
+    cut = max(head.rfind(c) for c in "，,；;、")
+    return bool(lex.comparison.search(head[cut + 1 :] if cut >= 0 else head))
+
+
+def _opens_clause(sent: str, q, marker: str) -> bool:
+    """The total marker before ``q`` starts its clause ('，合计10个'), rather than following the name
+    of one part ('城区共4个')."""
+    at = sent.rfind(marker, 0, q.start)
+    head = sent[max(0, at - 6) : at]
+    cut = max(head.rfind(c) for c in "，,；;、")
+    head = head[cut + 1 :] if cut >= 0 else head
+    return not any("\u4e00" <= ch <= "\u9fff" for ch in head)
+
+
+def _is_product(sent: str, q, lex: cs.Lexicon) -> bool:
+    """A factor of a product or a rate ('12人×0.35万元', '0.35万元/人'), not a part of a total."""
+    after = sent[q.end : q.end + 2]
+    before = sent[max(0, q.start - 1) : q.start]
+    return any(t in after or t in before for t in lex.product_marks) or after.startswith(("/", "每"))
 
 
 def _judge(ctx, text, sent, total, parts, exact: bool, lex) -> Iterator[Finding]:
@@ -160,28 +280,68 @@ def _judge(ctx, text, sent, total, parts, exact: bool, lex) -> Iterator[Finding]
     )
 
 
+_SUBJECT_WINDOW = 64  # characters before a quantity its subject is read from (a run-on sentence stays linear)
+
+
 def _subject(clause: str, q, lex: cs.Lexicon) -> str:
-    pre = clause[: q.start]
+    """The last eight Han characters before ``q`` once trailing function words (subject_strip) are cut.
+
+    Read from the last _SUBJECT_WINDOW characters, so that every quantity of a 100 KB sentence does
+    not rescan the sentence; from the whole prefix when the window's edge could change the answer
+    (the Han run reaches it, or the stripped words fill most of it).
+    """
+    start = max(0, q.start - _SUBJECT_WINDOW)
+    if start > 0:
+        found = _subject_in(clause[start : q.start], lex, cut=True)
+        if found is not None:
+            return found
+    return _subject_in(clause[: q.start], lex, cut=False) or ""
+
+
+def _subject_in(pre: str, lex: cs.Lexicon, cut: bool) -> str | None:
+    """The subject read from ``pre``; None when ``pre`` is a window (``cut``) too short to be sure."""
+    size = len(pre)
     prev = lex.subject_strip.sub("", pre)
     while prev != pre:
         pre, prev = prev, lex.subject_strip.sub("", prev)
+    if cut and 2 * (size - len(pre)) > size:
+        return None  # a run of stripped words this long may have begun before the window
     m = _HAN_RUN.search(pre)
-    return m.group(0)[-8:] if m else ""
+    if m is None:
+        return ""
+    if cut and m.start() == 0 and len(m.group(0)) < 8:
+        return None  # the Han run may go on before the window
+    return m.group(0)[-8:]
 
 
-def _same_quantity(ctx: FormContext, text: cs.Text, lex: cs.Lexicon) -> Iterator[Finding]:
-    min_len = int(cs.param(ctx, "C003", "min_subject_chars", 4))
+def _listed_spans(text: NarrativeText, lex: cs.Lexicon) -> list[tuple[int, int]]:
+    """Narrative offsets from each part marker (其中, 含) to the end of its sentence."""
+    out = []
+    for sent in text.text.sentences:
+        m = lex.part.search(sent.text)
+        if m:
+            out.append((sent.start + m.start(), sent.end))
+    return out
+
+
+def _same_quantity(ctx: FormContext, text: NarrativeText, lex: cs.Lexicon) -> Iterator[Finding]:
+    min_len = ctx.params("C003").min_subject_chars
     seen: dict[tuple, tuple] = {}
     reported: set[tuple] = set()
-    for clause, found in cs.split_quantities(text.norm, "clause", lex):
+    listed = _listed_spans(text, lex)  # in text order, one per sentence: looked up by bisection
+    starts = [a for a, _b in listed]
+    for clause, found in text.text.pieces("clause"):
         if not found or lex.part.search(clause.text) or lex.total.search(clause.text):
             continue
+        k = bisect_right(starts, clause.start) - 1
+        if k >= 0 and clause.start < listed[k][1]:
+            continue  # an item of a 其中 list is a share of its own total: two lists may share a name
         for q in found:
             if not _usable(q) or q.op not in (None, "=") or q.approx:
                 continue
             subject = _subject(clause.text, q, lex)
-            if len(subject) < min_len:
-                continue
+            if len(lex.comparison.sub("", subject)) < min_len:
+                continue  # '同比上年度增加' says how it changed, not what changed
             key = (subject, q.unit, q.kind, q.period)
             if key not in seen:
                 seen[key] = (q, clause)
@@ -205,14 +365,15 @@ def _same_quantity(ctx: FormContext, text: cs.Text, lex: cs.Lexicon) -> Iterator
             )
 
 
-def _spending_vs_rate(ctx: FormContext, text: cs.Text, lex: cs.Lexicon) -> Iterator[Finding]:
+def _spending_vs_rate(ctx: FormContext, text: NarrativeText, lex: cs.Lexicon) -> Iterator[Finding]:
     plan_cues = tuple(lex.raw.get("spend_plan_cues", []))
     actual_cues = tuple(lex.raw.get("spend_actual_cues", []))
-    cls = cs.split_quantities(text.norm, "clause", lex)
+    cue_distance = ctx.params("C008").max_cue_distance
+    cls = text.text.pieces("clause")
     rates, pairs = [], []
     for i, (clause, found) in enumerate(cls):
         for q in found:
-            if q.unit == "%" and q.value is not None and cs.money_role(clause.text, q, lex) == "rate":
+            if q.unit == "%" and q.value is not None and cs.money_role(clause.text, q, lex, cue_distance) == "rate":
                 rates.append((q, clause))
         money = [q for q in found if q.unit == "万元" and q.value is not None]
         if not money or not any(c in clause.text for c in plan_cues):
@@ -245,7 +406,8 @@ def _spending_vs_rate(ctx: FormContext, text: cs.Text, lex: cs.Lexicon) -> Itera
 # ---------------------------------------------------------------------------------- C004
 
 
-@check("C004", "overstated-completion", severity="warning", field="actual")
+@check("C004", "overstated-completion", severity="warning", field="actual", uses=("scoring", "qualitative_bands"),
+       lexicons=("narrative",))
 def overstated_completion(ctx: FormContext) -> Iterator[Finding]:
     """The narrative says 全面完成/圆满完成/100%完成/均已完成 while indicators show shortfalls.
 
@@ -254,21 +416,27 @@ def overstated_completion(ctx: FormContext) -> Iterator[Finding]:
     evaluation results must be true).
     Formula: completion phrase in 实际完成情况 and at least one row with actual < target (positive),
     actual > target (reverse: ≤ / 成本 / 时限), 得分 < 分值, or a qualitative 部分达成/未达成.
-    Fires: '各项任务全面完成' with 服务站建设及时率 =100% actual 90%, 得分 9 of 10.
-    Passes: '全面完成' with every indicator met and full marks; '基本完成' with a shortfall.
+    Fires:
+      - actual 各项任务全面完成。
+        row 服务站建设及时率 | =100% | 90% | 10 | 9 | 建设完成时间比计划稍晚,下一步将提前开工
+    Passes:
+      - actual 各项任务全面完成。
+        row 服务站建设及时率 | =100% | 100% | 10 | 10
+      - actual 基本完成年度任务。
+        row 服务站建设及时率 | =100% | 90% | 10 | 9 | 建设完成时间比计划稍晚,下一步将提前开工
     """
     lex = cs.lexicon(ctx.pack)
-    text = cs.narratives(ctx.form, lex).get("actual")
+    text = ctx.analysis.texts.get("actual")
     if text is None:
         return
     claims = cs.completion_claims(text.norm, lex)
     if not claims:
         return
-    shorts = [(ind, why) for ind in ctx.form.indicators if (why := cs.shortfall(ind, lex))]
+    shorts = [(ra.ind, _shortfall(ra)) for ra in ctx.analysis.rows.rows if ra.short or ra.deducted]
     if not shorts:
         return
     phrase = claims[0]
-    clause = next((c for c in cs.clauses(text.norm) if c.start <= phrase.start() < c.end), None)
+    clause = next((c for c in text.text.clauses if c.start <= phrase.start() < c.end), None)
     start, end = (clause.start, clause.end) if clause else phrase.span()
     names = "、".join(ind.name for ind, _ in shorts[:3]) + ("等" if len(shorts) > 3 else "")
     yield _quoting(
@@ -281,10 +449,29 @@ def overstated_completion(ctx: FormContext) -> Iterator[Finding]:
     )
 
 
+def _shortfall(ra) -> str:
+    """Why a row counts against a claim of full completion (the row verdict of the form analysis)."""
+    ind = ra.ind
+    if ra.short:
+        return f"实际 {ind.actual.text.strip() or '—'} 未达到目标 {ind.target.text.strip() or '—'}"
+    return f"得分 {ind.score:g} 低于分值 {ind.weight:g}"
+
+
 # ---------------------------------------------------------------------------------- C005
 
 
-@check("C005", "restated-goal", severity="warning", field="actual")
+@dataclass(frozen=True)
+class C005Params:
+    copy_share: float = param(0.8, "share of the actual's characters inside runs copied from the goal that "
+                                   "makes it a copy", ge=0, le=1)
+    reword_share: float = param(0.3, "share of the actual's character pairs found in the goal that makes a "
+                                     "fact-less actual a rewording", ge=0, le=1)
+    min_chars: int = param(4, "an actual shorter than this (characters) is left to C006", ge=0)
+    min_copied_chars: int = param(8, "characters a copy must take from the goal", ge=0)
+    min_copied_run: int = param(5, "the longest run a rewording must share with the goal", ge=0)
+
+
+@check("C005", "restated-goal", severity="warning", field="actual", params=C005Params, lexicons=("narrative",))
 def restated_goal(ctx: FormContext) -> Iterator[Finding]:
     """实际完成情况 restates 预期目标 instead of reporting results.
 
@@ -293,31 +480,36 @@ def restated_goal(ctx: FormContext) -> Iterator[Finding]:
     Formula: characters of the actual inside runs (≥ 4 chars) shared with the goal ≥ copy_share
     (default 0.8, and ≥ 8 chars copied) even when the copy carries numbers; or share of the
     actual's char bigrams found in the goal ≥ reword_share (default 0.3, with a shared run of ≥ 5
-    chars) while the actual has no concrete fact (number, date, name) or speaks only of plans.
-    Fires: goal '…新建村卫生室1所120平方米,配备诊疗设备20台' and actual '完成村卫生室1所120平方米,
-    配备诊疗设备20台' (a copy); goal '坚持统筹兼顾原则,在场馆运行平稳的基础上…' and actual '按照统筹
-    兼顾原则,在场馆运行实际情况的基础上,把管理做细' (a rewording with no result).
-    Passes: an actual that shares the project name but reports '完成培训120人次, 建成站点3个'.
+    chars) while the actual speaks only of plans, or has no concrete fact (number, date, name) and
+    no word of a result (完成, 建成, 开展了…: a vague report of completion is C006's, not a restatement).
+    Fires:
+      - goal 新建村卫生室1所120平方米,配备诊疗设备20台。
+        actual 完成村卫生室1所120平方米,配备诊疗设备20台。
+    Passes:
+      - goal 新建村卫生室1所120平方米,配备诊疗设备20台。
+        actual 完成培训120人次,建成站点3个。
     """
     lex = cs.lexicon(ctx.pack)
-    texts = cs.narratives(ctx.form, lex)
+    texts = ctx.analysis.texts
     goal, actual = texts.get("goal"), texts.get("actual")
     if goal is None or actual is None or ctx.form.kind == "declaration":
         return
-    if len(cs.squeeze(actual.norm)) < int(cs.param(ctx, "C005", "min_chars", 4)):
+    p = ctx.params("C005")
+    if len(cs.squeeze(actual.norm)) < p.min_chars:
         return
-    reword_share = float(cs.param(ctx, "C005", "reword_share", 0.3))
+    reword_share = p.reword_share
     if cs.containment(actual.norm, goal.norm) < min(reword_share, 0.5):
         return  # a copy of >= 80% shares far more bigrams than this; skip the costlier alignment
     copied, contained, run = cs.overlap(actual.norm, goal.norm)
-    copy_share = float(cs.param(ctx, "C005", "copy_share", 0.8))
-    min_copied = int(cs.param(ctx, "C005", "min_copied_chars", 8))
-    min_copied_run = int(cs.param(ctx, "C005", "min_copied_run", 5))
-    facts = cs.concrete_facts(actual.norm, lex)
+    copy_share, min_copied, min_copied_run = p.copy_share, p.min_copied_chars, p.min_copied_run
+    facts = cs.concrete_facts(actual.text, lex)
     plan = cs.plan_without_result(actual.norm, lex)
     if copied >= copy_share and copied * len(cs.squeeze(actual.norm)) >= min_copied:
         how = f"{copied:.0%} 的文字照搬预期目标"
-    elif contained >= reword_share and (not facts or plan) and len(run) >= min_copied_run:
+    elif contained >= reword_share and (plan or (not facts and not lex.result.search(actual.norm))) \
+            and len(run) >= min_copied_run:
+        # a rewording that reports completion in words ('各项工作均按要求完成') is no restatement: it
+        # lacks facts (C006's matter), not results
         how = f"{contained:.0%} 的字串取自预期目标，且" + ("只讲计划" if plan else "没有具体完成数据")
     else:
         return
@@ -335,7 +527,7 @@ def restated_goal(ctx: FormContext) -> Iterator[Finding]:
 # ---------------------------------------------------------------------------------- C006
 
 
-@check("C006", "no-evidence-narrative", severity="warning", field="actual")
+@check("C006", "no-evidence-narrative", severity="warning", field="actual", lexicons=("narrative",))
 def no_evidence_narrative(ctx: FormContext) -> Iterator[Finding]:
     """实际完成情况 has no concrete, checkable fact (no number, no date, no named deliverable).
 
@@ -343,14 +535,18 @@ def no_evidence_narrative(ctx: FormContext) -> Iterator[Finding]:
     at least one figure, date or named output to check the self-evaluation against.
     Formula: no quantity (other than a bare year), no month/day date, no quoted or 《》 name, no
     produced document (制定了…导则), no named place (志愿者广场) in 实际完成情况.
-    Fires: '完成年度目标。'; '能按照时间节点发放补贴,让离休干部安享晚年'.
-    Passes: '组织覆盖率达90%以上'; '3月3日,在志愿者广场开展了学雷锋主题活动'.
+    Fires:
+      - actual 完成年度目标。
+      - actual 能按照时间节点发放补贴,让离休干部安享晚年。
+    Passes:
+      - actual 组织覆盖率达90%以上。
+      - actual 3月3日,在志愿者广场开展了学雷锋主题活动。
     """
     lex = cs.lexicon(ctx.pack)
-    actual = cs.narratives(ctx.form, lex).get("actual")
+    actual = ctx.analysis.texts.get("actual")
     if actual is None or ctx.form.kind == "declaration":
         return
-    if cs.concrete_facts(actual.norm, lex):
+    if cs.concrete_facts(actual.text, lex):
         return
     evidence, source = _evidence(actual, 0, len(actual.raw))
     boiler = [b for b in lex.boilerplate if b in actual.norm]
@@ -367,7 +563,14 @@ def no_evidence_narrative(ctx: FormContext) -> Iterator[Finding]:
 # ---------------------------------------------------------------------------------- C007
 
 
-@check("C007", "unreported-goal", severity="warning", field="goal")
+@dataclass(frozen=True)
+class C007Params:
+    min_specific_bigrams: int = param(2, "specific character pairs a goal clause needs to be judged", ge=1)
+    max_verb_offset: int = param(6, "characters (adverbs only) allowed before a goal clause's action verb", ge=0)
+
+
+@check("C007", "unreported-goal", severity="warning", field="goal", params=C007Params, uses=("matching",),
+       lexicons=("narrative", "claims"))
 def unreported_goal(ctx: FormContext) -> Iterator[Finding]:
     """A goal in 预期目标 / 项目概述 with neither an indicator nor a reported result.
 
@@ -379,20 +582,25 @@ def unreported_goal(ctx: FormContext) -> Iterator[Finding]:
     duty (落实…政策, 落实…责任), without a number (numbers are C001), whose specific char bigrams
     appear in no indicator name/value and not in 实际完成情况. With claims: a goal claim with no
     indicator whose subject the actual narrative never mentions.
-    Fires: 项目概述 '继续探索人工智能、大数据等新技术应用' with no indicator on 人工智能/数据/技术.
-    Passes: '对外提供志愿服务' with an indicator '进楼党员志愿服务项目完成率'.
+    Fires:
+      - goal 继续探索人工智能、大数据等新技术应用。
+        actual 全年完成培训120人次。
+        row 培训人次 | ≥100人次 | 120人次 | 10 | 10
+    Passes:
+      - goal 对外提供志愿服务。
+        actual 全年完成培训120人次。
+        row 进楼党员志愿服务项目完成率 | =100% | 100% | 10 | 10
     """
     lex = cs.lexicon(ctx.pack)
-    texts = cs.narratives(ctx.form, lex)
+    texts = ctx.analysis.texts
     goal = texts.get("goal")
     if goal is None:
         return
     actual = texts.get("actual")
-    covered = cs.bigrams(cs.normalize(cs.indicator_text(ctx.form), lex))
+    covered = cs.bigrams(fold(cs.indicator_text(ctx.form)))
     reported = cs.bigrams(actual.norm) if actual is not None else set()
-    min_keys = int(cs.param(ctx, "C007", "min_specific_bigrams", 2))
-    max_verb_offset = int(cs.param(ctx, "C007", "max_verb_offset", 6))
-    for clause, found in cs.split_quantities(goal.norm, "clause", lex):
+    min_keys, max_verb_offset = ctx.params("C007").min_specific_bigrams, ctx.params("C007").max_verb_offset
+    for clause, found in goal.text.pieces("clause"):
         body = cs.strip_enum(clause.text)
         if body.startswith(lex.background + lex.purpose):
             continue
@@ -424,13 +632,12 @@ def unreported_goal(ctx: FormContext) -> Iterator[Finding]:
 
 def _unreported_goal_claims(ctx, goal, actual, lex, reported) -> Iterator[Finding]:
     """Goal claims the matcher left without indicator, and that the actual never reports."""
-    analysis = ctx.nlp()
-    if actual is None or analysis is None or not getattr(analysis, "claims", None):
+    if actual is None:
         return
-    for claim in analysis.claims:
+    for claim in ctx.claims():
         if claim.field != "goal" or claim.indicator is not None or claim.verdict not in ("unsupported", None):
             continue
-        keys = cs.content_bigrams(cs.normalize(claim.subject or "", lex), lex)
+        keys = cs.content_bigrams(fold(claim.subject or ""), lex)
         if not keys or keys & reported:
             continue
         yield _quoting(
@@ -444,7 +651,14 @@ def _unreported_goal_claims(ctx, goal, actual, lex, reported) -> Iterator[Findin
 # ---------------------------------------------------------------------------------- C008
 
 
-@check("C008", "narrative-vs-funds", severity="error", field="actual")
+@dataclass(frozen=True)
+class C008Params:
+    max_cue_distance: int = param(12, "characters between a funds cue (实际支出, 预算…) and the amount it "
+                                      "speaks of", ge=0)
+
+
+@check("C008", "narrative-vs-funds", severity="error", field="actual", params=C008Params,
+       uses=("execution.rate_tolerance",), lexicons=("narrative",))
 def narrative_vs_funds(ctx: FormContext) -> Iterator[Finding]:
     """Amounts, splits or the execution rate stated in the narrative disagree with the funds block.
 
@@ -454,17 +668,24 @@ def narrative_vs_funds(ctx: FormContext) -> Iterator[Finding]:
     after a budget cue (预算, 安排, 到位…) some row's 年初/全年预算数; a rate after 执行率/支出进度
     must equal the stated 执行率 or 执行数/全年预算数 — all in 万元, within the rounding of the
     narrative's own figure (155.2万元 fits 155.17; 约/余 allow 5%).
-    Fires: '实际支出118.5万元,执行率98.75%' with table 120.00 / 96%.
-    Passes: '实际支出155.2万元' with 全年执行数 155.17; '1,551,700元' with 155.17万元. Funds read from the
-    report's own sentences (a prose report: ``FundsRow.sources`` set) are no second source to compare with:
-    the narrative against itself is C003's.
+    Funds read from the report's own sentences (a prose report: ``FundsRow.sources`` set) are no second
+    source to compare with: the narrative against itself is C003's.
+    Fires:
+      - actual 实际支出118.5万元,执行率98.75%。
+        funds 年度资金总额 | 125 | 125 | 120 | 10 | 96% | 9.6
+    Passes:
+      - actual 实际支出155.2万元。
+        funds 年度资金总额 | 155.17 | 155.17 | 155.17 | 10 | 100% | 10
+      - actual 全年实际支出1,551,700元。
+        funds 年度资金总额 | 155.17 | 155.17 | 155.17 | 10 | 100% | 10
     """
     form = ctx.form
     if not form.funds or any(row.sources for row in form.funds):
         return
     lex = cs.lexicon(ctx.pack)
     total = form.funds_total
-    rate_tol = float(cs.param(ctx, "C008", "rate_tolerance", 0.5))
+    rate_tol = ctx.settings.execution.rate_tolerance
+    max_cue_distance = ctx.params("C008").max_cue_distance
     columns = {
         "executed": [r.executed for r in form.funds],
         "budget": [v for r in form.funds for v in (r.budget_full_year, r.budget_initial)],
@@ -477,14 +698,14 @@ def narrative_vs_funds(ctx: FormContext) -> Iterator[Finding]:
                 rates.append(total.rate * 100)
         if total.executed is not None and total.budget_full_year:
             rates.append(total.executed / total.budget_full_year * 100)
-    for name, text in cs.narratives(form, lex).items():
+    for name, text in ctx.analysis.texts.items():
         if not lex.role_cues.search(text.norm):
             continue
-        for clause, found in cs.split_quantities(text.norm, "clause", lex):
+        for clause, found in text.text.pieces("clause"):
             for q in found:
                 if q.value is None:
                     continue
-                role = cs.money_role(clause.text, q, lex)
+                role = cs.money_role(clause.text, q, lex, max_cue_distance)
                 if role is None or (name == "goal" and role != "budget"):
                     continue
                 if role == "rate" and q.unit == "%":

@@ -29,6 +29,7 @@ from ..model import Source
 
 if TYPE_CHECKING:
     from ..model import Form, Indicator
+    from ..nlp.analysis import FormAnalysis
     from ..packs import RulePack
 
 CheckFn = Callable[["FormContext"], Iterable[Finding]]  # a batch check takes a BatchContext instead
@@ -44,6 +45,9 @@ class CheckSpec:
     fn: CheckFn | None
     doc: str
     scope: str = "form"  # "form" (one form at a time) or "batch" (all forms of a run)
+    params: type | None = None  # the rule's own parameters (a dataclass of nlp_audit/params.py fields)
+    uses: tuple[str, ...] = ()  # pack-wide parameters it reads ('execution.rate_tolerance', 'matching')
+    lexicons: tuple[str, ...] = ()  # pack lexicons it reads ('reason_boilerplate', 'narrative')
     collect: CollectFn | None = None  # batch checks: the compact part of each form they need
 
     @property
@@ -64,8 +68,10 @@ PARSER_CODES = {
 
 
 def check(code: str, name: str, severity: str = "warning", field: str = "indicator", scope: str = "form",
+          params: type | None = None, uses: tuple[str, ...] = (), lexicons: tuple[str, ...] = (),
           collect: CollectFn | None = None):
-    """Register a check function under a stable code.
+    """Register a check function under a stable code, with what it reads from the pack: its own
+    parameters (``params``, a dataclass), the pack-wide ones (``uses``) and the lexicons.
 
     A batch check (scope="batch") names with ``collect`` what it keeps of each form: a run keeps
     that compact part (a few folded sentences, a few counts) as files finish, never the parsed
@@ -77,7 +83,8 @@ def check(code: str, name: str, severity: str = "warning", field: str = "indicat
     def wrap(fn: CheckFn) -> CheckFn:
         if code in _REGISTRY and _REGISTRY[code].fn is not None:
             raise ValueError(f"check {code} registered twice")
-        _REGISTRY[code] = CheckSpec(code, name, severity, field, fn, fn.__doc__ or "", scope, collect)
+        _REGISTRY[code] = CheckSpec(code, name, severity, field, fn, fn.__doc__ or "", scope, params, uses, lexicons,
+                                    collect)
         _SORTED.clear()
         return fn
 
@@ -135,11 +142,14 @@ class _PackLookups:
         spec = _REGISTRY.get(code)
         return spec.severity if spec else "warning"
 
-    def rule_param(self, code: str, key: str, default: Any = None) -> Any:
-        settings = self.pack.rule(code)
-        if settings is not None and key in settings.params:
-            return settings.params[key]
-        return default
+    def params(self, code: str) -> Any:
+        """Rule ``code``'s typed parameters under this pack (its dataclass; see nlp_audit/params.py)."""
+        return self.pack.rule_params(code)
+
+    @property
+    def settings(self) -> Any:
+        """The pack-wide typed parameters (nlp_audit.params.PackParams)."""
+        return self.pack.settings
 
     def _new(self, code: str, message: str, evidence: str, reasons: list[str] | None = None, **where: Any) -> Finding:
         """A Finding with the rule's registered name and the pack's severity; ``where`` says the rest."""
@@ -156,27 +166,25 @@ class _PackLookups:
 
 @dataclass(slots=True)
 class FormContext(_PackLookups):
-    """What a check sees: the form, the pack, and the shared NLP analysis of the form."""
+    """What a check sees: the form, the pack, and the one analysis of the form (nlp/analysis.py)."""
 
     form: Form
     pack: RulePack
-    analysis: Any = None  # nlp_audit.nlp.analysis.FormAnalysis, built once per form: read it via nlp()
-    analyzer: Callable[[], Any] | None = None  # builds ``analysis`` on first use
-    nlp_error: str | None = None  # why the analysis could not be built, if it failed
+    analysis: FormAnalysis = None  # type: ignore[assignment] - built from form and pack when not given
     findings: list[Finding] = field(default_factory=list)
-    memo: dict[str, Any] = field(default_factory=dict)  # per-form results shared by checks (assess_form)
+    memo: dict[str, Any] = field(default_factory=dict)  # small per-form results shared by checks
 
-    def nlp(self) -> Any:
-        """The shared NLP analysis, built on first use: a run whose enabled rules need no NLP
-        (``--select F,S,A,D``) never pays for it. A failure is kept in ``nlp_error`` and the
-        analysis stays None, which the NLP checks treat as "no claims"."""
-        if self.analyzer is not None:
-            build, self.analyzer = self.analyzer, None
-            try:
-                self.analysis = build()
-            except Exception as exc:  # noqa: BLE001 - the checks that need no NLP still run
-                self.nlp_error = f"NLP: {type(exc).__name__}: {exc}"
-        return self.analysis
+    def __post_init__(self) -> None:
+        if self.analysis is None:
+            from ..nlp.analysis import FormAnalysis
+
+            self.analysis = FormAnalysis(self.form, self.pack)
+
+    def claims(self) -> list:
+        """The judged claims of the form's narratives, built on first use: a run whose enabled
+        rules need no claims (``--select F,S,A,D``) never pays for them. A failure is kept in
+        ``analysis.errors`` (reported as P001) and the claims are then empty."""
+        return self.analysis.claims
 
     def finding(
         self,

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from ..nlp.fold import fold
+from ..text import fold, key
 from . import indicator_kinds as kinds
-from .assess import MET, OVER, FormAssessment, RowAssessment, assess_form
+from .assess import MET, OVER, FormAssessment, RowAssessment
 from .deviation import reason_is_explanation
 from .evidence import funds_text, row_finding, row_text, span_text
 from .funds import is_total_label
@@ -25,6 +25,9 @@ if TYPE_CHECKING:
     from ..packs import RulePack
     from .registry import FormContext
 
+# what the row verdicts (checks/assess.py) read: the S rules that judge a row's score use all of it
+_ROW_RULES = ("scoring", "qualitative_bands")
+_ATTAINMENT = ("attainment_achieved", "attainment_partial", "attainment_failed")
 _CATEGORY_NAMES = {"funds": "预算执行率", "output": "产出指标", "benefit": "效益指标", "satisfaction": "满意度指标",
                    "indicators": "绩效指标合计"}
 
@@ -34,16 +37,18 @@ def _scored_rows(fa: FormAssessment) -> list[RowAssessment]:
     return [] if fa.form.kind == "declaration" else fa.scored
 
 
-@check("S001", "score-exceeds-weight", severity="error", field="indicator")
+@check("S001", "score-exceeds-weight", severity="error", field="indicator", uses=("scoring.score_tolerance",))
 def score_exceeds_weight(ctx: FormContext) -> Iterator[Finding]:
     """A row's 得分 is larger than its 分值.
 
     Why: a score can never exceed the points the indicator carries; it inflates 总分.
     Formula: 得分 ≤ 分值 (plus the form's rounding slack); also checked for the funds row.
-    Fires: 服务站建设达标率 分值 10, 得分 12
-    Passes: 服务站建设达标率 分值 10, 得分 10
+    Fires:
+      - row 服务站建设达标率 | ≥90% | 95% | 10 | 12
+    Passes:
+      - row 服务站建设达标率 | ≥90% | 95% | 10 | 10
     """
-    fa = assess_form(ctx)
+    fa = ctx.analysis.rows
     for ra in _scored_rows(fa):
         ind = ra.ind
         if ind.score > ind.weight + fa.tolerance:
@@ -108,7 +113,7 @@ def _band_finding(ctx: FormContext, fa: FormAssessment, ra: RowAssessment, code:
     )
 
 
-@check("S002", "inflated-score", severity="warning", field="indicator")
+@check("S002", "inflated-score", severity="warning", field="indicator", uses=_ROW_RULES, lexicons=_ATTAINMENT)
 def inflated_score(ctx: FormContext) -> Iterator[Finding]:
     """Target not met, yet full marks or more than the proportional / band rule gives.
 
@@ -117,10 +122,13 @@ def inflated_score(ctx: FormContext) -> Iterator[Finding]:
     a higher score inflates the self-evaluation.
     Formula: 得分 > rule score (rounded to the form's precision) for a shortfall row; qualitative
     bands from qualitative_bands; reverse rows per scoring.reverse_rule.
-    Fires: 居民健康档案 目标 38508人, 完成 37442人, 分值 3, 得分 3 (rule: 2.92 → 2.9)
-    Passes: 服务站建设及时率 =100%, 完成 90%, 分值 10, 得分 9
+    Fires:
+      - row 居民健康档案 | 38508人 | 37442人 | 3 | 3
+        row 健康教育讲座 | ≥12次 | 12次 | 2.5 | 2.5
+    Passes:
+      - row 服务站建设及时率 | =100% | 90% | 10 | 9
     """
-    fa = assess_form(ctx)
+    fa = ctx.analysis.rows
     for ra in _verdict_rows(fa):
         ind = ra.ind
         if ra.short and ind.score > ra.band[1] + fa.tolerance:
@@ -132,7 +140,8 @@ def inflated_score(ctx: FormContext) -> Iterator[Finding]:
             )
 
 
-@check("S003", "unexplained-deduction", severity="warning", field="indicator")
+@check("S003", "unexplained-deduction", severity="warning", field="indicator", uses=_ROW_RULES,
+       lexicons=_ATTAINMENT)
 def unexplained_deduction(ctx: FormContext) -> Iterator[Finding]:
     """Target met, yet points deducted.
 
@@ -141,10 +150,12 @@ def unexplained_deduction(ctx: FormContext) -> Iterator[Finding]:
     Over-achievement far above target may be scored down (the target was set too low), so
     those rows are left to S008.
     Formula: met → 得分 = 分值 (qualitative 达成: ≥ 80% × 分值), after rounding to the form's precision.
-    Fires: 项目设计、招标、施工 完成时间为2022年12月30日 / 完成时间为2022年12月30日, 分值 6, 得分 5
-    Passes: 服务站建设达标率 ≥90%, 完成 90%, 分值 10, 得分 10
+    Fires:
+      - row 项目设计、招标、施工 | 完成时间为2022年12月30日 | 完成时间为2022年12月30日 | 6 | 5
+    Passes:
+      - row 服务站建设达标率 | ≥90% | 90% | 10 | 10
     """
-    fa = assess_form(ctx)
+    fa = ctx.analysis.rows
     for ra in _verdict_rows(fa):
         ind = ra.ind
         if ra.status == MET and not ra.short and ind.score < ra.band[0] - fa.tolerance:
@@ -155,17 +166,20 @@ def unexplained_deduction(ctx: FormContext) -> Iterator[Finding]:
             )
 
 
-@check("S004", "deduction-inconsistent", severity="warning", field="indicator")
+@check("S004", "deduction-inconsistent", severity="warning", field="indicator", uses=_ROW_RULES,
+       lexicons=_ATTAINMENT)
 def deduction_inconsistent(ctx: FormContext) -> Iterator[Finding]:
     """A shortfall row is scored lower than the proportional / band rule gives.
 
     Why: the deduction for a shortfall follows a rule (actual / target × 分值, the reverse rule, or
     the qualitative band); a bigger deduction than the rule means the score or the actual is wrong.
     Formula: 得分 < rule score beyond the form's rounding (e.g. =100%, 完成 90%, 分值 10 → 9).
-    Fires: 活动质量达标率 =100%, 完成 90%, 分值 10, 得分 8 (rule gives 9)
-    Passes: 活动参与人数达标率 =100%, 完成 90%, 分值 20, 得分 18
+    Fires:
+      - row 活动质量达标率 | =100% | 90% | 10 | 8
+    Passes:
+      - row 活动参与人数达标率 | =100% | 90% | 20 | 18
     """
-    fa = assess_form(ctx)
+    fa = ctx.analysis.rows
     for ra in _verdict_rows(fa):
         ind = ra.ind
         if ra.short and ind.score < ra.band[0] - fa.tolerance:
@@ -184,7 +198,7 @@ def _funds_row(ctx: FormContext):
     return ctx.memo["funds_row"]
 
 
-@check("S005", "total-mismatch", severity="error", field="form")
+@check("S005", "total-mismatch", severity="error", field="form", uses=("scoring.score_tolerance",))
 def total_mismatch(ctx: FormContext) -> Iterator[Finding]:
     """总分 differs from the sum of the scores, or Σ 分值 differs from the stated maximum.
 
@@ -193,13 +207,23 @@ def total_mismatch(ctx: FormContext) -> Iterator[Finding]:
     Formula: 总分 = funds 得分 + Σ top-level row 得分 (child '其中' rows excluded); Σ 分值 (funds +
     top-level rows) = 总分 row's 分值; within the form's rounding. Skipped when a score cell is blank
     or the funds block's 得分 / 分值 was not read (a page fragment cannot be added up).
-    Fires: 分值 10 + 70 + 20 + 10 = 110, 得分 Σ 110, 总分 printed 100 / 100
-    Passes: 10 + 20 + 10 + 9 + 9 + 20 + 10 + 10 = 98 = 总分 98
+    Fires:
+      - funds 年度资金总额 | 100 | 100 | 100 | 10 | 100% | 10
+        row[产出指标] 开展活动次数 | ≥12次 | 12次 | 50 | 50
+        row[效益指标] 居民参与率 | ≥80% | 85% | 30 | 30
+        row[满意度指标] 居民满意度 | ≥90% | 95% | 10 | 10
+        total 100 | 95
+    Passes:
+      - funds 年度资金总额 | 100 | 100 | 100 | 10 | 100% | 10
+        row[产出指标] 开展活动次数 | ≥12次 | 12次 | 50 | 50
+        row[效益指标] 居民参与率 | ≥80% | 85% | 30 | 30
+        row[满意度指标] 居民满意度 | ≥90% | 95% | 10 | 10
+        total 100 | 100
     """
     form = ctx.form
     if form.kind == "declaration":
         return
-    fa = assess_form(ctx)
+    fa = ctx.analysis.rows
     top = kinds.form_rows(ctx, top_only=True)
     if not top:
         return
@@ -261,8 +285,8 @@ def _grade_aliases(pack: RulePack) -> list[tuple[str, Any]]:
 
 
 def _normalise_grade(grade: str, ctx: FormContext) -> str | None:
-    text = "".join(fold(grade).split())  # 優秀 reads as 优秀
-    bands = ctx.pack.param("grade_bands", {}) or {}
+    text = key(grade)  # 優秀 reads as 优秀
+    bands = ctx.settings.grade_bands
     for alias, target in _grade_aliases(ctx.pack):
         if alias in text:
             return str(target)
@@ -272,20 +296,24 @@ def _normalise_grade(grade: str, ctx: FormContext) -> str | None:
     return None
 
 
-@check("S006", "grade-mismatch", severity="error", field="form")
+@check("S006", "grade-mismatch", severity="error", field="form", uses=("grade_bands",), lexicons=("grade_aliases",))
 def grade_mismatch(ctx: FormContext) -> Iterator[Finding]:
     """评分等级 does not fit 总分.
 
     Why: the grade follows from the total by fixed bands (优 ≥ 90, 良 80–<90, 中 60–<80, 差 < 60);
     a better grade than the total earns is an inflated result.
     Formula: grade = the highest band of grade_bands whose lower bound ≤ 总分 (aliases 优秀 → 优 ...).
-    Fires: 总分 86, 评分等级 优
-    Passes: 总分 98, 评分等级 优
+    Fires:
+      - total 100 | 86
+        grade 优
+    Passes:
+      - total 100 | 98
+        grade 优
     """
     form = ctx.form
     if form.kind == "declaration" or form.total_score is None or not form.grade:
         return
-    bands = ctx.pack.param("grade_bands", {}) or {}
+    bands = ctx.settings.grade_bands
     if not bands:
         return
     stated = _normalise_grade(form.grade, ctx)
@@ -307,7 +335,9 @@ def grade_mismatch(ctx: FormContext) -> Iterator[Finding]:
     )
 
 
-@check("S007", "weight-structure", severity="info", field="form")
+@check("S007", "weight-structure", severity="info", field="form",
+       uses=("weights", "weight_tolerance", "structure.required_level1"),
+       lexicons=("level1_categories", "level2_categories"))
 def weight_structure(ctx: FormContext) -> Iterator[Finding]:
     """A 一级指标 block is missing, or the weights are far from the pack's split.
 
@@ -318,8 +348,18 @@ def weight_structure(ctx: FormContext) -> Iterator[Finding]:
     Formula: per block Σ top-level 分值 vs params.weights (|Δ| > weight_tolerance); blocks from
     一级 / 二级 labels (数量/质量/时效/成本 → 产出); only on forms whose 总分 / 合计 line is
     present (a cut form cannot be judged). Declarations are skipped.
-    Fires: 产出 70 / 效益 20 / 满意度 10 + 预算 10 under the default pack
-    Passes: 预算 10 / 产出 50 / 效益 30 / 满意度 10 under the default pack
+    Fires:
+      - funds 年度资金总额 | 100 | 100 | 100 | 10 | 100% | 10
+        row[产出指标] 开展活动次数 | ≥12次 | 12次 | 70 | 70
+        row[效益指标] 居民参与率 | ≥80% | 85% | 10 | 10
+        row[满意度指标] 居民满意度 | ≥90% | 95% | 10 | 10
+        total 100 | 100
+    Passes:
+      - funds 年度资金总额 | 100 | 100 | 100 | 10 | 100% | 10
+        row[产出指标] 开展活动次数 | ≥12次 | 12次 | 50 | 50
+        row[效益指标] 居民参与率 | ≥80% | 85% | 30 | 30
+        row[满意度指标] 居民满意度 | ≥90% | 95% | 10 | 10
+        total 100 | 100
     """
     form = ctx.form
     if form.kind == "declaration":
@@ -336,13 +376,13 @@ def weight_structure(ctx: FormContext) -> Iterator[Finding]:
     pack = ctx.pack
     cats = kinds.categories(top, pack)
     issues: list[str] = []
-    required = pack.param("structure.required_level1", ["output", "benefit", "satisfaction"]) or []
+    required = ctx.settings.structure.required_level1
     if None not in cats:
         missing = [c for c in required if c not in cats]
         if missing:
             issues.append("缺少一级指标: " + "、".join(_CATEGORY_NAMES.get(c, c) for c in missing))
-    weights = pack.param("weights", {}) or {}
-    tol = float(pack.param("weight_tolerance", 5) or 5)
+    weights = {f: getattr(ctx.settings.weights, f) for f in _CATEGORY_NAMES}
+    tol = ctx.settings.weight_tolerance
     sums: dict[str, float] = {}
     top_weights = [i.weight for i in top]
     if None not in cats and None not in top_weights:
@@ -374,7 +414,8 @@ def weight_structure(ctx: FormContext) -> Iterator[Finding]:
     )
 
 
-@check("S008", "over-achievement", severity="warning", field="indicator")
+@check("S008", "over-achievement", severity="warning", field="indicator",
+       uses=("scoring.over_achievement_ratio",), lexicons=("reason_boilerplate", "reason_vague_markers"))
 def over_achievement(ctx: FormContext) -> Iterator[Finding]:
     """Actual far above target (default ≥ 130%) and no explanation.
 
@@ -382,18 +423,21 @@ def over_achievement(ctx: FormContext) -> Iterator[Finding]:
     scored down for it. Reverse indicators (costs, complaint rates) below their ceiling are fine.
     Formula: positive / equal row, same unit, actual / target ≥ scoring.over_achievement_ratio,
     and the 偏差原因 cell is empty or boilerplate.
-    Fires: 多媒体设备运行维护频次 ≥4次, 完成 12次, 偏差原因 empty (300%)
-    Passes: 服务水平达标率 ≥90%, 完成 100% (111%)
+    Fires:
+      - row 多媒体设备运行维护频次 | ≥4次 | 12次 | 10 | 10
+    Passes:
+      - row 服务水平达标率 | ≥90% | 100% | 10 | 10
+      - row 多媒体设备运行维护频次 | ≥4次 | 12次 | 10 | 10 | 群众使用需求增加,增加维护频次,下一年度将调高目标值
     """
-    fa = assess_form(ctx)
+    fa = ctx.analysis.rows
     if ctx.form.kind == "declaration":
         return
-    ratio = float(ctx.pack.param("scoring.over_achievement_ratio", 1.3) or 1.3)
+    ratio = ctx.settings.scoring.over_achievement_ratio
     for ra in fa.rows:
         if ra.status != OVER:
             continue
         ind = ra.ind
-        if reason_is_explanation(ctx, ind.reason):
+        if reason_is_explanation(ctx, ind.reason, ind.name):
             continue
         yield row_finding(
             ctx,

@@ -12,8 +12,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..params import param
 from . import indicator_kinds as kinds
 from .evidence import row_text
 from .registry import check
@@ -26,6 +28,7 @@ if TYPE_CHECKING:
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _DIGIT = re.compile(r"\d|百分之")
+_YEAR = re.compile(r"(?:19|20)\d{2}\s*年度?")
 _PUNCT = re.compile(r"[\s,，。.;；:：、!！?？\"'“”‘’()（）\[\]【】<>《》·…\-—_/\\|%]+")
 _TRAILING = re.compile(r"(?:[(（][^()（）]*[)）]|%|\(%\))+$")
 _MEMO_LIMIT = 20000
@@ -48,16 +51,23 @@ def _has_content(ind: Indicator) -> bool:
 
 def direction_word(lex: WritingLexicon, target: str) -> str | None:
     """The direction word when the whole target is only a direction ('较上一年度提高' -> '提高')."""
-    key = key_of(target).strip("。.;；,，")
+    key = _YEAR.sub("", key_of(target)).strip("。.;；,，")  # '同比2022年显著提高': a year is no level
     store = lex.memo.get("direction", {})
     if key in store:
         return store[key]
     found = None
-    if key and len(key) <= int(lex.raw.get("direction_max_chars", 12)) and not _DIGIT.search(key):
+    if key and len(key) <= lex.direction_max_chars and not _DIGIT.search(key):
         m = lex.direction.match(key)
         if m:
             found = m.group("w1") or m.group("w2")
     return _remember(lex, "direction", key, found)
+
+
+def _slogan_count_target(ctx: FormContext, lex: WritingLexicon, ind: Indicator) -> bool:
+    """A count indicator whose whole target is a slogan ('应改尽改', '应保尽保'): for a rate it would
+    mean 100%, for a count (户数, 人数) it states no number at all."""
+    key = key_of(ind.target.text).strip("。.;；,，")
+    return key in lex.slogan_targets and not kinds.is_rate_name(ind.name, ctx.pack)
 
 
 def _numberless_rate_target(ctx: FormContext, lex: WritingLexicon, ind: Indicator) -> bool:
@@ -68,10 +78,18 @@ def _numberless_rate_target(ctx: FormContext, lex: WritingLexicon, ind: Indicato
     key = key_of(tgt.text)
     if _DIGIT.search(key) or not _HAN.search(key):
         return False  # a number the grammar missed, or no words at all (garbled '≥', 'XX')
-    return key not in lex.rate_full and key not in lex.empty_targets
+    return key not in lex.rate_full and key not in lex.empty_targets and key not in lex.slogan_targets
 
 
-@check("G001", "vague-target", severity="warning", field="indicator")
+@dataclass(frozen=True)
+class G001Params:
+    max_subject_chars: int = param(6, "characters naming what moves, before the direction word ('服务范围' 扩大) "
+                                      "or after it ('提升' 知名度)", ge=0)
+    max_target_chars: int = param(12, "a longer target is a sentence, for a person to judge", ge=1)
+
+
+@check("G001", "vague-target", severity="warning", field="indicator", params=G001Params,
+       lexicons=("writing", "rate_name_suffixes", "rate_name_markers"))
 def vague_target(ctx: FormContext) -> Iterator[Finding]:
     """年度指标值 is not measurable: a bare direction word, or a …率 indicator with no number.
 
@@ -79,12 +97,23 @@ def vague_target(ctx: FormContext) -> Iterator[Finding]:
     declared met whatever happened, and a rate whose target is '及时' or '全年' has no level to
     reach. Standard attainment words of qualitative indicators (健全, 建立健全, 良好, 有效) are a
     level, not a direction, and are not judged here.
-    Formula: the whole target (no digits) is [修饰语] [≤6 字主语] 方向词 [了/明显] or 方向词 + ≤6 字宾语,
+    Formula: the whole target (no digits but a year) is [修饰语] [≤6 字主语] 方向词 [了/明显] or 方向词 + ≤6 字宾语,
     方向词 ∈ direction_words (提升 提高 增强 展现 改善 扩大 …), 修饰语 ∈ direction_prefixes (有效,
     显著, 较上一年度 …); or the name ends in 率/比例/占比 and the target has words but no number
-    (and is not 全覆盖/足额, which mean 100%).
-    Fires: 基层治理水平提升情况 提升; “两新”党组织覆盖情况 较上一年度提高; 基地维修维护及时率 及时
-    Passes: 服务站机制健全性 建立健全; 补贴发放及时性 及时; 中心宣传展示及时率 全年不少于2次
+    (and is not 全覆盖/足额, which mean 100%); or a count indicator's target is a slogan (slogan_targets:
+    应改尽改, 应保尽保 …).
+    Fires:
+      - row 基层治理水平提升情况 | 提升 | 达成指标 | 10 | 10
+      - row “两新”党组织覆盖情况 | 较上一年度提高 | 提高 | 10 | 10
+      - row 基地维修维护及时率 | 及时 | 及时 | 10 | 10
+      - row 彩票销量 | 同比2022年显著提高 | 提高 | 10 | 10
+      - row 危房改造户数 | 应改尽改 | 已完成 | 10 | 10
+    Passes:
+      - row 服务站机制健全性 | 建立健全 | 达成指标 | 10 | 10
+      - row 补贴发放及时性 | 及时 | 及时 | 10 | 10
+      - row 中心宣传展示及时率 | 全年不少于2次 | 3次 | 10 | 10
+      - row 彩票销量 | 同比2022年提高5% | 6% | 10 | 10
+      - row 危房改造率 | 应改尽改 | 100% | 10 | 10
     """
     lex = writing_lexicon(ctx.pack)
     for ind in ctx.form.indicators:
@@ -93,7 +122,8 @@ def vague_target(ctx: FormContext) -> Iterator[Finding]:
             continue
         word = direction_word(lex, tgt.text)
         rate = _numberless_rate_target(ctx, lex, ind)
-        if not word and not rate:
+        slogan = _slogan_count_target(ctx, lex, ind)
+        if not word and not rate and not slogan:
             continue
         shown = tgt.text.strip()
         reasons = []
@@ -101,6 +131,8 @@ def vague_target(ctx: FormContext) -> Iterator[Finding]:
             reasons.append(f"年度指标值“{shown}”只有方向词“{word}”,没有可衡量的水平")
         if rate:
             reasons.append(f"指标名称为比率(“…率”),年度指标值“{shown}”却没有数值")
+        if slogan:
+            reasons.append(f"年度指标值“{shown}”是口号式表述,数量指标应给出具体数量")
         message = (f"“{ind.name}”的年度指标值“{shown}”不可衡量:"
                    + ("只说明变化方向,应给出目标值(如 ≥90%、较上年提高 5 个百分点)。" if word
                       else "比率指标应给出数值目标(如 ≥95%)。"))
@@ -129,7 +161,7 @@ def completion_suffix(lex: WritingLexicon, name: str) -> str | None:
     """'活动举办完成率(%)' -> '完成率' (the name is a completion rate)."""
     core = _TRAILING.sub("", key_of(name))
     for suffix in lex.completion_suffixes:
-        if core.endswith(suffix) and not core.endswith("及时" + suffix):
+        if core.endswith(suffix):  # '及时完成率' too: in time or not, it only asks whether the plan was done
             return suffix
     return None
 
@@ -144,7 +176,13 @@ def _full_target(lex: WritingLexicon, ind: Indicator) -> bool:
     return abs(float(tgt.value) - lex.completion_full_value) < 1e-9
 
 
-@check("G002", "generic-indicator", severity="info", field="indicator")
+@dataclass(frozen=True)
+class G002Params:
+    full_value: float = param(100.0, "the target (%) that makes a completion rate say only 'we did what we "
+                                     "planned'", ge=0)
+
+
+@check("G002", "generic-indicator", severity="info", field="indicator", params=G002Params, lexicons=("writing",))
 def generic_indicator(ctx: FormContext) -> Iterator[Finding]:
     """The indicator is a bare completion rate (…完成率 = 100%) that measures nothing specific.
 
@@ -152,10 +190,14 @@ def generic_indicator(ctx: FormContext) -> Iterator[Finding]:
     (how many activities, people, square metres), so the form cannot show what the money bought,
     and it is scored full almost by definition. Indicators should name the output and its number.
     Formula: the name (without a trailing '(%)') ends in completion_rate_suffixes (完成率, 完工率 …,
-    not 完成及时率) and the target is 100 (%, or no unit) with =, ≥ or no comparator; or the name
+    及时完成率 too; 完成及时率 ends in 及时率) and the target is 100 (%, or no unit) with =, ≥ or no comparator; or the name
     matches generic_name_patterns ('是否完成…申报的数量').
-    Fires: 活动举办完成率 =100.00(%); 指标1工程完工率 100; 是否完成绩效目标申报表中申报的数量
-    Passes: “双报到”“双报告”完成率 ≥90.00(%); 经费发放完成数 =8.00(人)
+    Fires:
+      - row 活动举办完成率 | =100.00(%) | 100.00(%) | 10 | 10
+      - row 是否完成绩效目标申报表中申报的数量 | 是 | 是 | 10 | 10
+    Passes:
+      - row “双报到”“双报告”完成率 | ≥90.00(%) | 95.00(%) | 10 | 10
+      - row 经费发放完成数 | =8.00(人) | 8.00(人) | 10 | 10
     """
     lex = writing_lexicon(ctx.pack)
     for ind in ctx.form.indicators:
@@ -233,7 +275,7 @@ def misplacement(lex: WritingLexicon, ind: Indicator) -> tuple[str, str] | None:
     return None
 
 
-@check("G003", "misplaced-indicator", severity="warning", field="indicator")
+@check("G003", "misplaced-indicator", severity="warning", field="indicator", lexicons=("writing",))
 def misplaced_indicator(ctx: FormContext) -> Iterator[Finding]:
     """The indicator's name does not fit its 一级/二级 category (满意度 under 数量指标, 成本 under 数量).
 
@@ -245,8 +287,14 @@ def misplaced_indicator(ctx: FormContext) -> Iterator[Finding]:
     Formula: name cues (layout.yaml name_cues + writing.yaml category_cues) imply categories; the
     row is misplaced when every implied category lists the row's category in `misfits`, or when the
     row sits in a requires_own_cue category (满意度) and its name has no cue of it.
-    Fires: 数量指标 · 成本控制 不超过预算; 满意度指标 · 整编资料审核 98%; 经济效益指标 · 安全率 100
-    Passes: 成本指标 · 服务站建设成本达标率; 时效指标 · 完成率 ≥99%; 满意度指标 · 投诉意见反馈率
+    Fires:
+      - row[产出指标/数量指标] 成本控制 | 不超过预算 | 达成 | 10 | 10
+      - row[满意度指标/服务对象满意度指标] 整编资料审核 | 98% | 98% | 10 | 10
+      - row[效益指标/经济效益指标] 安全率 | 100 | 100 | 10 | 10
+    Passes:
+      - row[产出指标/成本指标] 服务站建设成本达标率 | =100% | 100% | 10 | 10
+      - row[产出指标/时效指标] 完成率 | ≥99% | 100% | 10 | 10
+      - row[满意度指标/服务对象满意度指标] 投诉意见反馈率 | 100% | 100% | 10 | 10
     """
     lex = writing_lexicon(ctx.pack)
     for ind in ctx.form.indicators:
@@ -316,11 +364,13 @@ def _near(lex: WritingLexicon, ka: str, kb: str) -> bool:
 
 
 def _profile(lex: WritingLexicon, key: str) -> tuple:
-    """The numbers and the measure cues of a name key (cached: names recur across a batch)."""
+    """The numbers, the measure cues and the distinguishing words (开工 / 完工, 党员 / 群众) of a name
+    key: two names that differ in any of them measure different things (cached per name)."""
     store = lex.memo.get("profile", {})
     found = store.get(key)
     if found is None:
-        found = _remember(lex, "profile", key, (tuple(_NUMS.findall(key)), _cue_words(lex, key)))
+        distinct = frozenset(m.group(0) for m in lex.duplicate_distinct.finditer(key))
+        found = _remember(lex, "profile", key, (tuple(_NUMS.findall(key)), _cue_words(lex, key), distinct))
     return found
 
 
@@ -394,7 +444,16 @@ def _duplicate_pairs(lex: WritingLexicon, rows: list[tuple[int, Indicator, str]]
     return out
 
 
-@check("G004", "duplicate-indicator", severity="warning", field="indicator")
+@dataclass(frozen=True)
+class G004Params:
+    min_chars: int = param(3, "names shorter than this once stripped ('完成率') are too generic to call "
+                              "duplicates", ge=1)
+    similarity: float = param(0.85, "difflib ratio of the stripped names at or above which they are near-equal",
+                              ge=0, le=1)
+
+
+@check("G004", "duplicate-indicator", severity="warning", field="indicator", params=G004Params,
+       lexicons=("writing",))
 def duplicate_indicator(ctx: FormContext) -> Iterator[Finding]:
     """Two indicators of one form say the same thing (near-identical names, same target).
 
@@ -402,11 +461,20 @@ def duplicate_indicator(ctx: FormContext) -> Iterator[Finding]:
     measures than rows; usually a copy-paste slip in the table.
     Formula: names compared after removing numbering (指标1:, ★), brackets, punctuation and
     generic_name_words (情况, 工作, 的 …): equal, or difflib ratio ≥ duplicate_similarity with the
-    same numbers and the same measure cues (完成率 / 及时率 / 达标率 …) in both names; and the same
+    same numbers, the same measure cues (完成率 / 及时率 / 达标率 …) and the same distinguishing words
+    (duplicate_distinct_words: 开工 / 完工, 党员 / 群众 …) in both names; and the same
     target (comparator, value, unit; or the same text).
     Parent/child rows ('其中…') and forms with a long-term table (长期绩效指标) are not compared.
-    Fires: 活动开展情况 =12(次) and 活动开展 =12(次)
-    Passes: 党员满意度 ≥90% and 群众满意度 ≥90%; 孕产妇7天访视数 214人 and 孕产妇42天访视数 214人
+    Fires:
+      - row 活动开展情况 | =12(次) | 12(次) | 10 | 10
+        row 活动开展 | =12(次) | 12(次) | 10 | 10
+    Passes:
+      - row 党员满意度 | ≥90% | 95% | 5 | 5
+        row 群众满意度 | ≥90% | 95% | 5 | 5
+      - row 及时(按期)开工率 | ≥90% | 95% | 5 | 5
+        row 及时(按期)完工率 | ≥90% | 95% | 5 | 5
+      - row 孕产妇7天访视数 | 214人 | 214人 | 5 | 5
+        row 孕产妇42天访视数 | 214人 | 214人 | 5 | 5
     """
     lex = writing_lexicon(ctx.pack)
     inds = ctx.form.indicators

@@ -12,18 +12,13 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..nlp.fold import fold
+from ..text import key
 
 if TYPE_CHECKING:
     from ..packs import RulePack
 
 LEXICON_FILE = "writing.yaml"
-_SPACE = re.compile(r"\s+")
-
-
-def key_of(text: str | None) -> str:
-    """Folded text without whitespace: what every lexicon entry is matched against."""
-    return _SPACE.sub("", fold(text or ""))
+key_of = key  # folded text without whitespace: what every lexicon entry is matched against
 
 
 def _alt(items) -> str:
@@ -36,6 +31,7 @@ class WritingLexicon:
     raw: dict[str, Any]
     direction: re.Pattern
     rate_full: frozenset[str]
+    slogan_targets: frozenset[str]
     empty_targets: frozenset[str]
     completion_suffixes: tuple[str, ...]
     completion_full_value: float
@@ -53,7 +49,11 @@ class WritingLexicon:
     duplicate_min_chars: int
     duplicate_similarity: float
     duplicate_skip: tuple[str, ...]
+    duplicate_distinct: re.Pattern  # words that tell two near-equal names apart (开工 / 完工)
     copy_ignore: tuple[str, ...]
+    direction_max_chars: int
+    template_text: tuple[re.Pattern, ...]  # P004: placeholders and instructions left in the form's text
+    name_placeholders: tuple[re.Pattern, ...]  # P004: placeholders left inside an indicator name
     memo: dict = field(default_factory=dict)  # per-text verdicts (name -> cue set, target -> vague word)
 
 
@@ -61,18 +61,29 @@ _CACHE: dict[str, WritingLexicon] = {}
 
 
 def writing_lexicon(pack: RulePack | None) -> WritingLexicon:
-    """rules/lexicons/writing.yaml overlaid with the pack's ``lexicons.writing``, compiled once."""
-    over = (pack.lexicons.get("writing", {}) or {}) if pack is not None else {}
-    cache_key = repr(sorted(over.items())) if over else ""
+    """rules/lexicons/writing.yaml overlaid with the pack's ``lexicons.writing``, compiled once per
+    overlay and G-rule parameters (G001 max lengths, G002 full value, G004 duplicate thresholds: the
+    verdicts remembered per text depend on them)."""
+    if pack is None:
+        from ..packs import load_pack
+
+        pack = load_pack()
+    found = pack.memo.get("writing_lexicon")
+    if found is not None:
+        return found
+    over = pack.lexicons.get("writing", {}) or {}
+    params = tuple(pack.rule_params(code) for code in ("G001", "G002", "G004"))
+    cache_key = repr(sorted(over.items())) + repr(params)
     lex = _CACHE.get(cache_key)
     if lex is None:
         if len(_CACHE) > 16:
             _CACHE.clear()
-        lex = _CACHE[cache_key] = _compile(over)
+        lex = _CACHE[cache_key] = _compile(over, *params)
+    pack.memo["writing_lexicon"] = lex
     return lex
 
 
-def _compile(over: dict) -> WritingLexicon:
+def _compile(over: dict, g001: Any, g002: Any, g004: Any) -> WritingLexicon:
     from ..packs import load_lexicon_file
 
     raw = dict(load_lexicon_file(LEXICON_FILE))
@@ -82,7 +93,7 @@ def _compile(over: dict) -> WritingLexicon:
     words = _alt(key_of(w) for w in raw.get("direction_words", []))
     pre = _alt(key_of(w) for w in raw.get("direction_prefixes", []))
     suf = _alt(key_of(w) for w in raw.get("direction_suffixes", []))
-    n = int(raw.get("direction_max_subject", 6))
+    n = g001.max_subject_chars
     # [prefix]* [subject] [prefix]* WORD [suffix]   |   [prefix]* WORD [object]
     direction = re.compile(
         rf"^(?:{pre})*(?:[\u4e00-\u9fff]{{0,{n}}}?)(?:{pre})*(?P<w1>{words})(?:{suf})?$"
@@ -113,9 +124,10 @@ def _compile(over: dict) -> WritingLexicon:
         raw=raw,
         direction=direction,
         rate_full=frozenset(key_of(w) for w in raw.get("rate_full_words", [])),
+        slogan_targets=frozenset(key_of(w) for w in raw.get("slogan_targets", [])),
         empty_targets=frozenset(key_of(w) for w in raw.get("empty_targets", [])),
         completion_suffixes=tuple(key_of(w) for w in raw.get("completion_rate_suffixes", []) if w),
-        completion_full_value=float(raw.get("completion_full_value", 100)),
+        completion_full_value=g002.full_value,
         generic_names=tuple(re.compile(p) for p in raw.get("generic_name_patterns", []) or []),
         cue_re=re.compile(_alt(cue_cats)),
         cue_cats={k: frozenset(v) for k, v in cue_cats.items()},
@@ -127,8 +139,12 @@ def _compile(over: dict) -> WritingLexicon:
         category_labels=tuple(sorted(set(level2_canon) | set(level1_canon), key=len, reverse=True)),
         generic_words=re.compile(generic_words),
         numbering=re.compile(str(raw.get("name_numbering", "(?!)"))),
-        duplicate_min_chars=int(raw.get("duplicate_min_chars", 3)),
-        duplicate_similarity=float(raw.get("duplicate_similarity", 0.85)),
+        duplicate_min_chars=g004.min_chars,
+        duplicate_similarity=g004.similarity,
         duplicate_skip=tuple(key_of(w) for w in raw.get("duplicate_skip_markers", []) if w),
+        duplicate_distinct=re.compile(_alt(key_of(w) for w in raw.get("duplicate_distinct_words", []))),
         copy_ignore=tuple(key_of(w) for w in raw.get("copy_ignore", []) if w),
+        direction_max_chars=g001.max_target_chars,
+        template_text=tuple(re.compile(p) for p in raw.get("template_text", []) or []),
+        name_placeholders=tuple(re.compile(p) for p in raw.get("name_placeholders", []) or []),
     )

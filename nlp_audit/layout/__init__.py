@@ -4,13 +4,14 @@ Public API:
     parse_text(text: str, path: str = "") -> ParsedFile
 
 Flow: forms.split_forms -> per form: scan.scan_labels (one pass) -> header / funds / narratives
-(label to next label) -> table.find_table + table.parse_rows (cells, line machine, column
-assignment, category re-attachment) -> problems (P001-P004).
+(label to next label) -> the indicator table, read from its cells: table (where it is) -> stream
+(cells of any layout) -> celltypes (what each cell holds) -> decode (column order, rows; roles weigh a
+cell for a column) -> rows (indicators) -> projects (one form per project of a shared table); prose
+(sentences of a report) -> problems (P001-P004).
 """
 
 from __future__ import annotations
 
-import os
 import re
 
 from ..model import Form, ParsedFile, ParseProblem, Source
@@ -19,13 +20,12 @@ from .funds import read_funds
 from .header import read_header
 from .lexicon import lex
 from .narratives import is_narrative_label, read_narratives_ex
+from .notes import read_notes
 from .problems import drop_placeholder_rows, merge_adjacent_placeholders
 from .projects import split_by_project
 from .prose import fill_from_prose, prints_table
 from .scan import Doc, scan_labels
-from .table import find_table, find_table_by_content, is_placeholder, parse_rows, read_table_projects
-
-_V2 = os.environ.get("NLP_AUDIT_PARSER", "v2") == "v2"
+from .table import find_table, find_table_by_content, is_placeholder, read_table_projects
 
 __all__ = ["clear_caches", "parse_text"]
 
@@ -108,10 +108,7 @@ def _parse_form(doc: Doc, seg, path: str) -> list[Form]:
     form.goal, form.actual = goal, actual
     groups: list = []
     if table is not None:
-        if _V2:
-            inds, tprob, groups = read_table_projects(doc, table, kind)
-        else:
-            inds, tprob = parse_rows(doc, table, kind)
+        inds, tprob, groups = read_table_projects(doc, table, kind)
         inds, empty_rows = drop_placeholder_rows(inds, is_placeholder, doc.raw)
         tprob = [*tprob, *empty_rows]
         form.indicators = inds
@@ -127,6 +124,7 @@ def _parse_form(doc: Doc, seg, path: str) -> list[Form]:
         if fill_from_prose(form, form.text, a, doc.line_of(a) + 1) and not seg.kind:
             form.kind = "other"
     _form_problems(doc, form, labels, seen, a, b)
+    form.notes = read_notes(form.text, a, doc.line_of(a) + 1)
     if len(groups) > 1:
         return split_by_project(doc, form, groups, labels, stop)
     return [form]
@@ -218,10 +216,11 @@ def _form_problems(doc: Doc, form: Form, labels, seen_narr: bool, a: int, b: int
         if form.kind != "other" and any(lb.family == "tcol" for lb in labels):  # a report's 完成情况 is prose
             ev = _first_table_text(doc, labels, b)
             form.problems.append(ParseProblem("P001", "指标表无法提取(行内容不可辨认)", evidence=ev, field="indicator"))
-        elif not truncated:
+        elif not truncated and form.kind != "other":  # a report (自评报告) states its results in prose
             form.problems.append(ParseProblem("P002", "缺少绩效指标表", field="indicator"))
     if form.kind == "self_evaluation" and not truncated:
-        if form.total_score is None and form.total_source is None and form.indicators:
+        scored = any(i.weight is not None or i.score is not None for i in form.indicators)
+        if form.total_score is None and form.total_source is None and scored:  # no 分值/得分 column: no total
             form.problems.append(ParseProblem("P002", "缺少总分", field="form"))
         if seen_narr is False and form.indicators:
             form.problems.append(ParseProblem("P002", "缺少预期目标/实际完成情况", field="goal"))

@@ -58,7 +58,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     guards = lx.raw.get("fused_unit_guards") or {}
     tunit = "(?:万?(?:" + "|".join(re.escape(u) + (f"(?!{guards[u]})" if u in guards else "") for u in units) + "))"
     token = re.compile(rf"{_OP}?(?:\d{{4}}年)?\d{{1,2}}月(?:\d{{1,2}}日)?(?:前|底|之前|以前)?"  # a deadline: 12月, 2023年6月底前
-                       rf"|{_OP}?\d+(?:\.\d+)*(?:-\d+(?:\.\d+)?)?(?:{tunit}|[((](?:{tunit}|%)[))])?(?:及以上|及以下|以上|以下|以内)?"
+                       rf"|{_OP}?(?<!\d)\.?\d+(?:\.\d+)*(?:-\d+(?:\.\d+)?)?(?:{tunit}|[((](?:{tunit}|%)[))])?(?:及以上|及以下|以上|以下|以内)?"
                        rf"|{qual}|……|…")
     sections = [re.compile(p) for p in lx.raw.get("section_patterns", [])]
     unitonly = re.compile(rf"^{unit}$|^%\([^)]{{1,6}}\)$")
@@ -133,15 +133,14 @@ def _classify_key(key: str) -> tuple[str, str, tuple[str | None, str | None] | N
 
 
 def split_line(raw: str, a: int, b: int, mode: str) -> list[Cell]:
-    """Cells of raw[a:b] (one line) by the table's separator mode ("tab", "pipe" or "space").
+    """Cells of raw[a:b] (one line) by the table's separator mode ("tab", "pipe" or "space"): text and
+    raw offsets, padding stripped. What a cell holds is ``celltypes``' business.
 
-    The hot loop of the parser (every table line of every form): pieces are cut with str.split
-    where the separator is one character, padding is stripped and the cached classification is
-    passed to the constructor, instead of building each cell and then classifying it."""
+    The hot loop of the parser (every table line of every form): pieces are cut with str.split where
+    the separator is one character; a line of separators only is one blank cell."""
     line = raw[a:b]
     if line and not line.strip(" |\t\r"):
-        return [classify(Cell("", a, a))]
-    kinds = _KINDS
+        return [Cell("", a, a, EMPTY)]
     out: list[Cell] = []
     if mode == "space":
         # the cells are the runs between separator runs (blank pieces are dropped anyway)
@@ -150,12 +149,8 @@ def split_line(raw: str, a: int, b: int, mode: str) -> list[Cell]:
             u = t.lstrip(_PAD)
             s = a + m.start() + len(t) - len(u)
             u = u.rstrip(_PAD)
-            if not u.strip():
-                continue
-            hit = kinds.get(u)
-            if hit is None:
-                hit = _kind_of(u)
-            out.append(Cell(u, s, s + len(u), hit[1], hit[0], hit[2]))
+            if u.strip():
+                out.append(Cell(u, s, s + len(u)))
         return out
     parts = line.split(_ONE_CHAR_SEP[mode])
     while parts and not parts[-1].strip():  # trailing blank cells are dropped
@@ -165,10 +160,7 @@ def split_line(raw: str, a: int, b: int, mode: str) -> list[Cell]:
         u = t.strip(_PAD)
         s = off + (len(t) - len(t.lstrip(_PAD)) if u else len(t))
         off += len(t) + 1
-        hit = kinds.get(u)
-        if hit is None:
-            hit = _kind_of(u)
-        out.append(Cell(u, s, s + len(u), hit[1], hit[0], hit[2]))
+        out.append(Cell(u, s, s + len(u)))
     return out
 
 
@@ -177,14 +169,6 @@ _ONE_CHAR_SEP = {"tab": "\t", "pipe": "|"}
 
 
 _PAD = " \t\u3000\u00a0\r"
-
-
-def _mk(raw: str, s: int, e: int) -> Cell:
-    t = raw[s:e]
-    u = t.lstrip(_PAD)
-    s += len(t) - len(u)
-    u = u.rstrip(_PAD)
-    return Cell(u, s, s + len(u))
 
 
 _CLAUSE = re.compile(r"[,，;；。]")
@@ -346,10 +330,42 @@ def _is_table_label_start(seg: str, i: int) -> bool:
 
 
 def _text_cells(raw: str, sub: NText, seg: str, s: int, e: int) -> list[Cell]:
-    """A text run of a fused line: leading category / header labels / section markers, then a name."""
+    """A text run of a fused line, block by block (a loop, not recursion: a run may hold hundreds of
+    blocks): each block's leading category / header labels / section markers, then its name."""
+    out: list[Cell] = []
+    while s < e:
+        s = _leading_labels(raw, sub, seg, s, e, out)
+        if s >= e:
+            break
+        cut = _block_start(seg, s + 1, e)
+        ee = cut if cut is not None else e
+        while ee > s and seg[ee - 1].isspace():
+            ee -= 1
+        rep = _repeated_tail(seg, s, ee)
+        if rep is not None:  # "同比上年显著提高显著提高": a target and its actual that repeats its end
+            head = _leading_labels(raw, sub, seg, s, rep, out)
+            if head < rep:
+                out.append(_text_cell(raw, sub, head, rep))
+            out.append(classify(_sub_cell(raw, sub, rep, ee)))
+        elif ee > s:
+            out.append(_text_cell(raw, sub, s, ee))
+        if cut is None:
+            break
+        s = cut
+    return out
+
+
+def _text_cell(raw: str, sub: NText, s: int, e: int) -> Cell:
+    c = classify(_sub_cell(raw, sub, s, e))
+    if c.kind not in (TEXT, EMPTY):
+        c.kind = TEXT
+    return c
+
+
+def _leading_labels(raw: str, sub: NText, seg: str, s: int, e: int, out: list[Cell]) -> int:
+    """Cut the category / header labels and section markers that open a text run; the offset after them."""
     lx = lex()
     p = _patterns()
-    out: list[Cell] = []
     while s < e:
         while s < e and seg[s].isspace():
             s += 1
@@ -379,23 +395,7 @@ def _text_cells(raw: str, sub: NText, seg: str, s: int, e: int) -> list[Cell]:
             s = m.end()
             continue
         break
-    if s < e:
-        cut = _block_start(seg, s + 1, e)
-        ee = cut if cut is not None else e
-        while ee > s and seg[ee - 1].isspace():
-            ee -= 1
-        rep = _repeated_tail(seg, s, ee)
-        if rep is not None:  # "同比上年显著提高显著提高": a target and its actual that repeats its end
-            out.extend(_text_cells(raw, sub, seg, s, rep))
-            out.append(classify(_sub_cell(raw, sub, rep, ee)))
-        else:
-            c = classify(_sub_cell(raw, sub, s, ee))
-            if c.kind not in (TEXT, EMPTY):
-                c.kind = TEXT
-            out.append(c)
-        if cut is not None:
-            out.extend(_text_cells(raw, sub, seg, cut, e))
-    return out
+    return s
 
 
 def _is_cjk_label_tail(seg: str, e: int) -> bool:

@@ -113,6 +113,8 @@ def _classify(key: str) -> CellType:
         return CellType(OP, key, op=key)
     if _is_unit_only(key):
         return CellType(UNIT, key, unit=key.strip("()（）"))
+    if _REASON_WHOLE.match(key):
+        return CellType(REASON, key)  # "无", "暂无", "已完成": what a deviation-reason cell says when empty
     value_like = _value_like(key)
     if value_like is not None:
         return value_like
@@ -193,6 +195,23 @@ def _is_qualitative_word(key: str) -> bool:
     if len(key) > 8 or _NAME_TAILS.search(key):
         return False
     return any(len(w) >= 2 and (key.endswith(w) or key.startswith(w)) and len(key) - len(w) <= 2 for w in words)
+
+
+def is_measure_name(key: str) -> bool:
+    """A short name ending in what an indicator measures (…率, …性, …人数, …面积): it names a row, and is
+    almost never the target or the actual of one (a qualitative value says how, not what)."""
+    return len(key) >= 4 and bool(_MEASURE_TAIL.search(key))
+
+
+_MEASURE_TAIL = re.compile(_NAME_TAILS.pattern.replace("(?:率|", "(?:率|性|", 1))
+
+
+_FUNDS_SECTION = re.compile(r"预算|执行")  # "预算执行(10分)" heads the funds block, not an indicator block
+
+
+def _ends_in_qualitative(key: str) -> bool:
+    """The cell ends in a qualitative value ("健全达成指标": a target and an actual glued): not a label."""
+    return any(len(w) >= 2 and key.endswith(w) for w in _qual_words())
 
 
 def _text_class(key: str) -> str:
@@ -284,7 +303,7 @@ def category_of_key(key: str) -> tuple[tuple[str | None, str | None], float | No
     pair = _stem_pair(stem)
     if pair is not None:
         return pair, weight  # "产出数量", "效益社会效益": a 一级 stem and a 二级 stem, nothing else
-    if not (core.endswith("指标") or core.endswith("目标") or weight is not None):
+    if not (core.endswith("指标") or core.endswith("目标") or core.endswith("类") or weight is not None):
         return None
     if not stem or len(stem) > 7:
         return None
@@ -292,6 +311,12 @@ def category_of_key(key: str) -> tuple[tuple[str | None, str | None], float | No
         rest = stem.replace(word, "", 1) if word in stem else None
         if rest is not None and (rest in _STEM_MODIFIERS or word == "满意" and rest in _SATISFACTION_SUBJECTS):
             return cat, weight
+    if (weight is not None or core.endswith("指标") or core.endswith("类")) and not is_measure_name(core) \
+            and not _is_header(core) and not _ends_in_qualitative(core) and not _FUNDS_SECTION.search(core) \
+            and not any(_lexicon_category(core[i:]) for i in range(1, len(core) - 1)):  # text glued to a label
+        # a short label carrying a block weight ("项目效果(25分)", "满意度评价(10分)") or named a 指标/类
+        # ("长期影响指标", "效果类") heads a block whatever its words; a stem inside it says which
+        return next((cat for word, cat in _STEMS if word in core), (None, None)), weight
     if core in ("决策", "过程", "管理", "决策指标", "过程指标", "管理指标"):
         return ("过程", None), weight
     similar = _similar_label(core)

@@ -41,8 +41,9 @@ from .celltypes import (
     UNIT,
     VALUE_CLASSES,
     cell_type,
+    is_measure_name,
 )
-from .roles import SKIP_COST, emission
+from .roles import NAME_MEASURE, SKIP_COST, emission
 from .split import best_cut, fused_parts
 from .stream import SCell
 
@@ -117,16 +118,34 @@ def _line_tuples(cells: list[SCell]) -> list[list[SCell]]:
     line: list[SCell] = []
     for c in [*cells, None]:
         if c is None or c.line_start:
-            name = next((i for i, x in enumerate(line) if x.t.cls in _NAME_CLASSES), None)
-            if name is not None:
-                rest = line[name + 1 :]
-                last = max((i for i, x in enumerate(rest) if x.t.cls in VALUE_CLASSES), default=-1)
-                if last >= 0:
-                    out.append(rest[: last + 1])
+            name = _name_index(line)
+            # a line of values only is a row whose name is printed elsewhere (a detached block)
+            rest = line[name + 1 :] if name is not None else [x for x in line if x.t.cls not in (CAT1, CAT2)]
+            last = max((i for i, x in enumerate(rest) if x.t.cls in VALUE_CLASSES), default=-1)
+            if last >= 0 and (name is not None or rest[0].t.cls in VALUE_CLASSES):
+                out.append(rest[: last + 1])
             line = []
         if c is not None:
             line.append(c)
     return out
+
+
+def _name_index(line: list[SCell]) -> int | None:
+    """Where the row's name sits in a line: the first text cell after the line's category labels (a
+    label the lexicon lacks reads as text: "产出绩效 | 数量类 | <name>")."""
+    first_value = next((i for i, x in enumerate(line) if x.t.cls in VALUE_CLASSES), len(line))
+    last_cat = max((i for i, x in enumerate(line[:first_value]) if x.t.cls in (CAT1, CAT2)), default=-1)
+    name = next((i for i, x in enumerate(line) if i > last_cat and x.t.cls in _NAME_CLASSES), None)
+    if name is not None and _label_before_name(line, name):
+        name += 1
+    return name
+
+
+def _label_before_name(line: list[SCell], i: int) -> bool:
+    """A text cell followed by a name that ends in a measure ("项目立项 | 立项依据充分性"): a block label the
+    lexicon does not know, not the row's name (a name's wrapped tail is rarely itself a whole name)."""
+    return i + 1 < len(line) and line[i].t.cls == NAME and not is_measure_name(line[i].t.key) \
+        and line[i + 1].t.cls == NAME and is_measure_name(line[i + 1].t.key)
 
 
 def _has_value(cells: list[SCell]) -> bool:
@@ -136,8 +155,39 @@ def _has_value(cells: list[SCell]) -> bool:
 def infer_order(cells: list[SCell], lines: bool, header: tuple[str, ...] | None, kind: str) -> tuple[str, ...]:
     """The value columns of the table, in order, followed by ``reason``."""
     tups = tuples_of(cells, lines)
-    sig = tuple(tuple(_feat(c) for c in t) for t in tups)
+    # glued digits that read as a weight and its score count as two cells
+    named = bool(header and "weight" in header and "score" in header)
+    hdr_n = sum(1 for r in (header or ()) if r in _ORDER_ROLES)
+    sig = tuple(_tuple_feats(t, not named or len(t) < hdr_n) for t in tups)
     return _infer_order(sig, header, kind, header_is_whole(cells))
+
+
+def _tuple_feats(t: list[SCell], split_pairs: bool) -> tuple[tuple, ...]:
+    """A row's cells as the column count sees them (a header that names the weight and score columns
+    counts them, unless the row has fewer cells than it names: then glued pairs are looked for)."""
+    return tuple(f for c in t for f in _feats(c, split_pairs))
+
+
+def _feats(c: SCell, split_pairs: bool = False) -> tuple[tuple, ...]:
+    """A cell's features; glued decimals ("20.0020.00": a weight and a score) count as the numbers they
+    hold, one per decimal point, so the column count sees them."""
+    if c.t.cls == GARBLED and _fused_key(c) is not None and c.t.key.count(".") >= 2:
+        return tuple((SMALL, None, True) for _ in range(c.t.key.count(".")))
+    if split_pairs and c.t.cls in (SMALL, BIG) and _fused_key(c) is not None and _weight_and_score(c.t.key):
+        return ((SMALL, None, True), (SMALL, None, True))
+    return (_feat(c),)
+
+
+def _weight_and_score(key: str) -> bool:
+    """Glued digits that read as a round weight and a score not above it ("2020", "1510", "10.008.50"):
+    two columns to count, whatever the header says (a header the lexicon does not know says nothing)."""
+    if not key.replace(".", "").isdigit() or len(key.replace(".", "")) < 4:
+        return False  # "20" is a weight; "105" as often a value as 10 and 5
+    got = split_score(key, ("weight", "score"))
+    if got is None:
+        return False
+    w, sc = (cell_type(p).value for p in got[1])
+    return w is not None and sc is not None and w in _ROUND_WEIGHTS and w >= 5 and sc <= w
 
 
 def header_is_whole(cells: list[SCell]) -> bool:
@@ -160,7 +210,8 @@ def header_is_whole(cells: list[SCell]) -> bool:
 
 def _feat(c: SCell) -> tuple:
     t = c.t
-    return (t.cls, t.value if t.cls == SMALL else None, _fused_key(c) is not None)
+    return (t.cls, t.value if t.cls == SMALL or t.cls == PCT and t.value is not None and t.value <= 100 else None,
+            _fused_key(c) is not None)
 
 
 @lru_cache(maxsize=4096)
@@ -198,8 +249,7 @@ def _ranked_orders(classes: tuple[tuple[tuple[str, int], ...], ...], hdr: tuple[
     m = len(classes)
     n = sum(c for _cls, c in classes[0]) if classes else 0
     pos_scores = [{r: sum(emission(cls, r) * cnt for cls, cnt in pos) for r in _ORDER_ROLES} for pos in classes]
-    allowed = tuple(tuple(dict.fromkeys((*sorted(_ORDER_ROLES, key=lambda r: -ps[r])[:4], "extra")))
-                    for ps in pos_scores)
+    allowed = tuple(_allowed_roles(ps, n) for ps in pos_scores)
     scored = []
     for roles in _assignments(m, allowed, kind):
         s = sum(pos_scores[j][r] for j, r in enumerate(roles)) + _order_prior(roles) * max(1, n) * 0.3
@@ -208,6 +258,15 @@ def _ranked_orders(classes: tuple[tuple[tuple[str, int], ...], ...], hdr: tuple[
         scored.append((s, roles))
     scored.sort(key=lambda x: -x[0])
     return tuple(scored[:_RANKED])
+
+
+def _allowed_roles(ps: dict[str, float], n: int) -> tuple[str, ...]:
+    """The roles worth trying for one position: the four that fit its cells best (only those within
+    reach of the best when the cells agree), and always 'extra'."""
+    ranked = sorted(_ORDER_ROLES, key=lambda r: -ps[r])
+    top = ps[ranked[0]]
+    keep = [r for r in ranked[:4] if ps[r] >= top - 2.5 * max(1, n)]
+    return tuple(dict.fromkeys((*keep, "extra")))
 
 
 def _column_count(sig: tuple[tuple[tuple, ...], ...], header_count: int, header_whole: bool = True) -> int:
@@ -289,7 +348,7 @@ def _relations(roles: tuple[str, ...], full: list[tuple[tuple, ...]]) -> float:
         w = roles.index("weight")
         ws = [t[w][1] for t in full if t[w][1] is not None]
         if ws and abs(sum(ws) - round(sum(ws) / 10) * 10) < 1e-6 and sum(ws) >= 10:
-            s += 1.0
+            s += 0.5 * max(2, len(ws))  # a table's weights add up to round totals (100, 80 + 20 ...)
     return s
 
 
@@ -434,8 +493,15 @@ def sub_cells(c: SCell, parts: tuple[str, ...]) -> list[SCell]:
 
 def _viterbi(cells: list[SCell], order: tuple[str, ...], lines: bool,
              values_only: bool = False) -> tuple[list[str], list[bool], dict]:
-    key = (tuple((c.t.cls, c.line_start, _fused_key(c)) for c in cells), order, lines, values_only)
+    key = (tuple((_decode_class(c), c.line_start, _fused_key(c)) for c in cells), order, lines, values_only)
     return _viterbi_cached(key)
+
+
+def _decode_class(c: SCell) -> str:
+    """The cell's class as the decoder weighs it: a name that ends in a measure is told apart."""
+    if c.t.cls == NAME and is_measure_name(c.t.key):
+        return NAME_MEASURE
+    return c.t.cls
 
 
 def _fused_key(c: SCell) -> str | None:
@@ -495,8 +561,10 @@ def _viterbi_cached(key) -> tuple[list[str], list[bool], dict]:
     for v in skip:
         prefix.append(prefix[-1] + v)  # prefix[j] = cost of leaving out roles 0..j-1
     end_cost = [prefix[k] - prefix[i + 1] for i in range(k)]  # leave out roles i+1..k-1
-    emit_cache: dict[str, list[float]] = {}
     neg = float("-inf")
+    emit_cache: dict[str, list[float]] = {}
+    close_add = [EMPTY_BLOCK, EMPTY_BLOCK, NOVALUES, NOVALUES, 0.0, *end_cost]  # closing a row after each state
+    pre_j = [(prefix[j], prefix[j] + NONAME, prefix[j + 1]) for j in range(k)]
     n = len(sig)
     dp = [neg] * ns
     back: list[list[int]] = []
@@ -504,6 +572,8 @@ def _viterbi_cached(key) -> tuple[list[str], list[bool], dict]:
     prev_close = 0.0  # the best score of a closed row before the first cell
     prev_close_arg = -1
     multi: dict[tuple[int, int], tuple[int, int, tuple[str, ...]]] = {}  # (t, state) -> (first role, pred, pieces)
+    no_row = NONAME_START if not values_only else 0.0
+    namec_mid = NAMEC_COST + (SAME_LINE_NAMEC if lines else 0.0)
     for t in range(n):
         cls, ls, fkey = sig[t]
         em = emit_cache.get(cls)
@@ -516,49 +586,58 @@ def _viterbi_cached(key) -> tuple[list[str], list[bool], dict]:
         bp = [-1] * ns
         nr = [False] * ns
         start = prev_close + row_pen
+        d_l1, d_l2, d_nm, d_nc, d_sk = dp[0], dp[1], dp[2], dp[3], dp[4]
         # L1: opens a row
         nd[L1], bp[L1], nr[L1] = em[L1] + start, prev_close_arg, True
         # L2: opens a row, or follows the row's L1
-        a, b = start, dp[L1] + wrap
-        if b > a:
-            nd[L2], bp[L2] = em[L2] + b, L1
+        if d_l1 + wrap > start:
+            nd[L2], bp[L2] = em[L2] + d_l1 + wrap, L1
         else:
-            nd[L2], bp[L2], nr[L2] = em[L2] + a, prev_close_arg, True
+            nd[L2], bp[L2], nr[L2] = em[L2] + start, prev_close_arg, True
         # NAME: opens a row, or follows its categories
         best, arg, isnew = start, prev_close_arg, True
-        for s in (L1, L2):
-            if dp[s] + wrap > best:
-                best, arg, isnew = dp[s] + wrap, s, False
+        if d_l1 + wrap > best:
+            best, arg, isnew = d_l1 + wrap, L1, False
+        if d_l2 + wrap > best:
+            best, arg, isnew = d_l2 + wrap, L2, False
         nd[NM], bp[NM], nr[NM] = em[NM] + best, arg, isnew
         # NAMEC: a wrapped name (in a line layout a name wraps onto the next line, not into the next cell)
-        namec = NAMEC_COST + (SAME_LINE_NAMEC if lines and not ls else 0.0)
-        if dp[NM] >= dp[NC]:
-            nd[NC], bp[NC] = em[NC] + dp[NM] + namec, NM
+        namec = NAMEC_COST if (not lines or ls) else namec_mid
+        if d_nm >= d_nc:
+            nd[NC], bp[NC] = em[NC] + d_nm + namec, NM
         else:
-            nd[NC], bp[NC] = em[NC] + dp[NC] + namec, NC
+            nd[NC], bp[NC] = em[NC] + d_nc + namec, NC
         # SKIP: between rows
-        if dp[SK] >= prev_close:
-            nd[SK], bp[SK] = em[SK] + dp[SK], SK
+        if d_sk >= prev_close:
+            nd[SK], bp[SK] = em[SK] + d_sk, SK
         else:
             nd[SK], bp[SK] = em[SK] + prev_close, prev_close_arg
         # value roles, in order; a running best over earlier value roles
-        name_best, name_arg = (dp[NM], NM) if dp[NM] >= dp[NC] else (dp[NC], NC)
-        cat_best, cat_arg = (dp[L2], L2) if dp[L2] >= dp[L1] else (dp[L1], L1)
+        name_best, name_arg = (d_nm, NM) if d_nm >= d_nc else (d_nc, NC)
+        cat_best, cat_arg = (d_l2, L2) if d_l2 >= d_l1 else (d_l1, L1)
+        name_best += wrap
+        cat_best += wrap
         run_best, run_arg = neg, -1  # max over i<j of dp[V_i] - prefix[i+1]
         pre: list[tuple[float, int, bool]] = []  # the best way into value role j before this cell's emission
-        bare = start + (0.0 if values_only else NONAME_START)  # a row of values only (names printed elsewhere)
+        bare = start + no_row  # a row of values only (names printed elsewhere)
         for j in range(k):
-            v, a, isnew = name_best + prefix[j] + wrap, name_arg, False
-            for cand, arg in ((cat_best + prefix[j] + NONAME + wrap, cat_arg), (run_best + prefix[j] + wrap, run_arg)):
-                if cand > v:
-                    v, a = cand, arg
-            if bare + prefix[j] > v:
-                v, a, isnew = bare + prefix[j], prev_close_arg, True
-            pre.append((v, a, isnew))
-            nd[V0 + j], bp[V0 + j], nr[V0 + j] = em[V0 + j] + v, a, isnew
-            x = dp[V0 + j] - prefix[j + 1]
+            pj, pj_noname, pj1 = pre_j[j]
+            v, a, isnew = name_best + pj, name_arg, False
+            c = cat_best + pj_noname
+            if c > v:
+                v, a = c, cat_arg
+            c = run_best + pj + wrap
+            if c > v:
+                v, a = c, run_arg
+            if bare + pj > v:
+                v, a, isnew = bare + pj, prev_close_arg, True
+            if fkey is not None:
+                pre.append((v, a, isnew))
+            vj = V0 + j
+            nd[vj], bp[vj], nr[vj] = em[vj] + v, a, isnew
+            x = dp[vj] - pj1
             if x > run_best:
-                run_best, run_arg = x, V0 + j
+                run_best, run_arg = x, vj
         if fkey is not None:  # a fused run read as several consecutive numeric value cells i0..j
             for j in range(1, k):
                 if order[j] not in _NUMERIC_ROLES:
@@ -577,17 +656,9 @@ def _viterbi_cached(key) -> tuple[list[str], list[bool], dict]:
         newrow.append(nr)
         # the best closed row after this cell (for the next cell's row start)
         pc, pa = neg, -1
-        for s in range(ns):
-            if s >= V0:
-                c = nd[s] + end_cost[s - V0]
-            elif s in (NM, NC):
-                c = nd[s] + NOVALUES
-            elif s in (L1, L2):
-                c = nd[s] + EMPTY_BLOCK
-            else:
-                c = nd[s]
-            if c > pc:
-                pc, pa = c, s
+        for s_, (x, add) in enumerate(zip(nd, close_add, strict=True)):
+            if x + add > pc:
+                pc, pa = x + add, s_
         prev_close, prev_close_arg = pc, pa
         dp = nd
     # backtrack from the best closed state

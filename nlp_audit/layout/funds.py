@@ -16,6 +16,7 @@ import re
 from functools import lru_cache
 
 from ..model import FundsRow, ParseProblem, Source
+from .lexicon import lex
 from .scan import Doc, Label
 from .split import MAX_DIGITS, cuts
 
@@ -28,8 +29,13 @@ DEFAULT_ORDERS = (
 )
 _LEAVE_OUT = {"budget_initial": -0.5, "rate": -0.6, "executed": -1.0, "budget_full_year": -1.1}
 _ROUND_WEIGHTS = frozenset({5, 10, 15, 20, 25, 30})
+# A stated 执行率 this many percentage points from 执行数 / 预算数 still proves a cut of glued digits: OCR'd
+# rows ("50万元47.6895.00%") whose rate is slightly wrong are what F001 is for; a wrong cut is far off
+# ("47.689 | 5.00%").
+_NEAR_RATE = 2.0
 
-_ATOM = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)*(?:万元|亿元|万|元)?%?|[-—–/]+")
+_ATOM = re.compile(r"[-+]?\.?\d[\d,]*(?:\.\d+)*(?:万元|亿元|万|元)?%?|[-—–/]+")
+_PAIR_VALUE = re.compile(r"[\s:：|]*([-+]?\d[\d,]*(?:\.\d+)?(?:万元|亿元|万|元)?%?)(?![\d.])")
 _ITEM_NUMBER = re.compile(r"[、.．](?=\D)")
 _WS = re.compile(r"\s+")
 _BLOCK_W = re.compile(r"(?:\([^()\d]{1,4}\))?\((\d+(?:\.\d+)?)分\)")
@@ -39,7 +45,8 @@ _MONEY_SUFFIX = re.compile(r"(万元|亿元|万|元)$")
 
 def read_funds(doc: Doc, labels: list[Label], stop_at: int, kind: str) -> tuple[list[FundsRow], str, list[ParseProblem]]:
     fl = [lb for lb in labels if lb.start < stop_at]
-    cols = _header_columns(fl)
+    cols = _header_columns(doc, fl)
+    fl = sorted([*fl, *_rows_by_content(doc, labels, stop_at)], key=lambda lb: lb.start)
     rows_lb = [lb for lb in fl if lb.family in ("ftotal", "fpart")]
     unit = _unit(doc, rows_lb)
     problems: list[ParseProblem] = []
@@ -63,13 +70,72 @@ def read_funds(doc: Doc, labels: list[Label], stop_at: int, kind: str) -> tuple[
                        source=Source(start=lb.start, end=end, line=lb.line + 1))
         _fill(row, {c: t for c, t in got if c}, unit)
         out.append(row)
-    if out and out[0].weight is None and "weight" not in cols:
+    paired = _label_amount_row(doc, fl, unit)
+    if paired is not None and not any(row.label and ("总额" in row.label or "合计" in row.label) for row in out):
+        out.insert(0, paired)
+    if out and out[0].weight is None and "weight" not in cols and rows_lb:
         out[0].weight = _block_weight(doc, fl, rows_lb[0].start)
     return out, unit, problems
 
 
-def _header_columns(fl: list[Label]) -> list[str]:
-    """The block's column labels in order, up to the first row label (a later one starts another block)."""
+def _label_amount_row(doc: Doc, fl: list[Label], unit: str) -> FundsRow | None:
+    """The block printed as "label: amount" ("全年预算数:2574.96万元 / 全年执行数:2574.96万元 / 执行率:100.00%",
+    or "预算数 6.84 到位数 6.84 执行数 6.84" on one line): each column label followed at once by its
+    number. Two or more such pairs, one of them an amount, make the block's row."""
+    got: dict[str, str] = {}
+    first: Label | None = None
+    last_end = 0
+    for i, lb in enumerate(fl):
+        if lb.family != "fcol" or lb.name in got:
+            continue
+        nxt = fl[i + 1].start if i + 1 < len(fl) else min(len(doc.raw), lb.end + 40)
+        m = _PAIR_VALUE.match(doc.raw, lb.end, nxt)
+        if m is None:
+            continue
+        got[lb.name] = m.group(1).replace(",", "")
+        first = first or lb
+        last_end = m.end()
+    if first is None or len(got) < 2 or not any(c in got for c in AMOUNTS):
+        return None
+    row = FundsRow(label=_WS.sub("", doc.raw[first.start : first.end]),
+                   source=Source(start=first.start, end=last_end, line=first.line + 1))
+    _fill(row, got, unit)
+    return row
+
+
+_ROW_HEAD = re.compile(r"[\s|]*([^\s|\d:：(（][^|\t:：]{0,30}?)[\s|:：]+(?=[-+]?\d)")
+_TOTAL_WORDS = ("总额", "合计", "总计")
+
+
+def _rows_by_content(doc: Doc, labels: list[Label], stop_at: int) -> list[Label]:
+    """Rows of the block whose label the lexicon does not know ("总计 | 279.60 | 279.60 | 10 | 100.00% | 10",
+    "上级转移支付资金 162.12 162.12"): inside the block (after its column header, before the narratives or
+    the table), a line that opens with a text and goes on with two or more numbers."""
+    head = next((lb for lb in labels if lb.family == "fcol" and lb.start < stop_at), None)
+    if head is None:
+        return []
+    end = next((lb.start for lb in labels if lb.start > head.end and lb.family in ("goal", "actual", "tcol",
+                                                                                   "tsection")), stop_at)
+    end = min(end, stop_at)
+    known = {lb.line for lb in labels if head.line < lb.line and lb.start < end}
+    out: list[Label] = []
+    for line in range(head.line + 1, doc.line_of(max(end - 1, head.end)) + 1):
+        if line in known:
+            continue
+        text = doc.line_text(line)
+        m = _ROW_HEAD.match(text)
+        if m is None or not re.search(r"[\u4e00-\u9fff]", m.group(1)) or len(row_atoms(text[m.end():])) < 2:
+            continue
+        start = doc.line_starts[line] + m.start(1)
+        name = m.group(1).strip()
+        family = "ftotal" if any(w in name for w in _TOTAL_WORDS) else "fpart"
+        out.append(Label(family, "total" if family == "ftotal" else "part", name, start, start + len(name), line))
+    return out
+
+
+def _header_columns(doc: Doc, fl: list[Label]) -> list[str]:
+    """The block's column labels in order, up to the first row label (a later one starts another block);
+    names glued to a label with no cell break ("全年预算数全年执行数执行率", OCR) are read after it."""
     cols: list[str] = []
     first_row = min((r.start for r in fl if r.family in ("ftotal", "fpart")), default=None)
     for lb in fl:
@@ -77,7 +143,23 @@ def _header_columns(fl: list[Label]) -> list[str]:
             if cols and first_row is not None and first_row < lb.start:
                 break
             cols.append(lb.name)
+            cols.extend(c for c in _glued_columns(doc, lb) if c not in cols)
     return cols
+
+
+def _glued_columns(doc: Doc, lb: Label) -> list[str]:
+    """Funds column names printed right after ``lb`` with nothing between them, in order."""
+    lx = lex()
+    rest = lx.fold_key(doc.line_text(lb.line)[lb.end - doc.line_starts[lb.line] :])
+    out: list[str] = []
+    while rest:
+        m = lx.label_re.match(rest)
+        hit = lx.labels.get(m.group()) if m else None
+        if hit is None or hit[0] != "fcol":
+            break
+        out.append(hit[1])
+        rest = rest[m.end() :]
+    return out
 
 
 def _unit(doc: Doc, rows_lb: list[Label]) -> str:
@@ -96,6 +178,10 @@ def row_atoms(text: str) -> list[str]:
     t = text.replace("，", ",")
     while pos < len(t):
         while pos < len(t) and (t[pos].isspace() or t[pos] in "|:：()（）"):
+            if t[pos] in "(（" and out:  # "2175.13万(其中:当年财政拨款2175.13万)": a breakdown inside the cell
+                close = min((i for i in (t.find(")", pos), t.find("）", pos)) if i >= 0), default=-1)
+                if 0 <= close - pos <= 40:
+                    pos = close
             pos += 1
         m = _ATOM.match(t, pos)
         if m is None or _ITEM_NUMBER.match(t, m.end()):
@@ -115,13 +201,16 @@ def assign_row(cols: tuple[str, ...], atoms: tuple[str, ...], ref: tuple[tuple[s
                kind: str) -> tuple[tuple[str, str], ...] | None:
     """The columns of a row's numbers, (column, token) pairs; None when no reading is credible (glued
     digits whose cut nothing proves, lost digits: the row is reported unread, never guessed)."""
+    if any(a.startswith(".") for a in atoms):
+        return None  # ".10.50.50…": the leading digits were lost in extraction; nothing to read
     orders = (cols,) if cols else (DEFAULT_ORDERS if kind != "declaration" else (("budget_initial",),))
     best: tuple[float, tuple[tuple[str, str], ...]] | None = None
     for allow_cuts in (False, True):
-        if allow_cuts and best is not None and not _worth_cutting(atoms, best[1], orders):
+        if allow_cuts and best is not None and not _worth_cutting(atoms, best[1], orders) \
+                and not _repeats_glued(atoms, ref):
             break  # every number read whole and the columns are filled: no cut can prove more
         for order in orders:
-            for got, cut in _readings(order, atoms, allow_cuts):
+            for got, cut in _readings(order, atoms, allow_cuts, len(ref) if _repeats_glued(atoms, ref) else 0):
                 s = score_row(order, got, dict(ref), cut)
                 if s is not None and (best is None or s > best[0]):
                     best = (s, got)
@@ -134,7 +223,15 @@ def _worth_cutting(atoms: tuple[str, ...], got: tuple[tuple[str, str], ...], ord
     return any(_may_hide_numbers(a) for a in atoms) and placed < max(len(o) for o in orders)
 
 
-def _readings(order: tuple[str, ...], atoms: tuple[str, ...], allow_cuts: bool = True):
+def _repeats_glued(atoms: tuple[str, ...], ref: tuple[tuple[str, float], ...]) -> bool:
+    """A part row whose one run of digits is the total row's amounts glued ("2020" under a total of
+    20 and 20): cut it even though it reads as one plausible amount."""
+    if len(atoms) != 1 or len(ref) < 2 or not atoms[0].isdigit():
+        return False
+    return atoms[0] == "".join(f"{v:g}" for _c, v in ref)
+
+
+def _readings(order: tuple[str, ...], atoms: tuple[str, ...], allow_cuts: bool = True, force_cut: int = 0):
     """Every monotone placing of the atoms into ``order``; an atom with glued digits may fill several
     consecutive columns (cut by ``split.cuts``)."""
     n = len(order)
@@ -159,8 +256,16 @@ def _readings(order: tuple[str, ...], atoms: tuple[str, ...], allow_cuts: bool =
                 continue
             if _whole(tok):
                 walk(i + 1, c + 1, (*acc, (order[c], tok)), cut, dropped)
-            if allow_cuts and _may_hide_numbers(tok):
-                for parts in _pieces(tok, n - c):
+            if allow_cuts and (_may_hide_numbers(tok) or force_cut):
+                # the piece closing the run keeps its "%" (a rate) or its unit (an amount): only the cuts
+                # ending on such a column are tried
+                # without a "%", every number glued in the run but one prints its decimals: no more pieces
+                # than decimal points + 1
+                most = n - c if tok.endswith("%") else min(n - c, max(tok.count(".") + 1, force_cut))
+                ks = tuple(k for k in range(2, most + 1) if not (
+                    tok.endswith("%") and order[c + k - 1] != "rate"
+                    or _MONEY_SUFFIX.search(tok) and order[c + k - 1] not in AMOUNTS))
+                for parts in _pieces(tok, ks):
                     walk(i + 1, c + len(parts), (*acc, *zip(order[c : c + len(parts)], parts, strict=True)), True,
                          dropped)
 
@@ -169,10 +274,15 @@ def _readings(order: tuple[str, ...], atoms: tuple[str, ...], allow_cuts: bool =
 
 
 def _may_hide_numbers(tok: str) -> bool:
-    """Glued digits: two decimal points, more decimals than a form prints, or a long run of digits."""
+    """Glued digits: two decimal points, more decimals than a form prints, a "rate" too long to be one,
+    or a long plain run of digits. An amount such as "2042400.00" (元) is one number."""
     core = _MONEY_SUFFIX.sub("", tok.rstrip("%")).lstrip("+-")
     whole, _, frac = core.partition(".")
-    return core.count(".") > 1 or len(frac) > 2 or "." not in core and len(core) >= 4 or len(whole) >= 7
+    if core.count(".") > 1 or len(frac) > 2:
+        return True  # two decimal points, or more decimals than a form prints
+    if tok.endswith("%"):
+        return len(whole) > 3  # a rate above 999%: numbers glued before it
+    return "." not in core and len(core) >= 7 and "," not in tok  # a long plain run ("880880880")
 
 
 def _whole(tok: str) -> bool:
@@ -186,8 +296,8 @@ def _may_hide_numbers_cached(tok: str) -> bool:
 
 
 @lru_cache(maxsize=4096)
-def _pieces(tok: str, room: int) -> tuple[tuple[str, ...], ...]:
-    """Ways to read one atom as 2..room numbers: the digits cut, the "%" or money unit kept on the piece
+def _pieces(tok: str, ks: tuple[int, ...]) -> tuple[tuple[str, ...], ...]:
+    """Ways to read one atom as k numbers for each k of ``ks``: the digits cut, the "%" or money unit kept on the piece
     it closes ("47.6895.00%" -> 47.68 | 95.00%)."""
     m = re.fullmatch(r"([-+]?)([\d.]+?)((?:万元|亿元|万|元)?%?)", tok)
     if m is None or len(m.group(2)) > MAX_DIGITS or "." not in m.group(2) and len(m.group(2)) < 3 \
@@ -195,7 +305,7 @@ def _pieces(tok: str, room: int) -> tuple[tuple[str, ...], ...]:
         return ()
     sign, digits, suffix = m.groups()
     out: list[tuple[str, ...]] = []
-    for k in range(2, min(room, 6) + 1):
+    for k in ks:
         for cut in cuts(digits, k):
             out.append((sign + cut[0], *cut[1:-1], cut[-1] + suffix))
     return tuple(out)
@@ -243,7 +353,8 @@ def score_row(order: tuple[str, ...], got: tuple[tuple[str, str], ...], ref: dic
         if full and ex is not None:
             agrees = _rate_agrees(full, ex, pct, d["rate"])
             s += 5.0 if agrees else -2.0
-            proven = agrees or _printed_alike([d[c] for c in AMOUNTS if c in d], pct)
+            proven = agrees or _printed_alike([d[c] for c in AMOUNTS if c in d], pct) \
+                or abs(ex / full * 100 - pct) <= _NEAR_RATE
     for v in (w, sc):
         if v is not None:
             s += 1.0 if v <= 30 else -3.0

@@ -19,6 +19,7 @@ from .scan import Doc, Label
 _SEP = re.compile(r"[\t|]")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年度")
 _NL_WS = re.compile(r"\s*\n\s*")
+_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[.、．]\D)")
 _VALUE_FAMILIES = ("header", "stop", "fcol", "ftotal", "fpart", "goal", "actual", "tcol", "tsection", "tend", "total",
                    "grade")
 
@@ -33,7 +34,11 @@ def _cells(text: str) -> list[str]:
     if _SEP.search(text):
         parts = [p.strip() for p in _SEP.split(text)]
     else:
-        parts = [p.strip() for p in text.split("\n")]
+        parts = []
+        for p in text.split("\n"):
+            if parts and _HEADING.match(p.strip()):
+                break  # a wrapped value never runs into the next heading ("一、项目基本情况")
+            parts.append(p.strip())
         joined = "".join(parts)
         parts = [joined] if joined else []
     return [p for p in parts if p and _denoise(p).strip(":： ")]  # a gloss left of the label is no cell
@@ -44,7 +49,7 @@ def _clean_value(s: str) -> str:
         s = noise.sub(s)
     s = s.strip().strip(":：").strip()
     s = _NL_WS.sub("", s)
-    return s.strip()
+    return s.strip().rstrip("。；;，,")  # a value stated in a sentence ("项目名称:X。") ends at its full stop
 
 
 def read_header(doc: Doc, labels: list[Label], a: int, b: int, stop_at: int) -> tuple[dict, list[ParseProblem]]:

@@ -28,6 +28,7 @@ _GAP_BLANK = re.compile(r"[\s|]*")
 _COLON_SP = ":： "
 _CELL_RUN = re.compile(r"[^\t|]+")
 _SEP_WS = re.compile(r"[\s|]")
+_COLUMN_GAP = re.compile(r"\S(?: {2,}|\t|\u3000+)\S")
 _TWO_COLS = re.compile(r"^(\S{5,}?[。.;；]?)\s+(\S{5,}.*)$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _SENT_END = "。；;!！"
@@ -75,8 +76,16 @@ def _read(doc: Doc, labels: list[Label], stop_at: int) -> tuple[Narrative, Narra
     ac = act_lbs[0] if act_lbs else None
     before = [lb for lb in goal_lbs if ac is None or lb.start < ac.start]
     g = before[-1] if before else (goal_lbs[0] if goal_lbs else None)
-    first = min(x.start for x in (g, ac) if x is not None)
-    end = _end(doc, labels, nl, first, stop_at)
+    if ac is None and g is not None:
+        ac = _bare_actual_label(doc, g)
+        if ac is not None:
+            nl = sorted([*(lb for lb in nl if not (ac.start <= lb.start < ac.end)), ac], key=lambda lb: lb.start)
+            labels = sorted([*(lb for lb in labels if not (ac.start <= lb.start < ac.end)), ac],
+                            key=lambda lb: lb.start)
+    # the texts end at the first label that starts a cell after the later of the two labels (a label
+    # between them, "绩效目标 …" under a 年度总体目标 heading, belongs to the goal's text)
+    last = max(x.start for x in (g, ac) if x is not None)
+    end = _end(doc, labels, nl, last, stop_at)
     if g is not None and ac is not None and ac.start > g.start:
         if _is_blank(doc.raw[g.end : ac.start]):
             # side by side labels, values after them in the same column order
@@ -91,6 +100,21 @@ def _read(doc: Doc, labels: list[Label], stop_at: int) -> tuple[Narrative, Narra
         return goal, Narrative(""), True
     assert ac is not None
     return Narrative(""), _narr(doc, ac.end, end), True
+
+
+_BARE_ACTUAL_LINE = re.compile(r"(?m)^[\s|]*((?:目标|全年|年度)?(?:实际)?完成情况)(?=[\s|:：])")
+_BARE_ACTUAL = re.compile(r"[\s|:：]*((?:目标|全年|年度)?(?:实际)?完成情况)(?=[\s|:：]|$)")
+
+
+def _bare_actual_label(doc: Doc, g: Label) -> Label | None:
+    """A bare 完成情况 printed as the next cell after the goal's label ("年度目标 | 完成情况"): the actual's
+    label, although on its own the word also names table columns."""
+    m = _BARE_ACTUAL.match(doc.raw, g.end, min(len(doc.raw), g.end + 40))
+    if m is None:  # or opening a later line of the goal's block ("绩效目标 …\n完成情况 …")
+        m = _BARE_ACTUAL_LINE.search(doc.raw, g.end, min(len(doc.raw), g.end + 400))
+    if m is None:
+        return None
+    return Label("actual", "actual", m.group(1), m.start(1), m.end(1), doc.line_of(m.start(1)))
 
 
 def narratives_after_header(doc: Doc, labels: list[Label], lb: Label, b: int) -> tuple[Narrative, Narrative, int]:
@@ -320,7 +344,8 @@ def _by_cell(doc: Doc, a: int, b: int) -> tuple[Narrative, Narrative]:
         pos += len(piece) + 1
     # the last piece has no closing separator: a cell only if it has text and the others were closed
     out: list[Narrative] = []
-    for off, piece in cells[:2]:
+    filled = [(off, piece) for off, piece in cells if piece.strip()]  # blank padding cells are no text
+    for off, piece in filled[:2]:
         out.append(_build(doc, _stripped_runs(raw, off, off + len(piece), _LINE_RUN)))
     while len(out) < 2:
         out.append(Narrative(""))
@@ -357,9 +382,14 @@ def _by_line(doc: Doc, a: int, b: int, extra_cols: int) -> tuple[Narrative, Narr
         return Narrative(""), Narrative("")
     goal: list[tuple[int, str]] = []
     act: list[tuple[int, str]] = []
+    wide = sum(1 for _o, _l, st in lines if _COLUMN_GAP.search(st)) >= max(2, len(lines) // 2)
     for off, _ln, st in lines:
-        m = _TWO_COLS.match(st)
-        if m and (act or len(m.group(1)) >= 5):
+        gap = _widest_gap(st) if wide else None
+        m = None if gap else _TWO_COLS.match(st)
+        if gap:  # two columns set apart by a run of spaces: the widest run is the gutter
+            goal.append((off, st[: gap[0]]))
+            act.append((off + gap[1], st[gap[1] :]))
+        elif m and (act or len(m.group(1)) >= 5):
             goal.append((off, m.group(1)))
             act.append((off + m.start(2), m.group(2)))
         elif act:
@@ -371,7 +401,59 @@ def _by_line(doc: Doc, a: int, b: int, extra_cols: int) -> tuple[Narrative, Narr
         if k is not None:
             goal = [(o, st) for o, _l, st in lines[:k]]
             act = [(o, st) for o, _l, st in lines[k:]]
+        if _interleaved(lines, k):
+            # two columns wrapped line by line (PDF text): the goal's lines and the actual's alternate
+            goal, act = _alternate(lines)
     return _build(doc, goal), _build(doc, act)
+
+
+def _alternate(lines: list[tuple[int, str, str]]) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """Lines dealt to the two columns in turn, until a column ends (its line closes a sentence short of
+    the column's width): the lines after it are the other column's."""
+    width = max(len(st) for _o, _l, st in lines)
+    cols: tuple[list[tuple[int, str]], list[tuple[int, str]]] = ([], [])
+    closed = [False, False]
+    turn = 0
+    for off, _ln, st in lines:
+        if closed[turn]:
+            turn = 1 - turn
+        cols[turn].append((off, st))
+        if st.endswith(("。", ".")) and len(st) < 0.85 * width and not closed[1 - turn]:
+            closed[turn] = True
+        turn = 1 - turn
+    return cols[0], cols[1]
+
+
+def _widest_gap(st: str) -> tuple[int, int] | None:
+    """[start, end) of the widest run of two or more spaces inside a line (the gutter between columns)."""
+    runs = [(m.start(), m.end()) for m in re.finditer(r"(?: {2,}|\t|\u3000+)", st) if 0 < m.start() and m.end() < len(st)]
+    return max(runs, key=lambda r: r[1] - r[0]) if runs else None
+
+
+def _plan_lean(text: str) -> float:
+    """Plan cues minus result cues per 100 characters (positive: it reads as a goal)."""
+    lx = lex()
+    key = lx.fold_key(text)
+    p = r = 0
+    for m in lx.narr_re.finditer(key):
+        if lx.narr_class[m.group(0)] == "plan":
+            p += 1
+        else:
+            r += 1
+    return (p - r) * 100 / max(len(key), 1)
+
+
+def _interleaved(lines: list[tuple[int, str, str]], k: int | None) -> bool:
+    """The lines of two side-by-side cells alternate (goal, actual, goal, …) when the alternate reading
+    separates plan from result more clearly than the paragraph reading (or reading them as one text)."""
+    if len(lines) < 4:
+        return False
+    texts = [st for _o, _l, st in lines]
+    if len(texts) % 2 == 0 and texts[0::2] == texts[1::2]:
+        return True  # the actual repeats the goal line for line
+    alt = _plan_lean("".join(texts[0::2])) - _plan_lean("".join(texts[1::2]))
+    par = _plan_lean("".join(texts[:k])) - _plan_lean("".join(texts[k:])) if k is not None else 0.0
+    return alt >= 1.0 and alt > par + 0.5
 
 
 def _paragraph_break(lines: list[tuple[int, str, str]]) -> int | None:

@@ -37,6 +37,8 @@ from .celltypes import (
     UNIT,
 )
 
+NAME_MEASURE = "NAME_MEASURE"  # a NAME cell ending in what an indicator measures (decode-time refinement)
+
 VALUE_ROLES = ("target", "actual", "weight", "score", "unit", "nature", "extra", "reason")
 STRUCT_ROLES = ("L1", "L2", "NAME", "NAMEC", "SKIP")
 
@@ -52,7 +54,7 @@ _EMIT: dict[str, dict[str, float]] = {
             "reason": -2.5, "SKIP": -2.0},
     BIG: {"target": 1.8, "actual": 1.8, "extra": 0.3, "weight": -2.5, "score": -2.5, "NAME": -3.0, "NAMEC": -2.5,
           "reason": -2.5, "SKIP": -2.5},
-    PCT: {"target": 1.6, "actual": 1.8, "extra": 0.6, "weight": -1.5, "score": -2.0, "NAME": -3.0, "NAMEC": -2.0,
+    PCT: {"target": 1.6, "actual": 1.8, "extra": 0.6, "weight": -0.3, "score": -2.0, "NAME": -3.0, "NAMEC": -2.0,
           "reason": -2.0, "SKIP": -2.5},
     OPQ: {"target": 3.0, "actual": 1.0, "extra": -0.5, "NAME": -2.5, "NAMEC": -1.5, "reason": -2.0, "SKIP": -3.0},
     QTY: {"target": 1.7, "actual": 2.0, "extra": 0.2, "NAME": -2.5, "NAMEC": -1.5, "reason": -1.5, "SKIP": -3.0},
@@ -70,6 +72,8 @@ _EMIT: dict[str, dict[str, float]] = {
            "reason": -0.3},
     NAME: {"NAME": 2.0, "NAMEC": 0.6, "reason": 0.4, "target": 0.2, "actual": -0.5, "extra": 0.0, "SKIP": -2.5,
            "L2": -0.5, "L1": -1.0},  # a label the lexicon lacks (资金管理, 项目决策) names a block
+    NAME_MEASURE: {"NAME": 2.2, "NAMEC": 0.1, "reason": -0.5, "target": -1.2, "actual": -1.5, "extra": -0.3,
+                   "SKIP": -2.5, "L2": -1.2, "L1": -1.5},  # "立项依据充分性": a row's name, not its value
     PROSE: {"NAME": 1.2, "NAMEC": 0.4, "reason": 1.6, "target": 0.6, "actual": 0.3, "extra": 0.2, "SKIP": -2.5},
     REASON: {"reason": 3.0, "NAME": -0.8, "NAMEC": -0.5, "target": -0.5, "actual": -0.5, "extra": 0.5, "SKIP": -2.5},
     PLACE: {"NAME": 1.0, "target": 0.3, "actual": 0.3, "reason": 0.3, "SKIP": 0.5},

@@ -14,7 +14,21 @@ import re
 from ..model import CellValue, Indicator, ParseProblem, Source
 from ..quantities import read_cell
 from .categories import reattach
-from .celltypes import BIG, CAT1, CAT2, EMPTY, GARBLED, PLACE, PROJ, SECT, SMALL, cell_type, unit_words
+from .celltypes import (
+    BIG,
+    CAT1,
+    CAT2,
+    EMPTY,
+    GARBLED,
+    HDR,
+    PLACE,
+    PROJ,
+    SECT,
+    SMALL,
+    TEXT_CLASSES,
+    cell_type,
+    unit_words,
+)
 from .decode import Decoded, DecodedRow
 from .scan import Doc
 from .stream import SCell
@@ -35,8 +49,12 @@ def build_indicators(doc: Doc, dec: Decoded, kind: str,
     l1: str | None = None
     l2: str | None = None
     orphans: list[DecodedRow] = []
+    header_lines = {c.line for c in dec.skipped if c.t.cls == HDR}
     for r in dec.rows:
         l1, l2 = _categories(r, l1, l2)
+        if not inds and not r.cats and _header_row(r, header_lines):
+            row_of.append(None)
+            continue
         if _orphan(r):
             orphans.append(r)
             row_of.append(None)
@@ -86,6 +104,15 @@ def _stream_index(dec: Decoded, ind: Indicator) -> int:
         if r.name and ind.name_source is not None and r.name[0].start == ind.name_source.start:
             return r.span[0]
     return 0
+
+
+def _header_row(r: DecodedRow, header_lines: set[int]) -> bool:
+    """Column names the lexicon lacks beside ones it knows ("考核内容 | 计划目标 | 分值 | 得分"): text cells
+    only, on (or right beside) the lines of known column names, before the first row."""
+    cells = [c for c in (*r.name, *r.values.values()) if c.t.cls != EMPTY]
+    if len(cells) < 2 or any(c.t.cls not in TEXT_CLASSES for c in cells):
+        return False
+    return any(c.line + d in header_lines for c in cells for d in (-1, 0, 1))
 
 
 def _orphan(r: DecodedRow) -> bool:
@@ -201,6 +228,9 @@ def _values(doc: Doc, got: dict[str, SCell], name: str) -> tuple[CellValue, Cell
         target.text = full
     atext = got["actual"].text.strip() if "actual" in got else ""
     actual = read_cell(atext, "actual") if atext else CellValue()
+    for cv, role in ((target, "target"), (actual, "actual")):
+        if role in got and got[role].t.cls == GARBLED:
+            cv.value, cv.unread = None, True  # ".00(平方米)": digits lost in extraction, reported not guessed
     if _comparator_read_as_2(target, actual):
         target.value, target.unread = None, True  # "290%" for "≥90%": reported (P003), never read as 290
     if unit is not None and actual.value is not None and actual.unit is None:
@@ -260,8 +290,8 @@ def _block_weights(inds: list[Indicator], row_of: list[int | None], dec: Decoded
                 continue
             end = next((m[1] for m in ms[k + 1 :]), len(inds))
             rows = [x for x in inds[start:end] if x.parent is None]
-            if not rows or any(x.score is None or x.weight is not None for x in rows):
-                continue
+            if not rows or any(x.score is None or x.weight is not None or not math.isfinite(x.score) for x in rows):
+                continue  # (an infinite score - 400 digits - is the sanity gate's P003, not a weight)
             whole = [float(math.ceil(x.score - 1e-9)) for x in rows]
             if abs(sum(whole) - w) < 1e-6:
                 for x, v in zip(rows, whole, strict=True):

@@ -129,7 +129,7 @@ def table_stream(doc: Doc, a: int, b: int) -> Stream:
     fused = any(c.fused for c in cells)
     # a line layout has a row per line: not one line holding the whole table (a one-line table is a stream)
     lines = valued > 1 and multi >= 0.5 * valued and not fused and valued_cells <= 16 * valued
-    cells = join_value_units(cells, same_line=not lines)
+    cells = join_value_units(cells, same_line=not lines, line_layout=lines)
     kind = "fused" if fused and not lines else (mode if lines else "cell")
     return Stream(cells, lines, kind)
 
@@ -172,7 +172,7 @@ def merge_category_pieces(cells: list[SCell]) -> list[SCell]:
 _BARE_NUMBER = frozenset({SMALL, BIG, OPQ})
 
 
-def join_value_units(cells: list[SCell], same_line: bool = False) -> list[SCell]:
+def join_value_units(cells: list[SCell], same_line: bool = False, line_layout: bool = False) -> list[SCell]:
     """A number and its unit wrapped onto the next line ("≥130.00" / "(人)"): one value cell, when the
     unit is in brackets as values print theirs ("95.00(%)"). In a stream (``same_line``) also a unit
     word after its number on the same line. A bare unit word on a line of its own, or in a line layout,
@@ -180,7 +180,9 @@ def join_value_units(cells: list[SCell], same_line: bool = False) -> list[SCell]
     out: list[SCell] = []
     for c in cells:
         prev = out[-1] if out else None
-        wrapped = c.line_start and c.t.key[:1] in "(("
+        # a unit opening a line is its number's, wrapped: in brackets anywhere; bare in a line layout,
+        # where a 度量单位 column never starts a row's line
+        wrapped = c.line_start and (c.t.key[:1] in "((" or line_layout)
         # in a stream (not a line per row), a unit word printed after its number on the same line ("≥90.00 百分比")
         spaced = same_line and not c.line_start and prev is not None and c.line == prev.line
         if prev is not None and c.t.cls == UNIT and prev.t.cls in _BARE_NUMBER and prev.t.unit is None \

@@ -11,90 +11,43 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, replace
 
 from ..model import Quantity
+from ..text import split
 from .analysis import Claim, Sentence
-from .fold import fold
 from .indicator_types import unit_family
 from .lexicon import ClaimsLexicon, load_lexicon
-from .sentences import split_clauses, split_sentences
+from .texts import TextAnalysis, analyse_text
 
 _CJK_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
 _WS = re.compile(r"\s+")
 _MARK = "\x00"
 _MODIFIER_GAP = re.compile(r"^\s*$")
 _NOT_CHECKABLE_KINDS = {"date": "日期", "deadline": "期限或日期", "discount": "折扣"}
-_NOT_CLAIMS = frozenset({"numeral"})
 
 
 def quantities_of(text: str) -> list[Quantity]:
-    """The grammar's quantities of a narrative, offsets into ``text``; [] if the grammar breaks.
-
-    The grammar is given the text without the whitespace that PDF extraction and cell wrapping
-    put inside phrases ("20 余项", "90% 以上", "设备运\n维 12次"; spaces between two digits stay),
-    and its spans are mapped back, so evidence is still the exact input text.
-    """
-    from ..quantities import find_quantities
-
-    compact, where = _compact(text)
-    try:
-        # a lone numeral of prose ("答案是五") is read by the grammar but is never a claim (kind "numeral")
-        found = [q for q in find_quantities(compact) if q.kind not in _NOT_CLAIMS]
-    except Exception:  # noqa: BLE001 - a grammar bug on one narrative must not stop the batch
-        return []
-    if len(compact) == len(text):
-        return found
-    out = []
-    for q in found:
-        if not (0 <= q.start < q.end <= len(compact)):
-            continue
-        start, end = where[q.start], where[q.end - 1] + 1
-        out.append(_moved(q, text[start:end], start, end))
-    return out
-
-
-def _compact(text: str) -> tuple[str, list[int]]:
-    """Text without inner whitespace (except between two digits) and the index map back."""
-    if not _WS.search(text):
-        return text, []
-    keep: list[str] = []
-    where: list[int] = []
-    n = len(text)
-    for i, ch in enumerate(text):
-        if ch.isspace():
-            j = i
-            while j < n and text[j].isspace():
-                j += 1
-            prev = keep[-1] if keep else ""
-            nxt = text[j] if j < n else ""
-            if not (prev.isdigit() and nxt.isdigit()) and not (prev.isascii() and prev.isalpha() and nxt.isascii() and nxt.isalpha()):
-                continue
-            if keep and keep[-1] == " ":
-                continue
-            ch = " "
-        keep.append(ch)
-        where.append(i)
-    return "".join(keep), where
+    """The grammar's quantities of a narrative (offsets into ``text``, texts folded); [] if the
+    grammar breaks. The same reading the form analysis uses (nlp/texts.py)."""
+    return list(analyse_text(text).quantities)
 
 
 def _moved(q: Quantity, text: str, start: int, end: int) -> Quantity:
-    from dataclasses import replace
-
     return replace(q, text=text, start=start, end=end)
 
 
-def extract_claims(text: str, field: str, lex: ClaimsLexicon | None = None) -> tuple[list[Sentence], list[Claim]]:
-    """Sentences and claims of one narrative; offsets are into ``text``.
+def extract_claims(text: str | TextAnalysis, field: str, lex: ClaimsLexicon | None = None
+                   ) -> tuple[list[Sentence], list[Claim]]:
+    """Sentences and claims of one narrative; offsets are into its raw text.
 
     The lexicon is matched on the folded text (traditional -> simplified, full-width -> ASCII; same
     length), so subject, topic and cues read '滿意度' as 满意度; span texts are the raw input.
     """
-    raw = text
-    text = fold(raw)
-    sentences, claims = _extract(text, field, lex or load_lexicon())
-    if text != raw:
+    ta = analyse_text(text) if isinstance(text, str) else text
+    raw = ta.raw
+    sentences, claims = _extract(ta, field, lex or load_lexicon())
+    if ta.norm != raw:
         for s in sentences:
             s.text = raw[s.start : s.end]
         for c in claims:
@@ -103,22 +56,19 @@ def extract_claims(text: str, field: str, lex: ClaimsLexicon | None = None) -> t
     return sentences, claims
 
 
-def _extract(text: str, field: str, lex: ClaimsLexicon) -> tuple[list[Sentence], list[Claim]]:
-    sentences = split_sentences(text, field)
-    if not text.strip():
-        return sentences, []
-    quantities = sorted(quantities_of(text), key=lambda q: q.start)
-    if not quantities:
+def _extract(ta: TextAnalysis, field: str, lex: ClaimsLexicon) -> tuple[list[Sentence], list[Claim]]:
+    text = ta.norm
+    sentences = [Sentence(p.text, p.start, p.end, field) for p in ta.sentences]
+    if not ta.quantities:
         return sentences, []
     blocked = _not_checkable_spans(text, lex)
-    starts = [q.start for q in quantities]
     claims: list[Claim] = []
-    for sent in sentences:
-        for clause in split_clauses(sent):
-            # the quantities of a clause by bisection: each clause used to scan every quantity
-            inside = quantities[bisect_left(starts, clause.start) : bisect_left(starts, clause.end)]
+    for sent, piece in zip(sentences, ta.sentences, strict=True):
+        for item in split(piece, "item"):
+            inside = ta.quantities_in(item.start, item.end, whole=False)
             if inside:
-                claims.extend(_clause_claims(text, sent, clause, inside, blocked, field, lex))
+                clause = Sentence(item.text, item.start, item.end, field)
+                claims.extend(_clause_claims(text, sent, clause, list(inside), blocked, field, lex))
     return sentences, claims
 
 
@@ -145,12 +95,12 @@ def _not_checkable_spans(text: str, lex: ClaimsLexicon) -> list[_Blocked]:
     return out
 
 
-def _is_modifier(q: Quantity, nxt: Quantity | None, text: str) -> bool:
+def _is_modifier(q: Quantity, nxt: Quantity | None, text: str, lex: ClaimsLexicon) -> bool:
     """'1间' in '收容所1间200平方米': a count of one right before the real measure."""
     return (
         nxt is not None
         and q.value == 1
-        and unit_family(q.unit) == "item"
+        and unit_family(q.unit, lex.tables) == "item"
         and bool(_MODIFIER_GAP.match(text[q.end : nxt.start]))
     )
 
@@ -174,8 +124,8 @@ def _clause_claims(
         claim = _make_claim(text, sent, q.start, q.end, q, [q], field, lex)
         _mark_not_checkable(claim, why)
         out.append(claim)
-    main = [q for i, q in enumerate(free) if not _is_modifier(q, free[i + 1] if i + 1 < len(free) else None, text)]
-    starts = [x.start for x in qs]
+    main = [q for i, q in enumerate(free) if not _is_modifier(q, free[i + 1] if i + 1 < len(free) else None, text, lex)]
+    starts = [x.start for x in qs]  # qs in text order: a span's quantities by bisection
     pos = clause.start
     for i, q in enumerate(main):
         start = pos
@@ -219,10 +169,10 @@ def _make_claim(
     residual = _WS.sub("", "".join(chunk))
     before, _, after = residual.partition(_MARK)
     after = after.replace(_MARK, "")
-    pre_words, post_words = _content_pieces(before), _content_pieces(after)
+    pre_words, post_words = _content_pieces(before, lex), _content_pieces(after, lex)
     subject = (pre_words[-1] if pre_words else "") or (max(post_words, key=len) if post_words else "")
     predicate = _predicate(before, after, lex)
-    family = unit_family(q.unit)
+    family = unit_family(q.unit, lex.tables)
     kind = _claim_kind(q, before, family, lex)
     cue = next((k for k, words in lex.claim_type_cues.items() if any(w in residual for w in words)), None)
     return Claim(
@@ -237,7 +187,7 @@ def _make_claim(
         claim_kind=kind,
         family=family,
         cue=cue,
-        topic=" ".join(_content_pieces(before, False) + _content_pieces(after, False)),
+        topic=" ".join(_content_pieces(before, lex, False) + _content_pieces(after, lex, False)),
     )
 
 
@@ -245,17 +195,18 @@ def _keep_protected(m: re.Match[str]) -> str:
     return m.group(1) or " "
 
 
-@lru_cache(maxsize=8192)
-def _pieces(s: str, cut_directions: bool) -> tuple[str, ...]:
-    lex = load_lexicon()
-    s = (lex.cut_re if cut_directions else lex.level_cut_re).sub(_keep_protected, s)
-    s = lex.stop_re.sub(" ", s)
-    return tuple(m.group() for m in _CJK_WORD.finditer(s) if len(m.group()) > 1)
-
-
-def _content_pieces(s: str, cut_directions: bool = True) -> list[str]:
-    """Noun-ish runs left once fillers (and direction words) are cut ('盘活的闲置空间' -> ['闲置空间'])."""
-    return list(_pieces(s, cut_directions))
+def _content_pieces(s: str, lex: ClaimsLexicon, cut_directions: bool = True) -> list[str]:
+    """Noun-ish runs left once fillers (and direction words) are cut ('盘活的闲置空间' -> ['闲置空间']);
+    remembered per lexicon, since template sentences recur in every form of a batch."""
+    key = ("pieces", s, cut_directions)
+    found = lex.memo.get(key)
+    if found is None:
+        t = (lex.cut_re if cut_directions else lex.level_cut_re).sub(_keep_protected, s)
+        t = lex.stop_re.sub(" ", t)
+        found = tuple(m.group() for m in _CJK_WORD.finditer(t) if len(m.group()) > 1)
+        if len(lex.memo) < 50_000:
+            lex.memo[key] = found
+    return list(found)
 
 
 def _predicate(before: str, after: str, lex: ClaimsLexicon) -> str:
@@ -285,7 +236,7 @@ def _judge_checkable(claim: Claim, lex: ClaimsLexicon) -> None:
     """Money, scores, bare numbers, execution rates and overall completion rates are not this check's."""
     q = claim.quantity
     reason = None
-    if claim.family == "money":
+    if claim.family == "money" and not any(w in claim.subject or w in claim.topic for w in lex.outcome_money):
         reason = "资金金额, 由资金核对(C008)处理"
     elif claim.family == "score":
         reason = "评分分值, 不是产出或效果的量化表述"

@@ -1,27 +1,30 @@
 """Helpers of the narrative consistency checks (C003-C008): text normalisation, facts, overlap.
 
 Kept apart from checks/narrative.py so that each check stays a few lines of policy while the
-text handling (traditional characters, offsets, n-gram overlap, money roles) is written once and
-tested once. Everything here is pure and cached; nothing imports heavy libraries (scikit-learn's
-import alone costs ~0.9 s, more than the whole cold-start budget), so overlap is plain char n-grams.
+text handling (n-gram overlap, facts, money roles) is written once and tested once. The narratives
+themselves (folded text, sentences, clauses, quantities) come from the form analysis
+(nlp/analysis.py, nlp/texts.py); nothing here reads text a second way. Everything is pure and
+cached; nothing imports heavy libraries (scikit-learn's import alone costs ~0.9 s, more than the
+whole cold-start budget), so overlap is plain char n-grams.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from ..model import Form, Indicator, Narrative, Quantity, Source
-from .fold import extend, fold_with
+from ..model import Form, Quantity
+from ..text import PUNCT as _PUNCT
+from ..text import squeeze
 
 if TYPE_CHECKING:
     from ..packs import RulePack
+    from .texts import TextAnalysis
 
 LEXICON_FILE = "narrative.yaml"
 
-_PUNCT = re.compile(r"[\s\u3000,，.。;；:：!！?？、()（）\[\]【】<>《》“”\"'‘’|/\\—\-…·]+")
 _DATE = re.compile(r"(?:\d{4}\s*[年./-]\s*)?\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?|\d{4}[./-]\d{1,2}[./-]\d{1,2}")
 _YEAR_ONLY = re.compile(r"^\s*\d{4}\s*年度?\s*$")
 _QUOTED = re.compile(r"[“\"《「『]([^”\"》」』]{2,40})[”\"》」』]")
@@ -37,10 +40,8 @@ class Lexicon:
     """The narrative lexicon, compiled once per pack (see rules/lexicons/narrative.yaml)."""
 
     raw: dict
-    trans: dict
     completion: re.Pattern
     negations: tuple[str, ...]
-    qual_shortfall: tuple[str, ...]
     plan: re.Pattern
     plan_exclusions: re.Pattern
     result: re.Pattern
@@ -58,13 +59,16 @@ class Lexicon:
     exact_total: frozenset[str]
     total_exclusions: tuple[str, ...]
     part: re.Pattern
+    part_exclusions: tuple[str, ...]
+    clause_part: re.Pattern  # '…124.23万元，为A 25万元、B 100万元': a marker that opens a list only after an amount
+    partial: re.Pattern
+    product_marks: tuple[str, ...]
     exhaustive: re.Pattern
     subject_strip: re.Pattern
-    reverse_cues: tuple[str, ...]
+    comparison: re.Pattern
     role_cues: re.Pattern
     role_of: dict
     blockers: tuple[str, ...]
-    max_cue_distance: int
     memo: dict = field(default_factory=dict, compare=False)  # per-text results (normalize, facts)
 
 
@@ -91,8 +95,6 @@ def _compile(over: dict | None = None) -> Lexicon:
     raw = dict(load_lexicon_file(LEXICON_FILE))
     if over:
         raw.update(over)
-    # the shared table (rules/lexicons/traditional.yaml) with this lexicon's own pairs over it
-    trans = extend(str(raw.get("trad_to_simp", "")))
     roles = raw.get("funds_roles", {}) or {}
     role_of = {}
     for role, cues in roles.items():
@@ -100,10 +102,8 @@ def _compile(over: dict | None = None) -> Lexicon:
             role_of.setdefault(cue, role)
     return Lexicon(
         raw=raw,
-        trans=trans,
         completion=re.compile(_alt(raw.get("completion_phrases", []))),
         negations=tuple(raw.get("negations", [])),
-        qual_shortfall=tuple(raw.get("qualitative_shortfall", [])),
         plan=re.compile(_alt(raw.get("plan_words", []))),
         plan_exclusions=re.compile(_alt(raw.get("plan_exclusions", []))),
         result=re.compile(_alt(raw.get("result_words", []))),
@@ -126,13 +126,16 @@ def _compile(over: dict | None = None) -> Lexicon:
         exact_total=frozenset(raw.get("exact_total_markers", [])),
         total_exclusions=tuple(raw.get("total_marker_exclusions", [])),
         part=re.compile(_alt(raw.get("part_markers", []))),
+        part_exclusions=tuple(raw.get("part_marker_exclusions", [])),
+        clause_part=re.compile(f"(?<=[,，:：])\\s*(?:{_alt(raw.get('clause_part_markers', []))})"),
+        partial=re.compile(_alt(raw.get("partial_list_markers", []))),
+        product_marks=tuple(raw.get("product_marks", [])),
         exhaustive=re.compile(_alt(raw.get("exhaustive_markers", []))),
         subject_strip=re.compile(f"(?:{_alt(raw.get('subject_strip', []))})+$"),
-        reverse_cues=tuple(raw.get("reverse_name_cues", [])),
+        comparison=re.compile(_alt(raw.get("comparison_words", []))),
         role_cues=re.compile(_alt(role_of)),
         role_of=role_of,
         blockers=tuple(raw.get("funds_role_blockers", [])),
-        max_cue_distance=int(raw.get("max_cue_distance", 12)),
     )
 
 
@@ -143,7 +146,7 @@ _MEMO_LIMIT = 50_000
 
 
 def _memo(lex: Lexicon, kind: str, text: Any, fn):
-    """Per-lexicon cache of pure per-text results: six checks read the same narratives."""
+    """Per-lexicon cache of pure per-text results: several checks read the same narratives."""
     key = (kind, text)
     hit = lex.memo.get(key)
     if hit is None:
@@ -151,52 +154,6 @@ def _memo(lex: Lexicon, kind: str, text: Any, fn):
             lex.memo.clear()
         hit = lex.memo[key] = fn()
     return hit
-
-
-def normalize(text: str, lex: Lexicon) -> str:
-    """NFKC per character and traditional -> simplified; same length, so offsets stay valid."""
-    return _memo(lex, "norm", text, lambda: fold_with(text, lex.trans))
-
-
-@dataclass(frozen=True, slots=True)
-class Piece:
-    """A sentence or clause of a narrative: normalised text and its offsets in the narrative."""
-
-    text: str
-    start: int
-    end: int
-
-
-_SENTENCE_BODY = re.compile(r"[^。！？!?；;\n]+")
-_CLAUSE_BODY = re.compile(r"[^，,；;。！？!?\n]+")
-_TRIM = re.compile(r"\S(?:.*\S)?", re.S)
-
-
-def _split(text: str, body: re.Pattern, base: int = 0) -> list[Piece]:
-    """Runs between separators, trimmed of spaces (offsets kept)."""
-    out = []
-    for m in body.finditer(text):
-        t = _TRIM.search(m.group(0))
-        if t:
-            start = m.start() + t.start()
-            out.append(Piece(t.group(0), base + start, base + start + len(t.group(0))))
-    return out
-
-
-@lru_cache(maxsize=4096)
-def sentences(text: str) -> tuple[Piece, ...]:
-    return tuple(_split(text, _SENTENCE_BODY))
-
-
-@lru_cache(maxsize=8192)
-def clauses(text: str, base: int = 0) -> tuple[Piece, ...]:
-    """Clauses at ，；。 (not at 、: '人工智能、大数据等新技术应用' is one goal)."""
-    return tuple(_split(text, _CLAUSE_BODY, base))
-
-
-def squeeze(text: str) -> str:
-    """Text without punctuation and spaces, for overlap measures."""
-    return _PUNCT.sub("", text)
 
 
 @lru_cache(maxsize=4096)
@@ -264,42 +221,6 @@ def locate(narrative: str, squeezed_run: str) -> tuple[int, int] | None:
 
 # ---------------------------------------------------------------------------------- quantities
 
-@lru_cache(maxsize=4096)
-def quantities(text: str) -> tuple[Quantity, ...]:
-    """Every quantity of a (normalised) text, cached: several checks read the same narrative."""
-    from ..quantities import find_quantities
-
-    try:
-        # kind "numeral" (a lone digit of prose) is read by the grammar, never checked as an amount
-        return tuple(q for q in find_quantities(text) if q.kind != "numeral")
-    except Exception:  # noqa: BLE001 - a grammar bug must not stop the checks of a batch
-        return ()
-
-
-def split_quantities(text: str, level: str, lex: Lexicon) -> tuple[tuple[Piece, tuple[Quantity, ...]], ...]:
-    """Each clause (or sentence) of ``text`` with its quantities, offsets relative to the piece.
-
-    The grammar runs once per narrative and one sweep hands each piece its share.
-    """
-
-    def run():
-        pieces = clauses(text) if level == "clause" else sentences(text)
-        found = sorted(quantities(text), key=lambda q: q.start)
-        out, i = [], 0
-        for p in pieces:
-            while i < len(found) and found[i].start < p.start:
-                i += 1
-            mine, j = [], i
-            while j < len(found) and found[j].start < p.end:
-                q = found[j]
-                if q.end <= p.end:
-                    mine.append(replace(q, start=q.start - p.start, end=q.end - p.start))
-                j += 1
-            out.append((p, tuple(mine)))
-        return tuple(out)
-
-    return _memo(lex, level, text, run)
-
 
 def decimals(q: Quantity) -> int:
     m = _NUM.search(q.text or "")
@@ -352,16 +273,17 @@ def is_year(q: Quantity) -> bool:
 # ---------------------------------------------------------------------------------- facts
 
 
-def concrete_facts(text: str, lex: Lexicon) -> list[tuple[str, str]]:
-    """Checkable facts of a (normalised) narrative: (kind, text) for numbers, dates, names, places."""
-    return _memo(lex, "facts", text, lambda: _facts(text, lex))
+def concrete_facts(ta: TextAnalysis, lex: Lexicon) -> list[tuple[str, str]]:
+    """Checkable facts of a narrative: (kind, text) for numbers, dates, names, places."""
+    return _memo(lex, "facts", ta.norm, lambda: _facts(ta, lex))
 
 
-def _facts(text: str, lex: Lexicon) -> list[tuple[str, str]]:
+def _facts(ta: TextAnalysis, lex: Lexicon) -> list[tuple[str, str]]:
+    text = ta.norm
     facts: list[tuple[str, str]] = []
     for m in _DATE.finditer(text):
         facts.append(("date", m.group(0)))
-    for q in quantities(text):
+    for q in ta.quantities:
         # a number needs a unit to be checkable: a stray '100.00' is a table cell, not a fact
         if q.value is not None and q.unit and not is_year(q) and (q.kind or "absolute") != "date":
             facts.append(("number", q.text))
@@ -405,24 +327,6 @@ def completion_claims(text: str, lex: Lexicon) -> list[re.Match]:
 # ---------------------------------------------------------------------------------- indicators
 
 
-def shortfall(ind: Indicator, lex: Lexicon) -> str | None:
-    """Why this indicator row shows a shortfall, or None when it does not."""
-    t, a = ind.target, ind.actual
-    if t.value is not None and a.value is not None and (not t.unit or not a.unit or t.unit == a.unit):
-        op = t.op or "unknown"
-        reverse = op in ("<=", "<") or (op == "unknown" and any(c in ind.name for c in lex.reverse_cues))
-        if reverse and a.value > t.value + 1e-9:
-            return f"实际 {a.text.strip() or a.value} 高于目标 {t.text.strip() or t.value}"
-        if not reverse and op in (">=", ">", "=", "unknown") and a.value < t.value - 1e-9:
-            return f"实际 {a.text.strip() or a.value} 低于目标 {t.text.strip() or t.value}"
-    if ind.weight is not None and ind.score is not None and ind.score < ind.weight - 1e-9:
-        return f"得分 {ind.score:g} 低于分值 {ind.weight:g}"
-    qual = (a.qualitative or a.text or "").strip()
-    if qual and any(w in qual for w in lex.qual_shortfall):
-        return f"实际完成值为“{qual}”"
-    return None
-
-
 def indicator_text(form: Form) -> str:
     """All indicator names and target/actual texts of a form, normalised once per check call."""
     parts = []
@@ -434,62 +338,22 @@ def indicator_text(form: Form) -> str:
 # ---------------------------------------------------------------------------------- narratives
 
 
-@dataclass(frozen=True, slots=True)
-class Text:
-    """A narrative to check: field name, original text, normalised text, and the Narrative whose
-    map (``Narrative.pieces``) turns offsets of ``raw`` into exact file text and offsets."""
-
-    field: str
-    raw: str
-    norm: str
-    narrative: Narrative
-
-    @property
-    def source(self) -> Source | None:
-        return self.narrative.source
-
-
-def narratives(form: Form, lex: Lexicon) -> dict[str, Text]:
-    """goal / actual narratives (a prose report with neither is read whole as its 'actual')."""
-    out = {}
-    for name in ("goal", "actual"):
-        nar = getattr(form, name)
-        if nar:
-            out[name] = Text(name, nar.text, normalize(nar.text, lex), nar)
-    if not out and form.kind == "other" and form.text.strip():
-        # the form's own text is a slice of the file; its line is known only at the file's start
-        src = Source(form.path, form.text_offset, form.text_offset + len(form.text), 1 if form.text_offset == 0 else None)
-        out["actual"] = Text("actual", form.text, normalize(form.text, lex), Narrative(form.text, src))
-    return out
-
-
-def quote(text: Text, start: int, end: int, number: tuple[int, int] | None = None) -> tuple[str, Source | None]:
-    """Exact file text for a finding on text.raw[start:end] and its file offsets (Narrative.quote):
-    the whole range when it is contiguous in the file, else the longest contiguous part, the one
-    holding ``number`` (offsets into raw) when given. Surrounding whitespace is dropped."""
-    return text.narrative.quote(start, end, number, strip=True)
-
-
 def strip_enum(text: str) -> str:
     return _ENUM_PREFIX.sub("", text, count=1)
 
 
-def money_role(clause: str, q: Quantity, lex: Lexicon) -> str | None:
-    """Which funds column an amount/rate speaks of: the nearest cue before it in its clause."""
-    window_start = max(0, q.start - lex.max_cue_distance - 8)
+def money_role(clause: str, q: Quantity, lex: Lexicon, max_cue_distance: int = 12) -> str | None:
+    """Which funds column an amount/rate speaks of: the nearest cue before it in its clause, at
+    most ``max_cue_distance`` characters away (C008's parameter)."""
+    window_start = max(0, q.start - max_cue_distance - 8)
     before = clause[window_start : q.start]
     if any(b in clause[: q.start] for b in lex.blockers):
         return None
     cues = list(lex.role_cues.finditer(before))
-    if not cues or len(before) - cues[-1].end() > lex.max_cue_distance:
+    if not cues or len(before) - cues[-1].end() > max_cue_distance:
         return None
     for m in reversed(cues):
         role = lex.role_of.get(m.group(0))
         if role != "neutral":
             return role
     return "budget"  # only a neutral noun: '项目资金112万元' states the budget
-
-
-def param(ctx: Any, code: str, key: str, default: Any) -> Any:
-    """A rule parameter from the pack, with the documented default."""
-    return ctx.rule_param(code, key, default)

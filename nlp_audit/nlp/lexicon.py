@@ -8,12 +8,17 @@ construction. Unit families and indicator types are not here: nlp/indicator_type
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..packs import BUILTIN_DIR
+
+if TYPE_CHECKING:
+    from ..packs import RulePack
+
+LEXICON_FILE = "claims.yaml"
 
 
 class LexiconError(Exception):
@@ -34,13 +39,19 @@ class ClaimsLexicon:
     aliases: tuple[tuple[str, str], ...]
     generic_claims: frozenset[str]
     funds_cues: tuple[str, ...]
+    outcome_money: tuple[str, ...]
     not_checkable: tuple[tuple[re.Pattern[str], str], ...]
     claim_type_cues: dict[str, tuple[str, ...]]
     user_dict: tuple[str, ...]
-    semantic_margin: dict[str, float]
-    default_margin: float
-    min_shared_bigrams: int
-    min_cover_single: float
+    light_bigrams: frozenset[str] = frozenset()  # character pairs of light verbs (新建, 完成): no measured thing
+    tables: Any = None  # indicators.yaml compiled (nlp/indicator_types.Tables): unit families, indicator types
+    memo: dict = field(default_factory=dict, compare=False, hash=False)  # per-text results (subject pieces)
+
+
+def _builtin_tables() -> Any:
+    from .indicator_types import tables
+
+    return tables(None)
 
 
 def _alternation(words: list[str]) -> str:
@@ -69,8 +80,6 @@ def build_lexicon(data: dict[str, Any], path: Path) -> ClaimsLexicon:
             patterns.append((re.compile(item["pattern"]), str(item.get("reason", "不可核对"))))
         except (KeyError, TypeError, re.error) as exc:
             raise LexiconError(f"{path}: not_checkable[{i}]: {exc}") from None
-    sem = data.get("semantic") or {}
-    lex = data.get("lexical") or {}
     return ClaimsLexicon(
         raw=data,
         direction_re=re.compile(_alternation(list(kind_of))),
@@ -88,14 +97,35 @@ def build_lexicon(data: dict[str, Any], path: Path) -> ClaimsLexicon:
                              key=lambda kv: -len(kv[0]))),
         generic_claims=frozenset(_words(data, "generic_claims", path)),
         funds_cues=tuple(_words(data, "funds_cues", path)),
+        outcome_money=tuple(_words(data, "outcome_money", path)),
         not_checkable=tuple(patterns),
         claim_type_cues={k: tuple(v) for k, v in (data.get("claim_type_cues") or {}).items()},
         user_dict=tuple(_words(data, "user_dict", path)),
-        semantic_margin={str(k): float(v) for k, v in (sem.get("margin") or {}).items()},
-        default_margin=float(sem.get("default_margin", 0.02)),
-        min_shared_bigrams=int(lex.get("min_shared_bigrams", 2)),
-        min_cover_single=float(lex.get("min_cover_single", 0.5)),
+        light_bigrams=frozenset(w[i : i + 2] for w in _words(data, "light_verbs", path) for i in range(len(w) - 1)),
+        tables=_builtin_tables(),
     )
+
+
+def claims_lexicon(pack: RulePack | None) -> ClaimsLexicon:
+    """rules/lexicons/claims.yaml overlaid with the pack's ``lexicons: {claims: {...}}``, with the
+    indicator tables of its ``lexicons: {indicators: {...}}``, compiled once per distinct overlay."""
+    over = (pack.lexicons.get("claims") or {}) if pack is not None else {}
+    ind_over = (pack.lexicons.get("indicators") or {}) if pack is not None else {}
+    if not over and not ind_over:
+        return load_lexicon()
+    key = repr(sorted(over.items())) + repr(sorted(ind_over.items()))
+    lex = _BY_OVERLAY.get(key)
+    if lex is None:
+        from ..packs import load_lexicon_file
+        from .indicator_types import tables
+
+        data = {**load_lexicon_file(LEXICON_FILE), **over}
+        lex = build_lexicon(data, Path(pack.path) if pack is not None else Path(LEXICON_FILE))
+        lex = _BY_OVERLAY[key] = replace(lex, tables=tables(pack))
+    return lex
+
+
+_BY_OVERLAY: dict[str, ClaimsLexicon] = {}
 
 
 @lru_cache(maxsize=4)
@@ -103,7 +133,7 @@ def load_lexicon(path: str | None = None) -> ClaimsLexicon:
     """The built-in lexicon (or one at ``path``), parsed once per process."""
     import yaml
 
-    p = Path(path) if path else BUILTIN_DIR / "lexicons" / "claims.yaml"
+    p = Path(path) if path else BUILTIN_DIR / "lexicons" / LEXICON_FILE
     try:
         data = yaml.load(p.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (OSError, yaml.YAMLError) as exc:

@@ -19,14 +19,14 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from ..model import CellValue, Form, Indicator
+from ..params import Matching
 from ..quantities import to_base
+from ..text import fold
 from .analysis import Claim
 from .embedders import Embedder, EmbedderError
-from .fold import fold
-from .indicator_types import IndicatorType, indicator_type, unit_family
+from .indicator_types import IndicatorType, Tables, indicator_type, unit_family
 from .lexicon import ClaimsLexicon, load_lexicon
 
 _RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]+")
@@ -46,48 +46,56 @@ class Candidate:
     notes: list[str] = field(default_factory=list)
 
 
-@lru_cache(maxsize=16384)
-def content_bigrams(text: str) -> frozenset[str]:
-    """Char bigrams of what a phrase is about: synonyms folded, generic words cut out."""
-    lex = load_lexicon()
+def content_bigrams(text: str, lex: ClaimsLexicon | None = None) -> frozenset[str]:
+    """Char bigrams of what a phrase is about: synonyms folded, generic words cut out (remembered
+    per lexicon: indicator names recur in every form of a batch)."""
+    lex = lex or load_lexicon()
+    key = ("bigrams", text)
+    found = lex.memo.get(key)
+    if found is not None:
+        return found
+    t = text
     for src, dst in lex.aliases:
-        text = text.replace(src, dst)
-    text = lex.generic_re.sub(" ", text)
+        t = t.replace(src, dst)
+    t = lex.generic_re.sub(" ", t)
     grams: set[str] = set()
-    for run in _RUN.findall(text):
+    for run in _RUN.findall(t):
         grams.update(run[i : i + 2] for i in range(len(run) - 1))
-    return frozenset(grams)
+    found = frozenset(grams)
+    if len(lex.memo) < 50_000:
+        lex.memo[key] = found
+    return found
 
 
-def _step(qtext: str) -> float:
-    """Precision the narrative states: '11万' -> 10,000; '98.75' -> 0.01; '200' -> 1; '0.3‰' -> 0.01 (in %)."""
+def _step(qtext: str, unit: str | None = None) -> float:
+    """Precision the narrative states, in the units of the quantity's value: '11万' -> 10,000; '98.75' -> 0.01;
+    '200' -> 1; '0.3‰' -> 0.01 (in %). Money is valued in 万元: '14.5亿元' -> 1,000 (万元), '300元' -> 0.01."""
     m = _NUMBER.search(fold(qtext))
     if not m:
         return 1.0
     step = 10.0 ** -len(m.group(2) or "")
     if "‰" in qtext or "千分之" in qtext:  # the grammar reports per mille in %
         step /= 10
-    if m.group(3) == "万":
-        step *= 1e4
-    elif m.group(3) == "亿":
-        step *= 1e8
-    return step
+    scale = {"万": 1e4, "亿": 1e8}.get(m.group(3) or "", 1.0)
+    if unit == "万元":
+        scale /= 1e4
+    return step * scale
 
 
-def compare(claim: Claim, cell: CellValue, against: str) -> str:
+def compare(claim: Claim, cell: CellValue, against: str, t: Tables | None = None) -> str:
     """'agree' | 'disagree' | 'na' for the claim's value against one indicator cell."""
     q = claim.quantity
     if q.value is None or cell.value is None:
         return "na"
-    cfam = unit_family(cell.unit)
+    cfam = unit_family(cell.unit, t)
     if cfam is not None and claim.family is not None and cfam != claim.family:
         return "na"
     if claim.claim_kind == "relative":
-        if unit_family(cell.unit) not in (None, "pct"):
+        if cfam not in (None, "pct"):
             return "na"
-        return _agree_exact(q.value, to_base(cell.value, cell.unit)[0], _step(q.text))
+        return _agree_exact(q.value, to_base(cell.value, cell.unit)[0], _step(q.text, q.unit))
     a, _unit = to_base(cell.value, cell.unit)  # the cell in the claim's units (3万人 -> 30000 人, 0.5‰ -> 0.05 %)
-    v, tol = q.value, 0.5 * _step(q.text)
+    v, tol = q.value, 0.5 * _step(q.text, q.unit)
     if against == "target":
         if abs(v - a) <= tol:
             return "agree"
@@ -101,7 +109,7 @@ def compare(claim: Claim, cell: CellValue, against: str) -> str:
         return "agree" if a <= v + tol else "disagree"
     if q.approx:
         return "agree" if _in_approx(q, v, a, tol) else "disagree"
-    return _agree_exact(v, a, _step(q.text))
+    return _agree_exact(v, a, _step(q.text, q.unit))
 
 
 def _agree_exact(v: float, a: float, step: float) -> str:
@@ -136,58 +144,64 @@ def _cell_for(claim: Claim, ind: Indicator) -> tuple[CellValue, str]:
     return ind.target, "target"
 
 
-def _candidates(form: Form, claim: Claim, lex: ClaimsLexicon) -> tuple[list[Candidate], list[str]]:
-    cbig = content_bigrams(claim.topic)
+def _candidates(form: Form, claim: Claim, lex: ClaimsLexicon, params: Matching) -> tuple[list[Candidate], list[str]]:
+    cbig = content_bigrams(claim.topic, lex)
     out: list[Candidate] = []
     rejected: list[str] = []
     for i, ind in enumerate(form.indicators):
         if not ind.name.strip():
             continue
-        it = indicator_type(ind)
+        it = indicator_type(ind, lex.tables)
         why = _incompatible(claim, it)
         if why:
             rejected.append(f"{ind.name}: {why}")
             continue
-        ibig = content_bigrams(fold(ind.name))
+        ibig = content_bigrams(fold(ind.name), lex)
         shared = len(cbig & ibig)
         cover = shared / len(ibig) if ibig else 0.0
         claim_cover = shared / len(cbig) if cbig else 0.0
-        need = lex.min_shared_bigrams + (1 if it.qualitative else 0)
+        need = params.min_shared_bigrams + (1 if it.qualitative else 0)
         topic = shared >= need or (
-            not it.qualitative and shared >= 1 and (cover >= lex.min_cover_single or claim_cover >= 1.0)
+            not it.qualitative and shared >= 1 and (cover >= params.min_cover_single or claim_cover >= 1.0)
         )
         cell, against = _cell_for(claim, ind)
         if cell.unit is None and cell.value is not None:  # '110406' under a target of '≥50000人次'
             cell = CellValue(text=cell.text, op=cell.op, value=cell.value, unit=ind.target.unit)
-        numeric = compare(claim, cell, against) if not it.qualitative else "na"
+        numeric = compare(claim, cell, against, lex.tables) if not it.qualitative else "na"
         out.append(Candidate(i, ind, it, shared, cover, topic, numeric, cell))
     return out, rejected
 
 
-def _margin(embedder: Embedder, lex: ClaimsLexicon) -> float:
-    return lex.semantic_margin.get(embedder.margin_key, lex.default_margin)
+def _margin(embedder: Embedder, params: Matching) -> float:
+    return params.margin(embedder.margin_key)
 
 
-def _semantic_rank(form: Form, claim: Claim, embedder: Embedder) -> list[tuple[float, int]] | None:
-    names = [fold(ind.name) for ind in form.indicators]
+def _semantic_rank(form: Form, claim: Claim, embedder: Embedder,
+                   among: list[int] | None = None) -> list[tuple[float, int]] | None:
+    """(similarity, indicator index), best first, over ``among`` (default: every indicator of the
+    form). Only the names asked about are encoded: the embedder is the costliest step of a form."""
+    idx = among if among is not None else list(range(len(form.indicators)))
+    names = [fold(form.indicators[i].name) for i in idx]
     try:
         sims = embedder.similarities(_claim_query(claim), names)
     except EmbedderError:
         return None
-    return sorted(((float(s), i) for i, s in enumerate(sims)), reverse=True)
+    return sorted(((float(s), i) for s, i in zip(sims, idx, strict=True)), reverse=True)
 
 
 def _claim_query(claim: Claim) -> str:
     return fold("".join(claim.text.split()))
 
 
-def judge_claim(form: Form, claim: Claim, embedder: Embedder | None, lex: ClaimsLexicon | None = None) -> None:
+def judge_claim(form: Form, claim: Claim, embedder: Embedder | None, lex: ClaimsLexicon | None = None,
+                params: Matching | None = None) -> None:
     """Set claim.verdict / indicator / score / reasons (checkable claims only)."""
     if not claim.checkable:
         return
     lex = lex or load_lexicon()
     unit = claim.quantity.unit or "?"
-    cands, rejected = _candidates(form, claim, lex)
+    params = params or Matching()
+    cands, rejected = _candidates(form, claim, lex, params)
     claim.reasons.append(f"计量单位 {unit} ({claim.family}), 类型 {claim.claim_kind}" + (f", {claim.cue}" if claim.cue else ""))
     topical = [c for c in cands if c.topic]
     chosen: Candidate | None = None
@@ -196,14 +210,24 @@ def judge_claim(form: Form, claim: Claim, embedder: Embedder | None, lex: Claims
         topical.sort(key=lambda c: (-c.shared, -c.cover, c.numeric != "agree", c.itype.qualitative, c.index))
         tied = [c for c in topical if (c.shared, c.cover) == (topical[0].shared, topical[0].cover)]
         chosen, how = topical[0], f"字面重合 {topical[0].shared} 个双字"
-        if len(tied) > 1 and embedder is not None:
-            ranked = _semantic_rank(form, claim, embedder)
+        agreeing = [c for c in tied if c.numeric == "agree"]
+        if len(tied) > 1 and len(agreeing) == 1:
+            chosen = agreeing[0]  # the words tie, the number decides: no need to ask the embedder
+            how += f", 数值一致者胜出 (并列 {len(tied)} 个)"
+        elif len(tied) > 1 and embedder is not None:
+            ranked = _semantic_rank(form, claim, embedder, [c.index for c in tied])
             if ranked:
                 order = {i: r for r, (_, i) in enumerate(ranked)}
                 chosen = min(tied, key=lambda c: order.get(c.index, 1 << 30))
                 how += f", 语义排序决出 (并列 {len(tied)} 个)"
     else:
-        chosen, how = _rescue(form, claim, cands, embedder, lex)
+        chosen, how = _rescue(form, claim, cands, embedder, params)
+    if chosen is not None and chosen.numeric == "disagree" and not chosen.itype.qualitative \
+            and not same_thing(claim, chosen.indicator, lex):
+        # the numbers disagree and the words shared are only verbs or the unit: nothing says the
+        # indicator measures what the claim counts, so the claim is unsupported, not contradicted
+        how = f"与“{chosen.indicator.name}”仅单位或动作相同, 计量的事项不同"
+        chosen = None
     if chosen is None:
         claim.verdict = "unsupported"
         claim.reasons.append(how or "没有同类单位且字面相关的指标")
@@ -229,12 +253,19 @@ def judge_claim(form: Form, claim: Claim, embedder: Embedder | None, lex: Claims
         claim.reasons.append("数值一致" if chosen.numeric == "agree" else "指标无可比数值")
 
 
+def same_thing(claim: Claim, ind: Indicator, lex: ClaimsLexicon) -> bool:
+    """The claim and the indicator name share a word of what is measured, not only a light verb
+    ('新建停车位300个' and '新建公厕数量' share 新建: two different things, both built)."""
+    shared = content_bigrams(claim.topic, lex) & content_bigrams(fold(ind.name), lex)
+    return bool(shared - lex.light_bigrams)
+
+
 def _cell_label(claim: Claim) -> str:
     return "实际完成值" if claim.compared_with == "actual" else "年度指标值"
 
 
 def _rescue(
-    form: Form, claim: Claim, cands: list[Candidate], embedder: Embedder | None, lex: ClaimsLexicon
+    form: Form, claim: Claim, cands: list[Candidate], embedder: Embedder | None, params: Matching
 ) -> tuple[Candidate | None, str]:
     """No lexical evidence: accept an indicator only if unit, number AND (rank) all point to it."""
     quantitative = [c for c in cands if not c.itype.qualitative]
@@ -256,11 +287,14 @@ def _rescue(
         return overlapping[0], f"数值一致且唯一字面部分重合的指标 ({overlapping[0].shared} 个双字)"
     if embedder is None or len(form.indicators) < 2:
         return None, "仅数值相同, 字面不相关"
-    ranked = _semantic_rank(form, claim, embedder)
+    # ranked among the indicators that can measure the claim (unit and kind fit): another unit's
+    # indicator cannot be the match, and leaving it out spares the embedder its name
+    among = [c.index for c in cands] if len(cands) >= 2 else None
+    ranked = _semantic_rank(form, claim, embedder, among)
     if not ranked:
         return None, "语义模型不可用"
     (s1, top), (s2, _) = ranked[0], ranked[1]
-    margin = _margin(embedder, lex)
+    margin = _margin(embedder, params)
     pick = next((c for c in agreeing if c.index == top), None)
     if pick is not None and s1 - s2 >= margin:
         return pick, f"语义相似度第1 (领先 {s1 - s2:.3f} ≥ {margin}) 且单位、数值一致"
@@ -275,8 +309,9 @@ def _same_unit(claim: Claim, cand: Candidate) -> bool:
     return fold(unit.strip()) == fold(claim.quantity.unit.strip())
 
 
-def match_claims(form: Form, claims: list[Claim], embedder: Embedder | None = None) -> None:
-    """Judge every checkable claim of a form in place."""
-    lex = load_lexicon()
+def match_claims(form: Form, claims: list[Claim], embedder: Embedder | None = None,
+                 lex: ClaimsLexicon | None = None, params: Matching | None = None) -> None:
+    """Judge every checkable claim of a form in place (``params``: the pack's ``matching`` group)."""
+    lex = lex or load_lexicon()
     for claim in claims:
-        judge_claim(form, claim, embedder, lex)
+        judge_claim(form, claim, embedder, lex, params)

@@ -1,7 +1,8 @@
 """A spaCy view of a narrative: blank ``zh`` with the jieba segmenter, the domain user dictionary,
 and the quantity recogniser and claim extractor as pipeline components (evidence as Spans).
 
-Why it is not on the checker's hot path: spaCy + jieba cost ~2.8 s to import and initialise on
+An optional extra (``pip install '.[spacy]'``): the checker never imports this module. Why it is
+not on the checker's path: spaCy + jieba cost ~2.8 s to import and initialise on
 the project's machines (measured), against a 1.0 s cold-start budget for a one-form check, and
 claim extraction needs neither tokens nor tags (it reads characters and the lexicon). The same
 extraction code runs inside the components, so Doc users (notebooks, explain tooling, future

@@ -2,21 +2,19 @@
 
 The run result keeps the forms and the findings but not the per-form intermediate answers the
 checks worked from (the row assessment, the NLP claims). They are asked again here through the
-checks' own functions (assess_form, categories, indicator_type, the shared NLP pass) with the
+checks' own form analysis (nlp/analysis.py: its row verdicts and claims) and categories, with the
 run's pack and embedder, so a table says exactly what the checker saw and no verdict is re-implemented.
 The claims pass costs about a millisecond per form and runs only for the forms table.
 """
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..checks import indicator_kinds as kinds
-from ..checks.assess import RowAssessment, assess_form
-from ..checks.registry import FormContext
-from ..pipeline import analyze_form
+from ..checks.assess import RowAssessment
+from ..nlp.analysis import FormAnalysis
 
 if TYPE_CHECKING:
     from ..model import Form
@@ -35,11 +33,9 @@ class FormView:
 
 def view_form(form: Form, pack: RulePack, embedder: Any = None, with_claims: bool = False) -> FormView:
     """The checker's reading of ``form`` under ``pack`` (claims only when asked: they need the NLP pass)."""
-    ctx = FormContext(form=form, pack=pack, analyzer=functools.partial(analyze_form, form, pack, embedder))
-    rows = assess_form(ctx).rows
+    analysis = FormAnalysis(form, pack, embedder)
+    rows = analysis.rows.rows
     view = FormView(form, rows, kinds.categories([ra.ind for ra in rows], pack))
     if with_claims:
-        analysis = ctx.nlp()
-        if analysis is not None:
-            view.claims = [c for c in analysis.claims if c.verdict in CLAIM_VERDICTS]
+        view.claims = [c for c in analysis.claims if c.verdict in CLAIM_VERDICTS]
     return view

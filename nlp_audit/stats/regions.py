@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..nlp.fold import fold
+from ..text import fold
 
 LEXICON_FILE = "regions.yaml"
 

@@ -1,0 +1,78 @@
+"""C003 on the lists real narratives write: parts after 其中 / 含, items added mid-year, products that
+are not parts, a 共 inside one part, two lists in one sentence. Each case fires, its near miss does not.
+Synthetic narratives written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+from builders import rules_of, run, seed_form
+
+
+def _c003(actual: str) -> list:
+    return run(seed_form(actual=actual), "C003")
+
+
+@pytest.mark.parametrize(
+    "actual",
+    [
+        "共建设站点10个,其中城区4个、乡镇5个。",  # the parts fall short of the total
+        "共培训120人次,其中党员80人次、群众60人次。",  # ... or exceed it
+        "建成站点6个,含城区站点2个、乡镇站点3个。",  # 含 opens the list like 其中
+        "年初有服务站点3个,年中增加2个,共6个。",  # items added mid-year
+        "共建设站点10个,其中城区共4个、乡镇5个。",  # a 共 inside one part is a part, not a new total
+        "共培训120人次,其中党员80人次、群众30人次,发放资料500份,其中宣传册300份、手册200份。",  # first list wrong
+        "共培训120人次,其中党员80人次、群众40人次,发放资料500份,其中宣传册300份、手册100份。",  # second list wrong
+    ],
+)
+def test_lists_that_do_not_add_up(actual):
+    found = _c003(actual)
+    assert rules_of(found) == ["C003"], actual
+    assert found[0].evidence in actual
+
+
+@pytest.mark.parametrize(
+    "actual",
+    [
+        "共建设站点10个,其中城区4个、乡镇6个。",
+        "共建设站点10个,其中城区4个、乡镇5个等。",  # the list says it is partial
+        "共建设站点10个,其中主要有城区4个、乡镇5个。",
+        "共培训120人次,其中党员80人次。",  # one part is a subset
+        "建成站点6个,含城区站点2个、乡镇站点4个。",
+        "年初有服务站点3个,年中增加3个,共6个。",
+        "共建设站点10个,其中城区共4个、乡镇6个。",
+        "共培训120人次,其中党员80人次、群众40人次,发放资料500份,其中宣传册300份、手册200份。",
+        "发放高龄补贴4.2万元(12人×0.35万元),共发放4.2万元。",  # a rate × count is a product, not parts
+        "发放补贴4.2万元,标准0.35万元/人,共发放4.2万元。",
+        "水质含量达标,共监测样本30个,其中合格30个。",  # 含量 is no list
+    ],
+)
+def test_near_misses_pass(actual):
+    assert _c003(actual) == [], actual
+
+
+def test_a_list_opening_the_next_sentence_adds_up_to_the_total_before_it():
+    assert rules_of(_c003("下达转移支付资金755.19万元。其中:中央级124.23万元,省级370.83万元,市级260.3万元。")) == ["C003"]
+    assert _c003("下达转移支付资金755.36万元。其中:中央级124.23万元,省级370.83万元,市级260.3万元。") == []
+
+
+def test_a_run_on_report_does_not_make_a_distant_amount_a_part():
+    actual = ("共计239万元,其中上级资金179.25万元,本级59.75万元,项目资金主要用于保障学校正常运转,包括办公费、水电费、"
+              "差旅费等方面的支出,没有用于人员类等方面的支出三、预算支出组织实施情况全年财政安排支出共计87.06万元")
+    assert _c003(actual) == []
+
+
+def test_a_list_with_an_item_that_lost_its_number_is_not_added_up():
+    assert _c003("下达资金1.53万元,其中:退耕还林抚育 万元,造林补助2.42万元。") == []
+
+
+def test_change_words_are_not_a_subject_stated_twice():
+    actual = "收入792.22万元,同比上年度增加189.25万元。其中:财政拨款收入792.22万元,同比上年度增加209.28万元。"
+    assert _c003(actual) == []
+    assert rules_of(_c003("全年培训农民工人数120人。年底统计,全年培训农民工人数135人。")) == ["C003"]
+
+
+def test_items_of_two_lists_are_shares_of_two_totals_not_one_quantity_twice():
+    actual = ("下达中央资金2263万元。其中:中小河流治理1563万元,小流域综合治理700万元。"
+              "下达衔接资金791万元。其中:中小河流治理491万元,小流域综合治理300万元。")
+    assert _c003(actual) == []
+    assert rules_of(_c003("完成小流域综合治理700万元。年底复核,完成小流域综合治理750万元。")) == ["C003"]
