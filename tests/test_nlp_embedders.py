@@ -34,6 +34,23 @@ def test_vectors_are_normalised_cached_and_rank_related_phrases_first(spec):
     assert _top1(emb) >= 3
 
 
+def test_the_vector_cache_is_bounded_in_bytes_and_keeps_recent_texts():
+    """A batch embeds text after text: the cache holds at most ``cache_bytes`` of vectors (a tf-idf
+    vector is 1 MiB), drops the least recently used first, and an evicted text embeds the same again."""
+    emb = make_embedder("tfidf")
+    first = emb.embed(["服务站建设完成数量"])[0]
+    one = first.nbytes
+    emb.cache_bytes = 5 * one
+    texts = [f"第{i}号服务站建设完成数量" for i in range(40)]
+    for i, t in enumerate(texts):
+        emb.embed([t, texts[0]])  # texts[0] stays recent, the rest come and go
+        assert emb.cache_size() <= 5 and sum(v.nbytes for v in emb._cache.values()) <= 5 * one, i
+    assert texts[0] in emb._cache and texts[5] not in emb._cache
+    calls = emb.calls
+    assert np.allclose(emb.embed(["服务站建设完成数量"])[0], first) and emb.calls == calls + 1  # evicted, re-encoded
+    assert all(v.base is None for v in emb._cache.values())  # rows of their own, not views of a batch matrix
+
+
 def test_specs_that_cannot_work_fail_with_embedder_error():
     with pytest.raises(EmbedderError):
         make_embedder("word2vec")

@@ -5,7 +5,7 @@
 
 Why this shape: the matcher only needs normalised vectors (cosine = dot product) and asks for them
 rarely, so each backend loads lazily on its first call (cold start of a one-form check stays
-cheap), embeds in batches and caches every text's vector for the whole run.
+cheap), embeds in batches and caches the vectors of recent texts (bounded in bytes).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -47,36 +48,55 @@ class Embedder:
     margin_key = "default"  # which semantic margin of the lexicon applies
     spec = ""  # what make_embedder was given: worker processes rebuild the embedder from it
 
+    cache_bytes = 64 << 20  # vectors kept per process, least recently used dropped first (a tf-idf
+    #                         vector is 1 MiB dense: an unbounded cache grew with every text of a batch)
+
     def __init__(self) -> None:
-        self._cache: dict[str, np.ndarray] = {}
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cached_bytes = 0
         self._lock = threading.Lock()
         self.calls = 0  # texts actually encoded (cache misses), for speed reports
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         import numpy as np
 
-        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
-        if missing:
-            with self._lock:
-                for i in range(0, len(missing), BATCH):
-                    chunk = missing[i : i + BATCH]
-                    vecs = np.asarray(self._encode(chunk), dtype=np.float32)
-                    norms = np.linalg.norm(vecs, axis=1, keepdims=True)
-                    vecs = vecs / np.where(norms == 0, 1.0, norms)
-                    self._cache.update(zip(chunk, vecs, strict=True))
-                    self.calls += len(chunk)
         if not texts:
             return np.zeros((0, 1), dtype=np.float32)
-        return np.stack([self._cache[t] for t in texts])
+        with self._lock:
+            got: dict[str, np.ndarray] = {}
+            for t in texts:
+                v = self._cache.get(t)
+                if v is not None:
+                    self._cache.move_to_end(t)
+                    got[t] = v
+            missing = [t for t in dict.fromkeys(texts) if t not in got]
+            for i in range(0, len(missing), BATCH):
+                chunk = missing[i : i + BATCH]
+                vecs = np.asarray(self._encode(chunk), dtype=np.float32)
+                norms = np.linalg.norm(vecs, axis=1, keepdims=True)
+                vecs = vecs / np.where(norms == 0, 1.0, norms)
+                for t, v in zip(chunk, vecs, strict=True):
+                    got[t] = v = v.copy()  # a row of its own: a view would keep the chunk's whole matrix
+                    self._remember(t, v)
+                self.calls += len(chunk)
+        return np.stack([got[t] for t in texts])
+
+    def _remember(self, text: str, vec: np.ndarray) -> None:
+        self._cache[text] = vec
+        self._cached_bytes += vec.nbytes
+        while self._cached_bytes > self.cache_bytes and len(self._cache) > 1:
+            _text, old = self._cache.popitem(last=False)
+            self._cached_bytes -= old.nbytes
 
     def cache_size(self) -> int:
-        """Texts whose vectors are cached (a long-running service bounds it with clear_cache)."""
+        """Texts whose vectors are cached (at most ``cache_bytes`` of them; a service may clear it)."""
         return len(self._cache)
 
     def clear_cache(self) -> None:
         """Forget the cached vectors (the model stays loaded)."""
         with self._lock:
             self._cache.clear()
+            self._cached_bytes = 0
 
     def similarities(self, query: str, others: Sequence[str]) -> np.ndarray:
         """Cosine of ``query`` with each of ``others`` (one batch call, cached)."""
