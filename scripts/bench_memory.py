@@ -7,7 +7,8 @@
 Forms are generated with devtools.synth (every layout family, 1-3 forms per file, planted defects)
 into --work (reused when already there, so repeats measure the same batch). Each run is the real
 command in a subprocess, `--embedder tfidf`, output to a file; its peak RSS comes from the kernel's
-rusage of that child (os.wait4), its wall time from the clock. `--compare REF` also runs the code of
+rusage of that child (os.wait4), its wall time from the clock, and the peak of its RSS in each
+quarter of the run (sampled from /proc), to show whether memory levels off while files stream by. `--compare REF` also runs the code of
 a git ref (exported with `git archive` into a temporary folder) on the same batches. Figures are
 printed, never asserted: the machine is shared and its load varies.
 """
@@ -54,17 +55,40 @@ def generate(folder: Path, forms: int, seed: int = 11) -> tuple[int, int]:
     return files, made
 
 
-def measure(code: Path, batch: Path, fmt: str, out: Path, extra: list[str]) -> tuple[float, float, int]:
-    """(peak RSS MiB, seconds, exit code) of one `check` run of the code in ``code``."""
+def measure(code: Path, batch: Path, fmt: str, out: Path, extra: list[str]) -> tuple[float, float, int, list[float]]:
+    """(peak RSS MiB, seconds, exit code, peak RSS MiB of each quarter of the run) of one `check` run of
+    the code in ``code``. The quarters (RSS sampled from /proc every 0.2 s) show whether memory keeps
+    growing while files stream by, or levels off once the bounded caches are full."""
     env = dict(os.environ, PYTHONPATH=str(code))
     cmd = [sys.executable, "-m", "nlp_audit.cli", "check", str(batch), "-f", fmt, "-o", str(out),
            "--embedder", "tfidf", "--fail-on", "never", "--quiet", "--isolated", *extra]
     start = time.monotonic()
     proc = subprocess.Popen(cmd, env=env, cwd=tempfile.gettempdir(), stdout=subprocess.DEVNULL)
-    _, status, usage = os.wait4(proc.pid, 0)
+    samples: list[tuple[float, float]] = []
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
+        rss = _rss_mib(proc.pid)
+        if rss is not None:
+            samples.append((time.monotonic() - start, rss))
+        time.sleep(0.2)
     seconds = time.monotonic() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return usage.ru_maxrss / 1024, seconds, proc.returncode
+    quarters = [max((r for t, r in samples if q * seconds / 4 <= t < (q + 1) * seconds / 4), default=0.0)
+                for q in range(4)]
+    return usage.ru_maxrss / 1024, seconds, proc.returncode, quarters
+
+
+def _rss_mib(pid: int) -> float | None:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
 
 
 def export(ref: str, into: Path) -> Path:
@@ -83,22 +107,25 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--compare", metavar="REF", help="also run the code of this git ref")
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--jobs", type=int, help="pass --jobs N")
+    ap.add_argument("--ignore", help="pass --ignore CODES (e.g. B: the streamed part without the batch rules)")
     args = ap.parse_args(argv)
     extra = ["--jobs", str(args.jobs)] if args.jobs is not None else []
+    extra += ["--ignore", args.ignore] if args.ignore else []
     codes = [("this", ROOT)]
     if args.compare:
         codes.append((args.compare, export(args.compare, args.work / f"code-{args.compare}")))
-    print(f"{'forms':>7} {'files':>7} {'code':>9} {'format':>6} {'peak RSS MiB':>13} {'seconds':>8} {'forms/s':>8}")
+    print(f"{'forms':>7} {'files':>7} {'code':>9} {'format':>6} {'peak RSS MiB':>13} {'seconds':>8} {'forms/s':>8}"
+          "  RSS MiB by quarter of the run")
     for size in (int(s) for s in args.sizes.split(",")):
         batch = args.work / f"batch-{size}"
         files, forms = generate(batch, size)
         for label, code in codes:
             for _ in range(args.repeat):
                 out = args.work / f"report-{size}-{label}.{args.format}"
-                rss, seconds, rc = measure(code, batch, args.format, out, extra)
+                rss, seconds, rc, quarters = measure(code, batch, args.format, out, extra)
                 flag = "" if rc == 0 else f"  exit {rc}"
                 print(f"{forms:>7} {files:>7} {label:>9} {args.format:>6} {rss:>13.0f} {seconds:>8.0f} "
-                      f"{forms / seconds:>8.0f}{flag}", flush=True)
+                      f"{forms / seconds:>8.0f}  {' / '.join(f'{q:.0f}' for q in quarters)}{flag}", flush=True)
     return 0
 
 
