@@ -210,7 +210,13 @@ _FUNDS_SECTION = re.compile(r"预算|执行")  # "预算执行(10分)" heads the
 
 def _ends_in_qualitative(key: str) -> bool:
     """The cell ends in a qualitative value ("健全达成指标": a target and an actual glued): not a label."""
-    return any(len(w) >= 2 and key.endswith(w) for w in _qual_words())
+    return _qual_tail().search(key) is not None
+
+
+@lru_cache(maxsize=1)
+def _qual_tail() -> re.Pattern[str]:
+    words = sorted((w for w in _qual_words() if len(w) >= 2), key=len, reverse=True)
+    return re.compile("(?:" + "|".join(map(re.escape, words)) + ")$")
 
 
 def _text_class(key: str) -> str:
