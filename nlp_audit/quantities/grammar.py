@@ -266,6 +266,9 @@ def raw_matches(norm: str) -> list[RawMatch]:
 
 def _number(m: re.Match, g, lx: Lexicon) -> tuple[str, str, float | None, str | None, float | None, str | None]:
     """(form, numeral text, number, unit, ratio base, kind) of the numeral branch that matched."""
+    num = g("num")
+    if num is not None:  # the plain branch, most matches: the branches are alternatives, so no other is set
+        return "num", num, parse_number(num), None, None, None
     if g("share"):
         number, _op = lx.share_words[g("share")]
         return "share", g("share"), number, "%", None, None
@@ -321,7 +324,7 @@ def _number(m: re.Match, g, lx: Lexicon) -> tuple[str, str, float | None, str | 
             number = None
         ok = isinstance(number, float) and math.isfinite(number)
         return "num", g("sci"), number if ok else None, None, None, None
-    return "num", g("num"), parse_number(g("num")), None, None, None
+    return "num", num, None, None, None, None  # unreachable: one branch of the alternation matched
 
 
 def _discount(text: str | None) -> float | None:
@@ -379,8 +382,7 @@ def _raw(m: re.Match, norm: str, lx: Lexicon) -> RawMatch | None:
         end = m.end("unit") - 1 if m.group("unit") else end
     more = g("more") or g("more0") or g("more0s")
     is_cn = num_text[0] not in "0123456789."
-    plain = form == "num" and not (g("mixed") or g("sci") or g("yuan") or g("yuan2") or g("jiao3") or g("half")
-                                   or g("andhalf"))
+    plain = form == "num" and g("num") is not None  # not 1万5千, 1.2E+05, 3元5角, 半, 两个半
     if mag and is_cn and not g("more0"):
         return None  # 二十万 is read inside the numeral; "二十 万" is odd: drop rather than guess
     pre = g("pre")
