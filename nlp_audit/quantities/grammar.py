@@ -95,7 +95,6 @@ class RawMatch:
 @dataclass(frozen=True, slots=True)
 class _Compiled:
     master: re.Pattern
-    master_plain: re.Pattern  # without the mixed-numeral branch (see _master)
     date: re.Pattern
     masks: tuple[re.Pattern, ...]
     # one alternation of every mask and of the idioms it was built with: when it finds nothing,
@@ -219,7 +218,14 @@ def compiled() -> _Compiled:
     firsts = "".join(sorted({re.escape(str(w).translate(lx.table)[0]) for w in words if w}))
     gate = re.compile(rf"(?=[\d\[〔【(第一二三四五六七八九十A-Za-z①-⑳⑴-⒇⒈-⒛{firsts}])(?:"
                       + "|".join(f"(?:{p})" for p in gate_parts) + ")")
-    return _Compiled(master, _master(lx, mixed=False), date, masks, gate, lx.idioms)
+    return _Compiled(master, date, masks, gate, lx.idioms)
+
+
+@lru_cache(maxsize=1)
+def _master_plain() -> re.Pattern:
+    """The master without the mixed-numeral branch (see _master), compiled on first need: few texts
+    need it, and compiling it costs a one-form run as much as the master itself."""
+    return _master(lexicon(), mixed=False)
 
 
 def _mask(text: str, spans: list[tuple[int, int]]) -> str:
@@ -256,8 +262,9 @@ def raw_matches(norm: str) -> list[RawMatch]:
             break
         rm = _raw(m, norm, lx)
         if rm is None and m.group("mixed"):
-            m = comp.master_plain.match(norm, m.start()) or m
-            rm = _raw(m, norm, lx) if m.re is comp.master_plain else None
+            plain = _master_plain()
+            m = plain.match(norm, m.start()) or m
+            rm = _raw(m, norm, lx) if m.re is plain else None
         if rm is not None:
             out.append(rm)
         pos = m.end() if m.end() > m.start() else m.start() + 1
