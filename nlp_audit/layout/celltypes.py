@@ -299,7 +299,7 @@ def category_of_key(key: str) -> tuple[tuple[str | None, str | None], float | No
         weight = float(re.search(r"\d+(?:\.\d+)?", m.group()).group())
         core = key[: m.start()]
     core = core.strip(":：")
-    hit = _lexicon_category(core)
+    hit = lexicon_category(core)
     if hit is not None:
         return hit, weight
     if not core or len(core) > 9 or _DIGIT.search(core):
@@ -318,7 +318,7 @@ def category_of_key(key: str) -> tuple[tuple[str | None, str | None], float | No
             return cat, weight
     if (weight is not None or core.endswith("指标") or core.endswith("类")) and not is_measure_name(core) \
             and not _is_header(core) and not _ends_in_qualitative(core) and not _FUNDS_SECTION.search(core) \
-            and not any(_lexicon_category(core[i:]) for i in range(1, len(core) - 1)):  # text glued to a label
+            and not any(lexicon_category(core[i:]) for i in range(1, len(core) - 1)):  # text glued to a label
         # a short label carrying a block weight ("项目效果(25分)", "满意度评价(10分)") or named a 指标/类
         # ("长期影响指标", "效果类") heads a block whatever its words; a stem inside it says which
         return next((cat for word, cat in _STEMS if word in core), (None, None)), weight
@@ -341,7 +341,7 @@ def _similar_label(core: str) -> tuple[str | None, str | None] | None:
     lx = lex()
     for known in (*lx.level2, *lx.level1):
         if len(known) == len(core) >= 4 and sum(a != b for a, b in zip(known, core, strict=True)) == 1:
-            return _lexicon_category(known)
+            return lexicon_category(known)
     return None
 
 
@@ -355,7 +355,8 @@ def _stem_pair(stem: str) -> tuple[str | None, str | None] | None:
     return None
 
 
-def _lexicon_category(k: str) -> tuple[str | None, str | None] | None:
+def lexicon_category(k: str) -> tuple[str | None, str | None] | None:
+    """(一级, 二级) of a label the lexicon lists (a 二级 name first: it also says its 一级)."""
     lx = lex()
     if k in lx.level2 and k not in lx.level1:
         l2, l1 = lx.level2[k]

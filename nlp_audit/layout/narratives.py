@@ -452,8 +452,8 @@ def _widest_gap(st: str) -> tuple[int, int] | None:
     return max(runs, key=lambda r: r[1] - r[0]) if runs else None
 
 
-def _plan_lean(text: str) -> float:
-    """Plan cues minus result cues per 100 characters (positive: it reads as a goal)."""
+def _cue_counts(text: str) -> tuple[int, int, str]:
+    """(plan cues, result cues, folded key) of a text: 计划/不低于 plan, 已/完成/建成 report."""
     lx = lex()
     key = lx.fold_key(text)
     p = r = 0
@@ -462,6 +462,12 @@ def _plan_lean(text: str) -> float:
             p += 1
         else:
             r += 1
+    return p, r, key
+
+
+def _plan_lean(text: str) -> float:
+    """Plan cues minus result cues per 100 characters (positive: it reads as a goal)."""
+    p, r, key = _cue_counts(text)
     return (p - r) * 100 / max(len(key), 1)
 
 
@@ -582,14 +588,7 @@ def _cue_split(heads: list[str], text: str) -> int | None:
 
 
 def _vote(sentence: str) -> int:
-    lx = lex()
-    key = lx.fold_key(sentence)
-    p = r = 0
-    for m in lx.narr_re.finditer(key):
-        if lx.narr_class[m.group(0)] == "plan":
-            p += 1
-        else:
-            r += 1
+    p, r, key = _cue_counts(sentence)
     if p == r == 0 and any(ch.isdigit() for ch in key):
         return 1
     return 1 if r > p else (-1 if p > r else 0)
