@@ -281,3 +281,18 @@ def test_a_two_level_header_is_read_by_position_with_a_unit_after_target_and_act
         form = parse_one(text)
         assert _rows(form) == want
         assert form.indicators[0].target.unit == "米" and form.indicators[0].actual.unit == "米"
+
+
+def test_a_numeric_target_is_met_by_the_number_not_by_a_completion_word() -> None:
+    """A 完成情况 column ("完成") beside the 实际完成值 column ("100%"): the actual of a numeric target is the
+    number; the word is an extra column, whichever comes first in a header the lexicon does not name."""
+    text = HEAD + (
+        "一级指标\t二级指标\t三级指标\t指标分值\t预期指标值\t单项完成情况\t单项实际值\t自评得分\n"
+        "产出指标\t质量指标\t申报对象覆盖率\t25\t≥98%\t完成\t100%\t25\n"
+        "\t时效指标\t审批及时率\t25\t≥95%\t完成\t96%\t25\n"
+        "效益指标\t社会效益指标\t补贴发放准确率\t40\t=100%\t完成\t100%\t40\n"
+    )
+    with without_header_aliases():
+        form = parse_text(text, "x.txt").forms[0]
+    assert [(i.name, i.target.value, i.actual.value) for i in form.indicators] == [
+        ("申报对象覆盖率", 98.0, 100.0), ("审批及时率", 95.0, 96.0), ("补贴发放准确率", 100.0, 100.0)]
