@@ -296,3 +296,18 @@ def test_a_numeric_target_is_met_by_the_number_not_by_a_completion_word() -> Non
         form = parse_text(text, "x.txt").forms[0]
     assert [(i.name, i.target.value, i.actual.value) for i in form.indicators] == [
         ("申报对象覆盖率", 98.0, 100.0), ("审批及时率", 95.0, 96.0), ("补贴发放准确率", 100.0, 100.0)]
+
+
+def test_slogan_targets_and_names_that_start_with_a_number() -> None:
+    # "应X尽X" states a target (all that should be X are); a number followed by a whole phrase is a name
+    for key in ("应改尽改", "应保尽保", "能收尽收"):
+        assert cell_type(key).cls == QUAL, key
+    assert cell_type("应急管理").cls == NAME
+    assert cell_type("7度以上抗震设防地区").cls == NAME
+    for key in ("≥90%", "100%以上", "3个工作日内", "12月底前完成", "5个乡镇全覆盖", "1000万元"):
+        assert cell_type(key).cls not in (NAME, "PROSE"), key
+    text = "项目绩效目标申报表\n项目名称\t农村危房改造\n一级指标\t二级指标\t三级指标\t指标值\n" \
+           "产出指标\t数量指标\t重点对象危房改造户数\t应改尽改\n\t质量指标\t竣工验收合格率\t100%\n"
+    form = parse_one(text)
+    assert [(i.name, i.target.qualitative is not None or i.target.value) for i in form.indicators][0] == (
+        "重点对象危房改造户数", True)

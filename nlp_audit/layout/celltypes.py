@@ -131,6 +131,8 @@ def _value_like(key: str) -> CellType | None:
     if d is not None and len(_CJK.findall(key, 0, d.start())) >= 4 and not _VALUE_HEAD.fullmatch(key[: d.start()]):
         return None  # a name that states its target ("年度资金支付完成率100%"), not a value cell
     cv = read_cell(key)
+    if cv.value is not None and _trailing_text(key, cv.unit):
+        return None  # "7度以上抗震设防地区": a name that starts with a number, not a value
     if cv.unread:
         return CellType(GARBLED, key) if _DIGIT.search(key) and not _CJK.search(key) else None
     if cv.qualitative is not None and cv.value is None:
@@ -165,6 +167,28 @@ def _value_like(key: str) -> CellType | None:
     return CellType(BIG, key, v)
 
 
+_LEAD_NUMBER = re.compile(r"^\D{0,4}?\d[\d.,]*")
+_AFTER_VALUE = re.compile(r"^\s*(?:以上|以下|以内|左右|及以上|及以下|之内)?")
+
+
+def _trailing_text(key: str, unit: str | None) -> bool:
+    """Six or more characters of text after a cell's leading number, its unit and comparator word."""
+    m = _LEAD_NUMBER.match(key)
+    if m is None:
+        return False
+    rest = key[m.end():].lstrip()
+    if unit and rest.startswith(unit):
+        rest = rest[len(unit):]
+    elif rest[:1] in "个人户次项座家所名处条台套":
+        rest = rest[1:]  # a measure word the reader did not take as the unit
+    rest = rest[_AFTER_VALUE.match(rest).end():]
+    # (a date or a range goes on in digits; "3个工作日内", "12月底前完成" are time limits)
+    return not _DIGIT.search(rest) and len(_CJK.findall(rest)) >= 6 and not _TIME_LIMIT_TAIL.search(rest)
+
+
+_TIME_LIMIT_TAIL = re.compile(r"(?:内|前|完成|完工|办结|到位|以上|以下)$")
+
+
 _VALUE_TAIL = re.compile(r"(?:>=|<=|≥|≤|>|<|=)?\d[\d.,]*[^\d]{0,6}$")
 _VALUE_HEAD = re.compile(r"(?:>=|<=|≥|≤|>|<|=)?(?:不低于|不少于|不超过|不高于|不大于|不小于|大于|小于|低于|高于|达到|超过|约|"
                          r"同比|较上年|比上年|较去年|控制在|确保|力争|完成|实现)*")
@@ -185,11 +209,14 @@ def _qual_words() -> frozenset[str]:
     return frozenset(w for w in (*lexicon().qualitative, *lex().qual) if len(w) >= 1)
 
 
+_FULL_COVERAGE = re.compile(r"^(?:应|能)(.{1,2})尽\1$")  # 应保尽保, 应改尽改, 能收尽收: "all that should be"
+
+
 def _is_qualitative_word(key: str) -> bool:
     """A cell that is a qualitative value: a word of the lexicons ("达成指标", "有效改善"), a direction
     phrase ("较上年显著提高"), or a known word with a short modifier ("全面完成", "稳步提升")."""
     words = _qual_words()
-    if key in words or _QUAL_SHAPE.match(key):
+    if key in words or _QUAL_SHAPE.match(key) or _FULL_COVERAGE.match(key):
         return True
     if len(key) > 8 or _NAME_TAILS.search(key):
         return False
