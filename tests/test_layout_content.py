@@ -311,3 +311,17 @@ def test_slogan_targets_and_names_that_start_with_a_number() -> None:
     form = parse_one(text)
     assert [(i.name, i.target.qualitative is not None or i.target.value) for i in form.indicators][0] == (
         "重点对象危房改造户数", True)
+
+
+def test_a_direction_phrase_glued_to_a_fused_name_is_its_target() -> None:
+    text = (
+        "财政项目支出绩效自评表\n项目名称彩票销售系统运维\n"
+        "一级指标二级指标三级指标年度指标值实际完成值分值得分\n"
+        "产出指标数量指标系统运维次数≥12次12次2020\n"
+        "效益指标经济效益指标拓展销售渠道,提升彩票销售量同比上年销量显著提高达成指标3030\n"
+    )
+    rows = parse_one(text).indicators
+    assert rows[1].name == "拓展销售渠道,提升彩票销售量"
+    assert rows[1].target.qualitative == "同比上年销量显著提高" and rows[1].actual.qualitative == "达成指标"
+    # an unfused cell that is all name keeps its words
+    assert cell_type("同比2022年销量显著提高").cls == QUAL

@@ -130,6 +130,8 @@ def _value_like(key: str) -> CellType | None:
     d = _VALUE_TAIL.search(key)
     if d is not None and len(_CJK.findall(key, 0, d.start())) >= 4 and not _VALUE_HEAD.fullmatch(key[: d.start()]):
         return None  # a name that states its target ("年度资金支付完成率100%"), not a value cell
+    if _QUAL_SHAPE.match(key):
+        return CellType(QUAL, key)  # "同比2022年销量显著提高": a direction, whatever number it names
     cv = read_cell(key)
     if cv.value is not None and _trailing_text(key, cv.unit):
         return None  # "7度以上抗震设防地区": a name that starts with a number, not a value
@@ -195,6 +197,17 @@ _VALUE_HEAD = re.compile(r"(?:>=|<=|≥|≤|>|<|=)?(?:不低于|不少于|不超
 # a direction phrase: a comparison ("同比2022年销量显著提高") or a degree word ("明显改善") before the direction
 _QUAL_SHAPE = re.compile(r"^(?:(?:同比|较上年度?|较去年|比上年|较上一年度?).{0,10}|.{0,4}(?:显著|明显|有效|稳步|逐步|持续|不断|"
                          r"进一步|有所|大幅))(?:提升|提高|改善|增强|增加|下降|降低|减少)$")
+# a direction phrase closing a longer cell: the target glued to its name in a fused line
+_QUAL_TAIL = re.compile(r"(?:同比|较上年度?|较去年|比上年|较上一年度?)[^,，。;；]{0,10}?(?:显著|明显|有效|稳步|逐步|持续|不断|"
+                        r"进一步|有所|大幅)?(?:提升|提高|改善|增强|增加|下降|降低|减少)$")
+
+
+def qualitative_tail(key: str) -> int | None:
+    """Where a direction phrase ("同比2022年销量显著提高") starts at the end of a longer text, or None."""
+    m = _QUAL_TAIL.search(key)
+    return m.start() if m is not None and m.start() >= 4 else None
+
+
 _REASON_WORDS = re.compile(
     r"原因|由于|因为|导致|造成|措施|改进|下一步|今后|将进一步|加强|加大|完善|尚未|未能|未完成|偏差|受.{1,8}影响|疫情")
 _REASON_WHOLE = re.compile(r"^(?:无|暂无|无偏差|没有|已完成|不存在|无差异|正常|/)$")
