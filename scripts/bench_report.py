@@ -57,6 +57,17 @@ def timed(driver, script: str, fragment: str | None = None) -> float:
         "var done = arguments[arguments.length - 1]; var t = performance.now();" + script + ";" + finish)
 
 
+def full_page_png(driver, dest: Path) -> None:
+    """The whole page, not just the window (Chromium's DevTools capture beyond the viewport)."""
+    import base64
+
+    size = driver.execute_script("return [document.documentElement.scrollWidth, document.documentElement.scrollHeight]")
+    shot = driver.execute_cdp_cmd("Page.captureScreenshot", {
+        "format": "png", "captureBeyondViewport": True,
+        "clip": {"x": 0, "y": 0, "width": size[0], "height": min(size[1], 16000), "scale": 1}})
+    dest.write_bytes(base64.b64decode(shot["data"]))
+
+
 def measure(path: Path, shots: Path | None) -> dict[str, float]:
     """One page load: load times, then the findings tab, a filter, a search and a form view."""
     from browser import chrome, console_errors
@@ -104,6 +115,7 @@ def measure(path: Path, shots: Path | None) -> dict[str, float]:
             out["form_view_ms"] = timed(driver, "", f"form={target[0]}&f={target[1]}")
             if shots:
                 driver.save_screenshot(str(shots / "3_form_view.png"))
+                full_page_png(driver, shots / "4_form_view_full.png")  # the highlights below the fold too
         errors = console_errors(driver)
         if errors:
             print("console errors:", errors[:3])

@@ -78,9 +78,11 @@ def stop_server(proc: subprocess.Popen) -> None:
         proc.wait()
 
 
-def run_level(url: str, data: bytes, name: str, clients: int, requests: int, max_seconds: float,
-              mode: str) -> dict:
-    """``clients`` threads share a budget of ``requests`` uploads and a deadline."""
+def run_level(url: str, uploads: list[tuple[str, bytes]], clients: int, requests: int, max_seconds: float,
+              mode: str, first: int = 0) -> dict:
+    """``clients`` threads share a budget of ``requests`` uploads and a deadline; the uploads are
+    taken in turn from ``uploads`` from index ``first`` on (one file, or a folder of distinct forms
+    so no cache helps)."""
     latencies: list[float] = []
     checks: list[float] = []  # the worker's own time (Server-Timing), to tell queueing and HTTP apart
     forms: list[int] = []
@@ -96,6 +98,7 @@ def run_level(url: str, data: bytes, name: str, clients: int, requests: int, max
                     if budget[0] <= 0:
                         return
                     budget[0] -= 1
+                    name, data = uploads[(first + requests - budget[0] - 1) % len(uploads)]
                 t0 = time.perf_counter()
                 try:
                     if mode == "json":
@@ -169,6 +172,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--url", help="a running server (loopback only); default: start one")
     ap.add_argument("--file", type=Path, default=DEFAULT_FILE, help="the form uploaded by every request")
+    ap.add_argument("--files", type=Path, help="a folder of .txt forms uploaded in turn, each request another "
+                    "form (e.g. the realistic corpus: python scripts/realistic_corpus.py DIR); overrides --file")
     ap.add_argument("--clients", default="1,2,4,8", help="concurrency levels, comma-separated")
     ap.add_argument("--requests", type=int, default=300, help="uploads per level at most")
     ap.add_argument("--max-seconds", type=float, default=30.0, help="seconds per level at most")
@@ -184,7 +189,10 @@ def main() -> None:
     levels = [int(c) for c in args.clients.split(",") if c.strip()]
     if not levels or min(levels) < 1 or max(levels) > 64:
         raise SystemExit("--clients takes levels between 1 and 64")
-    data = args.file.read_bytes()
+    paths = sorted(args.files.glob("*.txt")) if args.files else [args.file]
+    if not paths:
+        raise SystemExit(f"no .txt file in {args.files}")
+    uploads = [(p.name, p.read_bytes()) for p in paths]
     proc = None
     url = args.url
     if url is None:
@@ -194,13 +202,17 @@ def main() -> None:
               f"embedder={args.embedder})")
     try:
         health = httpx.get(url + "/healthz", timeout=5).json()
-        print(f"{url}  workers={health.get('workers')}  file={args.file.name} ({len(data)} bytes)  mode={args.mode}")
-        run_level(url, data, args.file.name, 1, args.warmup, 60.0, args.mode)
+        what = (f"files={args.files} ({len(uploads)} forms files, {sum(len(d) for _, d in uploads) // len(uploads)} "
+                f"bytes on average)" if args.files else f"file={args.file.name} ({len(uploads[0][1])} bytes)")
+        print(f"{url}  workers={health.get('workers')}  {what}  mode={args.mode}")
+        run_level(url, uploads, 1, args.warmup, 60.0, args.mode, first=len(uploads) - args.warmup)
+        first = 0  # each level goes on with forms the server has not seen yet (as far as the folder goes)
         print(f"{'clients':>7} {'ok':>5} {'err':>4} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'forms/s':>8}"
               f" {'check p50':>10} {'cpu ms/form':>12}")
         for clients in levels:
             cpu0 = _cpu_seconds(proc.pid) if proc is not None else float("nan")
-            r = run_level(url, data, args.file.name, clients, args.requests, args.max_seconds, args.mode)
+            r = run_level(url, uploads, clients, args.requests, args.max_seconds, args.mode, first)
+            first += r["ok"] + r["errors"]
             cpu = (_cpu_seconds(proc.pid) - cpu0) * 1000 / max(r["forms"], 1) if proc is not None else float("nan")
             lat = [x * 1000 for x in r["latencies"]]
             rate = r["forms"] / r["elapsed"] if r["elapsed"] else 0.0

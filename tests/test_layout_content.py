@@ -281,3 +281,47 @@ def test_a_two_level_header_is_read_by_position_with_a_unit_after_target_and_act
         form = parse_one(text)
         assert _rows(form) == want
         assert form.indicators[0].target.unit == "米" and form.indicators[0].actual.unit == "米"
+
+
+def test_a_numeric_target_is_met_by_the_number_not_by_a_completion_word() -> None:
+    """A 完成情况 column ("完成") beside the 实际完成值 column ("100%"): the actual of a numeric target is the
+    number; the word is an extra column, whichever comes first in a header the lexicon does not name."""
+    text = HEAD + (
+        "一级指标\t二级指标\t三级指标\t指标分值\t预期指标值\t单项完成情况\t单项实际值\t自评得分\n"
+        "产出指标\t质量指标\t申报对象覆盖率\t25\t≥98%\t完成\t100%\t25\n"
+        "\t时效指标\t审批及时率\t25\t≥95%\t完成\t96%\t25\n"
+        "效益指标\t社会效益指标\t补贴发放准确率\t40\t=100%\t完成\t100%\t40\n"
+    )
+    with without_header_aliases():
+        form = parse_text(text, "x.txt").forms[0]
+    assert [(i.name, i.target.value, i.actual.value) for i in form.indicators] == [
+        ("申报对象覆盖率", 98.0, 100.0), ("审批及时率", 95.0, 96.0), ("补贴发放准确率", 100.0, 100.0)]
+
+
+def test_slogan_targets_and_names_that_start_with_a_number() -> None:
+    # "应X尽X" states a target (all that should be X are); a number followed by a whole phrase is a name
+    for key in ("应改尽改", "应保尽保", "能收尽收"):
+        assert cell_type(key).cls == QUAL, key
+    assert cell_type("应急管理").cls == NAME
+    assert cell_type("7度以上抗震设防地区").cls == NAME
+    for key in ("≥90%", "100%以上", "3个工作日内", "12月底前完成", "5个乡镇全覆盖", "1000万元"):
+        assert cell_type(key).cls not in (NAME, "PROSE"), key
+    text = "项目绩效目标申报表\n项目名称\t农村危房改造\n一级指标\t二级指标\t三级指标\t指标值\n" \
+           "产出指标\t数量指标\t重点对象危房改造户数\t应改尽改\n\t质量指标\t竣工验收合格率\t100%\n"
+    form = parse_one(text)
+    assert [(i.name, i.target.qualitative is not None or i.target.value) for i in form.indicators][0] == (
+        "重点对象危房改造户数", True)
+
+
+def test_a_direction_phrase_glued_to_a_fused_name_is_its_target() -> None:
+    text = (
+        "财政项目支出绩效自评表\n项目名称彩票销售系统运维\n"
+        "一级指标二级指标三级指标年度指标值实际完成值分值得分\n"
+        "产出指标数量指标系统运维次数≥12次12次2020\n"
+        "效益指标经济效益指标拓展销售渠道,提升彩票销售量同比上年销量显著提高达成指标3030\n"
+    )
+    rows = parse_one(text).indicators
+    assert rows[1].name == "拓展销售渠道,提升彩票销售量"
+    assert rows[1].target.qualitative == "同比上年销量显著提高" and rows[1].actual.qualitative == "达成指标"
+    # an unfused cell that is all name keeps its words
+    assert cell_type("同比2022年销量显著提高").cls == QUAL

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from builders import parse_one as _form
 
+from nlp_audit.layout import parse_text
 from nlp_audit.layout.narratives import split_point
 
 GOAL = "加强社区图书角建设,方便居民就近阅读。2024年度计划举办阅读活动不少于6场。"
@@ -180,3 +181,34 @@ def test_traditional_units_in_fused_rows() -> None:
     f = _form(text)
     assert [(i.name, i.target.value, i.actual.value, i.score) for i in f.indicators] == [
         ("閱讀活動場次", 6.0, 8.0, 20.0), ("圖書完好率", 95.0, 96.0, 40.0)]
+
+
+def test_goal_and_actual_fused_on_one_line_are_told_apart_by_their_sentences() -> None:
+    text = (
+        "财政项目支出绩效自评表\n项目名称党员志愿服务站点建设\n年度总体目标预期目标实际完成情况\n"
+        "持续深化党建引领基层治理。2020年度计划全年组织党员教育培训不少于10场次,受益群众满意度达到85%以上。"
+        "项目按照年初计划有序实施,开展党员教育培训11场次,受益群众满意度为94%。\n"
+        "一级指标二级指标三级指标年度指标值实际完成值分值得分\n产出指标数量指标党员教育培训场次≥10场次11场次2020\n"
+    )
+    form = parse_text(text, "x.txt").forms[0]
+    assert form.goal.text.endswith("受益群众满意度达到85%以上。")
+    assert form.actual.text.startswith("项目按照年初计划有序实施")
+
+
+def test_a_report_states_its_texts_after_colons_and_a_heading_ends_them() -> None:
+    report = (
+        "关于社区养老服务项目支出绩效自评情况的报告\n一、项目基本情况\n项目名称:社区养老服务项目。\n"
+        "二、绩效目标完成情况\n年度绩效目标:完善社区养老服务网络。2024年度计划服务老人1200人次。\n"
+        "目标完成情况:全年服务老人1350人次,服务对象满意度为96%。\n三、绩效指标完成情况\n"
+        "1.数量指标:服务老人人次,年度目标≥1200人次,完成1350人次,该指标分值20分,得20分。\n"
+    )
+    form = parse_text(report, "r.txt").forms[0]
+    assert form.goal.text == "完善社区养老服务网络。2024年度计划服务老人1200人次。"
+    assert form.actual.text == "全年服务老人1350人次,服务对象满意度为96%。"  # not the indicator section after it
+
+
+def test_a_label_followed_by_a_year_still_heads_its_text() -> None:
+    # "年度目标≥95%" states a target (the report above); "年度目标 | 2024年计划…" heads a text
+    heads = "项目名称\t社区服务\n年度目标\t2024年计划服务老人1200人次。\n实际完成情况\t服务老人1350人次。\n"
+    form = parse_text(heads, "b.txt").forms[0]
+    assert form.goal.text.startswith("2024年计划") and form.actual.text == "服务老人1350人次。"

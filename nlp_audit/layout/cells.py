@@ -76,17 +76,9 @@ def strip_section(key: str) -> str:
 
 
 def category_of(key: str) -> tuple[str | None, str | None] | None:
-    lx = lex()
-    k = strip_section(key).strip(":")
-    if k in lx.level2 and k not in lx.level1:
-        l2, l1 = lx.level2[k]
-        return (l1, l2)
-    if k in lx.level1:
-        return (lx.level1[k], None)
-    if k in lx.level2:
-        l2, l1 = lx.level2[k]
-        return (l1, l2)
-    return None
+    from .celltypes import lexicon_category
+
+    return lexicon_category(strip_section(key).strip(":"))
 
 
 _KINDS: dict[str, tuple[str, str, tuple[str | None, str | None] | None]] = {}

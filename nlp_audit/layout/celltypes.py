@@ -131,7 +131,11 @@ def _value_like(key: str) -> CellType | None:
     d = _VALUE_TAIL.search(key)
     if d is not None and len(_CJK.findall(key, 0, d.start())) >= 4 and not _VALUE_HEAD.fullmatch(key[: d.start()]):
         return None  # a name that states its target ("年度资金支付完成率100%"), not a value cell
+    if _QUAL_SHAPE.match(key):
+        return CellType(QUAL, key)  # "同比2022年销量显著提高": a direction, whatever number it names
     cv = read_cell(key)
+    if cv.value is not None and _trailing_text(key, cv.unit):
+        return None  # "7度以上抗震设防地区": a name that starts with a number, not a value
     if cv.unread:
         return CellType(GARBLED, key) if _DIGIT.search(key) and not _CJK.search(key) else None
     if cv.qualitative is not None and cv.value is None:
@@ -166,12 +170,45 @@ def _value_like(key: str) -> CellType | None:
     return CellType(BIG, key, v)
 
 
+_LEAD_NUMBER = re.compile(r"^\D{0,4}?\d[\d.,]*")
+_AFTER_VALUE = re.compile(r"^\s*(?:以上|以下|以内|左右|及以上|及以下|之内)?")
+
+
+def _trailing_text(key: str, unit: str | None) -> bool:
+    """Six or more characters of text after a cell's leading number, its unit and comparator word."""
+    m = _LEAD_NUMBER.match(key)
+    if m is None:
+        return False
+    rest = key[m.end():].lstrip()
+    if unit and rest.startswith(unit):
+        rest = rest[len(unit):]
+    elif rest[:1] in "个人户次项座家所名处条台套":
+        rest = rest[1:]  # a measure word the reader did not take as the unit
+    rest = rest[_AFTER_VALUE.match(rest).end():]
+    # (a date or a range goes on in digits; "3个工作日内", "12月底前完成" are time limits)
+    return not _DIGIT.search(rest) and len(_CJK.findall(rest)) >= 6 and not _TIME_LIMIT_TAIL.search(rest)
+
+
+_TIME_LIMIT_TAIL = re.compile(r"(?:内|前|完成|完工|办结|到位|以上|以下)$")
+
+
 _VALUE_TAIL = re.compile(r"(?:>=|<=|≥|≤|>|<|=)?\d[\d.,]*[^\d]{0,6}$")
 _VALUE_HEAD = re.compile(r"(?:>=|<=|≥|≤|>|<|=)?(?:不低于|不少于|不超过|不高于|不大于|不小于|大于|小于|低于|高于|达到|超过|约|"
                          r"同比|较上年|比上年|较去年|控制在|确保|力争|完成|实现)*")
 # a direction phrase: a comparison ("同比2022年销量显著提高") or a degree word ("明显改善") before the direction
 _QUAL_SHAPE = re.compile(r"^(?:(?:同比|较上年度?|较去年|比上年|较上一年度?).{0,10}|.{0,4}(?:显著|明显|有效|稳步|逐步|持续|不断|"
                          r"进一步|有所|大幅))(?:提升|提高|改善|增强|增加|下降|降低|减少)$")
+# a direction phrase closing a longer cell: the target glued to its name in a fused line
+_QUAL_TAIL = re.compile(r"(?:同比|较上年度?|较去年|比上年|较上一年度?)[^,，。;；]{0,10}?(?:显著|明显|有效|稳步|逐步|持续|不断|"
+                        r"进一步|有所|大幅)?(?:提升|提高|改善|增强|增加|下降|降低|减少)$")
+
+
+def qualitative_tail(key: str) -> int | None:
+    """Where a direction phrase ("同比2022年销量显著提高") starts at the end of a longer text, or None."""
+    m = _QUAL_TAIL.search(key)
+    return m.start() if m is not None and m.start() >= 4 else None
+
+
 _REASON_WORDS = re.compile(
     r"原因|由于|因为|导致|造成|措施|改进|下一步|今后|将进一步|加强|加大|完善|尚未|未能|未完成|偏差|受.{1,8}影响|疫情")
 _REASON_WHOLE = re.compile(r"^(?:无|暂无|无偏差|没有|已完成|不存在|无差异|正常|/)$")
@@ -186,11 +223,14 @@ def _qual_words() -> frozenset[str]:
     return frozenset(w for w in (*lexicon().qualitative, *lex().qual) if len(w) >= 1)
 
 
+_FULL_COVERAGE = re.compile(r"^(?:应|能)(.{1,2})尽\1$")  # 应保尽保, 应改尽改, 能收尽收: "all that should be"
+
+
 def _is_qualitative_word(key: str) -> bool:
     """A cell that is a qualitative value: a word of the lexicons ("达成指标", "有效改善"), a direction
     phrase ("较上年显著提高"), or a known word with a short modifier ("全面完成", "稳步提升")."""
     words = _qual_words()
-    if key in words or _QUAL_SHAPE.match(key):
+    if key in words or _QUAL_SHAPE.match(key) or _FULL_COVERAGE.match(key):
         return True
     if len(key) > 8 or _NAME_TAILS.search(key):
         return False
@@ -211,7 +251,13 @@ _FUNDS_SECTION = re.compile(r"预算|执行")  # "预算执行(10分)" heads the
 
 def _ends_in_qualitative(key: str) -> bool:
     """The cell ends in a qualitative value ("健全达成指标": a target and an actual glued): not a label."""
-    return any(len(w) >= 2 and key.endswith(w) for w in _qual_words())
+    return _qual_tail().search(key) is not None
+
+
+@lru_cache(maxsize=1)
+def _qual_tail() -> re.Pattern[str]:
+    words = sorted((w for w in _qual_words() if len(w) >= 2), key=len, reverse=True)
+    return re.compile("(?:" + "|".join(map(re.escape, words)) + ")$")
 
 
 def _text_class(key: str) -> str:
@@ -294,7 +340,7 @@ def category_of_key(key: str) -> tuple[tuple[str | None, str | None], float | No
         weight = float(re.search(r"\d+(?:\.\d+)?", m.group()).group())
         core = key[: m.start()]
     core = core.strip(":：")
-    hit = _lexicon_category(core)
+    hit = lexicon_category(core)
     if hit is not None:
         return hit, weight
     if not core or len(core) > 9 or _DIGIT.search(core):
@@ -313,7 +359,7 @@ def category_of_key(key: str) -> tuple[tuple[str | None, str | None], float | No
             return cat, weight
     if (weight is not None or core.endswith("指标") or core.endswith("类")) and not is_measure_name(core) \
             and not _is_header(core) and not _ends_in_qualitative(core) and not _FUNDS_SECTION.search(core) \
-            and not any(_lexicon_category(core[i:]) for i in range(1, len(core) - 1)):  # text glued to a label
+            and not any(lexicon_category(core[i:]) for i in range(1, len(core) - 1)):  # text glued to a label
         # a short label carrying a block weight ("项目效果(25分)", "满意度评价(10分)") or named a 指标/类
         # ("长期影响指标", "效果类") heads a block whatever its words; a stem inside it says which
         return next((cat for word, cat in _STEMS if word in core), (None, None)), weight
@@ -336,7 +382,7 @@ def _similar_label(core: str) -> tuple[str | None, str | None] | None:
     lx = lex()
     for known in (*lx.level2, *lx.level1):
         if len(known) == len(core) >= 4 and sum(a != b for a, b in zip(known, core, strict=True)) == 1:
-            return _lexicon_category(known)
+            return lexicon_category(known)
     return None
 
 
@@ -350,7 +396,8 @@ def _stem_pair(stem: str) -> tuple[str | None, str | None] | None:
     return None
 
 
-def _lexicon_category(k: str) -> tuple[str | None, str | None] | None:
+def lexicon_category(k: str) -> tuple[str | None, str | None] | None:
+    """(一级, 二级) of a label the lexicon lists (a 二级 name first: it also says its 一级)."""
     lx = lex()
     if k in lx.level2 and k not in lx.level1:
         l2, l1 = lx.level2[k]

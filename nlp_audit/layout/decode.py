@@ -344,6 +344,12 @@ def _relations(roles: tuple[str, ...], full: list[tuple[tuple, ...]]) -> float:
             vw, vs = t[w][1], t[sc][1]
             if vw is not None and vs is not None:
                 s += 0.4 if vs <= vw + 1e-9 else -1.5
+    if "target" in roles and "actual" in roles:
+        ti, ai = roles.index("target"), roles.index("actual")
+        for t in full:
+            tn, an = t[ti][0] in _NUMERIC_CLASSES, t[ai][0] in _NUMERIC_CLASSES
+            if tn and t[ai][0] != EMPTY:
+                s += 0.3 if an else -0.3  # a numeric target is met by a number, not by "完成"
     if "weight" in roles:
         w = roles.index("weight")
         ws = [t[w][1] for t in full if t[w][1] is not None]
@@ -515,6 +521,7 @@ _SPLITTABLE = frozenset({SMALL, BIG, PCT, OPQ, QTY, GARBLED})
 CUT_COST = -0.6  # each extra cell read out of one fused run
 _FRACTION = re.compile(r"\d*")
 _NUMERIC_ROLES = frozenset({"target", "actual", "weight", "score"})
+_NUMERIC_CLASSES = frozenset({SMALL, BIG, PCT, QTY, OPQ})
 _ROUND_WEIGHTS = frozenset({1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30, 40, 50, 60, 70, 80, 90, 100})
 
 

@@ -63,7 +63,16 @@ def read_narratives_ex(doc: Doc, labels: list[Label], stop_at: int) -> tuple[Nar
 
 def is_narrative_label(doc: Doc, lb: Label) -> bool:
     """A goal/actual label that heads a narrative (not "年度绩效目标" titling a table)."""
-    return lb.family in ("goal", "actual") and (lb.key not in lex().goal_weight or _weight_row(doc, lb))
+    if lb.family not in ("goal", "actual"):
+        return False
+    after = doc.raw[lb.end : lb.end + 40]
+    if _INLINE_VALUE.match(after):
+        return False  # "年度目标≥95%,完成值99%": a target stated in a sentence, not a text's label
+    return lb.key not in lex().goal_weight or _weight_row(doc, lb) or _COLON_TEXT.match(after) is not None
+
+
+_INLINE_VALUE = re.compile(r"[:：]?\s*(?:[≥≤><=＞＜]=?\s*\d|不低于|不少于|\d+(?:\.\d+)?%[,，;；。])")
+_COLON_TEXT = re.compile(r"[:：]\s*[\u4e00-\u9fff]{4}")  # "年度绩效目标:持续深化…" in a report
 
 
 def _read(doc: Doc, labels: list[Label], stop_at: int) -> tuple[Narrative, Narrative, bool]:
@@ -155,10 +164,16 @@ def _denoise(s: str) -> str:
 
 def _end(doc: Doc, labels: list[Label], nl: list[Label], first: int, stop_at: int) -> int:
     """The narratives end at the next label, other than goal/actual, that starts a cell."""
+    heading = _SECTION_HEADING.search(doc.raw, first, stop_at)  # "四、绩效指标完成情况" of a report
+    if heading is not None:
+        stop_at = heading.start(1)
     for lb in nl:
         if lb.start > first and lb.family not in ("goal", "actual") and _starts_cell(doc, lb, labels, stop_at):
             return lb.start
     return stop_at
+
+
+_SECTION_HEADING = re.compile(r"\n[ \t|]*([一二三四五六七八九十]{1,2}、)")
 
 
 def _starts_cell(doc: Doc, lb: Label, labels: list[Label], stop_at: int) -> bool:
@@ -404,6 +419,13 @@ def _by_line(doc: Doc, a: int, b: int, extra_cols: int) -> tuple[Narrative, Narr
         if _interleaved(lines, k):
             # two columns wrapped line by line (PDF text): the goal's lines and the actual's alternate
             goal, act = _alternate(lines)
+        elif len(lines) == 1:
+            # both texts on one line with nothing between them (a fused text dump): the plan and the
+            # report are told apart by their sentences
+            off, _ln, st = lines[0]
+            cut = split_point(st)
+            if cut is not None:
+                goal, act = [(off, st[:cut])], [(off + cut, st[cut:])]
     return _build(doc, goal), _build(doc, act)
 
 
@@ -430,8 +452,8 @@ def _widest_gap(st: str) -> tuple[int, int] | None:
     return max(runs, key=lambda r: r[1] - r[0]) if runs else None
 
 
-def _plan_lean(text: str) -> float:
-    """Plan cues minus result cues per 100 characters (positive: it reads as a goal)."""
+def _cue_counts(text: str) -> tuple[int, int, str]:
+    """(plan cues, result cues, folded key) of a text: 计划/不低于 plan, 已/完成/建成 report."""
     lx = lex()
     key = lx.fold_key(text)
     p = r = 0
@@ -440,6 +462,12 @@ def _plan_lean(text: str) -> float:
             p += 1
         else:
             r += 1
+    return p, r, key
+
+
+def _plan_lean(text: str) -> float:
+    """Plan cues minus result cues per 100 characters (positive: it reads as a goal)."""
+    p, r, key = _cue_counts(text)
     return (p - r) * 100 / max(len(key), 1)
 
 
@@ -560,14 +588,7 @@ def _cue_split(heads: list[str], text: str) -> int | None:
 
 
 def _vote(sentence: str) -> int:
-    lx = lex()
-    key = lx.fold_key(sentence)
-    p = r = 0
-    for m in lx.narr_re.finditer(key):
-        if lx.narr_class[m.group(0)] == "plan":
-            p += 1
-        else:
-            r += 1
+    p, r, key = _cue_counts(sentence)
     if p == r == 0 and any(ch.isdigit() for ch in key):
         return 1
     return 1 if r > p else (-1 if p > r else 0)

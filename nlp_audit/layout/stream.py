@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .cells import split_fused, split_line
 from .celltypes import (
@@ -22,6 +22,7 @@ from .celltypes import (
     FRAG,
     NAME,
     OPQ,
+    PROSE,
     QUAL,
     SMALL,
     UNIT,
@@ -29,6 +30,7 @@ from .celltypes import (
     CellType,
     category_of_key,
     cell_type,
+    qualitative_tail,
 )
 from .scan import Doc
 
@@ -126,6 +128,7 @@ def table_stream(doc: Doc, a: int, b: int) -> Stream:
                 multi += 1
         cells.extend(got)
     cells = merge_category_pieces(cells)
+    cells = _cut_glued_targets(cells)
     fused = any(c.fused for c in cells)
     # a line layout has a row per line: not one line holding the whole table (a one-line table is a stream)
     lines = valued > 1 and multi >= 0.5 * valued and not fused and valued_cells <= 16 * valued
@@ -213,3 +216,34 @@ def stream_of(doc: Doc, cells: list[SCell]) -> str:
 
 __all__ = ["SCell", "Stream", "table_stream", "stream_of"]
 _ = CellType  # re-exported type for callers' annotations
+
+
+def _cut_glued_targets(cells: list[SCell]) -> list[SCell]:
+    """A fused name that ends in a direction phrase ("…彩票销售量同比2022年销量显著提高") holds its
+    qualitative target too: cut it off as a cell of its own (with the word the token cut had already
+    taken off its end: "…同比上年销量显著" + "提高")."""
+    out: list[SCell] = []
+    i = 0
+    while i < len(cells):
+        c = cells[i]
+        nxt = cells[i + 1] if i + 1 < len(cells) else None
+        if not (c.fused and c.t.cls in (NAME, PROSE)) or c.text.strip() != c.t.key:
+            out.append(c)
+            i += 1
+            continue
+        joined = nxt is not None and nxt.fused and nxt.t.cls == QUAL and nxt.start == c.end \
+            and qualitative_tail(c.t.key + nxt.t.key) is not None
+        k = qualitative_tail(c.t.key + nxt.t.key) if joined else qualitative_tail(c.t.key)
+        if k is None or k >= len(c.t.key):
+            out.append(c)
+            i += 1
+            continue
+        a = c.text.index(c.t.key[:1])
+        head = c.text[: a + k]
+        tail_end = nxt.end if joined else c.end
+        tail = c.text[a + k :] + (nxt.text if joined else "")
+        out.append(replace(c, text=head, end=c.start + len(head), t=cell_type(head)))
+        out.append(replace(c, text=tail, start=c.start + len(head), end=tail_end, line_start=False,
+                           t=cell_type(tail)))
+        i += 2 if joined else 1
+    return out

@@ -95,7 +95,6 @@ class RawMatch:
 @dataclass(frozen=True, slots=True)
 class _Compiled:
     master: re.Pattern
-    master_plain: re.Pattern  # without the mixed-numeral branch (see _master)
     date: re.Pattern
     masks: tuple[re.Pattern, ...]
     # one alternation of every mask and of the idioms it was built with: when it finds nothing,
@@ -219,7 +218,14 @@ def compiled() -> _Compiled:
     firsts = "".join(sorted({re.escape(str(w).translate(lx.table)[0]) for w in words if w}))
     gate = re.compile(rf"(?=[\d\[〔【(第一二三四五六七八九十A-Za-z①-⑳⑴-⒇⒈-⒛{firsts}])(?:"
                       + "|".join(f"(?:{p})" for p in gate_parts) + ")")
-    return _Compiled(master, _master(lx, mixed=False), date, masks, gate, lx.idioms)
+    return _Compiled(master, date, masks, gate, lx.idioms)
+
+
+@lru_cache(maxsize=1)
+def _master_plain() -> re.Pattern:
+    """The master without the mixed-numeral branch (see _master), compiled on first need: few texts
+    need it, and compiling it costs a one-form run as much as the master itself."""
+    return _master(lexicon(), mixed=False)
 
 
 def _mask(text: str, spans: list[tuple[int, int]]) -> str:
@@ -256,8 +262,9 @@ def raw_matches(norm: str) -> list[RawMatch]:
             break
         rm = _raw(m, norm, lx)
         if rm is None and m.group("mixed"):
-            m = comp.master_plain.match(norm, m.start()) or m
-            rm = _raw(m, norm, lx) if m.re is comp.master_plain else None
+            plain = _master_plain()
+            m = plain.match(norm, m.start()) or m
+            rm = _raw(m, norm, lx) if m.re is plain else None
         if rm is not None:
             out.append(rm)
         pos = m.end() if m.end() > m.start() else m.start() + 1
@@ -266,6 +273,9 @@ def raw_matches(norm: str) -> list[RawMatch]:
 
 def _number(m: re.Match, g, lx: Lexicon) -> tuple[str, str, float | None, str | None, float | None, str | None]:
     """(form, numeral text, number, unit, ratio base, kind) of the numeral branch that matched."""
+    num = g("num")
+    if num is not None:  # the plain branch, most matches: the branches are alternatives, so no other is set
+        return "num", num, parse_number(num), None, None, None
     if g("share"):
         number, _op = lx.share_words[g("share")]
         return "share", g("share"), number, "%", None, None
@@ -321,7 +331,7 @@ def _number(m: re.Match, g, lx: Lexicon) -> tuple[str, str, float | None, str | 
             number = None
         ok = isinstance(number, float) and math.isfinite(number)
         return "num", g("sci"), number if ok else None, None, None, None
-    return "num", g("num"), parse_number(g("num")), None, None, None
+    return "num", num, None, None, None, None  # unreachable: one branch of the alternation matched
 
 
 def _discount(text: str | None) -> float | None:
@@ -379,8 +389,7 @@ def _raw(m: re.Match, norm: str, lx: Lexicon) -> RawMatch | None:
         end = m.end("unit") - 1 if m.group("unit") else end
     more = g("more") or g("more0") or g("more0s")
     is_cn = num_text[0] not in "0123456789."
-    plain = form == "num" and not (g("mixed") or g("sci") or g("yuan") or g("yuan2") or g("jiao3") or g("half")
-                                   or g("andhalf"))
+    plain = form == "num" and g("num") is not None  # not 1万5千, 1.2E+05, 3元5角, 半, 两个半
     if mag and is_cn and not g("more0"):
         return None  # 二十万 is read inside the numeral; "二十 万" is odd: drop rather than guess
     pre = g("pre")
