@@ -117,3 +117,10 @@ def test_p002_no_table_is_not_reported_on_a_prose_report():
 def _messages(text: str) -> list[str]:
     parsed = parse_text(text, "p.txt")
     return [p.message for f in parsed.forms for p in f.problems]
+
+
+def test_p004_for_a_template_ellipsis_row_not_for_one_cut_mark():
+    from nlp_audit.layout.table import is_placeholder
+
+    assert is_placeholder("……") and is_placeholder("......")
+    assert not is_placeholder("…")  # a preview or an extractor cut the text there: nothing left unfilled
