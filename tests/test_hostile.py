@@ -51,11 +51,19 @@ def _cpu(fn, arg) -> float:
     return sorted(times)[1]
 
 
-def assert_near_linear(fn, small, large, floor: float = 0.02) -> None:
-    """Doubling the input (``small`` -> ``large``) at most triples the CPU time (median of three)."""
+def assert_near_linear(fn, small, large, floor: float = 0.02, attempts: int = 3) -> None:
+    """Doubling the input (``small`` -> ``large``) at most triples the CPU time (median of three).
+
+    Measured again, up to ``attempts`` times, before failing: on a loaded 2-core machine a linear
+    step measured 1.5-2.7x, now and then past 3x; a quadratic one is 4x every time."""
     fn(small)  # warm caches and lazy imports
-    t_small, t_large = _cpu(fn, small), _cpu(fn, large)
-    assert t_large <= 3 * max(t_small, floor), f"doubling the input: {t_small:.3f}s -> {t_large:.3f}s"
+    seen = []
+    for _ in range(attempts):
+        t_small, t_large = _cpu(fn, small), _cpu(fn, large)
+        if t_large <= 3 * max(t_small, floor):
+            return
+        seen.append(f"{t_small:.3f}s -> {t_large:.3f}s")
+    raise AssertionError("doubling the input: " + ", ".join(seen))
 
 
 def _run(paths, **kw):
