@@ -24,6 +24,7 @@ from .notes import read_notes
 from .problems import drop_placeholder_rows, merge_adjacent_placeholders
 from .projects import split_by_project
 from .prose import fill_from_prose, prints_table
+from .report_title import report_project
 from .scan import Doc, scan_labels
 from .table import find_table, find_table_by_content, is_placeholder, read_table_projects
 
@@ -91,6 +92,7 @@ def _parse_form(doc: Doc, seg, path: str) -> list[Form]:
             # checks read the whole text, and whose sentences state its indicators and funds
             form = Form(kind="other", title=seg.title, path=path, text=doc.raw[a:b], text_offset=a)
             fill_from_prose(form, form.text, a, doc.line_of(a) + 1)
+            _report_project(form)
             return [form]
         return []
     kind0 = seg.kind or "self_evaluation"
@@ -123,11 +125,20 @@ def _parse_form(doc: Doc, seg, path: str) -> list[Form]:
         # a prose report: its statements are sentences (and a form read only from sentences is a report)
         if fill_from_prose(form, form.text, a, doc.line_of(a) + 1) and not seg.kind:
             form.kind = "other"
+    _report_project(form)
     _form_problems(doc, form, labels, seen, a, b)
     form.notes = read_notes(form.text, a, doc.line_of(a) + 1)
     if len(groups) > 1:
         return split_by_project(doc, form, groups, labels, stop)
     return [form]
+
+
+def _report_project(form: Form) -> None:
+    """A prose report with no 项目名称 cell names its project in its title lines."""
+    if form.kind == "other" and form.project is None:
+        hit = report_project(form.text)
+        if hit is not None:
+            form.project = hit[0]
 
 
 def _layout_name(doc: Doc, a: int, b: int) -> str:
