@@ -124,3 +124,10 @@ def test_p004_for_a_template_ellipsis_row_not_for_one_cut_mark():
 
     assert is_placeholder("……") and is_placeholder("......")
     assert not is_placeholder("…")  # a preview or an extractor cut the text there: nothing left unfilled
+
+
+def test_one_cut_mark_in_a_table_is_no_template_cell():
+    from nlp_audit.layout.celltypes import PLACE, cell_type
+
+    assert cell_type("……").cls == PLACE
+    assert cell_type("…").cls != PLACE

@@ -59,7 +59,7 @@ _PUNCT_ONLY = re.compile(r"^[()（）\[\]【】、,，.。:：;；*★☆]+$")
 _SECT_TAIL = re.compile(r"[((]\s*\d+(?:\.\d+)?\s*分\s*[))]$")
 _COMPARATOR_ONLY = re.compile(r"^(?:>=|<=|≥|≤|>|<|=|≠|定性|定量|正向|反向|正向指标|反向指标)$")
 _GARBLED_DIGITS = re.compile(r"^\.?\d+\.\d+\.\d|^\.\d|^\d{16,}+(?:\.\d*)?$")
-_PLACEHOLDER = re.compile(r"^(?:指标\s*[0-9一二三四五六七八九十]+\s*[:：]?|……|…+|\.{3,}|[xX×╳]{2,})$")
+_PLACEHOLDER = re.compile(r"^(?:指标\s*[0-9一二三四五六七八九十]+\s*[:：]?|…{2,}|\.{3,}|[xX×╳]{2,})$")
 
 
 @dataclass(frozen=True, slots=True)
