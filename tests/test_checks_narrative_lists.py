@@ -56,13 +56,13 @@ def test_a_list_opening_the_next_sentence_adds_up_to_the_total_before_it():
 
 
 def test_a_run_on_report_does_not_make_a_distant_amount_a_part():
-    actual = ("共计239万元,其中上级资金179.25万元,本级59.75万元,项目资金主要用于保障学校正常运转,包括办公费、水电费、"
-              "差旅费等方面的支出,没有用于人员类等方面的支出三、预算支出组织实施情况全年财政安排支出共计87.06万元")
+    actual = ("合计156万元,其中省级资金98.4万元,县级57.6万元,资金主要用于保障站点日常运行,包括物业费、燃气费、"
+              "培训费等方面的支出,未用于人员经费支出四、资金管理情况全年实际支出合计63.18万元")
     assert _c003(actual) == []
 
 
 def test_a_list_with_an_item_that_lost_its_number_is_not_added_up():
-    assert _c003("下达资金1.53万元,其中:退耕还林抚育 万元,造林补助2.42万元。") == []
+    assert _c003("下达资金3.85万元,其中:河道清淤 万元,护岸修复4.16万元。") == []
 
 
 def test_change_words_are_not_a_subject_stated_twice():

@@ -222,7 +222,7 @@ def split_fused(raw: str, nt: NText, i: int, j: int) -> list[Cell]:
                 and not _is_table_label_start(seg, e):
             continue  # qualitative words starting a name ("是否完成…", "完成…的数量")
         if s > 0 and _is_cjk(seg[s - 1]) and not _DIGIT.search(seg, s, e) and not _is_table_label_start(seg, s):
-            continue  # a qualitative word ending a text ("…销量显著提高"): the text's, cut later if repeated
+            continue  # a qualitative word ending a text ("…覆盖率明显提高"): the text's, cut later if repeated
         ls, le = r[-1]
         if not _DIGIT.search(seg, ls, le) and (_PAREN_WORD.match(seg, le) or _name_start(seg, ls, le)):
             r = r[:-1]  # a word starting a name ("10及时(按期)完工率", "10高血压患者…")

@@ -132,10 +132,10 @@ def _value_like(key: str) -> CellType | None:
     if d is not None and len(_CJK.findall(key, 0, d.start())) >= 4 and not _VALUE_HEAD.fullmatch(key[: d.start()]):
         return None  # a name that states its target ("年度资金支付完成率100%"), not a value cell
     if _QUAL_SHAPE.match(key):
-        return CellType(QUAL, key)  # "同比2022年销量显著提高": a direction, whatever number it names
+        return CellType(QUAL, key)  # "较上年服务人次明显增加": a direction, whatever number it names
     cv = read_cell(key)
     if cv.value is not None and _trailing_text(key, cv.unit):
-        return None  # "7度以上抗震设防地区": a name that starts with a number, not a value
+        return None  # "3处以上偏远山区村落": a name that starts with a number, not a value
     if cv.unread:
         return CellType(GARBLED, key) if _DIGIT.search(key) and not _CJK.search(key) else None
     if cv.qualitative is not None and cv.value is None:
@@ -195,7 +195,7 @@ _TIME_LIMIT_TAIL = re.compile(r"(?:内|前|完成|完工|办结|到位|以上|�
 _VALUE_TAIL = re.compile(r"(?:>=|<=|≥|≤|>|<|=)?\d[\d.,]*[^\d]{0,6}$")
 _VALUE_HEAD = re.compile(r"(?:>=|<=|≥|≤|>|<|=)?(?:不低于|不少于|不超过|不高于|不大于|不小于|大于|小于|低于|高于|达到|超过|约|"
                          r"同比|较上年|比上年|较去年|控制在|确保|力争|完成|实现)*")
-# a direction phrase: a comparison ("同比2022年销量显著提高") or a degree word ("明显改善") before the direction
+# a direction phrase: a comparison ("较上年服务人次明显增加") or a degree word ("明显改善") before the direction
 _QUAL_SHAPE = re.compile(r"^(?:(?:同比|较上年度?|较去年|比上年|较上一年度?).{0,10}|.{0,4}(?:显著|明显|有效|稳步|逐步|持续|不断|"
                          r"进一步|有所|大幅))(?:提升|提高|改善|增强|增加|下降|降低|减少)$")
 # a direction phrase closing a longer cell: the target glued to its name in a fused line
@@ -204,7 +204,7 @@ _QUAL_TAIL = re.compile(r"(?:同比|较上年度?|较去年|比上年|较上一�
 
 
 def qualitative_tail(key: str) -> int | None:
-    """Where a direction phrase ("同比2022年销量显著提高") starts at the end of a longer text, or None."""
+    """Where a direction phrase ("较上年服务人次明显增加") starts at the end of a longer text, or None."""
     m = _QUAL_TAIL.search(key)
     return m.start() if m is not None and m.start() >= 4 else None
 

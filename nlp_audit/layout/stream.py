@@ -219,7 +219,7 @@ _ = CellType  # re-exported type for callers' annotations
 
 
 def _cut_glued_targets(cells: list[SCell]) -> list[SCell]:
-    """A fused name that ends in a direction phrase ("…彩票销售量同比2022年销量显著提高") holds its
+    """A fused name that ends in a direction phrase ("…图书借阅量较上年借阅人次明显增加") holds its
     qualitative target too: cut it off as a cell of its own (with the word the token cut had already
     taken off its end: "…同比上年销量显著" + "提高")."""
     out: list[SCell] = []
