@@ -260,3 +260,18 @@ def test_g_rules_on_the_seeds_match_the_gold(shared_dir):
                 want = sorted(e["indicator"] for e in gform.get("expected", []) if e["rule"] == code)
                 assert _g(hits, code) == want, (stem, form_.index, code)
             assert "G003" not in rules_of(hits)
+
+
+@pytest.mark.parametrize("target", ["应改尽改", "应保尽保"])
+def test_g001_a_slogan_target_states_no_level(target):
+    # "all that should be X are X" says no how many: read as a qualitative target (not a name), it is G001
+    hits = run(_one("重点对象危房改造户数", target, level2="数量指标", level1="产出指标"), "G001")
+    assert [h.indicator for h in hits] == ["重点对象危房改造户数"]
+
+
+def test_g001_a_direction_phrase_cut_from_a_fused_name():
+    text = ("财政项目支出绩效自评表\n项目名称社区图书馆运维\n一级指标二级指标三级指标年度指标值实际完成值分值得分\n"
+            "产出指标数量指标图书馆开放天数≥300天310天2020\n"
+            "效益指标社会效益指标拓展借阅渠道,提升图书借阅量较上年借阅人次明显增加达成指标3030\n")
+    f = parse_text(text, "x.txt").forms[0]
+    assert _g(run(f, "G001"), "G001") == ["拓展借阅渠道,提升图书借阅量"]
