@@ -16,8 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from nlp_audit.layout.decode import _viterbi, infer_order  # noqa: E402
 from nlp_audit.layout.forms import split_forms  # noqa: E402
 from nlp_audit.layout.scan import Doc, scan_labels  # noqa: E402
-from nlp_audit.layout.stream import table_stream  # noqa: E402
-from nlp_audit.layout.table import find_table  # noqa: E402
+from nlp_audit.layout.table import find_table, table_stream_of  # noqa: E402
 from nlp_audit.readers import read_file  # noqa: E402
 
 
@@ -36,7 +35,7 @@ def main() -> None:
         if t is None:
             print("   no table")
             continue
-        st = table_stream(doc, t.header_start, t.end)
+        st = table_stream_of(doc, t)
         order = infer_order(st.cells, st.lines, tuple(t.cols), seg.kind or "self_evaluation")
         labs, starts, pieces = _viterbi(st.cells, order, st.lines)
         print(f"   header={t.cols} mode={st.mode} lines={st.lines} order={order}")

@@ -325,3 +325,33 @@ def test_a_direction_phrase_glued_to_a_fused_name_is_its_target() -> None:
     assert rows[1].target.qualitative == "较上年借阅人次明显增加" and rows[1].actual.qualitative == "达成指标"
     # an unfused cell that is all name keeps its words
     assert cell_type("较上年服务人次明显增加").cls == QUAL
+
+
+FUSED_HEAD = ("2023年度河湾县农村饮水巩固提升项目财政项目支出绩效自评表\n项目名称农村饮水巩固提升\n"
+              "主管部门河湾县水利局实施单位河湾县农村供水站\n")
+FUSED_ROWS = ("产出指标数量指标新建供水管网长度20≥35公里38公里20\n"
+              "质量指标水质检测合格率20=100%100%20\n"
+              "效益指标社会效益指标受益农户数30≥2400户2561户30\n"
+              "满意度指标服务对象满意度指标受益群众满意度30≥90%94.5%30\n总分100100\n")
+FUSED_TRUTH = [("新建供水管网长度", 35.0, 38.0, 20.0, 20.0), ("水质检测合格率", 100.0, 100.0, 20.0, 20.0),
+               ("受益农户数", 2400.0, 2561.0, 30.0, 30.0), ("受益群众满意度", 90.0, 94.5, 30.0, 30.0)]
+
+
+def test_a_header_garbled_by_ocr_into_one_run_leaves_the_order_to_the_rows() -> None:
+    # OCR look-alikes (指杯, 分植, 淂分, 措旋) glue the header's last names into one text run: the few names
+    # still recognised (实际完成值, 偏差原因…) do not say how many columns there are; the rows do
+    garbled = "一级指杯二级指标三级指标分植年度指杯值实际完成值淂分偏差原因分析及改进措旋\n"
+    assert _rows(parse_one(FUSED_HEAD + garbled + FUSED_ROWS)) == FUSED_TRUTH
+
+
+def test_a_garbled_header_name_between_known_ones_is_no_indicator() -> None:
+    # "二级措标三级指标分植" between 一级指标 and 年度指标值: a header cell (it hides the 分值 column), not a row
+    # that takes the first row's values
+    garbled = "一级指标二级措标三级指标分植年度指标值实际完成值淂分偏差原因分析及改进措施\n"
+    assert _rows(parse_one(FUSED_HEAD + garbled + FUSED_ROWS)) == FUSED_TRUTH
+
+
+def test_a_header_read_whole_still_sets_the_order() -> None:
+    # near miss: the same rows under a clean header whose order differs from the rows' natural one
+    header = "一级指标二级指标三级指标分值年度指标值实际完成值得分偏差原因分析及改进措施\n"
+    assert _rows(parse_one(FUSED_HEAD + header + FUSED_ROWS)) == FUSED_TRUTH

@@ -29,7 +29,7 @@ TARGET, TARGET_NO_ALIASES = 0.95, 0.90
 # phenomenon: (rows, values) with the header aliases in force, (rows, values) with them emptied; measured
 # on the default parser and rounded down to two decimals by scripts/ratchet_perturb_floors.py.
 FLOORS: dict[str, tuple[tuple[float, float], tuple[float, float]]] = {
-    "fused": ((0.90, 0.90), (0.95, 0.76)),
+    "fused": ((0.90, 0.93), (0.95, 0.76)),
     "interleaved": ((1.00, 0.96), (1.00, 0.91)),
     "headless": ((1.00, 1.00), (1.00, 1.00)),
     "prose_report": ((1.00, 0.99), (1.00, 0.98)),

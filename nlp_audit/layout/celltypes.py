@@ -107,7 +107,7 @@ def _classify(key: str) -> CellType:
         return CellType(FRAG, key)
     if _SECT_ONLY.match(key):
         return CellType(SECT, key, value=float(re.search(r"\d+(?:\.\d+)?", key).group()))
-    if _is_header(key):
+    if is_header_key(key):
         return CellType(HDR, key)
     if _COMPARATOR_ONLY.match(key):
         return CellType(OP, key, op=key)
@@ -274,7 +274,8 @@ def _is_fragment(key: str) -> bool:
         and key not in lx.qual
 
 
-def _is_header(key: str) -> bool:
+def is_header_key(key: str) -> bool:
+    """A column name the lexicon knows, or one shaped like a column name."""
     lx = lex()
     hit = lx.labels.get(key)
     if hit is not None and (hit[0] in ("tcol", "tsection", "header") or hit[0] == "fcol" and hit[1] in ("weight", "score")):
@@ -358,7 +359,7 @@ def category_of_key(key: str) -> tuple[tuple[str | None, str | None], float | No
         if rest is not None and (rest in _STEM_MODIFIERS or word == "满意" and rest in _SATISFACTION_SUBJECTS):
             return cat, weight
     if (weight is not None or core.endswith("指标") or core.endswith("类")) and not is_measure_name(core) \
-            and not _is_header(core) and not _ends_in_qualitative(core) and not _FUNDS_SECTION.search(core) \
+            and not is_header_key(core) and not _ends_in_qualitative(core) and not _FUNDS_SECTION.search(core) \
             and not any(lexicon_category(core[i:]) for i in range(1, len(core) - 1)):  # text glued to a label
         # a short label carrying a block weight ("项目效果(25分)", "满意度评价(10分)") or named a 指标/类
         # ("长期影响指标", "效果类") heads a block whatever its words; a stem inside it says which

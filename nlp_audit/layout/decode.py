@@ -36,11 +36,13 @@ from .celltypes import (
     PROJ,
     PROSE,
     QTY,
+    REASON,
     SECT,
     SMALL,
     UNIT,
     VALUE_CLASSES,
     cell_type,
+    is_header_key,
     is_measure_name,
 )
 from .roles import NAME_MEASURE, SKIP_COST, emission
@@ -190,6 +192,9 @@ def _weight_and_score(key: str) -> bool:
     return w is not None and sc is not None and w in _ROUND_WEIGHTS and w >= 5 and sc <= w
 
 
+HEADER_WORDS = re.compile(r"指标值|完成值|目标值|分值|得分|偏差原因|原因分析|[一二三]级[指措]标|权重")
+
+
 def header_is_whole(cells: list[SCell]) -> bool:
     """Every cell of the header row(s) is a column name the lexicon knows. A header with cells it does
     not know (佐证材料, 自评分数) under-counts the columns: the rows' cells say how many there are."""
@@ -197,14 +202,18 @@ def header_is_whole(cells: list[SCell]) -> bool:
     pending_unknown = False
     for c in cells:
         cls = c.t.cls
-        if cls in (CAT1, CAT2) or cls in VALUE_CLASSES:
-            break
+        if cls in (CAT1, CAT2):
+            return not pending_unknown  # unknown text between the header and the first block: header cells
+        if cls in VALUE_CLASSES:
+            break  # (unknown text right before a value is the first row's name)
         if cls == HDR:
-            if pending_unknown:
-                return False
+            if pending_unknown or not is_header_key(c.t.key):
+                return False  # (a garbled header cell, marked by its place: the columns it hides are unknown)
             seen_header = True
-        elif cls in (NAME, PROSE) and seen_header:
-            pending_unknown = True
+        elif cls in (NAME, PROSE, REASON) and seen_header:
+            if HEADER_WORDS.search(c.t.key):
+                return False  # header names garbled by OCR or glued together ("分植年度指杯值实际完戍值…")
+            pending_unknown = True  # (a garbled run of header names reads as text, often as a reason)
     return True
 
 

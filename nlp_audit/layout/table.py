@@ -156,6 +156,37 @@ def mark_project_cells(cells) -> None:
             cells[i].t = replace(c.t, cls=PROJ)  # a project opens its block of categories
 
 
+def mark_garbled_header_cells(cells) -> None:
+    """Header names garbled by OCR ("二级措标三级指标分植") read as text; between two column names, before
+    the first block or value, with the words column names are made of, the cell is a header cell and
+    no indicator name (else it takes the first row's values from it)."""
+    from dataclasses import replace
+
+    from .celltypes import CAT1, CAT2, EMPTY, HDR, NAME, PROSE, REASON, VALUE_CLASSES
+    from .decode import HEADER_WORDS
+
+    filled = [i for i, c in enumerate(cells) if c.t.cls != EMPTY]
+    for k, i in enumerate(filled):
+        c = cells[i]
+        if c.t.cls in (CAT1, CAT2) or c.t.cls in VALUE_CLASSES:
+            return
+        if c.t.cls in (NAME, PROSE, REASON) and 0 < k < len(filled) - 1 and HEADER_WORDS.search(c.t.key) \
+                and cells[filled[k - 1]].t.cls == HDR and cells[filled[k + 1]].t.cls == HDR:
+            cells[i].t = replace(c.t, cls=HDR)
+
+
+def table_stream_of(doc: Doc, t: Table):
+    """The cells of a table in reading order, with the marks its header implies (project cells, garbled
+    header cells)."""
+    from .stream import table_stream
+
+    st = table_stream(doc, t.header_start, t.end)
+    if t.project_column and st.lines:
+        mark_project_cells(st.cells)
+    mark_garbled_header_cells(st.cells)
+    return st
+
+
 def read_table(doc: Doc, t: Table, kind: str) -> tuple[list[Indicator], list[ParseProblem]]:
     """The indicator table read from its cells: stream -> column order -> rows -> indicators."""
     inds, problems, _groups = read_table_projects(doc, t, kind)
@@ -167,11 +198,8 @@ def read_table_projects(doc: Doc, t: Table, kind: str):
     table is shared by several projects)."""
     from .decode import decode, infer_order
     from .rows import build_indicators, split_projects
-    from .stream import table_stream
 
-    st = table_stream(doc, t.header_start, t.end)
-    if t.project_column and st.lines:
-        mark_project_cells(st.cells)
+    st = table_stream_of(doc, t)
     header = tuple(t.cols) if t.cols else None
     order = infer_order(st.cells, st.lines, header, kind)
     dec = decode(st.cells, order, st.lines)
