@@ -212,3 +212,15 @@ def test_a_label_followed_by_a_year_still_heads_its_text() -> None:
     heads = "项目名称\t社区服务\n年度目标\t2024年计划服务老人1200人次。\n实际完成情况\t服务老人1350人次。\n"
     form = parse_text(heads, "b.txt").forms[0]
     assert form.goal.text.startswith("2024年计划") and form.actual.text == "服务老人1350人次。"
+
+
+def test_padding_rows_between_the_labels_and_the_texts_do_not_merge_the_texts() -> None:
+    # cell-per-line export: the label row, empty "|" cells of merged columns, then one line per text
+    head = ["2024年度部门预算项目绩效自评表", "项目名称", "社区图书角运维", "主管部门", "某区文化局",
+            "年度总体目标", "年度目标", "完成情况"]
+    text = "\n".join(head) + "\n|\n|\n|\n" + GOAL + "\n" + ACT + "\n" + "\n".join(TABLE_SPACED.split(" ")) + "\n"
+    f = _form(text)
+    assert (f.goal.text, f.actual.text) == (GOAL, ACT)
+    # near miss: a pipe row that holds both texts in two cells is still read by column
+    f2 = _form("\n".join(head) + "\n|\n| " + GOAL + " | " + ACT + " |\n" + TABLE_SPACED)
+    assert (f2.goal.text, f2.actual.text) == (GOAL, ACT)

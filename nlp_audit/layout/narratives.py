@@ -340,7 +340,8 @@ def _side_by_side(doc: Doc, ac: Label, b: int) -> tuple[Narrative, Narrative]:
     else:
         body = line_end
     region = raw[body:b]
-    if "\t" in region or "|" in region:
+    cells_region = "\n".join(ln for ln in region.split("\n") if not _is_blank(ln))  # padding rows ("|") aside
+    if "\t" in cells_region or "|" in cells_region:
         lines = region.split("\n")
         if any(len([c for c in _CELL_RUN.findall(ln) if c.strip()]) >= 2 for ln in lines):
             return _by_column(doc, body, b)
@@ -388,7 +389,7 @@ def _by_line(doc: Doc, a: int, b: int, extra_cols: int) -> tuple[Narrative, Narr
     off = a
     for ln in raw.split("\n"):
         st = ln.strip()
-        if st:
+        if st and not _is_blank(st):  # (a padding row of separators is no text)
             if extra_cols:
                 st = _TRAIL_NUM.sub("", st)
             lines.append((off + ln.find(st[:1]), ln, st))
