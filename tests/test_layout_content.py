@@ -355,3 +355,21 @@ def test_a_header_read_whole_still_sets_the_order() -> None:
     # near miss: the same rows under a clean header whose order differs from the rows' natural one
     header = "一级指标二级指标三级指标分值年度指标值实际完成值得分偏差原因分析及改进措施\n"
     assert _rows(parse_one(FUSED_HEAD + header + FUSED_ROWS)) == FUSED_TRUTH
+
+
+def test_a_vertical_label_read_out_of_order_is_cut_off_the_name_it_glued_to() -> None:
+    from nlp_audit.layout.categories import scrambled_label_head
+
+    assert scrambled_label_head("指服务标意度对满象受益群众满意度") == 9
+    assert scrambled_label_head("标标质指量资金使用合规率") == 5
+    # near misses: a label in reading order, a name made of label characters, a head without 指/标
+    assert scrambled_label_head("社会效益指标完成率") == 0
+    assert scrambled_label_head("服务对象满意度") == 0
+    assert scrambled_label_head("指标完成率") == 0
+    assert scrambled_label_head("社会服务覆盖率") == 0
+    rows = ("效产标出指量数标指新建供水管网长度20≥35公里38公里20\n"
+            "标质指量水质检测合格率20=100%100%20\n"
+            "益效标指会社益效标指受益农户数30≥2400户2561户30\n"
+            "意度对满指服务标象满意度标指受益群众满意度30≥90%94.5%30\n总分100100\n")
+    header = "一级指标二级指标三级指标分值年度指标值实际完成值得分偏差原因分析及改进措施\n"
+    assert _rows(parse_one(FUSED_HEAD + header + rows)) == FUSED_TRUTH

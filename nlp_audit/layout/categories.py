@@ -10,8 +10,41 @@ misplaced indicator can still be reported (G003).
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..model import Indicator
 from .lexicon import lex
+
+# the canonical category labels (an alias list would bring in 项目/完成/读者..., which start names)
+_CORE_LABELS = ("产出指标", "效益指标", "满意度指标", "数量指标", "质量指标", "时效指标", "成本指标", "经济效益指标",
+                "社会效益指标", "生态效益指标", "可持续影响指标", "服务对象满意度指标")
+
+
+@lru_cache(maxsize=1)
+def _label_chars() -> tuple[frozenset[str], frozenset[str]]:
+    chars = frozenset(ch for k in _CORE_LABELS for ch in k)
+    bigrams = frozenset(k[i : i + 2] for k in _CORE_LABELS for i in range(len(k) - 1))
+    return chars, bigrams
+
+
+def scrambled_label_head(key: str) -> int:
+    """Length of the head of a name cell made of the characters of a category label printed vertically
+    and read out of order (PDF/OCR: "指服务标意度对满象" + "受益群众满意度", "标标质指量" + "资金使用合规率"),
+    0 when there is none. Scrambled: some pair of neighbouring characters occurs in no label, and the
+    head holds 指 or 标 (labels end in 指标); a head in reading order ("社会效益指标完成率") is left alone,
+    and so is a cell whose rest would be under three characters."""
+    chars, bigrams = _label_chars()
+    n = 0
+    while n < len(key) and key[n] in chars:
+        n += 1
+    if n < 2 or len(key) - n < 3:
+        return 0
+    head = key[:n]
+    if "指" not in head and "标" not in head:
+        return 0
+    if all(head[i : i + 2] in bigrams for i in range(n - 1)):
+        return 0
+    return n
 
 
 def cue_of(name: str) -> str | None:

@@ -128,6 +128,7 @@ def table_stream(doc: Doc, a: int, b: int) -> Stream:
                 multi += 1
         cells.extend(got)
     cells = merge_category_pieces(cells)
+    cells = _cut_scrambled_labels(cells)
     cells = _cut_glued_targets(cells)
     fused = any(c.fused for c in cells)
     # a line layout has a row per line: not one line holding the whole table (a one-line table is a stream)
@@ -246,4 +247,21 @@ def _cut_glued_targets(cells: list[SCell]) -> list[SCell]:
         out.append(replace(c, text=tail, start=c.start + len(head), end=tail_end, line_start=False,
                            t=cell_type(tail)))
         i += 2 if joined else 1
+    return out
+
+
+def _cut_scrambled_labels(cells: list[SCell]) -> list[SCell]:
+    """A fused name whose head is a vertically printed category label read out of order: the head is cut
+    off as a label fragment (skipped), the rest is the name."""
+    from .categories import scrambled_label_head
+
+    out: list[SCell] = []
+    for c in cells:
+        n = scrambled_label_head(c.t.key) if c.fused and c.t.cls in (NAME, PROSE) and c.text == c.t.key else 0
+        if not n:
+            out.append(c)
+            continue
+        head, rest = c.text[:n], c.text[n:]
+        out.append(SCell(head, c.start, c.start + n, c.line, c.line_start, CellType(FRAG, head), True, c.glued))
+        out.append(SCell(rest, c.start + n, c.end, c.line, False, cell_type(rest), True, c.glued))
     return out
