@@ -166,6 +166,28 @@ def test_a_table_shared_by_several_projects_is_one_form_per_project() -> None:
     assert [(f.funds[0].budget_full_year, f.funds[0].executed) for f in forms] == [(46.0, 46.0), (21.1, 20.8)]
 
 
+def test_a_project_column_the_header_does_not_name_is_found_by_its_cells() -> None:
+    # the same shared table under a header the lexicon does not know: two distinct project-long texts open
+    # row lines before a category label, so they are project cells, not indicator names
+    text = ("2022年度项目支出绩效自评表\n项目\t大类\t小类\t考核内容\t占分\t计划\t完成\t实得\n"
+            "农村饮水安全维修养护\t产出指标\t数量指标\t维修供水工程处数\t40\t≥12处\t14处\t40\n"
+            "\t\t质量指标\t工程验收合格率\t40\t=100%\t100%\t40\n"
+            "村级综合文化站提升\t产出指标\t数量指标\t提升文化站个数\t50\t≥3个\t3个\t50\n"
+            "\t满意度指标\t服务对象满意度指标\t群众满意度\t30\t≥90%\t96%\t30\n")
+    with without_header_aliases():
+        forms = parse_text(text, "x.txt").forms
+    assert [f.project for f in forms] == ["农村饮水安全维修养护", "村级综合文化站提升"]
+    assert [[i.name for i in f.indicators] for f in forms] == [["维修供水工程处数", "工程验收合格率"],
+                                                               ["提升文化站个数", "群众满意度"]]
+    # near miss: one unknown level-1 label before a category is not a project column
+    one = ("2022年度项目绩效自评表\n考核项\t分项\t考核内容\t目标\t完成\t占分\t实得\n"
+           "项目产出\t数量指标\t维修供水工程处数\t≥12处\t14处\t40\t40\n"
+           "\t质量指标\t工程验收合格率\t=100%\t100%\t40\t40\n")
+    with without_header_aliases():
+        forms = parse_text(one, "y.txt").forms
+    assert len(forms) == 1 and [i.name for i in forms[0].indicators] == ["维修供水工程处数", "工程验收合格率"]
+
+
 def test_a_table_of_thousands_of_rows_on_one_fused_line_is_read_without_recursion() -> None:
     text = "绩效指标一级指标二级指标三级指标年度指标值实际完成值分值得分" + "产出指标数量指标培训人次≥50人次52人次1010" * 3000
     form = parse_text(text, "long.txt").forms[0]

@@ -94,7 +94,8 @@ def _parse_form(doc: Doc, seg, path: str) -> list[Form]:
             fill_from_prose(form, form.text, a, doc.line_of(a) + 1)
             _report_project(form)
             return [form]
-        return []
+        if find_table_by_content(doc, labels, a, b) is None:
+            return []  # (a titled table none of whose labels the lexicon knows is still read below)
     kind0 = seg.kind or "self_evaluation"
     table = find_table(doc, labels, a, b, kind0) or find_table_by_content(doc, labels, a, b)
     kind = _kind(doc, seg, table.cols if table else None, labels)

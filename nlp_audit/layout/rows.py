@@ -23,6 +23,7 @@ from .celltypes import (
     HDR,
     PLACE,
     PROJ,
+    QUAL,
     SECT,
     SMALL,
     TEXT_CLASSES,
@@ -52,7 +53,7 @@ def build_indicators(doc: Doc, dec: Decoded, kind: str,
     header_lines = {c.line for c in dec.skipped if c.t.cls == HDR}
     for r in dec.rows:
         l1, l2 = _categories(r, l1, l2)
-        if not inds and not r.cats and _header_row(r, header_lines):
+        if not inds and _header_row(r, header_lines):
             row_of.append(None)
             continue
         if _orphan(r):
@@ -110,9 +111,19 @@ def _header_row(r: DecodedRow, header_lines: set[int]) -> bool:
     """Column names the lexicon lacks beside ones it knows ("考核内容 | 计划目标 | 分值 | 得分"): text cells
     only, on (or right beside) the lines of known column names, before the first row."""
     cells = [c for c in (*r.name, *r.values.values()) if c.t.cls != EMPTY]
-    if len(cells) < 2 or any(c.t.cls not in TEXT_CLASSES for c in cells):
-        return False
-    return any(c.line + d in header_lines for c in cells for d in (-1, 0, 1))
+    if not r.cats and len(cells) >= 2 and all(c.t.cls in TEXT_CLASSES for c in cells) \
+            and any(c.line + d in header_lines for c in cells for d in (-1, 0, 1)):
+        return True
+    cells += [c for c in r.cats if c.t.cls != EMPTY]  # ("项目 | 大类 | 小类": words a category reading takes)
+    # no column name known at all: a first line of four or more short words and no number is the header
+    # ("项目 | 大类 | 考核内容 | 占分 | 计划 | 完成 | 实得"; 完成 reads as a qualitative value on its own)
+    return len(cells) >= 4 and len({c.line for c in cells}) == 1 \
+        and all(c.t.cls in TEXT_CLASSES or c.t.cls in (QUAL, CAT1, CAT2) for c in cells) \
+        and all(len(c.t.key) <= _HEADER_WORD_MAX for c in cells) \
+        and sum(1 for c in cells if c.t.cls in TEXT_CLASSES) >= 3  # (not a qualitative row: 质量指标 | 规范性 | 规范)
+
+
+_HEADER_WORD_MAX = 6
 
 
 def _orphan(r: DecodedRow) -> bool:

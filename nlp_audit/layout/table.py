@@ -142,18 +142,39 @@ def is_placeholder(key: str) -> bool:
     return any(p.search(key) for p in lex().placeholders) and not _FILLED_IND.search(key)
 
 
-def mark_project_cells(cells) -> None:
-    """In a table whose first column is 项目名称, the first cell of a row line names the project its
-    rows belong to (printed on each project's first row only): it is no indicator name."""
-    from dataclasses import replace
+def _project_cell_indexes(cells) -> list[int]:
+    """Cells that open a row line with a text and are followed on that line by a category label: the
+    shape of a 项目名称 column printed on each project's first row only."""
+    from .celltypes import CAT1, CAT2, EMPTY, NAME, PROSE, REASON
 
-    from .celltypes import CAT1, CAT2, EMPTY, NAME, PROJ, PROSE, REASON
-
+    out = []
     for i, c in enumerate(cells):
         nxt = next((x for x in cells[i + 1 : i + 3] if x.t.cls != EMPTY), None)
         if c.line_start and c.t.cls in (NAME, PROSE, REASON) and nxt is not None and nxt.line == c.line \
                 and nxt.t.cls in (CAT1, CAT2):
-            cells[i].t = replace(c.t, cls=PROJ)  # a project opens its block of categories
+            out.append(i)
+    return out
+
+
+_PROJECT_NAME_MIN = 5  # a project's name is longer than a level-1 label the lexicon lacks ("项目产出")
+
+
+def mark_project_cells(cells, header_says: bool) -> None:
+    """In a table whose first column is 项目名称, the first cell of a row line names the project its
+    rows belong to (printed on each project's first row only): it is no indicator name. The header
+    saying so is one proof; without it (a header the lexicon does not know), two or more distinct
+    project-long texts in that place are."""
+    from dataclasses import replace
+
+    from .celltypes import PROJ
+
+    found = _project_cell_indexes(cells)
+    if not header_says:
+        texts = {cells[i].t.key for i in found}
+        if len(found) < 2 or len(texts) < len(found) or min(len(k) for k in texts) < _PROJECT_NAME_MIN:
+            return
+    for i in found:
+        cells[i].t = replace(cells[i].t, cls=PROJ)  # a project opens its block of categories
 
 
 def mark_garbled_header_cells(cells) -> None:
@@ -181,8 +202,8 @@ def table_stream_of(doc: Doc, t: Table):
     from .stream import table_stream
 
     st = table_stream(doc, t.header_start, t.end)
-    if t.project_column and st.lines:
-        mark_project_cells(st.cells)
+    if st.lines:
+        mark_project_cells(st.cells, t.project_column)
     mark_garbled_header_cells(st.cells)
     return st
 
