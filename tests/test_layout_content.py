@@ -299,7 +299,13 @@ def test_a_two_level_header_is_read_by_position_with_a_unit_after_target_and_act
     ) + rows
     want = [("新建防渗渠道长度", 4800.0, 4846.36, 25.0, 25.0), ("档案资料规范性", None, None, 15.0, 15.0),
             ("政策知晓率", 80.0, 64.0, 25.0, 20.0)]
-    for text in (two_lines, one_line):
+    # parent and child names flattened onto one line (the parents first): the second 度量单位 follows a
+    # repeated name (完成值 after 实际完成值) and is still a column of its own
+    flattened = HEAD + (
+        "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施\t指标性质\t指标值\t"
+        "度量单位\t完成值\t度量单位\n"
+    ) + rows.replace("\t25\t25\t\n", "\t25\t25\t\t\n", 1)
+    for text in (two_lines, one_line, flattened):
         form = parse_one(text)
         assert _rows(form) == want
         assert form.indicators[0].target.unit == "米" and form.indicators[0].actual.unit == "米"

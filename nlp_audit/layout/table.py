@@ -50,14 +50,18 @@ def find_table(doc: Doc, labels: list[Label], a: int, b: int, kind: str) -> Tabl
         run.append(lb)
     cols: list[str] = []
     extras: list[str] = []
+    prev = ""
     for lb in _two_level_header(doc, run):
         if lb.family not in ("tcol", "fcol") or lb.name in ("level1", "level2", "name"):
             continue
         if lb.name == "extra":
             cols.append("extra")
             extras.append(doc.raw[lb.start : lb.end])
-        elif lb.name not in cols or lb.name == "unit" and cols[-1] in ("target", "actual"):
-            cols.append(lb.name)  # (a 度量单位 after the target's and again after the actual's: two columns)
+        elif lb.name not in cols or lb.name == "unit" and prev in ("target", "actual"):
+            # (a 度量单位 after the target's and again after the actual's: two columns, also when a flattened
+            # two-level header repeats the parent's names: "…指标值 | 度量单位 | 完成值 | 度量单位")
+            cols.append(lb.name)
+        prev = lb.name
     hdr_end = run[-1].end
     # wrapped headers: "年度 实际" above "指标值 完成值"
     hdr_text = doc.raw[run[0].start : hdr_end]
