@@ -401,3 +401,20 @@ def test_a_vertical_label_read_out_of_order_is_cut_off_the_name_it_glued_to() ->
             "意度对满指服务标象满意度标指受益群众满意度30≥90%94.5%30\n总分100100\n")
     header = "一级指标二级指标三级指标分值年度指标值实际完成值得分偏差原因分析及改进措施\n"
     assert _rows(parse_one(FUSED_HEAD + header + rows)) == FUSED_TRUTH
+
+
+def test_a_unit_wrapped_onto_the_next_line_is_its_numbers_under_a_header_without_a_unit_column() -> None:
+    # one cell per line (xlsx/PDF text): "≥34" then "公里" on the line after; the header names no 度量单位
+    cells = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施",
+             "产出指标", "数量指标", "新建防火通道长度", "≥34", "公里", "36.43", "15", "15",
+             "效益指标", "社会效益指标", "政策知晓率", "≥85", "%", "78", "20", "18", "宣传不到位，下一步加强宣传",
+             "满意度指标", "服务对象满意度指标", "受益群众满意度", "≥85", "%", "93", "10", "10"]
+    form = parse_one(HEAD + "\n".join(cells) + "\n")
+    assert _rows(form) == [("新建防火通道长度", 34.0, 36.43, 15.0, 15.0), ("政策知晓率", 85.0, 78.0, 20.0, 18.0),
+                           ("受益群众满意度", 85.0, 93.0, 10.0, 10.0)]
+    assert form.indicators[0].target.unit == "公里"
+    # near miss: under a header with a 度量单位 column the unit word is that column's cell
+    cells2 = cells[:4] + ["度量单位"] + cells[4:8] + ["产出指标", "数量指标", "新建防火通道长度", "≥34", "公里", "36.43",
+                                                     "15", "15"]
+    form2 = parse_one(HEAD + "\n".join(cells2) + "\n")
+    assert _rows(form2) == [("新建防火通道长度", 34.0, 36.43, 15.0, 15.0)]

@@ -203,11 +203,15 @@ def mark_garbled_header_cells(cells) -> None:
 def table_stream_of(doc: Doc, t: Table):
     """The cells of a table in reading order, with the marks its header implies (project cells, garbled
     header cells)."""
-    from .stream import table_stream
+    from .stream import join_value_units, table_stream
 
     st = table_stream(doc, t.header_start, t.end)
     if st.lines:
         mark_project_cells(st.cells, t.project_column)
+    elif t.cols and "unit" not in t.cols:
+        # one cell per line under a header with no 度量单位 column: a unit word on the line after a number
+        # is that number's, wrapped ("≥34" / "公里")
+        st.cells = join_value_units(st.cells, line_layout=True)
     mark_garbled_header_cells(st.cells)
     return st
 
