@@ -418,3 +418,24 @@ def test_a_unit_wrapped_onto_the_next_line_is_its_numbers_under_a_header_without
                                                      "15", "15"]
     form2 = parse_one(HEAD + "\n".join(cells2) + "\n")
     assert _rows(form2) == [("新建防火通道长度", 34.0, 36.43, 15.0, 15.0)]
+
+
+def test_a_fused_row_glued_after_a_bracketed_unit_is_read_as_cells() -> None:
+    from nlp_audit.layout.scan import _is_fused
+
+    # "…(次)12.00(次)10.0010.00": the values after a bracketed unit are glued values, the line is cells
+    assert _is_fused("阵地设备维护次数≥11.00(次)12.00(次)10.0010.00")
+    assert not _is_fused("全年组织阵地设备维护(次)工作")  # near miss: a bracket inside a phrase, no values
+
+
+def test_without_any_known_header_a_fused_table_opened_by_label_pieces_is_found_from_its_first_row() -> None:
+    # the rows open with pieces of vertically printed labels read out of order; no column name is known:
+    # the table still starts at the first row (a name and values after the label pieces)
+    rows = ("产出数标新建供水管网长度20≥35公里38公里20\n"
+            "指标量指水质检测合格率20=100%100%20\n"
+            "效益社会效益指标受益农户数30≥2400户2561户30\n"
+            "满意度指标服务对象满意度指标受益群众满意度30≥90%94.5%30\n总分100100\n")
+    header = "一级指标二级指标三级指标分值年度指标值实际完成值得分偏差原因分析及改进措施\n"
+    with without_header_aliases():
+        form = parse_text(FUSED_HEAD + header + rows, "x.txt").forms[0]
+    assert [i.name for i in form.indicators] == [r[0] for r in FUSED_TRUTH]

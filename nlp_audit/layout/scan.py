@@ -125,7 +125,7 @@ class Doc:
 
 
 _SENTENCE_MARK = re.compile(r"[，。；、“”‘’,;!?！？]")
-_GLUED_VALUE = re.compile(r"(?<=[\u4e00-\u9fff%％])[≥≤<>=]?\d[\d.,]*(?:[%％]|[\u4e00-\u9fff]{1,2})?")
+_GLUED_VALUE = re.compile(r"(?<=[\u4e00-\u9fff%％)）])[≥≤<>=]?\d[\d.,]*(?:[%％]|[\u4e00-\u9fff]{1,2})?")
 
 
 def _is_fused(line: str) -> bool:

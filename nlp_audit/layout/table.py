@@ -245,7 +245,7 @@ def find_table_by_content(doc: Doc, labels: list[Label], a: int, b: int) -> Tabl
     it starts at the first category label, or the first line holding a name and two values, that is
     followed by values; it never starts on a line holding a form label (a funds row, a narrative, a
     header field), and it ends at the first end label after it."""
-    from .celltypes import CAT1, CAT2, NAME, PROSE, VALUE_CLASSES
+    from .celltypes import CAT1, CAT2, FRAG, NAME, PROSE, VALUE_CLASSES
     from .stream import table_stream
 
     form_labels = [lb for lb in labels if lb.family in ("header", "stop", "ftotal", "fpart", "fcol", "goal", "actual")]
@@ -265,7 +265,9 @@ def find_table_by_content(doc: Doc, labels: list[Label], a: int, b: int) -> Tabl
         if c.t.cls in (CAT1, CAT2) and values >= 2 and any(x.t.cls in (NAME, PROSE) for x in window):
             start = c.start
             break
-        if c.t.cls in (NAME, PROSE) and st.lines and c.line_start:
+        after_frag = c.fused and i > 0 and cells[i - 1].line_start and cells[i - 1].t.cls == FRAG \
+            and cells[i - 1].line == c.line  # (a fused row opened by pieces of a vertically printed label)
+        if c.t.cls in (NAME, PROSE) and (st.lines and c.line_start or after_frag):
             same = [x for x in cells[i + 1 : i + 8] if x.line == c.line]
             if sum(1 for x in same if x.t.cls in VALUE_CLASSES) >= 2 and not (
                     c.start < funds_end and all(x.t.cls in _BARE_NUMBERS for x in same if x.t.cls in VALUE_CLASSES)):
