@@ -130,14 +130,14 @@ FAMILIES = "PFSADCGB"
 
 def noise() -> None:
     """Findings per form by family on the seeds and on real-dev (issue 9's noise budget)."""
-    print(f"{'corpus':10} {'files':>5} {'forms':>5} {'findings':>8}  per form: " + "  ".join(f"{c:>5}" for c in FAMILIES)
-          + "  total")
+    print(f"{'corpus':10} {'files':>5} {'forms':>5} {'findings':>8}  " + "  ".join(f"{c:>5}" for c in FAMILIES)
+          + "  total  (per form)")
     for name in ("seeds", "real-dev"):
         result = _run(SHARED / name)
         forms = sum(len(fr.forms) for fr in result.files) or 1
         counts = Counter(f.rule[0] for f in result.findings)
         total = sum(counts.values())
-        print(f"{name:10} {len(result.files):5d} {forms:5d} {total:8d}            "
+        print(f"{name:10} {len(result.files):5d} {forms:5d} {total:8d}  "
               + "  ".join(f"{counts.get(c, 0) / forms:5.2f}" for c in FAMILIES) + f"  {total / forms:5.2f}")
 
 
