@@ -394,6 +394,9 @@ class Form:
     path: str = ""
     text: str = ""  # the raw text of the form (evidence is quoted from here)
     text_offset: int = 0  # offset of ``text`` in the file text
+    # the file stops inside this form (a cut download or excerpt, see completeness.py): what the cut took
+    # away (the total, later blocks, the notes) is not the form's omission; not part of the JSON output
+    truncated: bool = False
 
     @property
     def funds_total(self) -> FundsRow | None:

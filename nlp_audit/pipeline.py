@@ -73,6 +73,7 @@ def parse_file(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> ParsedFile:
     No wall-time limit here (``parse_files`` and ``run`` add it); every size limit applies.
     """
     from . import readers
+    from .completeness import review
     from .layout import parse_text
     from .readers import ReadError
     from .sanity import guard_file
@@ -107,7 +108,7 @@ def parse_file(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> ParsedFile:
                 evidence=text[:80].strip(),
             )
         )
-    return guard_file(parsed, limits)
+    return review(guard_file(parsed, limits))
 
 
 def _limit_problem(exc: LimitExceeded) -> ParseProblem:

@@ -16,6 +16,8 @@ import math
 from .limits import DEFAULT_LIMITS, Limits
 from .model import CellValue, Form, FundsRow, ParsedFile, ParseProblem, Source
 
+CUT_ROW = "最后一行不完整"  # the message of the P003 on a row the file stops inside (completeness reads it)
+
 _FUNDS_FIELDS = (
     ("budget_initial", "年初预算数"),
     ("budget_full_year", "全年预算数"),
@@ -103,7 +105,7 @@ def _truncated_last_row(text: str, form: Form) -> None:
     last.weight = None
     form.problems.append(ParseProblem(
         "P003",
-        f"最后一行不完整,文件在此处截断,数值无法按列读取 (the file ends inside this row): {raw[-60:]}",
+        f"{CUT_ROW},文件在此处截断,数值无法按列读取 (the file ends inside this row): {raw[-60:]}",
         evidence=raw,
         field="indicator",
         indicator=last.name,

@@ -174,6 +174,8 @@ def missing_reason(ctx: FormContext) -> Iterator[Finding]:
         ind = ra.ind
         if not reason_is_empty(ctx.pack, ind.reason):
             continue
+        if ind.reason is None and ctx.form.kind == "other" and ctx.form.truncated:
+            continue  # a report explains in later sections, and the file stops before they come
         note = _note(ctx, ra)
         if note is not None and reason_is_explanation(ctx, note.text, ind.name):
             continue

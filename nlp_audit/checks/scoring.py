@@ -367,6 +367,8 @@ def weight_structure(ctx: FormContext) -> Iterator[Finding]:
     top = kinds.form_rows(ctx, top_only=True)
     if not top:
         return
+    if form.kind == "other" and all(i.weight is None for i in top):
+        return  # a report's table lists the indicators it discusses, with no 分值: no block structure to judge
     # a cut form (page fragment, preview) cannot be judged: require its 总分 / 合计 line (a 合计
     # row is what form_rows leaves out)
     complete = (form.total_score is not None or form.total_weight is not None
