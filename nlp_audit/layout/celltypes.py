@@ -358,7 +358,8 @@ def category_of_key(key: str) -> tuple[tuple[str | None, str | None], float | No
         rest = stem.replace(word, "", 1) if word in stem else None
         if rest is not None and (rest in _STEM_MODIFIERS or word == "满意" and rest in _SATISFACTION_SUBJECTS):
             return cat, weight
-    if (weight is not None or core.endswith("指标") or core.endswith("类")) and not is_measure_name(core) \
+    named_block = core.endswith("指标") or core.endswith("类") and not core.endswith("分类")  # (主题分类: a field)
+    if (weight is not None or named_block) and not is_measure_name(core) \
             and not is_header_key(core) and not _ends_in_qualitative(core) and not _FUNDS_SECTION.search(core) \
             and not any(lexicon_category(core[i:]) for i in range(1, len(core) - 1)):  # text glued to a label
         # a short label carrying a block weight ("项目效果(25分)", "满意度评价(10分)") or named a 指标/类

@@ -8,6 +8,7 @@ next one.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .lexicon import lex
@@ -38,6 +39,31 @@ def _title_starts(doc: Doc) -> list[tuple[int, int, str]]:
         else:
             s = ls
         out.append((s, re_, lx.title_kind[m.group(0)]))
+    return sorted(out + _report_headings(doc, {doc.line_of(s) for s, _e, _k in out}))
+
+
+_HEADING_MAX = 60  # a heading is a short line
+
+
+def _report_headings(doc: Doc, taken: set[int]) -> list[tuple[int, int, str]]:
+    """Headings of reports written as official letters ("关于上报…绩效自评的报告"): a report (kind other)
+    starts there, as at a listed title."""
+    pat = lex().raw.get("report_heading")
+    if not pat or "报告" not in doc.raw:
+        return []
+    rx = re.compile(pat)
+    out: list[tuple[int, int, str]] = []
+    pos = doc.raw.find("报告")
+    while pos != -1:
+        line = doc.line_of(pos)
+        ls = doc.line_starts[line]
+        le = doc.raw.find("\n", pos)
+        le = len(doc.raw) if le == -1 else le
+        text = doc.raw[ls:le].strip()
+        if line not in taken and len(text) <= _HEADING_MAX and rx.search(lex().fold_key(text)):
+            out.append((ls, le, "other"))
+            taken.add(line)
+        pos = doc.raw.find("报告", le)
     return out
 
 

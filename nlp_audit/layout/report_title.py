@@ -15,7 +15,7 @@ _NAME_END = r"(?:资金|项目|经费|专项|补助|补贴)"
 _QUOTED = re.compile(r"[“\"「]([^“”\"「」\n]{4,40}?" + _NAME_END + r")[”\"」]")
 _BRACKETED = re.compile(r"[(（]([^()（）\n]{4,40}?" + _NAME_END + r")[)）]")
 _BEFORE_TITLE = re.compile(r"(?:^|(?<=[\s,，。；;》]))([^\s,，。；;《》()（）…]{4,40}?" + _NAME_END + r")[ \t]*(?:\n[ \t]*)?"
-                           r"(?:项目支出)?(?:绩效自评|绩效评价|自评报告|自评价报告|管理使用情况)", re.M)
+                           r"(?:项目支出|支出)?(?:绩效自评|绩效评价|自评报告|自评价报告|管理使用情况)", re.M)
 
 
 def report_project(text: str) -> tuple[str, int] | None:
@@ -30,4 +30,4 @@ def report_project(text: str) -> tuple[str, int] | None:
     return m.group(1)[cut:], m.start(1) + cut
 
 
-_LEAD_VERB = re.compile(r"(?:现将|关于|对|就|为)")
+_LEAD_VERB = re.compile(r"(?:现将|关于|对|就|为)(?:上报|报送|呈报)?")  # (an official letter: 关于上报…的报告)

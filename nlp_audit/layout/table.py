@@ -245,7 +245,7 @@ def find_table_by_content(doc: Doc, labels: list[Label], a: int, b: int) -> Tabl
     it starts at the first category label, or the first line holding a name and two values, that is
     followed by values; it never starts on a line holding a form label (a funds row, a narrative, a
     header field), and it ends at the first end label after it."""
-    from .celltypes import CAT1, CAT2, FRAG, NAME, PROSE, VALUE_CLASSES
+    from .celltypes import CAT1, CAT2, DATE, FRAG, NAME, PROSE, VALUE_CLASSES
     from .stream import table_stream
 
     form_labels = [lb for lb in labels if lb.family in ("header", "stop", "ftotal", "fpart", "fcol", "goal", "actual")]
@@ -269,7 +269,9 @@ def find_table_by_content(doc: Doc, labels: list[Label], a: int, b: int) -> Tabl
             and cells[i - 1].line == c.line  # (a fused row opened by pieces of a vertically printed label)
         if c.t.cls in (NAME, PROSE) and (st.lines and c.line_start or after_frag):
             same = [x for x in cells[i + 1 : i + 8] if x.line == c.line]
-            if sum(1 for x in same if x.t.cls in VALUE_CLASSES) >= 2 and not (
+            vals = [x for x in same if x.t.cls in VALUE_CLASSES]
+            # (dates alone are a page's metadata, "成文日期 2024-03-27 发布日期 2024-03-27", not a row's values)
+            if len(vals) >= 2 and any(x.t.cls != DATE for x in vals) and not (
                     c.start < funds_end and all(x.t.cls in _BARE_NUMBERS for x in same if x.t.cls in VALUE_CLASSES)):
                 start = c.start  # (a row of bare amounts under the funds block's header is a funds row)
                 break
