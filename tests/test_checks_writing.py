@@ -199,7 +199,7 @@ def test_g003_through_the_parser():
     f, text = _parsed(r1="参与居民满意度\t≥90.00(%)\t95.00(%)\t20.00\t20.00\t")
     hits = run(f, "G003")
     assert [h.indicator for h in hits] == ["参与居民满意度"] and hits[0].evidence in text
-    assert hits[0].expected == "数量指标"
+    assert hits[0].expected == "服务对象满意度指标"  # where the name belongs (应为), not where it sits
     # a typo of 时效指标 ('日效性指标') is still 时效: a time limit there fits
     typo = TABBED.format(**CLEAN).replace("\t时效指标\t", "\t日效性指标\t")
     assert run(parse_text(typo, "t.txt").forms[0], "G003") == []

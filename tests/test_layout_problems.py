@@ -131,3 +131,19 @@ def test_one_cut_mark_in_a_table_is_no_template_cell():
 
     assert cell_type("……").cls == PLACE
     assert cell_type("…").cls != PLACE
+
+
+def test_a_document_file_name_on_a_doc_sharing_page_is_no_form() -> None:
+    # the page names the shared file ("…绩效自评表….docx") above its preview, then prints the form: one form,
+    # not a title-only form reported unreadable (P001)
+    page = ("2023年度财政项目绩效自评表单位名称某县人民医院填报日期2024年3月1日.docx\n-\n资源大小:12.5KB\n"
+            "全文页数:2页\n2023年度财政项目绩效自评表单位名称某县人民医院填报日期2024年3月1日.docx\n")
+    form_text = ("2023年度财政项目绩效自评表\n项目名称\t院区设备购置补助\n主管部门\t某县卫生健康局\n"
+                 "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\n"
+                 "产出指标\t数量指标\t购置设备台数\t≥20台\t22台\t50\t50\n"
+                 "满意度指标\t服务对象满意度指标\t患者满意度\t≥90%\t95%\t50\t50\n总分\t100\t100\n")
+    forms = parse_text(page + form_text, "p.txt").forms
+    assert [f.project for f in forms] == ["院区设备购置补助"]
+    assert not any(p.code == "P001" for f in forms for p in f.problems)
+    # near miss: the title itself (no file extension after it) still starts the form
+    assert [f.project for f in parse_text(form_text, "q.txt").forms] == ["院区设备购置补助"]

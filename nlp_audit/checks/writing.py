@@ -254,8 +254,9 @@ def _is_label(lex: WritingLexicon, name: str) -> bool:
     return key.endswith("指") and any(label.startswith(key) for label in labels)
 
 
-def misplacement(lex: WritingLexicon, ind: Indicator) -> tuple[str, str] | None:
-    """(category, why) when the name does not fit the row's category, else None."""
+def misplacement(lex: WritingLexicon, ind: Indicator) -> tuple[str | None, str] | None:
+    """(the category the name belongs to, if one; why) when the name does not fit the row's category,
+    else None."""
     cat = row_category(lex, ind)
     if cat is None:
         return None
@@ -269,9 +270,10 @@ def misplacement(lex: WritingLexicon, ind: Indicator) -> tuple[str, str] | None:
             if not all(cat in lex.misfits.get(c, ()) or own in lex.misfits.get(c, ()) for c in cats):
                 return None  # one cue is compatible with the block: not judged
         cue, cats = implied[0]
-        return cat, f"名称含“{cue}”,属于{'/'.join(sorted(cats))},不应列在{cat}下"
+        where = "/".join(sorted(cats))
+        return where, f"名称含“{cue}”,属于{where},不应列在{cat}下"
     if own in lex.requires_own_cue or cat in lex.requires_own_cue:
-        return cat, f"列在{cat}下,但名称不含满意度、认可度、投诉等与该类别相关的用语"
+        return None, f"列在{cat}下,但名称不含满意度、认可度、投诉等与该类别相关的用语"
     return None
 
 
@@ -305,14 +307,14 @@ def misplaced_indicator(ctx: FormContext) -> Iterator[Finding]:
         verdict = misplacement(lex, ind)
         if verdict is None:
             continue
-        cat, why = verdict
+        belongs, why = verdict
         label = " / ".join(x for x in (ind.level1, ind.level2) if x)
         yield ctx.finding(
             "G003",
             f"“{ind.name}”列在“{label}”下,但指标名称与该类别不符:{why}。",
             row_text(ctx.form, ind),
             indicator=ind,
-            expected=cat,
+            expected=belongs,
             reasons=[why],
         )
 

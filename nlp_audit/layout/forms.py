@@ -23,6 +23,9 @@ class Segment:
     title: str | None
 
 
+_FILE_NAME_LINE = re.compile(r"\.(?:docx?|pdf|xlsx?|wps|et)[ \t|]*$", re.I | re.M)
+
+
 def _title_starts(doc: Doc) -> list[tuple[int, int, str]]:
     lx = lex()
     ct = doc.compact(0, len(doc.raw))
@@ -31,6 +34,9 @@ def _title_starts(doc: Doc) -> list[tuple[int, int, str]]:
         rs, re_ = ct.span(m.start(), m.end())
         line = doc.line_of(rs)
         ls = doc.line_starts[line]
+        le = doc.line_starts[line + 1] - 1 if line + 1 < len(doc.line_starts) else len(doc.raw)
+        if _FILE_NAME_LINE.search(doc.raw, rs, le):
+            continue  # a document's file name on a doc-sharing page ("…绩效自评表….docx"), not its title
         if doc.is_fused_line(line):
             back = doc.raw[max(ls, rs - 40) : rs]
             cut = max(back.rfind(c) for c in "。;；|:：》") if back else -1
