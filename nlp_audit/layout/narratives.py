@@ -17,6 +17,7 @@ them is what the narrative checks (C001-C008) stand on. Reading rules, in order:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..model import Narrative, Source
 from .lexicon import lex
@@ -193,6 +194,9 @@ def _starts_cell(doc: Doc, lb: Label, labels: list[Label], stop_at: int) -> bool
 
 
 def _is_blank(s: str) -> bool:
+    """Only separators and whitespace (a pinyin gloss left after a label, "目標(biāo) |", counts as blank)."""
+    if "(" in s and (rx := _gloss_re()) is not None:
+        s = rx.sub("", s)
     return not _SEP_WS.sub("", s)
 
 
@@ -297,7 +301,7 @@ def _build(doc: Doc, runs: list[tuple[int, str]]) -> Narrative:
     parts: list[str] = []
     n = 0
     prev = end = -1
-    for off, t in runs:
+    for off, t in _without_glosses(runs):
         if not t:
             continue
         if off == prev and off >= 0:
@@ -317,6 +321,30 @@ def _build(doc: Doc, runs: list[tuple[int, str]]) -> Narrative:
         return Narrative("")
     text = "".join(parts)
     return Narrative(text, Source(start=pieces[0][1], end=end, line=pieces[0][2]), pieces, joins)
+
+
+def _without_glosses(runs: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The runs with pinyin glosses (項(xiàng)) cut out: the text reads as written, each remaining run keeps
+    its file offset, so evidence quoted from the narrative still points into the file."""
+    rx = _gloss_re()
+    if rx is None or not any("(" in t for _o, t in runs):
+        return runs
+    out: list[tuple[int, str]] = []
+    for off, t in runs:
+        pos = 0
+        for m in rx.finditer(t):
+            if m.start() > pos:
+                out.append((off + pos if off >= 0 else off, t[pos : m.start()]))
+            pos = m.end()
+        if pos < len(t):
+            out.append((off + pos if off >= 0 else off, t[pos:]))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _gloss_re() -> re.Pattern[str] | None:
+    pat = lex().raw.get("gloss")
+    return re.compile(pat) if pat else None
 
 
 # ------------------------------------------------------------------------------------------ side by side
