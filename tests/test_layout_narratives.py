@@ -242,3 +242,19 @@ def test_pinyin_glosses_are_cut_from_the_narratives_and_after_their_labels() -> 
     for n_text, raw_off, _line in f.actual.pieces:
         piece_end = next((p[0] for p in f.actual.pieces if p[0] > n_text), len(f.actual.text))
         assert text[raw_off : raw_off + piece_end - n_text] == f.actual.text[n_text:piece_end]
+
+
+REPORT_HEAD = ("某县社区阅读推广项目绩效自评报告\n一、项目基本情况\n项目名称:社区阅读推广。主管部门:某县文化局。\n"
+               "二、项目资金情况\n全年预算数30万元,实际支出28.5万元。\n三、绩效目标完成情况\n")
+REPORT_TAIL = ("四、绩效指标完成情况\n1.数量指标:阅读活动场次,年初目标6场以上,全年实际完成8场,得50分。\n"
+               "2.满意度指标:读者满意度年初目标90%以上,全年实际完成96%,得40分。\n")
+
+
+def test_a_reports_numbered_sections_head_its_goal_and_actual() -> None:
+    # "(二)完成情况。" opens the actual's section with a full stop; "年度绩效目标:" and "目标完成情况:" pair up
+    # before the goal-like words of the indicator statements (年初目标6场以上)
+    numbered = REPORT_HEAD + "(一)年度目标。" + GOAL + "\n(二)完成情况。" + ACT + "\n" + REPORT_TAIL
+    colons = REPORT_HEAD + "年度绩效目标:" + GOAL + "\n目标完成情况:" + ACT + "\n" + REPORT_TAIL
+    for text in (numbered, colons):
+        f = parse_text(text, "r.txt").forms[0]
+        assert (f.goal.text, f.actual.text) == (GOAL, ACT)

@@ -27,6 +27,7 @@ _CELL_LINE = re.compile(r"[^\t|\n]+")  # the text of a cell line, between tabs, 
 _LINE_RUN = re.compile(r"[^\n]+")
 _GAP_BLANK = re.compile(r"[\s|]*")
 _COLON_SP = ":： "
+_HEADING_STOP = "。．"
 _CELL_RUN = re.compile(r"[^\t|]+")
 _SEP_WS = re.compile(r"[\s|]")
 _COLUMN_GAP = re.compile(r"\S(?: {2,}|\t|\u3000+)\S")
@@ -87,7 +88,10 @@ def _read(doc: Doc, labels: list[Label], stop_at: int) -> tuple[Narrative, Narra
     before = [lb for lb in goal_lbs if ac is None or lb.start < ac.start]
     g = before[-1] if before else (goal_lbs[0] if goal_lbs else None)
     if ac is None and g is not None:
-        ac = _bare_actual_label(doc, g)
+        # a goal label followed by a bare 完成情况 (a report: "年度绩效目标:…" then "目标完成情况:…") is the
+        # pair, before a later goal-like word of the indicator statements ("年初目标95%以上")
+        paired = next(((x, a) for x in goal_lbs if (a := _bare_actual_label(doc, x)) is not None), None)
+        g, ac = paired if paired is not None else (g, None)
         if ac is not None:
             nl = sorted([*(lb for lb in nl if not (ac.start <= lb.start < ac.end)), ac], key=lambda lb: lb.start)
             labels = sorted([*(lb for lb in labels if not (ac.start <= lb.start < ac.end)), ac],
@@ -100,7 +104,7 @@ def _read(doc: Doc, labels: list[Label], stop_at: int) -> tuple[Narrative, Narra
         if _is_blank(doc.raw[g.end : ac.start]):
             # side by side labels, values after them in the same column order
             return (*_side_by_side(doc, ac, end), True)
-        goal = _narr(doc, g.end, ac.start, strip_weight=True)
+        goal = _narr(doc, g.end, _before_enumeration(doc.raw, g.end, ac.start), strip_weight=True)
         return goal, _narr(doc, ac.end, end), True
     if g is not None:
         goal = _narr(doc, g.end, end, strip_weight=True)
@@ -112,7 +116,19 @@ def _read(doc: Doc, labels: list[Label], stop_at: int) -> tuple[Narrative, Narra
     return Narrative(""), _narr(doc, ac.end, end), True
 
 
-_BARE_ACTUAL_LINE = re.compile(r"(?m)^[\s|]*((?:目标|全年|年度)?(?:实际)?完成情况)(?=[\s|:：])")
+# (a report numbers its sections and ends a heading with a full stop: "(二)完成情况。各项补贴…")
+_BARE_ACTUAL_LINE = re.compile(r"(?m)^[\s|]*(?:[(（][一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十\d]{1,2}[、.．])?"
+                               r"\s*((?:目标|全年|年度)?(?:实际)?完成情况)(?=[\s|:：。]|$)")
+_ENUM_TAIL = re.compile(r"(?:[(（][一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十\d]{1,2}[、.．])\s*$")
+
+
+def _before_enumeration(raw: str, a: int, pos: int) -> int:
+    """``pos`` moved back over a section number that opens the next label's line ("(二)完成情况"): the
+    number belongs to the next section, not to the text before it."""
+    m = _ENUM_TAIL.search(raw, max(a, pos - 8), pos)
+    return m.start() if m is not None else pos
+
+
 _BARE_ACTUAL = re.compile(r"[\s|:：]*((?:目标|全年|年度)?(?:实际)?完成情况)(?=[\s|:：]|$)")
 
 
@@ -203,6 +219,9 @@ def _is_blank(s: str) -> bool:
 def _narr(doc: Doc, a: int, b: int, strip_weight: bool = False) -> Narrative:
     """The text of raw [a, b): its cell lines stripped and joined, with the map back to the file."""
     runs = _trim(_stripped_runs(doc.raw, a, b, _CELL_LINE), _COLON_SP)
+    if runs and runs[0][1][:1] in _HEADING_STOP:  # "(一)年度目标。<text>": the heading's full stop
+        lead = len(runs[0][1]) - len(runs[0][1].lstrip(_HEADING_STOP + _COLON_SP))
+        runs = _trim_left(runs, lead)
     if strip_weight and runs:
         txt = "".join(t for _o, t in runs)
         m = _LEAD_WEIGHT.match(_denoise(txt))
