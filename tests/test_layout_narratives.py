@@ -258,3 +258,13 @@ def test_a_reports_numbered_sections_head_its_goal_and_actual() -> None:
     for text in (numbered, colons):
         f = parse_text(text, "r.txt").forms[0]
         assert (f.goal.text, f.actual.text) == (GOAL, ACT)
+
+
+def test_a_garbled_table_header_ends_the_actual_text() -> None:
+    # OCR'd header names (措标 for 指标) are no label the lexicon knows: the text still ends where they begin
+    text = ("2024年度部门预算项目绩效自评表\n项目名称 社区图书角运维\n年度总体目标 预期目标 实际完成情况\n"
+            + GOAL + ACT + "一级措标二级措标三级措标年度指杯值实际完成值分值得分\n"
+            "产出指标数量指标阅读活动场次≥6场8场5050\n总分100100\n")
+    f = _form(text)
+    assert f.actual.text.endswith("居民阅读氛围明显改善。")
+    assert "措标" not in f.actual.text

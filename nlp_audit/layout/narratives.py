@@ -28,6 +28,7 @@ _LINE_RUN = re.compile(r"[^\n]+")
 _GAP_BLANK = re.compile(r"[\s|]*")
 _COLON_SP = ":： "
 _HEADING_STOP = "。．"
+_TABLE_HEAD = re.compile(r"一级[\u4e00-\u9fff]标[\s|]*二级[\u4e00-\u9fff]标")
 _CELL_RUN = re.compile(r"[^\t|]+")
 _SEP_WS = re.compile(r"[\s|]")
 _COLUMN_GAP = re.compile(r"\S(?: {2,}|\t|\u3000+)\S")
@@ -100,6 +101,9 @@ def _read(doc: Doc, labels: list[Label], stop_at: int) -> tuple[Narrative, Narra
     # between them, "绩效目标 …" under a 年度总体目标 heading, belongs to the goal's text)
     last = max(x.start for x in (g, ac) if x is not None)
     end = _end(doc, labels, nl, last, stop_at)
+    head = _TABLE_HEAD.search(doc.raw, last, end)
+    if head is not None:
+        end = head.start()  # the indicator table's header, garbled past recognition ("一级措标二级措标…")
     if g is not None and ac is not None and ac.start > g.start:
         if _is_blank(doc.raw[g.end : ac.start]):
             # side by side labels, values after them in the same column order
