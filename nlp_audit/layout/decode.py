@@ -677,7 +677,7 @@ def _viterbi_cached(key) -> tuple[list[str], list[bool], dict]:
         back.append(bp)
         newrow.append(nr)
         # the best closed row after this cell (for the next cell's row start): the first best state
-        closed = [x + add for x, add in zip(nd, close_add)]
+        closed = [x + add for x, add in zip(nd, close_add, strict=True)]
         pc = max(closed)
         prev_close, prev_close_arg = pc, (closed.index(pc) if pc > neg else -1)
         dp = nd
