@@ -402,6 +402,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-jobs", action="store_true", help="skip the multi-process run")
     ap.add_argument("--keep", type=Path, help="write the forms here and keep them (default: temp folder)")
     ap.add_argument("--quantities", action="store_true", help="only the quantity grammar's phrases/s")
+    ap.add_argument("--rates-only", action="store_true",
+                    help="only the parse and check rates (no breakdown, claims/s, cold start, quantities): "
+                         "for repeated before/after runs on a busy machine")
     args = ap.parse_args(argv)
     if args.quantities:
         print(f"quantities      : {bench_quantities()}  ({pin_one_core()})")
@@ -439,11 +442,15 @@ def main(argv: list[str] | None = None) -> int:
                 line = bench_check(paths, args.check_embedder, jobs=0, target=300)
                 print(f"check all, -j 0 : {line}  (issue 9: default pipeline, every core)")
                 pin_one_core()
+            if args.rates_only:
+                continue
             print("where the time goes (default pipeline, one core):")
             for line in where_the_time_goes(paths, args.check_embedder):
                 print("  " + line)
             for spec, line in bench_claims(parsed, n_claims):
                 print(f"claims [{spec:>5}] : {line}")
+        if args.rates_only:
+            return 0
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         print(f"\npeak memory     : {rss / 1024:,.0f} MB (ru_maxrss of this process)")
         print(f"cold start      : {bench_cold(first)}")
