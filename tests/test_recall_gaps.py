@@ -182,3 +182,27 @@ def test_c003_paid_in_full_against_a_paid_amount():
 ])
 def test_c003_paid_in_full_near_misses(actual):
     assert _c003(actual) == []
+
+
+# --- funds rows whose whole run of digits is glued: the cut the stated rate proves ----------------------
+
+_COLS5 = ("budget_full_year", "executed", "weight", "rate", "score")
+
+
+@pytest.mark.parametrize(("atoms", "want"), [
+    (("149.58149.5810100.00%", "10"), ("149.58", "149.58", "10", "100.00%", "10")),
+    (("2480.692330.961093.96%", "9"), ("2480.69", "2330.96", "10", "93.96%", "9")),
+])
+def test_a_glued_funds_run_is_cut_where_the_rate_proves_it(atoms, want):
+    got = assign_row(_COLS5, atoms, (), "self_evaluation")
+    assert got == tuple(zip(_COLS5, want, strict=True))
+
+
+def test_a_part_row_repeating_the_total_glued_is_cut_to_the_total_amounts():
+    ref = (("budget_full_year", 1375.19), ("executed", 1375.19))
+    assert assign_row(_COLS5, ("1375.191375.19",), ref, "self_evaluation") == ref_tokens(ref)
+    assert assign_row(_COLS5, ("1375.191375.18",), ref, "self_evaluation") is None  # nothing proves that cut
+
+
+def ref_tokens(ref):
+    return tuple((c, f"{v:.2f}") for c, v in ref)

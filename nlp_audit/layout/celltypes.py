@@ -327,8 +327,10 @@ _STEMS = (
 _CAT_SUFFIX = re.compile(r"(?:指标|目标|类指标)?$")
 
 
+@lru_cache(maxsize=16384)
 def category_of_key(key: str) -> tuple[tuple[str | None, str | None], float | None] | None:
-    """((一级, 二级), block weight) of a category label, or None.
+    """((一级, 二级), block weight) of a category label, or None (cached: the pieces of vertically printed
+    labels are joined and asked again on every form; the cache is dropped with the lexicon's).
 
     The lexicon's labels first; then labels it does not list, read from their stems the way an
     auditor reads them: a short cell made of a category stem and 指标/目标 ("产出数量指标", "日效性指标"

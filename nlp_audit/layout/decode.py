@@ -581,6 +581,7 @@ def _viterbi_cached(key) -> tuple[list[str], list[bool], dict]:
     emit_cache: dict[str, list[float]] = {}
     close_add = [EMPTY_BLOCK, EMPTY_BLOCK, NOVALUES, NOVALUES, 0.0, *end_cost]  # closing a row after each state
     pre_j = [(prefix[j], prefix[j] + NONAME, prefix[j + 1]) for j in range(k)]
+    value_steps = [(V0 + j, *pre_j[j]) for j in range(k)]  # (state, cost before role j, ... without a name, after it)
     n = len(sig)
     dp = [neg] * ns
     back: list[list[int]] = []
@@ -636,21 +637,26 @@ def _viterbi_cached(key) -> tuple[list[str], list[bool], dict]:
         run_best, run_arg = neg, -1  # max over i<j of dp[V_i] - prefix[i+1]
         pre: list[tuple[float, int, bool]] = []  # the best way into value role j before this cell's emission
         bare = start + no_row  # a row of values only (names printed elsewhere)
-        for j in range(k):
-            pj, pj_noname, pj1 = pre_j[j]
-            v, a, isnew = name_best + pj, name_arg, False
+        for vj, pj, pj_noname, pj1 in value_steps:
+            v = name_best + pj
             c = cat_best + pj_noname
             if c > v:
                 v, a = c, cat_arg
+            else:
+                a = name_arg
             c = run_best + pj + wrap
             if c > v:
                 v, a = c, run_arg
-            if bare + pj > v:
-                v, a, isnew = bare + pj, prev_close_arg, True
+            c = bare + pj
+            if c > v:
+                v, a, isnew = c, prev_close_arg, True
+                nr[vj] = True
+            else:
+                isnew = False
             if fkey is not None:
                 pre.append((v, a, isnew))
-            vj = V0 + j
-            nd[vj], bp[vj], nr[vj] = em[vj] + v, a, isnew
+            nd[vj] = em[vj] + v
+            bp[vj] = a
             x = dp[vj] - pj1
             if x > run_best:
                 run_best, run_arg = x, vj
@@ -670,12 +676,10 @@ def _viterbi_cached(key) -> tuple[list[str], list[bool], dict]:
                         multi[(t, V0 + j)] = (i0, pre[i0][1], got[1])
         back.append(bp)
         newrow.append(nr)
-        # the best closed row after this cell (for the next cell's row start)
-        pc, pa = neg, -1
-        for s_, (x, add) in enumerate(zip(nd, close_add, strict=True)):
-            if x + add > pc:
-                pc, pa = x + add, s_
-        prev_close, prev_close_arg = pc, pa
+        # the best closed row after this cell (for the next cell's row start): the first best state
+        closed = [x + add for x, add in zip(nd, close_add, strict=True)]
+        pc = max(closed)
+        prev_close, prev_close_arg = pc, (closed.index(pc) if pc > neg else -1)
         dp = nd
     # backtrack from the best closed state
     labels = [""] * n

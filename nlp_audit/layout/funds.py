@@ -205,13 +205,16 @@ def assign_row(cols: tuple[str, ...], atoms: tuple[str, ...], ref: tuple[tuple[s
         return None  # ".10.50.50…": the leading digits were lost in extraction; nothing to read
     orders = (cols,) if cols else (DEFAULT_ORDERS if kind != "declaration" else (("budget_initial",),))
     best: tuple[float, tuple[tuple[str, str], ...]] | None = None
+    repeats = _repeats_glued(atoms, ref)
+    ref_d = dict(ref)
     for allow_cuts in (False, True):
-        if allow_cuts and best is not None and not _worth_cutting(atoms, best[1], orders) \
-                and not _repeats_glued(atoms, ref):
+        if allow_cuts and best is not None and not _worth_cutting(atoms, best[1], orders) and not repeats:
             break  # every number read whole and the columns are filled: no cut can prove more
         for order in orders:
-            for got, cut in _readings(order, atoms, allow_cuts, len(ref) if _repeats_glued(atoms, ref) else 0):
-                s = score_row(order, got, dict(ref), cut)
+            for got, cut in _readings(order, atoms, allow_cuts, len(ref) if repeats else 0):
+                if allow_cuts and not cut:
+                    continue  # read whole: the first pass scored this very reading already
+                s = score_row(order, got, ref_d, cut)
                 if s is not None and (best is None or s > best[0]):
                     best = (s, got)
     return best[1] if best else None
@@ -238,25 +241,28 @@ def _readings(order: tuple[str, ...], atoms: tuple[str, ...], allow_cuts: bool =
     out: list[tuple[tuple[tuple[str, str], ...], bool]] = []
 
     spare = max(0, len(atoms) - n)  # more numbers than columns: some belong to columns nobody named
+    n_atoms = len(atoms)
+    whole = [_whole(tok) for tok in atoms]  # what each atom allows, worked out once (not per column tried)
+    cuttable = [allow_cuts and (_may_hide_numbers(tok) or bool(force_cut)) for tok in atoms]
 
     def walk(i: int, col: int, acc: tuple[tuple[str, str], ...], cut: bool, dropped: int = 0) -> None:
         if len(out) > 4000:
             return
-        if i == len(atoms):
+        if i == n_atoms:
             out.append((acc, cut))
             return
         tok = atoms[i]
         if dropped < spare:
-            walk(i + 1, col, (*acc, ("", f"{len(atoms) - i}")), cut, dropped + 1)  # records how early
+            walk(i + 1, col, (*acc, ("", f"{n_atoms - i}")), cut, dropped + 1)  # records how early
         for c in range(col, n):
-            if len(atoms) - i - (spare - dropped) > n - c and not allow_cuts:
+            if n_atoms - i - (spare - dropped) > n - c and not allow_cuts:
                 break  # the numbers left cannot fit in the columns left
             if tok == "-":
                 walk(i + 1, c + 1, acc, cut, dropped)
                 continue
-            if _whole(tok):
+            if whole[i]:
                 walk(i + 1, c + 1, (*acc, (order[c], tok)), cut, dropped)
-            if allow_cuts and (_may_hide_numbers(tok) or force_cut):
+            if cuttable[i]:
                 # the piece closing the run keeps its "%" (a rate) or its unit (an amount): only the cuts
                 # ending on such a column are tried
                 # without a "%", every number glued in the run but one prints its decimals: no more pieces
@@ -311,6 +317,7 @@ def _pieces(tok: str, ks: tuple[int, ...]) -> tuple[tuple[str, ...], ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=8192)
 def _num(tok: str) -> float | None:
     t = _MONEY_SUFFIX.sub("", tok.rstrip("%"))
     try:
@@ -319,42 +326,68 @@ def _num(tok: str) -> float | None:
         return None
 
 
+@lru_cache(maxsize=8192)
+def _misplaced(col: str, tok: str) -> bool:
+    """A "%" outside the rate column, or a money unit outside an amount column: no reading puts it there."""
+    return tok.endswith("%") and col != "rate" or _MONEY_SUFFIX.search(tok) is not None and col not in AMOUNTS
+
+
+def _may_prove(cols: dict[str, str], ref: dict[str, float]) -> bool:
+    """Whether a reading with these columns can prove a cut at all: a stated rate beside 执行数 and a
+    budget, or a part row of amounts only (to compare with the total row's)."""
+    if "rate" in cols:
+        return "executed" in cols and ("budget_full_year" in cols or "budget_initial" in cols)
+    return bool(ref) and all(c in AMOUNTS for c in cols)
+
+
 def score_row(order: tuple[str, ...], got: tuple[tuple[str, str], ...], ref: dict[str, float],
               cut: bool = False) -> float | None:
     """How well a reading proves itself (None: impossible). The stated rate agreeing with 执行数/预算数
     is the strongest proof; a row that repeats the total's amounts is a part row; weights and scores
     are small, a score never exceeds its weight; a "%" is a rate, a money unit an amount."""
-    dropped = sum(2.0 + 0.1 * int(t) for c, t in got if not c)  # leaving out an earlier number costs more
-    got = tuple((c, t) for c, t in got if c)
-    d = dict(got)
-    if len(d) != len(got):
+    placed = tuple((c, t) for c, t in got if c)
+    d = dict(placed)
+    if len(d) != len(placed):
         return None
-    vals = {c: _num(t) for c, t in got}
-    if any(v is None for v in vals.values()):
+    # the checks that reject a reading outright come first (cheap, on the column names and tokens): most
+    # readings of glued digits fail one of them
+    if cut and not _may_prove(d, ref):
+        return None  # a cut is kept only where it proves itself (see below)
+    for c, t in placed:
+        if _misplaced(c, t):
+            return None
+    vals = {c: _num(t) for c, t in placed}
+    if None in vals.values():
         return None
-    s = sum(v for c, v in _LEAVE_OUT.items() if c in order and c not in d)
-    s -= 1.5 * sum(1 for c in order if c not in d and c not in _LEAVE_OUT)
-    s -= dropped
-    proven = False
-    for c, t in got:
-        if t.endswith("%") and c != "rate":
-            return None
-        if _MONEY_SUFFIX.search(t) and c not in AMOUNTS:
-            return None
     full = vals.get("budget_full_year") or vals.get("budget_initial")
     ex, rate, w, sc = vals.get("executed"), vals.get("rate"), vals.get("weight"), vals.get("score")
-    if cut and not _plausible_cut(got, vals):
+    if cut and not _plausible_cut(placed, vals):
         return None
+    # what proves the reading (decided before the score is summed: an unproven cut is dropped)
+    proven = agrees = repeats_total = False
+    pct = 0.0
     if rate is not None:
         pct = rate * 100 if rate <= 1.2 and "%" not in d["rate"] and "." in d["rate"] else rate
         if not 0 <= pct <= 200:
             return None
-        s += 1.0 if "%" in d["rate"] else 0.0
         if full and ex is not None:
             agrees = _rate_agrees(full, ex, pct, d["rate"])
-            s += 5.0 if agrees else -2.0
             proven = agrees or _printed_alike([d[c] for c in AMOUNTS if c in d], pct) \
                 or abs(ex / full * 100 - pct) <= _NEAR_RATE
+    if ref and not rate and all(c in AMOUNTS for c in d) \
+            and all(c in ref and abs(vals[c] - ref[c]) < 1e-6 for c in d):
+        repeats_total = proven = True  # a part row repeating the total row's amounts column by column
+    if cut and not proven:
+        return None  # glued digits are cut only where the cut proves itself (else digits may be lost)
+    # the score (terms added in this order, so equal readings tie as they always did)
+    dropped = sum(2.0 + 0.1 * int(t) for c, t in got if not c)  # leaving out an earlier number costs more
+    s = sum(v for c, v in _LEAVE_OUT.items() if c in order and c not in d)
+    s -= 1.5 * sum(1 for c in order if c not in d and c not in _LEAVE_OUT)
+    s -= dropped
+    if rate is not None:
+        s += 1.0 if "%" in d["rate"] else 0.0
+        if full and ex is not None:
+            s += 5.0 if agrees else -2.0
     for v in (w, sc):
         if v is not None:
             s += 1.0 if v <= 30 else -3.0
@@ -364,12 +397,8 @@ def score_row(order: tuple[str, ...], got: tuple[tuple[str, str], ...], ref: dic
         s += 1.0 if sc <= w + 1e-9 else -3.0
         if rate is not None and abs(min(pct, 100) / 100 * w - sc) <= 0.51:
             s += 1.0
-    if ref and not rate and all(c in AMOUNTS for c in d):
-        if all(c in ref and abs(vals[c] - ref[c]) < 1e-6 for c in d):
-            s += 4.0  # a part row repeating the total row's amounts column by column
-            proven = True
-    if cut and not proven:
-        return None  # glued digits are cut only where the cut proves itself (else digits may be lost)
+    if repeats_total:
+        s += 4.0
     if full and ex is not None and ex <= full * 1.2:
         s += 0.5
     return s

@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 
 from ..model import CellValue
+from ..text import translate
 from .grammar import RawMatch, _dates, _mask, _masks, op_of, raw_matches
 from .lexicon import lexicon
 
@@ -76,7 +77,7 @@ def to_wan(value: float | None, unit: str | None) -> tuple[float | None, str | N
 def _read(s: str) -> _Reading:
     lx = lexicon()
     # whitespace collapses but stays a separator: "10 10" is two numbers, never 1010
-    c = _SPACE.sub(" ", s.translate(lx.table)).strip()
+    c = _SPACE.sub(" ", translate(s, lx.table)).strip()
     core = c.rstrip(_TRAIL).replace(" ", "")
     if core in lx.placeholders:
         return None, None, None, None, None, False, False, False
@@ -165,7 +166,7 @@ def simple_unit(u: str) -> bool:
 
 
 def _grammar_agrees(cell: str, lx) -> bool:
-    c = _SPACE.sub(" ", cell.translate(lx.table)).strip()
+    c = _SPACE.sub(" ", translate(cell, lx.table)).strip()
     if c != cell:
         return False
     m = _SIMPLE.match(c)

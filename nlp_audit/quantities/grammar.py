@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..model import Quantity
+from ..text import translate
 from .combine import combine
 from .lexicon import Lexicon, lexicon
 from .numerals import parse_arabic, parse_digit_run, parse_mixed, parse_number
@@ -680,7 +681,7 @@ _ANY_NUMERAL = re.compile(r"[\d零〇一二两三四五六七八九十百千万�
 
 def _find(text: str) -> tuple[Quantity, ...]:
     lx = lexicon()
-    norm = text.translate(lx.table)
+    norm = translate(text, lx.table)
     if _ANY_NUMERAL.search(norm) is None:
         return ()
     norm = fullwidth_grouping(text, norm)

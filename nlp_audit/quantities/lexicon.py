@@ -201,4 +201,6 @@ def lexicon() -> Lexicon:
 
 def normalize(text: str) -> str:
     """Full-width -> ASCII, look-alike comparators -> ≥ ≤ =, traditional -> simplified; same length."""
-    return text.translate(lexicon().table)
+    from ..text import translate
+
+    return translate(text, lexicon().table)
