@@ -42,8 +42,8 @@ def _child(folder: str, max_seconds: float, conn) -> None:
     from nlp_audit.limits import Limits
 
     o = fuzzkit.check_folder(Path(folder), Limits(max_seconds=max_seconds))
-    conn.send({"inputs": o.inputs, "escaped": o.escaped, "lost": o.lost, "rejected": o.rejected,
-               "slow": o.slow, "caught": o.caught, "peak_rss_mb": o.peak_rss_mb, "seconds": o.seconds})
+    conn.send({"cpu_seconds": time.process_time(), "inputs": o.inputs, "escaped": o.escaped, "lost": o.lost,
+               "rejected": o.rejected, "slow": o.slow, "caught": o.caught, "peak_rss_mb": o.peak_rss_mb, "seconds": o.seconds})
     conn.close()
 
 
@@ -114,7 +114,8 @@ def main() -> int:
     _warm_up()
     work = Path(tempfile.mkdtemp(prefix="nlp-audit-fuzz-"))
     totals = {"inputs": 0, "tracebacks": 0, "hangs": 0, "lost": 0, "rejected": 0, "caught": 0,
-              "peak_rss_mb": 0.0, "batches": 0, "seconds": 0.0, "generate_seconds": 0.0, "check_seconds": 0.0}
+              "peak_rss_mb": 0.0, "batches": 0, "seconds": 0.0, "generate_cpu_seconds": 0.0, "check_seconds": 0.0,
+              "check_cpu_seconds": 0.0, "next_index": args.start}
     per_type: Counter[str] = Counter()
     per_format = {name: {"inputs": 0, "rejected": 0} for name in formatters.available()}
     per_format["parse"] = {"inputs": 0, "rejected": 0}
@@ -137,6 +138,7 @@ def main() -> int:
         totals["caught"] += len(outcome["caught"])
         totals["peak_rss_mb"] = max(totals["peak_rss_mb"], outcome["peak_rss_mb"])
         totals["check_seconds"] += outcome["seconds"]
+        totals["check_cpu_seconds"] += outcome.get("cpu_seconds", 0.0)
         per_type.update(_kind(name) for name in names)
         for counts in per_format.values():
             counts["inputs"] += outcome["inputs"]
@@ -154,7 +156,8 @@ def main() -> int:
             failures.append({"batch": folder.name, "caught": outcome["caught"]})
             _keep(folder, args.save / "caught", {Path(p).name for p, _ in outcome["caught"]})
         elapsed = time.monotonic() - started
-        print(f"batch {totals['batches']:4d}: {outcome['inputs']:4d} inputs in {outcome['seconds']:6.1f}s, "
+        print(f"batch {totals['batches']:4d}: {outcome['inputs']:4d} inputs in {outcome['seconds']:6.1f}s "
+              f"({outcome.get('cpu_seconds', 0.0):5.1f}s CPU), "
               f"rss {outcome['peak_rss_mb']:6.0f} MB, escaped {len(outcome['escaped'])}, slow {len(outcome['slow'])}, "
               f"lost {len(outcome['lost'])}, rejected {len(outcome['rejected'])}, caught {len(outcome['caught'])}"
               + (" HUNG" if outcome.get("hung") else "")
@@ -181,9 +184,10 @@ def main() -> int:
         pending.clear()
 
     for i in range(args.start, args.start + args.n):
-        t = time.monotonic()
+        t = time.process_time()
         name, data = fuzzkit.random_input(random.Random(f"{args.seed}:{i}"))
-        totals["generate_seconds"] += time.monotonic() - t
+        totals["generate_cpu_seconds"] += time.process_time() - t
+        totals["next_index"] = i + 1
         if name in made:  # the same mutation seed drawn twice: one file
             continue
         made.add(name)
@@ -193,8 +197,9 @@ def main() -> int:
     if pending:
         flush()
     totals["seconds"] = round(time.monotonic() - started, 1)
-    totals["generate_seconds"] = round(totals["generate_seconds"], 1)
+    totals["generate_cpu_seconds"] = round(totals["generate_cpu_seconds"], 1)
     totals["check_seconds"] = round(totals["check_seconds"], 1)
+    totals["check_cpu_seconds"] = round(totals["check_cpu_seconds"], 1)
     print(json.dumps({"totals": totals, "per_type": dict(sorted(per_type.items())), "per_format": per_format}))
     write_report()
     shutil.rmtree(work, ignore_errors=True)

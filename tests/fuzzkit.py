@@ -296,8 +296,12 @@ def _docx_template_parts() -> tuple[dict[str, bytes], str, str]:
 _FONT = None
 
 
-def pdf_bytes(text: str, max_pages: int = 20) -> bytes:
-    """A PDF with a CJK CID font (no font file needed); tab-separated cells drawn in ruled boxes."""
+def pdf_bytes(text: str, max_pages: int = 5) -> bytes:
+    """A PDF with a CJK CID font (no font file needed); tab-separated cells drawn in ruled boxes.
+
+    At most ``max_pages`` (a form is one or two): reading a page costs the PDF reader about half a
+    second, and twenty-page PDFs of repeated rows took a third of a campaign's time; long PDFs are
+    the page bomb's business (``pdf_many_pages``)."""
     global _FONT
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
