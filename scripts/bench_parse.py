@@ -39,13 +39,12 @@ def _clear_caches() -> None:
 
     Per-character tables (folding) stay warm: a batch of real files sees the same few thousand chars.
     """
-    import functools
 
     for modname, mod in list(sys.modules.items()):
         if not modname.startswith(("nlp_audit.layout", "nlp_audit.quantities")):
             continue
         for k, v in list(vars(mod).items()):
-            if isinstance(v, functools._lru_cache_wrapper) and v.cache_info().maxsize not in (1, None) \
+            if hasattr(v, "cache_clear") and hasattr(v, "cache_info") and v.cache_info().maxsize not in (1, None) \
                     and "char" not in k:
                 v.cache_clear()
     clear = getattr(sys.modules.get("nlp_audit.layout"), "clear_caches", None)

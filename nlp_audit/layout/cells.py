@@ -82,6 +82,7 @@ def category_of(key: str) -> tuple[str | None, str | None] | None:
 
 
 _KINDS: dict[str, tuple[str, str, tuple[str | None, str | None] | None]] = {}
+_KIND_CHARS, _KIND_ENTRIES = 256, 30_000  # bounds of _KINDS: cell texts it keeps, and how many
 
 
 def classify(cell: Cell) -> Cell:
@@ -96,9 +97,11 @@ def classify(cell: Cell) -> Cell:
 
 def _kind_of(text: str) -> tuple[str, str, tuple[str | None, str | None] | None]:
     """(key, kind, cat) of a cell text, computed and stored in the cache (a miss of ``_KINDS``)."""
-    if len(_KINDS) > 100_000:
-        _KINDS.clear()
-    hit = _KINDS[text] = _classify_key(_WS.sub("", fold(text)).replace("|", ""))
+    hit = _classify_key(_WS.sub("", fold(text)).replace("|", ""))
+    if len(text) <= _KIND_CHARS:  # a long cell is rarely seen twice; kept, it would hold megabytes
+        if len(_KINDS) >= _KIND_ENTRIES:
+            _KINDS.clear()
+        _KINDS[text] = hit
     return hit
 
 

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..caching import text_cache
 from ..quantities import read_cell
 from .lexicon import lex
 
@@ -85,7 +86,7 @@ def fold_key(text: str) -> str:
     return key
 
 
-@lru_cache(maxsize=65536)
+@text_cache(maxsize=16384, max_chars=1000)  # the key and the CellType hold the text twice
 def cell_type(text: str) -> CellType:
     """The class of a cell's text (raw or folded: folding is idempotent)."""
     key = fold_key(text)

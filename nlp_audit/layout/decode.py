@@ -223,7 +223,7 @@ def _feat(c: SCell) -> tuple:
             _fused_key(c) is not None)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=512)
 def _infer_order(sig: tuple[tuple[tuple, ...], ...], header: tuple[str, ...] | None, kind: str,
                  header_whole: bool = True) -> tuple[str, ...]:
     if not sig:
@@ -564,7 +564,7 @@ def split_score(key: str, roles: tuple[str, ...]) -> tuple[float, tuple[str, ...
     return best_cut(key, len(roles), score)
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=256)
 def _viterbi_cached(key) -> tuple[list[str], list[bool], dict]:
     sig, order, lines, values_only = key
     k = len(order)

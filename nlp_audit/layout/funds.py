@@ -196,7 +196,7 @@ def _amounts(row: FundsRow) -> tuple[tuple[str, float], ...]:
     return tuple((c, getattr(row, c)) for c in AMOUNTS if getattr(row, c) is not None)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def assign_row(cols: tuple[str, ...], atoms: tuple[str, ...], ref: tuple[tuple[str, float], ...],
                kind: str) -> tuple[tuple[str, str], ...] | None:
     """The columns of a row's numbers, (column, token) pairs; None when no reading is credible (glued

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from ..caching import text_cache
 from ..model import Form, Quantity
 from ..text import PUNCT as _PUNCT
 from ..text import squeeze
@@ -156,7 +157,7 @@ def _memo(lex: Lexicon, kind: str, text: Any, fn):
     return hit
 
 
-@lru_cache(maxsize=4096)
+@text_cache(maxsize=512, max_chars=2000)  # a bigram set weighs ~30 bytes a character
 def bigrams(text: str) -> frozenset[str]:
     t = squeeze(text)
     return frozenset(map(str.__add__, t, t[1:]))
@@ -186,7 +187,7 @@ def containment(actual: str, goal: str) -> float:
     return len(ab & bigrams(goal)) / len(ab) if ab else 0.0
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=256)
 def overlap(actual: str, goal: str, min_block: int = 4) -> tuple[float, float, str]:
     """How much of ``actual`` is taken from ``goal``.
 

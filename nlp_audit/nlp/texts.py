@@ -16,6 +16,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from ..caching import text_cache
 from ..model import Form, Narrative, Quantity, Source
 from ..text import Piece, clauses, compact, extend, fold_with, items, sentences, table
 
@@ -62,7 +63,7 @@ def analyse_text(raw: str, pairs: str = "", not_quantities: str = "") -> TextAna
     return _analyse(raw, pairs, not_quantities)
 
 
-@lru_cache(maxsize=4096)
+@text_cache(maxsize=512, max_chars=5000)  # reused by the checks of one form; rarely across forms
 def _analyse(raw: str, pairs: str, not_quantities: str) -> TextAnalysis:
     norm = fold_with(raw, _table(pairs)) if raw else raw
     qs = _quantities(norm)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..caching import text_cache
 from ..model import CellValue
 from ..text import translate
 from .grammar import RawMatch, _dates, _mask, _masks, op_of, raw_matches
@@ -73,7 +74,7 @@ def to_wan(value: float | None, unit: str | None) -> tuple[float | None, str | N
     return round(value * factor, 10), "万元"
 
 
-@lru_cache(maxsize=8192)
+@text_cache(maxsize=8192, max_chars=500)
 def _read(s: str) -> _Reading:
     lx = lexicon()
     # whitespace collapses but stays a separator: "10 10" is two numbers, never 1010

@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..caching import text_cache
 from ..model import Quantity
 from ..text import translate
 from .combine import combine
@@ -704,7 +705,7 @@ def _reads_as_one(s: str) -> bool:
     return len(rms) == 1 and rms[0].start == 0 and rms[0].end == len(s) and not rms[0].prose
 
 
-@lru_cache(maxsize=2048)
+@text_cache(maxsize=512, max_chars=2000)
 def _find_cached(text: str) -> tuple[Quantity, ...]:
     return _find(text)
 
