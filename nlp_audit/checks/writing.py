@@ -31,7 +31,7 @@ _DIGIT = re.compile(r"\d|百分之")
 _YEAR = re.compile(r"(?:19|20)\d{2}\s*年度?")
 _PUNCT = re.compile(r"[\s,，。.;；:：、!！?？\"'“”‘’()（）\[\]【】<>《》·…\-—_/\\|%]+")
 _TRAILING = re.compile(r"(?:[(（][^()（）]*[)）]|%|\(%\))+$")
-_MEMO_LIMIT = 20000
+_MEMO_LIMIT = 5000  # entries per table of per-name verdicts, filled once (names repeat across a batch)
 
 
 def _remember(lex: WritingLexicon, table: str, key: str, value):

@@ -143,11 +143,17 @@ def _compile(over: dict | None = None) -> Lexicon:
 # ---------------------------------------------------------------------------------- text
 
 
-_MEMO_LIMIT = 50_000
+_MEMO_LIMIT = 2_048  # entries: the checks of one form share a narrative's facts, later forms rarely do
+_MEMO_CHARS = 5_000  # a longer narrative is computed, never kept (its facts weigh kilobytes)
 
 
 def _memo(lex: Lexicon, kind: str, text: Any, fn):
-    """Per-lexicon cache of pure per-text results: several checks read the same narratives."""
+    """Per-lexicon cache of pure per-text results: several checks read the same narratives.
+
+    Bounded in entries and in the length of a text kept: at 50,000 entries (one per form) it held
+    every narrative of a long batch and their facts, the largest part of a run's growth."""
+    if isinstance(text, str) and len(text) > _MEMO_CHARS:
+        return fn()
     key = (kind, text)
     hit = lex.memo.get(key)
     if hit is None:
