@@ -19,12 +19,12 @@ def test_claims_of_a_narrative_with_a_long_digit_run_take_linear_time() -> None:
     assert_near_linear(lambda n: extract_claims(LEAD + "1" * n + "。完成率100%。", "actual"), 4_000, 8_000)
 
 
-@pytest.mark.parametrize("run", ["1", "一", "1 ", "九十"])
-def test_every_not_checkable_pattern_is_linear_on_a_long_run(run: str) -> None:
-    """Each pattern of the claims lexicon on runs of digits, numerals and spaced digits: doubling the
-    run at most triples the time (a pattern added later that opens on an unanchored run fails here)."""
-    for pattern, reason in load_lexicon().not_checkable:
-        assert_near_linear(lambda n, p=pattern: list(p.finditer(run * n)), 3_000, 6_000), reason
+@pytest.mark.parametrize("run", ["1", "九十"])
+def test_the_not_checkable_patterns_are_linear_on_a_long_run(run: str) -> None:
+    """Every pattern of the claims lexicon on runs of digits and of numerals: doubling the run at most
+    triples the time (a pattern added later that opens on an unanchored run fails here)."""
+    patterns = [pattern for pattern, _reason in load_lexicon().not_checkable]
+    assert_near_linear(lambda n: [list(p.finditer(run * n)) for p in patterns], 5_000, 10_000)
 
 
 def test_anchored_patterns_still_find_what_they_found() -> None:
