@@ -204,6 +204,15 @@ def xlsx_bytes(rows: list[list[str]]) -> bytes:
 _XLSX_PARTS: tuple[dict[str, bytes], str, str] | None = None
 
 
+
+def _zip_template(buf: io.BytesIO, member: str, open_after: str, close_at: str) -> tuple[dict, str, str]:
+    """A library-written container's parts, and ``member``'s XML cut around the place rows go: the text up
+    to and including ``open_after`` and the text from ``close_at`` on."""
+    with zipfile.ZipFile(buf) as zf:
+        parts = {n: zf.read(n) for n in zf.namelist()}
+    xml = parts[member].decode("utf-8")
+    return parts, xml[: xml.index(open_after) + len(open_after)], xml[xml.index(close_at):]
+
 def _xlsx_template_parts() -> tuple[dict[str, bytes], str, str]:
     """The parts of an empty write-only workbook, and its sheet's XML around ``<sheetData>``."""
     global _XLSX_PARTS
@@ -214,12 +223,7 @@ def _xlsx_template_parts() -> tuple[dict[str, bytes], str, str]:
         wb.create_sheet("表1").append(["x"])
         buf = io.BytesIO()
         wb.save(buf)
-        with zipfile.ZipFile(buf) as zf:
-            parts = {n: zf.read(n) for n in zf.namelist()}
-        sheet = parts["xl/worksheets/sheet1.xml"].decode("utf-8")
-        head = sheet[: sheet.index("<sheetData>") + len("<sheetData>")]
-        tail = sheet[sheet.index("</sheetData>"):]
-        _XLSX_PARTS = parts, head, tail
+        _XLSX_PARTS = _zip_template(buf, "xl/worksheets/sheet1.xml", "<sheetData>", "</sheetData>")
     return _XLSX_PARTS
 
 
@@ -284,12 +288,7 @@ def _docx_template_parts() -> tuple[dict[str, bytes], str, str]:
 
         buf = io.BytesIO()
         docx.Document().save(buf)
-        with zipfile.ZipFile(buf) as zf:
-            parts = {n: zf.read(n) for n in zf.namelist()}
-        xml = parts["word/document.xml"].decode("utf-8")
-        head = xml[: xml.index("<w:body>") + len("<w:body>")]
-        tail = xml[xml.index("<w:sectPr"):]
-        _DOCX_PARTS = parts, head, tail
+        _DOCX_PARTS = _zip_template(buf, "word/document.xml", "<w:body>", "<w:sectPr")
     return _DOCX_PARTS
 
 
