@@ -96,7 +96,7 @@ def test_contradicted_claim_is_an_error_naming_expected_and_actual():
 
 
 def test_goal_repeating_the_actual_is_reported_once():
-    text = "落实39户特色种养业奖补政策,增加脱贫户家庭收入"
+    text = "兑现52户林下种植奖补资金,带动监测户稳定增收"
     form = form_from_spec({"goal": text, "actual": text,
                            "indicators": [{"name": "补贴发放及时率", "target": "=100%", "actual": "100%"}]})
     found = _findings(form, None)

@@ -80,11 +80,11 @@ def contradicted_claim(ctx: FormContext) -> Iterator[Finding]:
     at least one of them is wrong. 实际完成情况 is compared with the 实际完成值, 预期目标 with the
     年度指标值, within the precision the narrative states (11万 covers 105,000-115,000; 20余 covers 20-29).
     Fires:
-      - actual 完成钢结构圈养围栏120米。
-        row 钢结构圈养围栏 | ≥100米 | 121.5米 | 10 | 10
+      - actual 完成护坡挡墙80米。
+        row 护坡挡墙 | ≥60米 | 81.5米 | 10 | 10
     Passes:
-      - actual 医疗救助惠及11万人次。
-        row 享受医疗救助人次 | ≥100000人次 | 110406人次 | 10 | 10
+      - actual 临时救助覆盖13万人次。
+        row 临时救助人次 | ≥100000人次 | 128406人次 | 10 | 10
     """
     for claim in _claims(ctx, "contradicted"):
         ind = ctx.form.indicators[claim.indicator] if claim.indicator is not None else None
