@@ -52,19 +52,19 @@ def test_proportional_score_passes():
 
 
 def test_s002_full_score_despite_shortfall():
-    f = seed_form({0: row("居民健康档案建档数", "38508人", "37442人", 20, 20)})
+    f = seed_form({0: row("家庭医生签约服务人数", "42600人", "41450人", 20, 20)})
     hits = run(f, "S002")
     assert len(hits) == 1 and "满分" in hits[0].message
-    assert abs(hits[0].expected - 19.45) < 0.01
+    assert abs(hits[0].expected - 19.46) < 0.01
 
 
 def test_s002_more_than_proportional_on_one_decimal_form():
-    rows = [row("高血压规范管理数", "3807人", "3224人", 2, 1.9, level1="产出指标", level2="数量指标"),
-            row("严重精神障碍患者管理数", "212人", "209人", 2, 1.8, level1="产出指标", level2="数量指标"),
-            row("孕产妇访视数", "214人", "214人", 2, 2, level1="产出指标", level2="数量指标")]
+    rows = [row("慢性病随访管理数", "4150人", "3520人", 2, 1.9, level1="产出指标", level2="数量指标"),
+            row("残疾人康复服务数", "186人", "183人", 2, 1.8, level1="产出指标", level2="数量指标"),
+            row("孕产妇访视数", "236人", "236人", 2, 2, level1="产出指标", level2="数量指标")]
     hits = run(form(rows, standard_funds(10, 10, 10)), "S")
     by = {h.indicator: h.rule for h in hits if h.rule in ("S002", "S003", "S004")}
-    assert by == {"高血压规范管理数": "S002", "严重精神障碍患者管理数": "S004"}
+    assert by == {"慢性病随访管理数": "S002", "残疾人康复服务数": "S004"}
 
 
 def test_rounding_tolerance_follows_form_precision():
@@ -81,7 +81,7 @@ def test_s003_met_but_deducted_including_same_text_dates():
     f = seed_form({1: row("服务站建设达标率", "≥90.00(%)", "95.00(%)", 10, 8)})
     hits = run(f, "S003")
     assert len(hits) == 1 and hits[0].expected == 10
-    d = seed_form({2: row("项目设计、招标、施工", "完成时间为2022年12月30日", "完成时间为2022年12月30日", 10, 8)})
+    d = seed_form({2: row("围墙修缮、竣工验收", "完成时间为2023年11月20日", "完成时间为2023年11月20日", 10, 8)})
     assert rules_of(run(d, "S003")) == ["S003"]
 
 
@@ -240,15 +240,15 @@ def test_s005_not_on_a_fragment_without_funds_block():
 
 
 def test_fused_number_runs_are_not_judged():
-    # '国家级公益林管护面积万亩2810810': target / actual / 分值 / 得分 printed without separators
-    f = seed_form({0: row("国家级公益林管护面积", "28", "8", 20, 20)})
+    # '退耕还林补植面积万亩3510710': target / actual / 分值 / 得分 printed without separators
+    f = seed_form({0: row("退耕还林补植面积", "35", "7", 20, 20)})
     ind = f.indicators[0]
     start = ind.source.start
-    fused_line = "国家级公益林管护面积2882020"
+    fused_line = "退耕还林补植面积3572020"
     f.text = f.text[:start] + fused_line + f.text[ind.source.end:]
     shift = len(fused_line) - (ind.source.end - start)
     ind.source = type(ind.source)(start=start, end=ind.source.end + shift)
     for later in f.indicators[1:]:
         later.source = type(later.source)(start=later.source.start + shift, end=later.source.end + shift)
     assert run(f, "S002,D001") == []
-    assert rules_of(run(seed_form({0: row("国家级公益林管护面积", "28", "8", 20, 20)}), "S002")) == ["S002"]
+    assert rules_of(run(seed_form({0: row("退耕还林补植面积", "35", "7", 20, 20)}), "S002")) == ["S002"]

@@ -112,9 +112,9 @@ def test_total_reads_only_the_numbers_right_after_the_label() -> None:
 
 
 def test_a_title_named_inside_an_indicator_is_not_a_new_form() -> None:
-    text = FUSED.format(rate="98.00%").replace("羊养殖数量", "是否完成绩效目标申报表中申报的养殖数量")
+    text = FUSED.format(rate="98.00%").replace("羊养殖数量", "是否全部完成绩效目标申报表列明的养殖数量")
     f = _form(text)
-    assert f.indicators[0].name == "是否完成绩效目标申报表中申报的养殖数量"
+    assert f.indicators[0].name == "是否全部完成绩效目标申报表列明的养殖数量"
     assert (f.indicators[0].weight, f.indicators[0].score) == (20.0, 20.0)
 
 

@@ -45,7 +45,7 @@ class RowAssessment:
     score_formula: Text = ""  # how the band was computed (read it as ``formula``)
     notes: list[Text] = field(default_factory=list)  # how the verdict was reached (read it as ``basis``)
     units_conflict: bool = False
-    fused: bool = False  # the row's numbers touch each other in the input ('2810810'): the split is a guess
+    fused: bool = False  # the row's numbers touch each other in the input ('3510710'): the split is a guess
     actual_restates_target: bool = False
     deducted: bool = False  # 得分 < 分值 beyond rounding
 
@@ -109,8 +109,8 @@ def assess(form: Form, pack: RulePack) -> FormAssessment:
 
 
 def _numbers_fused(form: Form, ind: Indicator) -> bool:
-    """True when a numeric cell of the row touches another digit in the input ('国家级公益林管护面积
-    2810810'): where the parser cut such a run is a guess, so no verdict is built on it."""
+    """True when a numeric cell of the row touches another digit in the input ('退耕还林补植面积
+    3510710'): where the parser cut such a run is a guess, so no verdict is built on it."""
     text = None
     for cell in (ind.target.text.strip(), ind.actual.text.strip()):
         if not cell or not (cell[0].isdigit() or cell[-1].isdigit()):
@@ -142,7 +142,7 @@ def _assess_row(index: int, ind: Indicator, pack: RulePack, tol: float, fused: b
     tgt, act = ind.target, ind.actual
     if fused:
         ra.fused = True
-        ra.notes.append("该行数字在原文中首尾相连(如“2810810”),拆分方式不确定,不作判断")
+        ra.notes.append("该行数字在原文中首尾相连(如“3510710”),拆分方式不确定,不作判断")
         return ra
     if ind.weight is not None and ind.score is not None and ind.score < ind.weight - tol:
         ra.deducted = True

@@ -123,7 +123,7 @@ def inflated_score(ctx: FormContext) -> Iterator[Finding]:
     Formula: 得分 > rule score (rounded to the form's precision) for a shortfall row; qualitative
     bands from qualitative_bands; reverse rows per scoring.reverse_rule.
     Fires:
-      - row 居民健康档案 | 38508人 | 37442人 | 3 | 3
+      - row 家庭医生签约服务人数 | 42600人 | 41450人 | 3 | 3
         row 健康教育讲座 | ≥12次 | 12次 | 2.5 | 2.5
     Passes:
       - row 服务站建设及时率 | =100% | 90% | 10 | 9
@@ -151,7 +151,7 @@ def unexplained_deduction(ctx: FormContext) -> Iterator[Finding]:
     those rows are left to S008.
     Formula: met → 得分 = 分值 (qualitative 达成: ≥ 80% × 分值), after rounding to the form's precision.
     Fires:
-      - row 项目设计、招标、施工 | 完成时间为2022年12月30日 | 完成时间为2022年12月30日 | 6 | 5
+      - row 围墙修缮、竣工验收 | 完成时间为2023年11月20日 | 完成时间为2023年11月20日 | 6 | 5
     Passes:
       - row 服务站建设达标率 | ≥90% | 90% | 10 | 10
     """

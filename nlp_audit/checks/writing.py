@@ -107,7 +107,7 @@ def vague_target(ctx: FormContext) -> Iterator[Finding]:
       - row “两新”党组织覆盖情况 | 较上一年度提高 | 提高 | 10 | 10
       - row 基地维修维护及时率 | 及时 | 及时 | 10 | 10
       - row 彩票销量 | 同比2022年显著提高 | 提高 | 10 | 10
-      - row 危房改造户数 | 应改尽改 | 已完成 | 10 | 10
+      - row 农房抗震加固户数 | 应改尽改 | 已完成 | 10 | 10
     Passes:
       - row 服务站机制健全性 | 建立健全 | 达成指标 | 10 | 10
       - row 补贴发放及时性 | 及时 | 及时 | 10 | 10
@@ -194,7 +194,7 @@ def generic_indicator(ctx: FormContext) -> Iterator[Finding]:
     matches generic_name_patterns ('是否完成…申报的数量').
     Fires:
       - row 活动举办完成率 | =100.00(%) | 100.00(%) | 10 | 10
-      - row 是否完成绩效目标申报表中申报的数量 | 是 | 是 | 10 | 10
+      - row 是否全部完成绩效目标申报表列明的工程数量 | 是 | 是 | 10 | 10
     Passes:
       - row “双报到”“双报告”完成率 | ≥90.00(%) | 95.00(%) | 10 | 10
       - row 经费发放完成数 | =8.00(人) | 8.00(人) | 10 | 10
@@ -473,10 +473,10 @@ def duplicate_indicator(ctx: FormContext) -> Iterator[Finding]:
     Passes:
       - row 党员满意度 | ≥90% | 95% | 5 | 5
         row 群众满意度 | ≥90% | 95% | 5 | 5
-      - row 及时(按期)开工率 | ≥90% | 95% | 5 | 5
-        row 及时(按期)完工率 | ≥90% | 95% | 5 | 5
-      - row 孕产妇7天访视数 | 214人 | 214人 | 5 | 5
-        row 孕产妇42天访视数 | 214人 | 214人 | 5 | 5
+      - row 工程按期开工率 | ≥95% | 96% | 5 | 5
+        row 工程按期完工率 | ≥95% | 96% | 5 | 5
+      - row 新生儿7天访视数 | 186人 | 186人 | 5 | 5
+        row 新生儿28天访视数 | 186人 | 186人 | 5 | 5
     """
     lex = writing_lexicon(ctx.pack)
     inds = ctx.form.indicators

@@ -112,8 +112,8 @@ def split_forms(doc: Doc) -> list[Segment]:
 
 
 def _merge_mentions(doc: Doc, segs: list[Segment]) -> list[Segment]:
-    """A title inside the previous form's indicator table ("是否完成绩效目标申报表中申报的数量", real-dev
-    027) is a mention, not a new form: a segment with neither header fields nor funds rows after its
+    """A title inside the previous form's indicator table ("是否全部完成绩效目标申报表列明的
+    工程数量") is a mention, not a new form: a segment with neither header fields nor funds rows after its
     title joins the previous segment when that one has a table."""
     out: list[Segment] = []
     for sg in segs:

@@ -191,7 +191,7 @@ def _indicator(doc: Doc, r: DecodedRow, l1: str | None, l2: str | None,
 
 
 def _unit_from_name(name: str, name_cells: list[SCell], got: dict[str, SCell]) -> tuple[str, dict[str, SCell]]:
-    """In a table with a 计量单位 column, a unit glued to the end of the name ("管护面积万亩2810…" with
+    """In a table with a 计量单位 column, a unit glued to the end of the name ("补植面积万亩3510…" with
     no separator) is that column's cell."""
     for u in sorted(unit_words(), key=len, reverse=True):
         if name.endswith(u) and len(name) > len(u) + 1:
