@@ -113,12 +113,12 @@ class Reference:
     """The real excerpts' grams (where each first occurs), minus template vocabulary and seed text.
 
     Template vocabulary is what the national templates print on every form: text found in the seeds
-    or in excerpts of two or more unrelated places. A gram is also template vocabulary when it is
-    wholly made of such pieces (`piece` characters long): a header row is the same labels in an order
-    that only one excerpt may have ('三级指标分值年度指标值全年实际值得分').
+    or in excerpts of two or more unrelated places. A run of hits is also template vocabulary when
+    every character of it lies in such a piece (`piece` characters long): a header row is the same
+    labels in an order that only one excerpt may have ('三级指标分值年度指标值全年实际值得分').
     """
 
-    def __init__(self, shared: Path, n: int, piece: int = 6) -> None:
+    def __init__(self, shared: Path, n: int, piece: int = 4) -> None:
         self.n, self.piece = n, piece
         real_dev = shared / "real-dev"
         places = _places(real_dev)
@@ -132,8 +132,7 @@ class Reference:
         self.origin: dict[str, tuple[str, int]] = {}
         for name, flat in excerpts.items():
             for i, gram in _grams(flat.text, n):
-                if gram not in common and gram not in self.origin and _mostly_chinese(gram) \
-                        and not self.is_template(gram):
+                if gram not in common and gram not in self.origin and _mostly_chinese(gram):
                     self.origin[gram] = (name, flat.lines[i])
 
     @staticmethod
@@ -219,8 +218,10 @@ def scan_text(label: str, text: str, ref: Reference, allowed: list[Allowed], use
         while end + 1 < len(hit_at) and hit_at[end + 1] <= hit_at[end] + n:
             end += 1
         first, last = hit_at[start], hit_at[end]
-        excerpt, excerpt_line = ref.origin[flat.text[first:first + n]]
-        hits.append(Hit(label, flat.lines[first], flat.text[first:last + n], excerpt, excerpt_line))
+        run = flat.text[first:last + n]
+        if not ref.is_template(run):
+            excerpt, excerpt_line = ref.origin[flat.text[first:first + n]]
+            hits.append(Hit(label, flat.lines[first], run, excerpt, excerpt_line))
         start = end + 1
     return hits
 

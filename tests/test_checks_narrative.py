@@ -89,14 +89,14 @@ def test_c003_different_subjects_pass(pack):
 
 
 def test_c003_planned_and_spent_contradict_stated_rate(pack):
-    f = form(actual="成本目标:资金投入目标值是10万元,实际完成值为0万元,目标完成率为0%。预算执行率得满分,资金使用率大于95%。")
+    f = form(actual="成本目标:项目经费计划投入12万元,实际支出为0万元,完成比例为0%。经费执行情况得满分,资金使用率超过96%。")
     found = run("C003", f, pack)
     assert len(found) == 1
     assert "0万元" in found[0].evidence and found[0].actual == 0
 
 
 def test_c003_planned_and_spent_matching_rate_pass(pack):
-    f = form(actual="资金投入目标值是10万元,实际完成值为9.8万元,资金使用率为98%。")
+    f = form(actual="经费计划投入12万元,实际支出为11.76万元,资金使用率为98%。")
     assert run("C003", f, pack) == []
 
 
@@ -308,11 +308,11 @@ def test_explain_docstrings_have_sections(code):
 
 
 def test_prose_report_is_read_whole_as_its_narrative(pack):
-    text = "(2)成本目标:项目资金投入绩效目标值是20万元,实际完成值为2万元,目标完成率为10%。预算执行率得分原因为:资金使用率大于95%的得满分。"
+    text = "(2)成本目标:项目经费计划投入25万元,实际支出为2.5万元,完成比例为10%。经费执行得分理由:资金使用率超过96%即得满分。"
     f = Form(kind="other", text=text, path="r.txt", text_offset=40)
     found = run("C003", f, pack)
-    assert len(found) == 1 and found[0].evidence == "实际完成值为2万元"
-    assert found[0].start == 40 + text.index("实际完成值为2万元")
+    assert len(found) == 1 and found[0].evidence == "实际支出为2.5万元"
+    assert found[0].start == 40 + text.index("实际支出为2.5万元")
 
 
 def test_c007_goal_claim_without_indicator_nor_report(pack):

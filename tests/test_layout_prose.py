@@ -130,7 +130,7 @@ def test_name_and_number_under_a_result_heading_are_actuals():
     assert got["编印培训教材"].actual.text == "12册"
 
 
-GOALS = """二、绩效目标分解下达情况
+GOALS = """二、年度绩效目标分解情况
 1.产出指标
 ①数量指标：再生水利用量80万吨/年；完善长效管护机制；开展宣传活动每月不少于1次，全年不少于12次。
 ②质量指标：污水收集率达到85%；老旧管网改造标准基本达到30年一遇(120mm/24h)。
@@ -182,9 +182,9 @@ def test_a_comparison_with_the_target_gives_the_comparator_not_the_value():
     # a sentence restating a rule
     "三、绩效目标完成情况\n按照相关规定，低保标准为每人每月980元，按差额发放。",
     # meta text about the indicators
-    "二、绩效目标设定情况\n该项目共设置15个绩效指标，其中一级指标3个，二级指标8个，三级指标15个。",
+    "二、绩效目标设定情况\n本项目设定绩效指标15个，含一级指标3个、二级指标8个、三级指标15个。",
     # a pointer with nothing before it in its section
-    "三、绩效目标完成情况\n1.产出指标完成情况。该项指标达成率为100%。",
+    "三、绩效目标完成情况\n(一)产出指标。该项指标达成率为100%。",
     # changes on the year before
     "三、绩效目标完成情况\n收入同比增加56.3万元，增长12.5%，较上年提高3个百分点。",
     # pairs with no cue

@@ -99,7 +99,7 @@ def test_traditional_text_saved_as_gbk_is_read(tmp_path: Path) -> None:
     """GBK holds traditional characters too (converted pages are saved that way): most are outside
     GB2312, yet the bytes are no Big5, so the file is GB18030, not binary."""
     source = (
-        "岳陽縣農村公路養(yǎng)護資金績效自評報告\n項(xiàng)目名稱\t農村公路養護\n"
+        "某縣鄉村道路養(yǎng)護資金績效自評報告\n項(xiàng)目名稱\t鄉村道路養護\n"
         "實際完成情況\t全年養護縣鄉道路三百二十公裏,資金撥付到位率達到百分之百。\n"
     ) * 3
     data = source.encode("gb18030")

@@ -18,9 +18,9 @@ def test_the_lexicon_lists_the_34_provincial_level_divisions() -> None:
     ("fields", "province"),
     [
         ((None, "湖北省乡村振兴补助", "湖北省民政厅", None), "湖北省"),  # an official name anywhere
-        ((None, None, "中国福利彩票发行管理中心宁夏回族自治区分中心", None), "宁夏回族自治区"),
+        ((None, None, "中国体育彩票管理中心宁夏回族自治区分中心", None), "宁夏回族自治区"),
         ((None, None, "廣東省財政廳", None), "广东省"),  # traditional characters fold to simplified
-        ((None, None, "四川眉山市财政局", None), "四川省"),  # a short name leading a unit
+        ((None, None, "四川乐山市财政局", None), "四川省"),  # a short name leading a unit
         ((None, None, "中共湖南省委组织部", None), "湖南省"),
         ((None, "居村党群服务站建设", "上海市闵行区浦锦街道办事处", None), "上海市"),
     ],
@@ -51,11 +51,11 @@ def test_no_province_when_none_is_named(fields) -> None:
         ("湖北省武汉市江岸区财政局", "江岸区"),
         ("巴里坤哈萨克自治县教育局", "巴里坤哈萨克自治县"),
         ("黔南州都匀市财政局", "都匀市"),  # a county-level city under a prefecture
-        ("天长市水利局", "天长市"),
+        ("明光市水利局", "明光市"),
         ("中共金沙县委组织部", "金沙县"),
-        ("314002-成安县民政局机关", "成安县"),  # codes and brackets before the name
-        ("(盖章):濉溪县民政局", "濉溪县"),
-        ("嶽陽縣交通運輸局", "岳阳县"),
+        ("414003-柘城县民政局机关", "柘城县"),  # codes and brackets before the name
+        ("(盖章):灵璧县民政局", "灵璧县"),
+        ("臨澧縣交通運輸局", "临澧县"),
     ],
 )
 def test_county_from_the_administrative_chain(unit: str, county: str) -> None:

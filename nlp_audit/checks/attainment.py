@@ -121,9 +121,9 @@ def qualitative_actual(ctx: FormContext) -> Iterator[Finding]:
     Formula: target has a value (op not qual), actual has no value and its text is a met word
     (met_words lexicon).
     Fires:
-      - row 成本控制数 | ≤30万元 | 完成 | 10 | 10
+      - row 单位造价控制 | ≤30万元 | 完成 | 10 | 10
     Passes:
-      - row 成本控制数 | ≤30万元 | 28.6万元 | 10 | 10
+      - row 单位造价控制 | ≤30万元 | 28.6万元 | 10 | 10
       - row 基层治理水平提升情况 | 提升 | 达成指标 | 20 | 20
     """
     if ctx.form.kind == "declaration":

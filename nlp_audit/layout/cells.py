@@ -252,7 +252,7 @@ def split_fused(raw: str, nt: NText, i: int, j: int) -> list[Cell]:
     return cells
 
 
-# a label followed by more words of a sentence is a word of that sentence ("完成值达到指标值,记满分")
+# a label followed by more words of a sentence is a word of that sentence ("实际值不低于目标值记满分,低于的…")
 _TEXT_GOES_ON = re.compile(r"[\u4e00-\u9fff]{2,}[^\u4e00-\u9fff\d]{0,2}[\u4e00-\u9fff]*[,，;；。]")
 _CAT_TAIL = re.compile(r"\s+(?:指标|目标)")
 _HEADER_GAP = re.compile(r"\s*(?:\([A-Za-z]{1,3}(?:/[A-Za-z]{1,3})?\)\s*)?")

@@ -3,7 +3,7 @@
 The goal/actual narratives are read by narratives.py (re-exported here for old imports).
 
 Why label-to-next-label: the same rule reads a tab row, a pipe row, one cell per line and a fused
-line ("项目名称镇域内基础设施建设项目属性…"). Labels printed side by side with their values after them
+line ("项目名称村道路灯更新项目属性…"). Labels printed side by side with their values after them
 (slid columns: "主管部门 实施单位 X Y") share the values of their line, right-aligned, so an empty
 cell does not pull the next label's value into the wrong field.
 """

@@ -173,7 +173,7 @@ def narratives_after_header(doc: Doc, labels: list[Label], lb: Label, b: int) ->
 
 def _weight_row(doc: Doc, lb: Label) -> bool:
     """"年度绩效目标" is the goal's label only where a block weight follows it ("(80分)", "1 (80分)");
-    elsewhere it titles a table ("项目年度绩效目标(定量目标)评价内容")."""
+    elsewhere it titles a table ("项目年度绩效目标(量化目标)考核内容")."""
     return bool(_LEAD_WEIGHT.match(_denoise(doc.raw[lb.end : lb.end + 40]).lstrip(" |\t:：")))
 
 

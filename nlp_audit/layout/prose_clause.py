@@ -241,7 +241,7 @@ def _name(doc: ProseDoc, c: Clause, t: str, a: int, b: int, r: Reading) -> None:
     if pron and pron.start() == 0:
         r.kind = "pronoun"
         return
-    if pron:  # "年度服务人次本项目满分10分": the name before the pointer
+    if pron:  # "年度接待人次本项目满分8分": the name before the pointer
         b = a + pron.start()
         text = t[a:b].rstrip(_NAME_TRIM)
     if not valid_name(text):

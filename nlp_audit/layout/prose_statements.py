@@ -209,7 +209,7 @@ def _cell(raw: str, s: Slot, doc: ProseDoc) -> CellValue:
 
 
 def _replace_total(ind: Indicator, s: Slot, doc: ProseDoc) -> None:
-    """"每季度不少于1次，合计不少于4次": the total replaces a per-period value in the same unit."""
+    """"每月不少于2次，全年不少于24次": the total replaces a per-period value in the same unit."""
     for role in ("target", "actual"):
         cell: CellValue = getattr(ind, role)
         if cell.value is not None and cell.period and cell.unit == s.q.unit:

@@ -1,8 +1,8 @@
 """The project a prose report (自评报告) is about, read from its title lines.
 
 Why: a report has no 项目名称 cell; it names its project where a reader looks first — quoted or
-bracketed in the title ("关于“2024年社区养老服务补助资金”使用情况", "(县级河道保洁补助经费项目)"),
-or as the line or phrase before 绩效自评报告 / 绩效自评 ("**县2023年度中央水利发展资金 / 绩效自评报告").
+bracketed in the title ("关于“2024年社区养老服务补助资金”使用情况", "(县级河道保洁维护经费项目)"),
+or as the line or phrase before 绩效自评报告 / 绩效自评 ("**县2023年度农田灌溉设施补助资金 / 绩效自评报告").
 Only names that end as a fund or project is named (…资金, …项目, …经费, …专项) are taken.
 """
 

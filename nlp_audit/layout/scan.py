@@ -149,7 +149,7 @@ def _short_fused(t: str) -> bool:
     key = lx.fold_key(t)
     head = lx.cat_re.match(key)
     if head is not None and len(head.group()) >= 4 and head.end() < len(key):
-        return True  # a category label glued to the row after it ("社会效益指标提升彩票销量,…")
+        return True  # a category label glued to the row after it ("社会效益指标扩大服务覆盖面,…")
     if _SENTENCE_MARK.search(t):
         return False  # a sentence ("街道“15分钟社区生活圈”建设，持续…") is prose, not glued cells
     values = [m.end() for m in _GLUED_VALUE.finditer(t)]

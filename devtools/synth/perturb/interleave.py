@@ -23,14 +23,14 @@ VALUE_ROLES = ("target", "actual", "weight", "score", "reason", "rule")
 # a number (with comparator) then its unit: the unit is what a narrow cell wraps onto the next line
 _VALUE_UNIT = re.compile(r"^(.*\d)(\(?[^\d()]{1,4}\)?)$")
 RULES = (
-    "完成值达到指标值,记满分;未达到指标值,按B/A或A/B*该指标分值记分。",
+    "实际值不低于目标值记满分;低于目标值的,按B/A(反向指标A/B)乘以分值计分。",
     "全部完成得满分,每降低10%扣1分,扣完为止。",
     "正向指标得分=分值×实际完成值/目标值,反向指标得分=分值×目标值/实际完成值。",
     "达成年度指标得满分,部分达成按完成比例计分,未达成不得分。",
     "定性指标分三档:达成100%、部分达成80%-50%、未达成50%-0。",
     "按时完成得满分,每延期1个月扣0.5分。",
 )
-FUNDS_RULES = ("执行率*该指标分值,最高不得超过分值上限。", "预算执行率得分=执行率×10分,超过100%按100%计。")
+FUNDS_RULES = ("以执行率乘以本项分值计分,得分以本项分值为限。", "预算执行率得分=执行率×10分,超过100%按100%计。")
 
 
 def detach(table: Grid, rng: random.Random, sep: str) -> str:
