@@ -43,12 +43,12 @@ def test_a002_exact_threshold_only_for_ge_le():
     assert run(eq, "A002") == []
     above = seed_form({6: row("党员群众满意度", "≥90.00(%)", "90.50(%)", 10, 10)})
     assert run(above, "A002") == []
-    le = seed_form({3: row("单位成本", "≤8400元", "8400元", 10, 10)})
+    le = seed_form({3: row("单位成本", "≤7600元", "7600元", 10, 10)})
     assert len(run(le, "A002")) == 1
 
 
 def test_a002_not_when_actual_repeats_the_comparator_or_on_declarations():
-    f = seed_form({1: row("水标尺安装长度", "≥266米", "≥266米", 10, 10)})
+    f = seed_form({1: row("护栏安装长度", "≥312米", "≥312米", 10, 10)})
     assert run(f, "A002") == []
     assert run(declaration_form(), "A002") == []
 

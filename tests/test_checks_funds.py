@@ -23,22 +23,22 @@ def test_f001_fires_when_stated_rate_disagrees_with_amounts():
 
 
 def test_f001_accepts_rate_as_fraction_and_rounded_percent():
-    frac = [funds("年度资金总额", 29, 29, 27.8, 9, "0.958", 8)]
+    frac = [funds("年度资金总额", 36, 36, 34.5, 9, "0.958", 8)]
     assert run(seed_form(funds_rows=frac), "F001") == []
-    rounded = [funds("年度资金总额", 310.2, 310.2, 154.74, 10, "50%", 5)]  # 49.88% printed as 50%
+    rounded = [funds("年度资金总额", 280.6, 280.6, 139.96, 10, "50%", 5)]  # 49.88% printed as 50%
     assert run(seed_form(funds_rows=rounded), "F001") == []
 
 
 def test_f001_skips_zero_budget_rows_and_missing_amounts():
     rows = standard_funds(10, 10, 10) + [funds("彩票公益金", 0, 0, 0, None, "100%")]
-    rows.append(funds("部门整体支出总额", None, 864.2, None, 20, "100%", 20))
+    rows.append(funds("部门整体支出总额", None, 938.6, None, 20, "100%", 20))
     assert run(seed_form(funds_rows=rows), "F001") == []
 
 
 def test_f001_near_miss_within_tolerance():
-    rows = [funds("年度资金总额", 32.4, 32.4, 31.69, 10, "97.80%", 10)]  # 97.81%
+    rows = [funds("年度资金总额", 41.5, 41.5, 40.59, 10, "97.80%", 10)]  # 97.81%
     assert run(seed_form(funds_rows=rows), "F001") == []
-    rows = [funds("年度资金总额", 32.4, 32.4, 31.69, 10, "96.80%", 10)]
+    rows = [funds("年度资金总额", 41.5, 41.5, 40.59, 10, "96.80%", 10)]
     assert [f.rule for f in run(seed_form(funds_rows=rows), "F001")] == ["F001"]
 
 
@@ -46,17 +46,17 @@ def test_f001_near_miss_within_tolerance():
 
 def test_f002_rounding_to_form_precision():
     # 97.8% x 10 = 9.78 scored 9 on a whole-point form: wrong (SPEC §2)
-    rows = [funds("年度资金总额", 32.4, 32.4, 31.69, 10, "97.80%", 9)]
+    rows = [funds("年度资金总额", 41.5, 41.5, 40.59, 10, "97.80%", 9)]
     f = _one(run(seed_form(funds_rows=rows), "F002"), "F002")
     assert abs(f.expected - 9.78) < 0.01 and f.actual == 9
     # 86.2% x 10 = 8.62 scored 9 on a whole-point form: fine
-    rows = [funds("年度资金总额", 43.2, 43.2, 37.24, 10, "86%", 9)]
+    rows = [funds("年度资金总额", 52.8, 52.8, 45.51, 10, "86%", 9)]
     assert run(seed_form(funds_rows=rows), "F002") == []
 
 
 def test_f002_fraction_rate_and_nonstandard_weight():
-    rows = [funds("年度资金总额", 29, 29, 27.8, 9, "0.958", 8),
-            funds("其中:当年财政拨款", 29, 29, 27.8, 9, "0.958", 8)]
+    rows = [funds("年度资金总额", 36, 36, 34.5, 9, "0.958", 8),
+            funds("其中:当年财政拨款", 36, 36, 34.5, 9, "0.958", 8)]
     hits = run(seed_form(funds_rows=rows), "F002")
     assert len(hits) == 1 and abs(hits[0].expected - 8.63) < 0.01  # only the total row is scored
 
@@ -149,15 +149,15 @@ def test_f004_threshold_comes_from_pack(tmp_path):
 # --- misread columns are not judged -----------------------------------------------------------
 
 def test_slid_funds_columns_are_not_reported_as_arithmetic_errors():
-    # 年初 cell missing: 32.4 | 31.69 | 10 | 97.80% | 9 read one column to the left
-    slid = [funds("年度资金总额", 32.4, 31.69, 10, 97.8, None, 9)]
+    # 年初 cell missing: 41.5 | 40.59 | 10 | 97.80% | 9 read one column to the left
+    slid = [funds("年度资金总额", 41.5, 40.59, 10, 97.8, None, 9)]
     assert run(seed_form(funds_rows=slid), "F002") == []
-    pct = [funds("年度资金总额", 43.2, 43.2, 37.24, 10, None, 86)]
+    pct = [funds("年度资金总额", 52.8, 52.8, 45.51, 10, None, 86)]
     pct[0].score_text = "86%"
     assert run(seed_form(funds_rows=pct), "F002,S001") == []
-    rate_is_amount = [funds("总额", None, 238.93, 251.89, 10, 251.89, 10)]
+    rate_is_amount = [funds("总额", None, 216.47, 229.35, 10, 229.35, 10)]
     assert run(seed_form(funds_rows=rate_is_amount), "F001") == []
-    no_initial = [funds("总额", None, 238.93, 251.89, 10, "100.00%", 10)]
+    no_initial = [funds("总额", None, 216.47, 229.35, 10, "100.00%", 10)]
     assert run(seed_form(funds_rows=no_initial), "F003") == []
 
 

@@ -115,7 +115,7 @@ def test_cost_pass_rate_named_with_cost_word_is_positive():
 
 
 def test_money_without_comparator_is_not_scored():
-    f = seed_form({0: row("工程资金金额", "43.2", "37.24", 20, 18, "尾款未付,下一步将加快结算")})
+    f = seed_form({0: row("工程资金金额", "52.8", "45.51", 20, 18, "尾款未付,下一步将加快结算")})
     assert run(f, "S002,S003,S004") == []
 
 

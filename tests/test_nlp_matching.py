@@ -18,9 +18,9 @@ def _claim(text: str, field: str = "actual"):
 @pytest.mark.parametrize(
     "text, cell, against, expected",
     [
-        ("惠及11万人次", "110406人次", "actual", "agree"),  # 11万 = 105,000-115,000
+        ("覆盖13万人次", "128406人次", "actual", "agree"),  # 13万 = 125,000-135,000
         ("惠及11万人次", "118000人次", "actual", "disagree"),
-        ("收容所200平方米", "204.46平方米", "actual", "disagree"),  # 200 stated to the unit
+        ("救护站150平方米", "153.27平方米", "actual", "disagree"),  # 150 stated to the unit
         ("服务内容增加到20余项", "25项", "actual", "agree"),
         ("服务内容增加到20余项", "35项", "actual", "disagree"),
         ("覆盖率达90%以上", "95%", "actual", "agree"),

@@ -49,7 +49,7 @@ SHAPES = {
     "grouped digits": (lambda n: ("1,234" * n)[:n], DENSE),
     "mixed magnitudes": (lambda n: ("一百二十三万" * n)[:n], DENSE),
     "dashes": (lambda n: ("1-" * n)[:n], DENSE),
-    # the code mask (digits, letters, a digit: G20, 51000021R0): "\d+[A-Za-z]+\d" tried from every digit
+    # the code mask (digits, letters, a digit: G20, 43000017R0): "\d+[A-Za-z]+\d" tried from every digit
     # of a run that ends in letters and no digit was quadratic before its look-behind
     "digits then letters": (lambda n: "编号" + "1" * n + "ab", RUNS),
     "letters and digits": (lambda n: ("1a" * n)[:n] + "b", DENSE),

@@ -45,13 +45,13 @@ def test_a_cut_whose_rate_is_far_from_the_amounts_is_not_trusted():
 # --- F001: a rate printed to the cent is held to it ------------------------------------------------------
 
 def test_f001_rate_printed_to_two_decimals_is_held_to_its_precision():
-    rows = [funds("年度资金总额", 50, 50, 47.68, 10, "95.00%", 9.5)]  # 95.36%
+    rows = [funds("年度资金总额", 100, 100, 95.36, 10, "95.00%", 9.5)]  # 95.36%
     assert rules_of(run(seed_form(funds_rows=rows), "F001")) == ["F001"]
 
 
 @pytest.mark.parametrize("rate", ["95.36%", "95.37%", "95%", "95.4%"])
 def test_f001_rate_rounded_or_truncated_or_printed_whole_passes(rate):
-    rows = [funds("年度资金总额", 50, 50, 47.682, 10, rate, 9.5)]  # 95.364%
+    rows = [funds("年度资金总额", 100, 100, 95.364, 10, rate, 9.5)]  # 95.364%
     assert run(seed_form(funds_rows=rows), "F001") == []
 
 

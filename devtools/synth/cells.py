@@ -13,7 +13,7 @@ from .style import Style
 
 
 def value_text(v: float, cell: str) -> str:
-    """A value inside a cell: "90.00" in system exports, "90" / "204.46" elsewhere."""
+    """A value inside a cell: "90.00" in system exports, "90" / "153.27" elsewhere."""
     return fmt(v, 2) if cell == "decimal" else fmt(v, 2, trim=True)
 
 

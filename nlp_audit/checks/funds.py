@@ -35,7 +35,7 @@ def _computed_rate(row: FundsRow) -> float | None:
 
 
 def _rate_plausible(row: FundsRow) -> bool:
-    """A stated rate equal to an amount of its own row (251.89 beside 251.89) is a column misread."""
+    """A stated rate equal to an amount of its own row (229.35 beside 229.35) is a column misread."""
     if row.rate is None:
         return False
     if abs(row.rate - 100) <= 1 or row.rate <= 1.0 + EPS:
@@ -73,7 +73,7 @@ def execution_rate(ctx: FormContext) -> Iterator[Finding]:
     Fires:
       - funds 年度资金总额 | 144 | 155.17 | 155.17 | 10 | 90.00 | 9
     Passes:
-      - funds 年度资金总额 | 29 | 29 | 27.8 | 10 | 0.958 | 9.59
+      - funds 年度资金总额 | 36 | 36 | 34.5 | 10 | 0.958 | 9.58
       - funds 年度资金总额 | 144 | 155.17 | 155.17 | 10 | 100.00 | 10
     """
     base_tol = ctx.settings.execution.rate_tolerance
@@ -113,7 +113,7 @@ def _printed_precision(row: FundsRow) -> float | None:
     """The slack a rate printed to two decimals or more ("95.00%") claims for itself: one unit of its
     last printed digit (rounded or truncated) plus what the amounts' own rounding moves the quotient.
 
-    Why: "95.00%" beside 47.68 / 50 = 95.36% is wrong at any rounding; the pack's tolerance is for rates
+    Why: "95.00%" beside 95.36 / 100 = 95.36% is wrong at any rounding; the pack's tolerance is for rates
     printed whole ("96%"), where the form has not said how it rounded."""
     m = _PRINTED_DECIMALS.search(row.rate_text or "")
     budget, _ = _denominator(row)

@@ -95,7 +95,7 @@ def narrative_arithmetic(ctx: FormContext) -> Iterator[Finding]:
 
 def _sentences_with_lists(text: NarrativeText, lex: cs.Lexicon) -> list[tuple[Piece, tuple]]:
     """The sentences of a narrative with their quantities; a sentence that opens with a part marker
-    ('…下达资金755.19万元。其中:中央级124.23万元, …') is read with the sentence before it, which
+    ('…下达资金642.08万元。其中:中央级118.45万元, …') is read with the sentence before it, which
     states its total."""
     out: list[tuple[Piece, tuple]] = []
     for sent, qs in text.text.pieces("sentence"):
@@ -194,7 +194,7 @@ def _part_lists(sent: str, qs: list, markers: list, lex: cs.Lexicon, gap: int) -
             q, marker = qs[j], markers[j]
             j += 1
             if changes[j - 1]:
-                break  # '同比增加209.28万元', '调减40万元': the list of shares has ended, a change follows
+                break  # '同比增加151.06万元', '调减40万元': the list of shares has ended, a change follows
             if q.unit != total.unit or _gap(sent, last, q.start) > gap or (
                     marker is not None and _opens_clause(sent, q, marker)):
                 break
@@ -235,7 +235,7 @@ def _gap(sent: str, a: int, b: int) -> int:
 
 
 def _is_change(sent: str, q, lex: cs.Lexicon) -> bool:
-    """A change of something ('同比增加189.25万元', '较上年减少3个'), not an amount of it."""
+    """A change of something ('同比增加132.40万元', '较上年减少3个'), not an amount of it."""
     head = sent[max(0, q.start - 6) : q.start]
     cut = max(head.rfind(c) for c in "，,；;、")
     return bool(lex.comparison.search(head[cut + 1 :] if cut >= 0 else head))

@@ -3,10 +3,10 @@
 Three ways a report (自评报告, or a long 实际完成情况) names the same money twice, each an identity that
 holds without knowing the project:
 - the same allocation document (文号 "某财农〔2023〕41号") allocating a different amount in two sentences;
-- a breakdown (其中 中央级 124.23万元, 省级 370.83万元) restated in a paragraph that repeats its total,
+- a breakdown (其中 中央级 118.45万元, 省级 301.27万元) restated in a paragraph that repeats its total,
   with a share under the same name carrying another amount;
-- an amount said to be paid in full ("2179万元已全部拨付") while another sentence of the same money states
-  a different paid amount ("已完成拨付2113.63万元").
+- an amount said to be paid in full ("1968万元已全部拨付") while another sentence of the same money states
+  a different paid amount ("已完成拨付1846.20万元").
 The words are the ``restated`` section of rules/lexicons/narrative.yaml.
 """
 

@@ -10,7 +10,7 @@ DOCS = {
 
 Why: an unreadable form must be reported, never silently skipped: the auditor has to look at it
 by hand, and the rest of the batch goes on.
-Fires: a file whose bytes are not text, an indicator table whose rows are fused numbers ('88100').
+Fires: a file whose bytes are not text, an indicator table whose rows are fused numbers ('86100').
 Passes: any form whose header and indicator table were read.""",
     "P002": """A required part of the form is absent (项目名称, 预期目标, 实际完成情况, indicators, 总分).
 

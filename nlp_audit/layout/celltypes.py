@@ -27,8 +27,8 @@ DASH = "DASH"  # "-", "/", "—": a cell deliberately left empty
 SMALL = "SMALL"  # a bare number that can be a weight or a score (<= 100, at most 2 decimals)
 BIG = "BIG"  # a bare number too large or too precise for a weight (a count, an amount)
 PCT = "PCT"  # a bare percentage "95%", "95.00(%)"
-OPQ = "OPQ"  # a comparator with a number: "≥95%", ">=21933人", "不低于90%", "≤50万元"
-QTY = "QTY"  # a number with a unit: "21980人", "47.68万元"
+OPQ = "OPQ"  # a comparator with a number: "≥95%", ">=21960人", "不低于90%", "≤50万元"
+QTY = "QTY"  # a number with a unit: "21975人", "57.22万元"
 QUAL = "QUAL"  # a qualitative value: 达成指标, 显著提高, 已完成, 是
 DATE = "DATE"  # a deadline or date: "12月", "2023年12月底前"
 OP = "OP"  # a comparator alone, or 定性/定量 (the 指标性质 column)

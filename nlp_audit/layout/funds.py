@@ -1,7 +1,7 @@
 """The funds block: one FundsRow per labelled row, amounts in 万元, columns read from the numbers.
 
 Why from the numbers: rows lose cells ("880 880 880 10 10" without 执行率), fuse them
-("50万元47.6895.00%", "310.2154.741050%5"), or come with a header the lexicon does not know. The
+("60万元57.2295.00%", "280.6139.961050%5"), or come with a header the lexicon does not know. The
 numbers themselves say what they are: 执行数 / 预算数 is the stated 执行率, 得分 never exceeds 分值 and
 is the rate times it, a "%" is a rate. Among the ways to put a row's numbers into the columns —
 cutting glued digits with the same search as the indicator table (``split.cuts``) — the one the
@@ -30,8 +30,8 @@ DEFAULT_ORDERS = (
 _LEAVE_OUT = {"budget_initial": -0.5, "rate": -0.6, "executed": -1.0, "budget_full_year": -1.1}
 _ROUND_WEIGHTS = frozenset({5, 10, 15, 20, 25, 30})
 # A stated 执行率 this many percentage points from 执行数 / 预算数 still proves a cut of glued digits: OCR'd
-# rows ("50万元47.6895.00%") whose rate is slightly wrong are what F001 is for; a wrong cut is far off
-# ("47.689 | 5.00%").
+# rows ("60万元57.2295.00%") whose rate is slightly wrong are what F001 is for; a wrong cut is far off
+# ("57.229 | 5.00%").
 _NEAR_RATE = 2.0
 
 _ATOM = re.compile(r"[-+]?\.?\d[\d,]*(?:\.\d+)*(?:万元|亿元|万|元)?%?|[-—–/]+")
@@ -171,7 +171,7 @@ def _unit(doc: Doc, rows_lb: list[Label]) -> str:
 
 
 def row_atoms(text: str) -> list[str]:
-    """The numbers at the start of a row's text ("50万元47.6895.00%", "880 880 880 10 10", "| 30 | 30 |"),
+    """The numbers at the start of a row's text ("60万元57.2295.00%", "880 880 880 10 10", "| 30 | 30 |"),
     up to the first word: each number with its money unit or "%", dashes as empty cells."""
     out: list[str] = []
     pos = 0
@@ -304,7 +304,7 @@ def _may_hide_numbers_cached(tok: str) -> bool:
 @lru_cache(maxsize=4096)
 def _pieces(tok: str, ks: tuple[int, ...]) -> tuple[tuple[str, ...], ...]:
     """Ways to read one atom as k numbers for each k of ``ks``: the digits cut, the "%" or money unit kept on the piece
-    it closes ("47.6895.00%" -> 47.68 | 95.00%)."""
+    it closes ("57.2295.00%" -> 57.22 | 95.00%)."""
     m = re.fullmatch(r"([-+]?)([\d.]+?)((?:万元|亿元|万|元)?%?)", tok)
     if m is None or len(m.group(2)) > MAX_DIGITS or "." not in m.group(2) and len(m.group(2)) < 3 \
             and not m.group(3):

@@ -127,7 +127,7 @@ _HEADER_WORD_MAX = 6
 
 
 def _orphan(r: DecodedRow) -> bool:
-    """A row with no name whose only value is one bare number ("数量指标 88100"): nothing says what it
+    """A row with no name whose only value is one bare number ("数量指标 86100"): nothing says what it
     measures, so it is not an indicator (a table made of such rows is reported unreadable)."""
     if any(c.t.cls not in (EMPTY, SMALL, BIG) for c in r.name):
         return False

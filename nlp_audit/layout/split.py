@@ -1,7 +1,7 @@
 """Cutting fused digits back into cells: the one search both the indicator table and the funds block use.
 
 Why: text extracted without separators glues neighbouring numbers ("20100%" is a 20-point weight
-and a 100% target, "310.2154.741050%5" a whole funds row). Which cut is right depends on what the
+and a 100% target, "280.6139.961050%5" a whole funds row). Which cut is right depends on what the
 pieces must be (a weight, a target...), so callers pass the roles and a scorer; this module only
 enumerates the cuts, within a fixed budget: a digit run longer than ``MAX_DIGITS`` or with more
 than ``MAX_CUTS`` candidate cuts is not searched (the cell is reported unread rather than guessed,

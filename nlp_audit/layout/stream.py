@@ -47,7 +47,7 @@ class SCell:
     t: CellType
     fused: bool = False  # cut out of a line with no separators
     glued: bool = False  # touches the text before or after it with no space (a fused cell that may hide
-    #                      several numbers; one with spaces around it is whole, "38508人" in a spaced line)
+    #                      several numbers; one with spaces around it is whole, "42600人" in a spaced line)
 
 
 @dataclass(slots=True)

@@ -61,7 +61,7 @@ class Lexicon:
     total_exclusions: tuple[str, ...]
     part: re.Pattern
     part_exclusions: tuple[str, ...]
-    clause_part: re.Pattern  # '…124.23万元，为A 25万元、B 100万元': a marker that opens a list only after an amount
+    clause_part: re.Pattern  # '…118.45万元，为A 30万元、B 80万元': a marker that opens a list only after an amount
     partial: re.Pattern
     product_marks: tuple[str, ...]
     exhaustive: re.Pattern

@@ -165,7 +165,7 @@ def _candidates(form: Form, claim: Claim, lex: ClaimsLexicon, params: Matching) 
             not it.qualitative and shared >= 1 and (cover >= params.min_cover_single or claim_cover >= 1.0)
         )
         cell, against = _cell_for(claim, ind)
-        if cell.unit is None and cell.value is not None:  # '110406' under a target of '≥50000人次'
+        if cell.unit is None and cell.value is not None:  # '91320' under a target of '≥40000人次'
             cell = CellValue(text=cell.text, op=cell.op, value=cell.value, unit=ind.target.unit)
         numeric = compare(claim, cell, against, lex.tables) if not it.qualitative else "na"
         out.append(Candidate(i, ind, it, shared, cover, topic, numeric, cell))

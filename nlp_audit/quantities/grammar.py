@@ -197,7 +197,7 @@ def compiled() -> _Compiled:
     masks = (
         # document numbers: 财预〔2020〕10号, 川财发[2021]3号
         re.compile(r"[〔\[【(]\s{0,3}(?:19|20)\d{2}\s{0,3}[〕\]】)]\s{0,3}(?:第\s{0,3})?\d++\s{0,3}号"),
-        # phone numbers, ID-like digit runs and codes mixing letters and digits (51000021R000019951, G20)
+        # phone numbers, ID-like digit runs and codes mixing letters and digits (43000017R000020463, G20)
         re.compile(r"(?<!\d)0\d{2,3}-\d{7,8}(?!\d)|(?<!\d)1[3-9]\d{9}(?!\d)|(?<![\d.,])\d{12,}+(?!\d)"),
         # one start per run (a look-behind on both branches): "\d+[A-Za-z]" tried at every digit is quadratic
         re.compile(r"(?<![A-Za-z\d])(?:[A-Za-z]++\d|\d++(?![eE][+-]?\d{1,3}(?![\dA-Za-z.]))[A-Za-z]++\d)[\dA-Za-z]*+"),
@@ -205,7 +205,7 @@ def compiled() -> _Compiled:
         re.compile(rf"第\s{{0,3}}(?:{CN}|\d++)"),
         re.compile(r"(?:^|(?<=[\s。；;：:，,、!?！？|]))(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s{0,3}[、.](?!\d)"),
         re.compile(r"(?<![\d.])\d{1,2}、(?!\d)"),
-        # label numbering (指标1: ...), clock times (16:35), hyphenated index codes (00062104-2-0404)
+        # label numbering (指标1: ...), clock times (16:35), hyphenated index codes (00071305-3-0212)
         re.compile(r"(?<=[\u4e00-\u9fff])\d{1,2}(?=\s{0,3}[:：])"),
         re.compile(rf"(?:{lx.alts['label']})\s{{0,3}}\d{{1,2}}(?![\d.%])") if lx.alts["label"] else re.compile(r"(?!x)x"),
         re.compile(r"(?<![\d:])\d{1,2}:\d{2}(?::\d{2})?(?![\d:])"),
@@ -385,9 +385,9 @@ def _raw(m: re.Match, norm: str, lx: Lexicon) -> RawMatch | None:
         if unit is None or (unit.isascii() and unit[-1:].isalpha()):
             return None
     if form == "num" and len(num_text) > 1 and num_text[0] == "0" and num_text[1].isdigit():
-        return None  # 03, 00062104: codes and check boxes, not amounts
+        return None  # 03, 00071305: codes and check boxes, not amounts
     if unit == "年" and end < len(norm) and norm[end] in "初底末中度终均":
-        unit = None  # 97.93年初预算数: 年初 is a word, not a unit
+        unit = None  # 86.45年初预算数: 年初 is a word, not a unit
         end = m.end("unit") - 1 if m.group("unit") else end
     more = g("more") or g("more0") or g("more0s")
     is_cn = num_text[0] not in "0123456789."

@@ -2,7 +2,7 @@
 
 Most published forms are PDFs printed from Excel or Word, so the cell grid is drawn with lines:
 pdfplumber's line-based table finder recovers the cells far better than plain text extraction,
-which fuses neighbouring cells ("1010100%20"). Text outside the tables (title, year, signature)
+which fuses neighbouring cells ("1515100%15"). Text outside the tables (title, year, signature)
 is kept as lines and merged with the table rows by vertical position. Cells wrapped over several
 lines are joined back (see cells.join_wrapped). A PDF without any character is a scan: the
 reader says so instead of returning nothing, since OCR is outside this tool.

@@ -58,7 +58,7 @@ def _regions() -> _Regions:
     )
 
 
-# codes, brackets and notes before the name: '314002-成安县…', '[155]濉溪县…', '(盖章):黄石市…'
+# codes, brackets and notes before the name: '414003-柘城县…', '[155]灵璧县…', '(盖章):某市…'
 _LEADING_JUNK = re.compile(r"^(?:[^\u4e00-\u9fff（(]+|[（(][^）)]*[）)])+")
 
 
