@@ -291,10 +291,10 @@ def test_c008_goal_budget_statement_is_checked(pack):
 
 
 def test_normalize_keeps_offsets_and_maps_traditional(pack):
-    raw = "實際完成值為0萬元，資金使用率"
+    raw = "實際支出為0萬元，資金使用率"
     norm = analyse_text(raw).norm
     assert len(norm) == len(raw)
-    assert norm.startswith("实际完成值为0万元") and norm[9] == ","
+    assert norm.startswith("实际支出为0万元") and norm[8] == ","
 
 
 @pytest.mark.parametrize("code", ["C003", "C004", "C005", "C006", "C007", "C008"])

@@ -143,7 +143,7 @@ def _value_like(key: str) -> CellType | None:
         if cv.qualitative in ("定性", "定量"):
             return CellType(OP, key, op=key)
         # a qualitative value is the whole cell ("达成指标", "显著提高"), not a name or a reason that
-        # contains one ("服务站建设完成数量", "特困人员实行动态管理")
+        # contains one ("服务站建设完成数量", "低保对象实行动态管理")
         if _is_qualitative_word(key):
             return CellType(QUAL, key)
         return None
