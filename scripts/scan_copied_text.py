@@ -91,24 +91,30 @@ class AllowList:
         return out
 
 
+class _Kept(dict):
+    """str.translate table: what each character compares as (NFKC of its simplified form; whitespace,
+    cell bars and ASCII quotes dropped), filled in as characters are met."""
+
+    def __missing__(self, code: int) -> str:
+        kept = "".join(c for c in unicodedata.normalize("NFKC", chr(code).translate(traditional()))
+                       if not (c.isspace() or c in _DROPPED))
+        self[code] = kept
+        return kept
+
+
+_KEPT = _Kept()
+_ESCAPE = re.compile(r"\\[nrt]?")
+
+
 def flatten(text: str) -> Flat:
-    """NFKC per character, traditional folded to simplified, whitespace/bars/quotes/escapes dropped."""
-    fold = traditional()
-    chars: list[str] = []
+    """The text as compared (backslash escapes out, then every character through _KEPT), line by line."""
+    parts: list[str] = []
     lines: list[int] = []
-    line, i = 1, 0
-    while i < len(text):
-        ch = text[i]
-        if ch == "\\":
-            i += 2 if text[i + 1:i + 2] in ("n", "r", "t") else 1
-            continue
-        for norm in unicodedata.normalize("NFKC", ch.translate(fold)):
-            if not (norm.isspace() or norm in _DROPPED):
-                chars.append(norm)
-                lines.append(line)
-        line += ch == "\n"
-        i += 1
-    return Flat("".join(chars), tuple(lines))
+    for number, line in enumerate(text.split("\n"), 1):
+        kept = _ESCAPE.sub("", line).translate(_KEPT)
+        parts.append(kept)
+        lines.extend([number] * len(kept))
+    return Flat("".join(parts), tuple(lines))
 
 
 def _grams(text: str, n: int) -> Iterator[tuple[int, str]]:
@@ -182,7 +188,8 @@ class Reference:
 def scan_text(label: str, text: str, ref: Reference, allow: AllowList) -> list[Hit]:
     """Hits of one text: runs of overlapping real-excerpt grams that are neither template nor allowed."""
     flat, n = flatten(text), ref.n
-    at = [i for i, gram in _grams(flat.text, n) if gram in ref.origin]
+    t, origin = flat.text, ref.origin
+    at = [i for i in range(len(t) - n + 1) if t[i:i + n] in origin]
     hits: list[Hit] = []
     start = 0
     while start < len(at):
