@@ -233,6 +233,8 @@ def _infer_order(sig: tuple[tuple[tuple, ...], ...], header: tuple[str, ...] | N
     if len(hdr) >= 2 and max(len(t) for t in sig) < len(hdr) and any(f[2] for t in sig for f in t):
         return (*hdr, "reason")  # glued digit runs hide columns: the header says how many there are
     m = _column_count(sig, len(hdr), header_whole)
+    if m > _MAX_COLUMNS:
+        return (*(hdr or ("target",)), "reason")  # no table has so many value columns: a run-together row
     full = [t for t in sig if len(t) == m]
     classes = tuple(tuple(sorted(Counter(t[j][0] for t in full).items())) for j in range(m))
     best: tuple[float, tuple[str, ...]] | None = None
@@ -247,6 +249,7 @@ def _infer_order(sig: tuple[tuple[tuple, ...], ...], header: tuple[str, ...] | N
     return (*order, "reason")
 
 
+_MAX_COLUMNS = 32  # the order search walks one level per column: bounded far below the recursion limit
 _RANKED = 12  # column orders kept from the class-only ranking for the values to decide between
 
 

@@ -234,11 +234,16 @@ def _repeats_glued(atoms: tuple[str, ...], ref: tuple[tuple[str, float], ...]) -
     return atoms[0] == "".join(f"{v:g}" for _c, v in ref)
 
 
+_MAX_ATOMS = 64  # the search recurses once per number: bounded far below the recursion limit
+
+
 def _readings(order: tuple[str, ...], atoms: tuple[str, ...], allow_cuts: bool = True, force_cut: int = 0):
     """Every monotone placing of the atoms into ``order``; an atom with glued digits may fill several
     consecutive columns (cut by ``split.cuts``)."""
     n = len(order)
     out: list[tuple[tuple[tuple[str, str], ...], bool]] = []
+    if len(atoms) > _MAX_ATOMS:
+        return out  # a funds row never holds this many numbers (a fuzzed or run-together row): no reading
 
     spare = max(0, len(atoms) - n)  # more numbers than columns: some belong to columns nobody named
     n_atoms = len(atoms)
