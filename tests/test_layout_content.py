@@ -196,8 +196,8 @@ def test_a_table_of_thousands_of_rows_on_one_fused_line_is_read_without_recursio
 
 
 def test_a_part_row_whose_glued_amounts_repeat_the_total_is_cut_into_them() -> None:
-    text = ("绩效自评表项目名称闸门启闭机维修主管部门某县水利局资金情况(万元)全年预算数(A)全年执行数(B)分值执行率(B/A)得分"
-            "年度资金总额:353510100.00%10其中:本年财政拨款3535其他资金年度总体目标年初设定目标完成维修。\n")
+    text = ("项目支出绩效自评表项目名称闸门启闭机维修主管部门某县水利局项目资金(万元)全年预算数全年执行数分值执行率得分"
+            "资金总额353510100.00%10其中:财政拨款3535其他资金年度总体目标预期目标完成维修。\n")
     total, part = parse_text(text, "x.txt").forms[0].funds[:2]
     assert (total.budget_full_year, total.executed, total.weight, total.rate, total.score) == (35.0, 35.0, 10.0, 100.0, 10.0)
     assert (part.budget_full_year, part.executed) == (35.0, 35.0)
