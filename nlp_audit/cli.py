@@ -63,15 +63,30 @@ def _limit_help(name: str) -> str:
     return f"{_DOC[name]} Default {getattr(DEFAULT_LIMITS, name):g}."
 
 
-MaxFileBytes = Annotated[int | None, typer.Option("--max-file-bytes", help=_limit_help("max_file_bytes"))]
-MaxPartBytes = Annotated[int | None, typer.Option("--max-part-bytes", help=_limit_help("max_part_bytes"))]
-MaxSheetCells = Annotated[int | None, typer.Option("--max-sheet-cells", help=_limit_help("max_sheet_cells"))]
-MaxRowColumns = Annotated[int | None, typer.Option("--max-row-columns", help=_limit_help("max_row_columns"))]
-MaxCellChars = Annotated[int | None, typer.Option("--max-cell-chars", help=_limit_help("max_cell_chars"))]
-MaxPdfPages = Annotated[int | None, typer.Option("--max-pdf-pages", help=_limit_help("max_pdf_pages"))]
-MaxIndicators = Annotated[int | None, typer.Option("--max-indicators", help=_limit_help("max_indicators"))]
-MaxSeconds = Annotated[float | None, typer.Option("--max-seconds", help=_limit_help("max_seconds"))]
-MaxAbsNumber = Annotated[float | None, typer.Option("--max-abs-number", help=_limit_help("max_abs_number"))]
+def limit_options(command):
+    """Give ``command`` one ``--max-*`` option per resource limit (limits.Limits), passed to it as one
+    ``limits`` dict of the values given (None when not given): the limits are declared once, in
+    limits.py, and every command that reads files takes the same options with the same help."""
+    import functools
+    import inspect
+
+    options = {
+        name: Annotated[type(value) | None, typer.Option("--" + name.replace("_", "-"), help=_limit_help(name))]
+        for name, value, _doc in describe()
+    }
+    signature = inspect.signature(command, eval_str=True)
+    own = [p for p in signature.parameters.values() if p.name != "limits"]
+    added = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=annotation)
+             for name, annotation in options.items()]
+
+    @functools.wraps(command)
+    def with_limits(*args, **kwargs):
+        given = {name: kwargs.pop(name, None) for name in options}
+        return command(*args, limits=given, **kwargs)
+
+    with_limits.__signature__ = signature.replace(parameters=own + added)  # type: ignore[attr-defined]
+    with_limits.__annotations__ = {p.name: p.annotation for p in own + added}
+    return with_limits
 
 
 def _check_output(output: Path | None, inputs: list[Path]) -> None:
@@ -121,6 +136,7 @@ def _note(message: str, quiet: bool) -> None:
 
 
 @app.command()
+@limit_options
 def check(
     paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders (searched recursively).")] = None,
     format: Annotated[str | None, typer.Option("--format", "-f", help="text|json|jsonl|csv|xlsx|html|sarif")] = None,
@@ -142,15 +158,7 @@ def check(
     config: Annotated[list[str] | None, typer.Option("--config", help="Config FILE, or 'key = value' override.")] = None,
     isolated: Annotated[bool, typer.Option("--isolated", help="Ignore config files.")] = False,
     show_settings: Annotated[bool, typer.Option("--show-settings", help="Print the effective settings and exit.")] = False,
-    max_file_bytes: MaxFileBytes = None,
-    max_part_bytes: MaxPartBytes = None,
-    max_sheet_cells: MaxSheetCells = None,
-    max_row_columns: MaxRowColumns = None,
-    max_cell_chars: MaxCellChars = None,
-    max_pdf_pages: MaxPdfPages = None,
-    max_indicators: MaxIndicators = None,
-    max_seconds: MaxSeconds = None,
-    max_abs_number: MaxAbsNumber = None,
+    limits: dict | None = None,
 ) -> None:
     """Parse and check forms; print findings. Exit 1 when findings reach --fail-on."""
     from . import formatters, pipeline
@@ -164,10 +172,7 @@ def check(
     paths = paths or []
     cli = {"format": format, "rules": rules, "fail_on": fail_on, "select": select, "ignore": ignore,
            "embedder": embedder, "jobs": jobs, "exclude": exclude, "lang": lang, "baseline": baseline,
-           "suppressions": suppressions, "max_file_bytes": max_file_bytes, "max_part_bytes": max_part_bytes,
-           "max_sheet_cells": max_sheet_cells, "max_row_columns": max_row_columns, "max_cell_chars": max_cell_chars,
-           "max_pdf_pages": max_pdf_pages, "max_indicators": max_indicators, "max_seconds": max_seconds,
-           "max_abs_number": max_abs_number}
+           "suppressions": suppressions, **(limits or {})}
     if fail_on is not None and fail_on not in ("error", "warning", "info", "never"):
         _fail(f"--fail-on must be error, warning, info or never, not {fail_on!r}")
     if format is not None and format not in formatters.available():
@@ -349,19 +354,12 @@ def _make_embedder(spec: str):
 
 
 @app.command()
+@limit_options
 def parse(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders (searched recursively).")],
     format: Annotated[str, typer.Option("--format", "-f", help="json|text")] = "json",
     output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
-    max_file_bytes: MaxFileBytes = None,
-    max_part_bytes: MaxPartBytes = None,
-    max_sheet_cells: MaxSheetCells = None,
-    max_row_columns: MaxRowColumns = None,
-    max_cell_chars: MaxCellChars = None,
-    max_pdf_pages: MaxPdfPages = None,
-    max_indicators: MaxIndicators = None,
-    max_seconds: MaxSeconds = None,
-    max_abs_number: MaxAbsNumber = None,
+    limits: dict | None = None,
 ) -> None:
     """Parse forms into the document model (no checks; the limits of the config file apply)."""
     from . import pipeline
@@ -373,16 +371,12 @@ def parse(
         _fail(f"parse --format must be json or text, not {format!r}")
     _check_paths(paths)
     try:
-        limits = resolve(paths, {"max_file_bytes": max_file_bytes, "max_part_bytes": max_part_bytes,
-                                 "max_sheet_cells": max_sheet_cells, "max_row_columns": max_row_columns,
-                                 "max_cell_chars": max_cell_chars, "max_pdf_pages": max_pdf_pages,
-                                 "max_indicators": max_indicators, "max_seconds": max_seconds,
-                                 "max_abs_number": max_abs_number}).settings.limits
+        run_limits = resolve(paths, dict(limits or {})).settings.limits
     except SettingsError as exc:
         _fail(f"settings: {exc}")
     inputs = [item.path for item in discover(paths).files]
     _check_output(output, inputs)
-    files = list(pipeline.parse_files(inputs, limits))
+    files = list(pipeline.parse_files(inputs, run_limits))
     data = parse_json(files) if format == "json" else parse_text_summary(files)
     _write(data.encode("utf-8"), output)
 

@@ -18,36 +18,41 @@ from typing import Any
 MiB = 1024 * 1024
 
 
+def _limit(default: Any, doc: str) -> Any:
+    """A limit field: its default and the help text the command line and the docs show."""
+    return field(default=default, metadata={"doc": doc})
+
+
 @dataclass(frozen=True, slots=True)
 class Limits:
     """The limits of one run; ``Limits()`` gives the defaults."""
 
-    max_file_bytes: int = field(default=64 * MiB, metadata={"doc": (
-        "Bytes of one input file on disk; larger files are not opened.")})
+    max_file_bytes: int = _limit(64 * MiB, (
+        "Bytes of one input file on disk; larger files are not opened."))
 
-    max_part_bytes: int = field(default=32 * MiB, metadata={"doc": (
-        "Uncompressed bytes of one container part: an xlsx/docx zip member, a decoded PDF stream.")})
+    max_part_bytes: int = _limit(32 * MiB, (
+        "Uncompressed bytes of one container part: an xlsx/docx zip member, a decoded PDF stream."))
 
-    max_sheet_cells: int = field(default=100_000, metadata={"doc": (
-        "Cells (empty ones included) of one worksheet; a form sheet has a few hundred.")})
+    max_sheet_cells: int = _limit(100_000, (
+        "Cells (empty ones included) of one worksheet; a form sheet has a few hundred."))
 
-    max_row_columns: int = field(default=512, metadata={"doc": (
-        "Columns of one sheet row, counted to the last cell that holds a value (never padded to XFD).")})
+    max_row_columns: int = _limit(512, (
+        "Columns of one sheet row, counted to the last cell that holds a value (never padded to XFD)."))
 
-    max_cell_chars: int = field(default=32_767, metadata={"doc": (
-        "Characters of one cell (Excel's own limit), or of one line of a text file.")})
+    max_cell_chars: int = _limit(32_767, (
+        "Characters of one cell (Excel's own limit), or of one line of a text file."))
 
-    max_pdf_pages: int = field(default=300, metadata={"doc": (
-        "Pages of one PDF.")})
+    max_pdf_pages: int = _limit(300, (
+        "Pages of one PDF."))
 
-    max_indicators: int = field(default=2_000, metadata={"doc": (
-        "Indicator rows of one form; more are a parse gone wrong (a long cell read as rows).")})
+    max_indicators: int = _limit(2_000, (
+        "Indicator rows of one form; more are a parse gone wrong (a long cell read as rows)."))
 
-    max_seconds: float = field(default=60.0, metadata={"doc": (
-        "Wall time of one file (read, parse, every check).")})
+    max_seconds: float = _limit(60.0, (
+        "Wall time of one file (read, parse, every check)."))
 
-    max_abs_number: float = field(default=1e15, metadata={"doc": (
-        "Largest magnitude a number of a form may have; beyond it (or infinite) the cell is P003. 1e15 元 is thirty times China's whole national budget, and every integer below it is exact.")})
+    max_abs_number: float = _limit(1e15, (
+        "Largest magnitude a number of a form may have; beyond it (or infinite) the cell is P003. 1e15 元 is thirty times China's whole national budget, and every integer below it is exact."))
 
     def validate(self) -> Limits:
         """Self, or ValueError naming the first field that is not a positive number."""

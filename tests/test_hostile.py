@@ -638,3 +638,19 @@ def test_a_row_cut_by_the_end_of_the_file_is_p003_not_a_weight(tmp_path: Path) -
     assert p003.indicator == "就餐老人满意度" and p003.evidence.endswith("93") and "截断" in p003.message
     kept = pipeline.parse_file(whole).forms[0]
     assert kept.indicators[-1].weight == 10.0 and not [p for p in kept.problems if p.code == "P003"]
+
+
+@pytest.mark.parametrize("command", ["check", "parse"])
+def test_every_limit_is_an_option_of_every_command_that_reads_files(tmp_path: Path, command: str) -> None:
+    """The --max-* options come from the Limits fields (declared once): a limit added there is an
+    option of check and of parse, with its default in the help, and the value given is the one used."""
+    from nlp_audit.limits import describe
+
+    res = runner.invoke(app, [command, "--help"], env={"COLUMNS": "200"})
+    for name, value, _doc in describe():
+        assert f"--{name.replace('_', '-')}" in res.stdout, name
+        assert f"Default {value:g}" in res.stdout, name
+    (tmp_path / "a.txt").write_text(FORM_A, encoding="utf-8")
+    args = [command, str(tmp_path), "--max-indicators", "1", *(["--fail-on", "never", *EMB] if command == "check" else [])]
+    res = runner.invoke(app, args)
+    assert res.exit_code == 0 and "max_indicators=1" in res.stdout
