@@ -439,3 +439,40 @@ def test_without_any_known_header_a_fused_table_opened_by_label_pieces_is_found_
     with without_header_aliases():
         form = parse_text(FUSED_HEAD + header + rows, "x.txt").forms[0]
     assert [i.name for i in form.indicators] == [r[0] for r in FUSED_TRUTH]
+
+
+def test_weights_printed_as_percentages_are_weights_when_no_header_names_them() -> None:
+    """权重 printed as "15%" beside a bare 得分 column, under a header the lexicon does not know: the
+    percentages are not the rows' completion rates (56 of ≥49 is not 15%), so they are the weights and
+    the bare numbers the scores - an actual in 次 is never the actual of a target in %. (Full marks on
+    every row: the scores alone do not tell the weight column from the score column.)"""
+    text = HEAD + (
+        "类别\t子类\t考核内容\t计划数\t实现数\t占比\t评定分\t说明\n"
+        "产出指标\t数量指标\t巡查河道次数\t≥49次\t56次\t15%\t15\t\n"
+        "\t\t清理河道垃圾量\t≥120吨\t126吨\t15%\t15\t\n"
+        "\t质量指标\t巡查记录规范性\t规范\t达成指标\t20%\t20\t\n"
+        "\t时效指标\t保洁经费拨付及时率\t=100%\t100%\t10%\t10\t\n"
+        "效益指标\t社会效益指标\t水质达标率\t≥90%\t92%\t20%\t20\t\n"
+        "满意度指标\t服务对象满意度指标\t沿岸群众满意度\t≥85%\t88%\t10%\t10\t\n"
+    )
+    with without_header_aliases():
+        form = parse_text(text, "x.txt").forms[0]
+    assert _rows(form) == [("巡查河道次数", 49.0, 56.0, 15.0, 15.0), ("清理河道垃圾量", 120.0, 126.0, 15.0, 15.0),
+                           ("巡查记录规范性", None, None, 20.0, 20.0), ("保洁经费拨付及时率", 100.0, 100.0, 10.0, 10.0),
+                           ("水质达标率", 90.0, 92.0, 20.0, 20.0), ("沿岸群众满意度", 85.0, 88.0, 10.0, 10.0)]
+
+
+def test_a_completion_rate_column_stays_an_extra_column_when_no_header_names_it() -> None:
+    """The near miss: a column of percentages that are the actual over the target (capped at 100% once
+    exceeded) is a 完成率 column; the bare numbers after it are the weight and the score."""
+    text = HEAD + (
+        "类别\t子类\t考核内容\t计划数\t实现数\t完成比\t满分\t评定分\t说明\n"
+        "产出指标\t数量指标\t巡查河道次数\t≥50次\t56次\t100%\t20\t20\t\n"
+        "\t\t清理河道垃圾量\t≥120吨\t96吨\t80%\t20\t16\t汛期推迟清运\n"
+        "\t\t新建护岸长度\t≥400米\t300米\t75%\t30\t22.5\t征地滞后\n"
+        "效益指标\t社会效益指标\t受益农户数量\t≥200户\t210户\t100%\t30\t30\t\n"
+    )
+    with without_header_aliases():
+        form = parse_text(text, "x.txt").forms[0]
+    assert _rows(form) == [("巡查河道次数", 50.0, 56.0, 20.0, 20.0), ("清理河道垃圾量", 120.0, 96.0, 20.0, 16.0),
+                           ("新建护岸长度", 400.0, 300.0, 30.0, 22.5), ("受益农户数量", 200.0, 210.0, 30.0, 30.0)]

@@ -174,9 +174,9 @@ def _feats(c: SCell, split_pairs: bool = False) -> tuple[tuple, ...]:
     """A cell's features; glued decimals ("20.0020.00": a weight and a score) count as the numbers they
     hold, one per decimal point, so the column count sees them."""
     if c.t.cls == GARBLED and _fused_key(c) is not None and c.t.key.count(".") >= 2:
-        return tuple((SMALL, None, True) for _ in range(c.t.key.count(".")))
+        return tuple((SMALL, None, True, None, None) for _ in range(c.t.key.count(".")))
     if split_pairs and c.t.cls in (SMALL, BIG) and _fused_key(c) is not None and _weight_and_score(c.t.key):
-        return ((SMALL, None, True), (SMALL, None, True))
+        return ((SMALL, None, True, None, None), (SMALL, None, True, None, None))
     return (_feat(c),)
 
 
@@ -218,9 +218,10 @@ def header_is_whole(cells: list[SCell]) -> bool:
 
 
 def _feat(c: SCell) -> tuple:
+    """(class, the number when it may be a weight or score, glued, the number whatever it is, its unit)."""
     t = c.t
     return (t.cls, t.value if t.cls == SMALL or t.cls == PCT and t.value is not None and t.value <= 100 else None,
-            _fused_key(c) is not None)
+            _fused_key(c) is not None, t.value, "%" if t.cls == PCT else t.unit)
 
 
 @lru_cache(maxsize=512)
@@ -362,11 +363,39 @@ def _relations(roles: tuple[str, ...], full: list[tuple[tuple, ...]]) -> float:
             tn, an = t[ti][0] in _NUMERIC_CLASSES, t[ai][0] in _NUMERIC_CLASSES
             if tn and t[ai][0] != EMPTY:
                 s += 0.3 if an else -0.3  # a numeric target is met by a number, not by "完成"
+            tu, au = t[ti][4], t[ai][4]
+            if tn and an and tu and au and tu != au and "%" in (tu, au):
+                s -= 0.6  # the actual is in the target's unit: "56次" is not the actual of "≥49%"
+    if "extra" in roles and "target" in roles and "actual" in roles:
+        s += _rate_column_evidence(roles, full)
     if "weight" in roles:
         w = roles.index("weight")
         ws = [t[w][1] for t in full if t[w][1] is not None]
         if ws and abs(sum(ws) - round(sum(ws) / 10) * 10) < 1e-6 and sum(ws) >= 10:
             s += 0.5 * max(2, len(ws))  # a table's weights add up to round totals (100, 80 + 20 ...)
+    return s
+
+
+def _rate_column_evidence(roles: tuple[str, ...], full: list[tuple[tuple, ...]]) -> float:
+    """A column of percentages read as an extra column is a 完成率 only if it holds the actual over the
+    target (either way round: a ≤ target's rate is target / actual; capped at 100% by some templates);
+    percentages that are not the rows' rates (weights printed as "10%") are something the order must
+    name. +0.6 for each row whose percentage is its rate, -0.5 for each that is not (rows without two
+    numbers say nothing)."""
+    ti, ai = roles.index("target"), roles.index("actual")
+    s = 0.0
+    for j, role in enumerate(roles):
+        if role != "extra":
+            continue
+        for t in full:
+            if t[j][0] != PCT or t[j][3] is None:
+                continue
+            tv, av = t[ti][3], t[ai][3]
+            if not tv or not av or t[ti][0] not in _NUMERIC_CLASSES or t[ai][0] not in _NUMERIC_CLASSES:
+                continue
+            rates = (100 * av / tv, 100 * tv / av)
+            got = t[j][3]
+            s += 0.6 if any(abs(got - r) <= 1.5 or got == 100 and r >= 100 for r in rates) else -0.5
     return s
 
 
