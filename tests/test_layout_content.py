@@ -476,3 +476,29 @@ def test_a_completion_rate_column_stays_an_extra_column_when_no_header_names_it(
         form = parse_text(text, "x.txt").forms[0]
     assert _rows(form) == [("巡查河道次数", 50.0, 56.0, 20.0, 20.0), ("清理河道垃圾量", 120.0, 96.0, 20.0, 16.0),
                            ("新建护岸长度", 400.0, 300.0, 30.0, 22.5), ("受益农户数量", 200.0, 210.0, 30.0, 30.0)]
+
+
+def test_a_number_whose_unit_and_direction_word_wrapped_onto_the_next_line_is_one_value() -> None:
+    """"90" / "%以上" (a PDF cell wrapped after the number) reads as ≥90%, its actual "94.9" / "%" as 94.9%;
+    the near miss: a weight at the end of a row followed by the next row's block label on a line of its
+    own ("4" / "组织实施") stays a weight, never "4 组"."""
+    text = HEAD + (
+        "一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 偏差原因分析及改进措施\n"
+        "产出指标 数量指标 改造村级文化广场数量 不少于10\n座 12座 10 10\n"
+        "质量指标 验收合格率 ≥95\n% 96.5\n% 20 20\n"
+        "满意度指标 服务对象满意度指标 村民满意度 90\n%以上 94.9\n% 10 10\n"
+    )
+    with without_header_aliases():
+        form = parse_text(text, "x.txt").forms[0]
+    assert _rows(form) == [("改造村级文化广场数量", 10.0, 12.0, 10.0, 10.0), ("验收合格率", 95.0, 96.5, 20.0, 20.0),
+                           ("村民满意度", 90.0, 94.9, 10.0, 10.0)]
+    assert form.indicators[2].target.op == ">=" and form.indicators[2].target.unit == "%"
+    from nlp_audit.layout.stream import SCell, join_value_units
+
+    def line_cells(*texts: str) -> list[SCell]:  # one cell per line, as a one-cell-per-line table prints them
+        return [SCell(t, 10 * i, 10 * i + len(t), i, True, cell_type(t)) for i, t in enumerate(texts)]
+
+    joined = join_value_units(line_cells("是", "4", "组织实施", "管理制度健全性"), line_layout=True)
+    assert [c.text for c in joined] == ["是", "4", "组织实施", "管理制度健全性"]
+    joined = join_value_units(line_cells("村民满意度", "90", "%以上", "94.9"), line_layout=True)
+    assert [c.text for c in joined] == ["村民满意度", "90%以上", "94.9"] and joined[1].t.cls == OPQ

@@ -189,13 +189,26 @@ def join_value_units(cells: list[SCell], same_line: bool = False, line_layout: b
         wrapped = c.line_start and (c.t.key[:1] in "((" or line_layout)
         # in a stream (not a line per row), a unit word printed after its number on the same line ("≥90.00 百分比")
         spaced = same_line and not c.line_start and prev is not None and c.line == prev.line
-        if prev is not None and c.t.cls == UNIT and prev.t.cls in _BARE_NUMBER and prev.t.unit is None \
+        if prev is not None and prev.t.cls in _BARE_NUMBER and prev.t.unit is None \
                 and (not prev.fused or c.start > prev.end) and (wrapped or spaced):
-            key = prev.t.key + c.t.key
-            out[-1] = SCell(prev.text + c.text, prev.start, c.end, prev.line, prev.line_start, cell_type(key))
-            continue
+            joined = _joined_value(prev, c) if c.t.cls == UNIT or wrapped and c.t.cls == NAME else None
+            if joined is not None:
+                out[-1] = joined
+                continue
         out.append(c)
     return out
+
+
+def _joined_value(number: SCell, tail: SCell) -> SCell | None:
+    """``number`` and the ``tail`` after it as one value cell: a unit ("座", "(人)"), or a unit with its
+    direction word wrapped together ("%以上", "人以内": the text says so when the two read as one
+    value of the same number)."""
+    key = number.t.key + tail.t.key
+    t = cell_type(key)
+    if tail.t.cls != UNIT and (len(tail.t.key) > 6 or t.cls != OPQ or t.value != number.t.value
+                               or not t.unit or not tail.t.key.startswith(t.unit)):
+        return None  # ("4" / "组织实施" is a weight and the next row's label, not "4组")
+    return SCell(number.text + tail.text, number.start, tail.end, number.line, number.line_start, t)
 
 
 def _drop_trailing_pipe_blank(cells: list[SCell], line: str) -> list[SCell]:
