@@ -199,7 +199,9 @@ def similar_pairs(docs: list[_Doc], jaccard: float, containment: float,
                 yield j, i, max(jac, con)
         if not twin:  # a near-twin of an indexed text adds nothing to the index but work
             for sh in keys:
-                postings.setdefault(sh, []).append(i)
+                plist = postings.setdefault(sh, [])
+                if len(plist) <= max_postings:  # past the cap a shingle is never asked again: stop growing
+                    plist.append(i)
 
 
 def _where(doc: _Doc) -> str:
