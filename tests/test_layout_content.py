@@ -502,3 +502,30 @@ def test_a_number_whose_unit_and_direction_word_wrapped_onto_the_next_line_is_on
     assert [c.text for c in joined] == ["是", "4", "组织实施", "管理制度健全性"]
     joined = join_value_units(line_cells("村民满意度", "90", "%以上", "94.9"), line_layout=True)
     assert [c.text for c in joined] == ["村民满意度", "90%以上", "94.9"] and joined[1].t.cls == OPQ
+
+
+def test_detached_value_lines_with_a_scoring_rule_column_are_read_as_rows() -> None:
+    """The names printed as one block, their values as another, each value line holding a 得分计算方法
+    text between the values (a PDF read column by column): the text is a column of the row, not the
+    name of a row of its own, when most value lines hold one; with the header's names unknown."""
+    text = HEAD + (
+        "一级指标\t二级指标\t三级指标\t分值\t年度指标值\t实际完成值\t得分计算方法\t得分\t偏差原因分析及改进措施\n"
+        "产出指标(60分)\t数量指标\t维修村道里程\n"
+        "\t\t设置警示标志数量\n"
+        "\t质量指标\t路面修复合格率\n"
+        "\t时效指标\t养护任务完成时限\n"
+        "效益指标(30分)\t社会效益指标\t群众出行满意度\n"
+        "\t可持续影响指标\t长效管护机制\n"
+        "20\t≥35公里\t36公里\t得分=分值×实际完成值/目标值,反向指标得分=分值×目标值/实际完成值。\t20\t\n"
+        "10\t不少于60块\t48块\t不低于目标值记满分;低于目标值的,按B/A乘以分值计分。\t8\t部分点位征地未完成\n"
+        "20\t≥95%\t97%\t得分=分值×实际完成值/目标值,反向指标得分=分值×目标值/实际完成值。\t20\t\n"
+        "10\t11月底前\t11月20日\t按时完成得满分,每延期1个月扣0.5分。\t10\t\n"
+        "20\t≥90%\t93%\t不低于目标值记满分;低于目标值的,按B/A乘以分值计分。\t20\t\n"
+        "10\t建立\t已建立\t达成年度指标得满分,未达成不得分。\t10\t\n"
+    )
+    with without_header_aliases():
+        form = parse_text(text, "x.txt").forms[0]
+    assert [(i.name, i.weight, i.score) for i in form.indicators] == [
+        ("维修村道里程", 20.0, 20.0), ("设置警示标志数量", 10.0, 8.0), ("路面修复合格率", 20.0, 20.0),
+        ("养护任务完成时限", 10.0, 10.0), ("群众出行满意度", 20.0, 20.0), ("长效管护机制", 10.0, 10.0)]
+    assert [(i.target.value, i.actual.value) for i in form.indicators[:3]] == [(35.0, 36.0), (60.0, 48.0), (95.0, 97.0)]

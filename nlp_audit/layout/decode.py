@@ -118,18 +118,40 @@ _NAME_CLASSES = frozenset({NAME, PROSE})
 def _line_tuples(cells: list[SCell]) -> list[list[SCell]]:
     out: list[list[SCell]] = []
     line: list[SCell] = []
+    lines: list[list[SCell]] = []
     for c in [*cells, None]:
         if c is None or c.line_start:
-            name = _name_index(line)
-            # a line of values only is a row whose name is printed elsewhere (a detached block)
-            rest = line[name + 1 :] if name is not None else [x for x in line if x.t.cls not in (CAT1, CAT2)]
-            last = max((i for i, x in enumerate(rest) if x.t.cls in VALUE_CLASSES), default=-1)
-            if last >= 0 and (name is not None or rest[0].t.cls in VALUE_CLASSES):
-                out.append(rest[: last + 1])
+            if line:
+                lines.append(line)
             line = []
         if c is not None:
             line.append(c)
+    text_column = _text_column_after_values(lines)
+    for line in lines:
+        name = None if text_column and _values_then_text(line) else _name_index(line)
+        # a line of values only is a row whose name is printed elsewhere (a detached block)
+        rest = line[name + 1 :] if name is not None else [x for x in line if x.t.cls not in (CAT1, CAT2)]
+        last = max((i for i, x in enumerate(rest) if x.t.cls in VALUE_CLASSES), default=-1)
+        if last >= 0 and (name is not None or rest[0].t.cls in VALUE_CLASSES):
+            out.append(rest[: last + 1])
     return out
+
+
+def _values_then_text(line: list[SCell]) -> bool:
+    """A line that opens with two or more values and then holds a text cell (a detached row whose
+    得分计算方法 or 佐证 column sits among its values)."""
+    first_text = next((i for i, x in enumerate(line) if x.t.cls in _NAME_CLASSES), None)
+    return first_text is not None and first_text >= 2 \
+        and all(x.t.cls in VALUE_CLASSES for x in line[:first_text])
+
+
+def _text_column_after_values(lines: list[list[SCell]]) -> bool:
+    """Most lines that open with values hold a text cell after them: a text column of the rows (read
+    as part of each row), not names of rows of their own. One such line among rows of values is the
+    next row's name printed out of place, and stays a name."""
+    opening = [ln for ln in lines if ln and ln[0].t.cls in VALUE_CLASSES]
+    shaped = sum(1 for ln in opening if _values_then_text(ln))
+    return shaped >= 2 and shaped >= 0.6 * len(opening)
 
 
 def _name_index(line: list[SCell]) -> int | None:
