@@ -529,3 +529,19 @@ def test_detached_value_lines_with_a_scoring_rule_column_are_read_as_rows() -> N
         ("维修村道里程", 20.0, 20.0), ("设置警示标志数量", 10.0, 8.0), ("路面修复合格率", 20.0, 20.0),
         ("养护任务完成时限", 10.0, 10.0), ("群众出行满意度", 20.0, 20.0), ("长效管护机制", 10.0, 10.0)]
     assert [(i.target.value, i.actual.value) for i in form.indicators[:3]] == [(35.0, 36.0), (60.0, 48.0), (95.0, 97.0)]
+
+
+def test_glued_amounts_are_cut_where_the_stated_rate_agrees_to_its_printed_decimals() -> None:
+    """"38.6238.62" beside "100.00%" under funds column names the lexicon does not know: read as three
+    amounts (3 | 8.623 | 8.62) the rate is 99.97%, within rounding slack of 100.00 but not equal to it
+    printed to two decimals; read as two (38.62 | 38.62) it is exactly 100.00. The exact reading wins,
+    and the 其中 row repeating the total's digits follows it."""
+    text = ("2024年度乡村道路养护财政项目支出绩效自评表项目名称乡村道路养护主管部门某县交通运输局"
+            "项目资金(万元)核定预算支出数额分值执行率得分年度资金总额38.6238.6210100.00%10其中:本年财政拨款38.6238.62"
+            "一级指标二级指标三级指标年度指标值实际完成值分值得分偏差原因分析及改进措施"
+            "产出指标数量指标维修村道里程≥35公里36公里2020\n")
+    with without_header_aliases():
+        form = parse_text(text, "x.txt").forms[0]
+    assert [(r.budget_initial, r.budget_full_year, r.executed) for r in form.funds] == [
+        (None, 38.62, 38.62), (None, 38.62, 38.62)]
+    assert (form.funds[0].weight, form.funds[0].rate, form.funds[0].score) == (10.0, 100.0, 10.0)

@@ -393,6 +393,8 @@ def score_row(order: tuple[str, ...], got: tuple[tuple[str, str], ...], ref: dic
         s += 1.0 if "%" in d["rate"] else 0.0
         if full and ex is not None:
             s += 5.0 if agrees else -2.0
+            if agrees and _rate_exact(full, ex, pct, d["rate"]):
+                s += 1.0  # to the printed decimals, no slack: a wrong cut of the same digits rarely is
     for v in (w, sc):
         if v is not None:
             s += 1.0 if v <= 30 else -3.0
@@ -431,6 +433,12 @@ def _rate_agrees(full: float, ex: float, rate: float, rate_token: str) -> bool:
     """执行数 / 预算数 equals the stated 执行率 to the decimals it is printed with."""
     dec = len(rate_token.rstrip("%").partition(".")[2])
     return abs(ex / full * 100 - rate) <= 0.5 * 10 ** -dec + 0.05
+
+
+def _rate_exact(full: float, ex: float, rate: float, rate_token: str) -> bool:
+    """执行数 / 预算数 rounds to the stated 执行率 exactly (``_rate_agrees`` allows for other roundings)."""
+    dec = len(rate_token.rstrip("%").partition(".")[2])
+    return abs(ex / full * 100 - rate) <= 0.5 * 10 ** -dec + 1e-9
 
 
 def _fill(row: FundsRow, got: dict[str, str], unit: str) -> None:
