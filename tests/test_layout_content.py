@@ -545,3 +545,20 @@ def test_glued_amounts_are_cut_where_the_stated_rate_agrees_to_its_printed_decim
     assert [(r.budget_initial, r.budget_full_year, r.executed) for r in form.funds] == [
         (None, 38.62, 38.62), (None, 38.62, 38.62)]
     assert (form.funds[0].weight, form.funds[0].rate, form.funds[0].score) == (10.0, 100.0, 10.0)
+
+
+def test_a_funds_word_inside_a_fused_row_name_does_not_move_the_table_start() -> None:
+    """A fused text dump (no separators) whose header names the lexicon does not know: "总额" inside the
+    row name 带动农户增收总额 is no funds label (the funds block precedes the narratives), so the table
+    found by its content starts at its first block label and keeps every row."""
+    text = ("财政项目支出绩效自评表(2024年度)项目名称蔬菜大棚补助主管部门某县农业农村局项目资金(万元)年初预算数全年预算数"
+            "全年执行数分值执行率得分年度资金总额30.0030.0029.5010.0098.339.83年度总体目标预期目标实际完成情况扶持农户发展"
+            "设施蔬菜。已建成大棚120座,带动农户增收。一级指标二级指标三级指标分值年度指标值实际完成值得分偏差原因分析及改进措施"
+            "产出指标数量指标新建蔬菜大棚数量30.00≥120.00(座)120.00(座)30.00效益指标经济效益指标带动农户增收总额30.00"
+            "≥50.00(万元)52.00(万元)30.00满意度指标服务对象满意度指标受益农户满意度30.00≥90.00(%)95.00(%)30.00"
+            "总分100.0099.83\n")
+    want = [("新建蔬菜大棚数量", 120.0, 120.0, 30.0, 30.0), ("带动农户增收总额", 50.0, 52.0, 30.0, 30.0),
+            ("受益农户满意度", 90.0, 95.0, 30.0, 30.0)]
+    with without_header_aliases():
+        assert _rows(parse_text(text, "x.txt").forms[0]) == want
+    assert _rows(parse_one(text)) == want

@@ -249,6 +249,10 @@ def find_table_by_content(doc: Doc, labels: list[Label], a: int, b: int) -> Tabl
     from .stream import table_stream
 
     form_labels = [lb for lb in labels if lb.family in ("header", "stop", "ftotal", "fpart", "fcol", "goal", "actual")]
+    narrative = next((lb.start for lb in form_labels if lb.family in ("goal", "actual")), None)
+    if narrative is not None:  # the funds block precedes the narratives in every template: a funds word
+        # after them is inside the table ("带动农户增收总额" glued in a fused row), not a label
+        form_labels = [lb for lb in form_labels if lb.family not in ("ftotal", "fpart", "fcol") or lb.start < narrative]
     label_lines = {lb.line for lb in form_labels}
     after = max((lb.end for lb in form_labels), default=a)  # the table follows the form's own labels
     st = table_stream(doc, a, b)
