@@ -562,3 +562,21 @@ def test_a_funds_word_inside_a_fused_row_name_does_not_move_the_table_start() ->
     with without_header_aliases():
         assert _rows(parse_text(text, "x.txt").forms[0]) == want
     assert _rows(parse_one(text)) == want
+
+
+def test_glued_amounts_are_cut_into_amounts_printed_alike() -> None:
+    """"28.428.4" beside "100%" (a rate printed without decimals agrees with both readings): 28.4 | 28.4,
+    printed alike, not 2 | 8.42 | 8.4. The near miss: amounts printed unlike (an integer budget, a decimal
+    spend) are still read as printed when the stated rate says so."""
+    def funds(row: str) -> list[tuple]:
+        text = ("财政项目支出绩效自评表\n项目名称就业见习补贴\n主管部门某县人力资源和社会保障局\n"
+                "项目资金(万元)计划数兑现数分值执行率得分\n" + row +
+                "年度总体目标预期目标实际完成情况\n一级指标二级指标三级指标年度指标值实际完成值分值得分\n"
+                "产出指标数量指标见习岗位数量≥60个62个3030\n")
+        with without_header_aliases():
+            form = parse_text(text, "x.txt").forms[0]
+        return [(r.budget_initial, r.budget_full_year, r.executed, r.rate) for r in form.funds]
+
+    assert funds("年度资金总额28.428.410100%10\n其中:财政拨款28.428.4\n") == [
+        (None, 28.4, 28.4, 100.0), (None, 28.4, 28.4, None)]
+    assert funds("年度资金总额12098.51082.08%8.21\n")[0][1:] == (120.0, 98.5, 82.08)

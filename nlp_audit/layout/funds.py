@@ -408,7 +408,15 @@ def score_row(order: tuple[str, ...], got: tuple[tuple[str, str], ...], ref: dic
         s += 4.0
     if full and ex is not None and ex <= full * 1.2:
         s += 0.5
+    if cut and _alike_decimals([t for c, t in placed if c in AMOUNTS]):
+        s += 0.75  # a row prints its amounts alike: 28.4 | 28.4, not 2 | 8.42 | 8.4
     return s
+
+
+def _alike_decimals(tokens: list[str]) -> bool:
+    """Two or more amounts printed with the same number of decimals (an integer has none)."""
+    decimals = {len(t.rstrip("%万元亿").partition(".")[2]) for t in tokens}
+    return len(tokens) >= 2 and len(decimals) == 1
 
 
 def _plausible_cut(got: tuple[tuple[str, str], ...], vals: dict[str, float | None]) -> bool:
