@@ -580,3 +580,20 @@ def test_glued_amounts_are_cut_into_amounts_printed_alike() -> None:
     assert funds("年度资金总额28.428.410100%10\n其中:财政拨款28.428.4\n") == [
         (None, 28.4, 28.4, 100.0), (None, 28.4, 28.4, None)]
     assert funds("年度资金总额12098.51082.08%8.21\n")[0][1:] == (120.0, 98.5, 82.08)
+
+
+def test_an_actual_glued_to_its_weight_and_score_counts_as_three_columns_without_a_header() -> None:
+    """A fused dump whose header names the lexicon does not know, each row ending "<actual><weight><score>"
+    run together ("98.911515"): the runs that read as an actual, a round weight and a score not above it
+    count as three columns, so the rows get their weights and scores (not one eight-digit actual)."""
+    text = ("财政项目支出绩效自评表\n项目名称高标准农田建设\n主管部门某县农业农村局\n"
+            "年度总体目标预期目标实际完成情况新建高标准农田2300亩。已建成1706亩。\n"
+            "一级指标二级指标三级指标年度指标值实际完成值分值得分偏差原因分析及改进措施产出指标数量指标新建高标准农田面积"
+            "≥2300亩17062016施工期遇连续降雨质量指标工程验收合格率≥95%98.911515效益指标社会效益指标受益农户数量≥900户"
+            "9821515经济效益指标带动农户增收总额≥160万元1891010满意度指标服务对象满意度指标受益农户满意度≥90%66.5105"
+            "部分农户对工期有意见总分10091\n")
+    with without_header_aliases():
+        form = parse_text(text, "x.txt").forms[0]
+    assert _rows(form) == [("新建高标准农田面积", 2300.0, 1706.0, 20.0, 16.0), ("工程验收合格率", 95.0, 98.91, 15.0, 15.0),
+                           ("受益农户数量", 900.0, 982.0, 15.0, 15.0), ("带动农户增收总额", 160.0, 189.0, 10.0, 10.0),
+                           ("受益农户满意度", 90.0, 66.5, 10.0, 5.0)]

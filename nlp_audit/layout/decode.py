@@ -197,8 +197,12 @@ def _feats(c: SCell, split_pairs: bool = False) -> tuple[tuple, ...]:
     hold, one per decimal point, so the column count sees them."""
     if c.t.cls == GARBLED and _fused_key(c) is not None and c.t.key.count(".") >= 2:
         return tuple((SMALL, None, True, None, None) for _ in range(c.t.key.count(".")))
-    if split_pairs and c.t.cls in (SMALL, BIG) and _fused_key(c) is not None and _weight_and_score(c.t.key):
-        return ((SMALL, None, True, None, None), (SMALL, None, True, None, None))
+    if split_pairs and c.t.cls in (SMALL, BIG) and _fused_key(c) is not None:
+        if _weight_and_score(c.t.key):
+            return ((SMALL, None, True, None, None), (SMALL, None, True, None, None))
+        actual = _actual_weight_and_score(c.t.key)
+        if actual is not None:
+            return ((actual, None, True, None, None), (SMALL, None, True, None, None), (SMALL, None, True, None, None))
     return (_feat(c),)
 
 
@@ -212,6 +216,21 @@ def _weight_and_score(key: str) -> bool:
         return False
     w, sc = (cell_type(p).value for p in got[1])
     return w is not None and sc is not None and w in _ROUND_WEIGHTS and w >= 5 and sc <= w
+
+
+def _actual_weight_and_score(key: str) -> str | None:
+    """The class of the actual when glued digits read as an actual, a round weight and a score not above
+    it ("17061511": 1706 | 15 | 11, "98.911515"): three columns to count when no header names them."""
+    if not key.replace(".", "").isdigit() or len(key.replace(".", "")) < 5:
+        return None
+    got = split_score(key, ("actual", "weight", "score"))
+    if got is None:
+        return None
+    a, w, sc = (cell_type(p) for p in got[1])
+    if a.value is None or w.value is None or sc.value is None or w.value not in _ROUND_WEIGHTS \
+            or w.value < 5 or sc.value > w.value:
+        return None
+    return a.cls
 
 
 HEADER_WORDS = re.compile(r"指标值|完成值|目标值|分值|得分|偏差原因|原因分析|[一二三]级[指措]标|权重")
