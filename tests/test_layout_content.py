@@ -549,7 +549,7 @@ def test_glued_amounts_are_cut_where_the_stated_rate_agrees_to_its_printed_decim
 
 def test_a_funds_word_inside_a_fused_row_name_does_not_move_the_table_start() -> None:
     """A fused text dump (no separators) whose header names the lexicon does not know: "总额" inside the
-    row name 带动农户增收总额 is no funds label (the funds block precedes the narratives), so the table
+    row name 带动农户增收总额 is no funds label (the funds block precedes the narratives and the table), so the table
     found by its content starts at its first block label and keeps every row."""
     text = ("财政项目支出绩效自评表(2024年度)项目名称蔬菜大棚补助主管部门某县农业农村局项目资金(万元)年初预算数全年预算数"
             "全年执行数分值执行率得分年度资金总额30.0030.0029.5010.0098.339.83年度总体目标预期目标实际完成情况扶持农户发展"
@@ -559,9 +559,13 @@ def test_a_funds_word_inside_a_fused_row_name_does_not_move_the_table_start() ->
             "总分100.0099.83\n")
     want = [("新建蔬菜大棚数量", 120.0, 120.0, 30.0, 30.0), ("带动农户增收总额", 50.0, 52.0, 30.0, 30.0),
             ("受益农户满意度", 90.0, 95.0, 30.0, 30.0)]
-    with without_header_aliases():
-        assert _rows(parse_text(text, "x.txt").forms[0]) == want
-    assert _rows(parse_one(text)) == want
+    # (the same with no narratives: the first category label followed by values bounds the funds block)
+    no_narratives = text.replace("年度总体目标预期目标实际完成情况扶持农户发展设施蔬菜。已建成大棚120座,带动农户增收。", "")
+    assert no_narratives != text
+    for t in (text, no_narratives):
+        with without_header_aliases():
+            assert _rows(parse_text(t, "x.txt").forms[0]) == want
+        assert _rows(parse_one(t)) == want
 
 
 def test_glued_amounts_are_cut_into_amounts_printed_alike() -> None:

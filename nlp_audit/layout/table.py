@@ -248,15 +248,18 @@ def find_table_by_content(doc: Doc, labels: list[Label], a: int, b: int) -> Tabl
     from .celltypes import CAT1, CAT2, DATE, FRAG, NAME, PROSE, VALUE_CLASSES
     from .stream import table_stream
 
-    form_labels = [lb for lb in labels if lb.family in ("header", "stop", "ftotal", "fpart", "fcol", "goal", "actual")]
-    narrative = next((lb.start for lb in form_labels if lb.family in ("goal", "actual")), None)
-    if narrative is not None:  # the funds block precedes the narratives in every template: a funds word
-        # after them is inside the table ("带动农户增收总额" glued in a fused row), not a label
-        form_labels = [lb for lb in form_labels if lb.family not in ("ftotal", "fpart", "fcol") or lb.start < narrative]
-    label_lines = {lb.line for lb in form_labels}
-    after = max((lb.end for lb in form_labels), default=a)  # the table follows the form's own labels
     st = table_stream(doc, a, b)
     cells = st.cells
+    form_labels = [lb for lb in labels if lb.family in ("header", "stop", "ftotal", "fpart", "fcol", "goal", "actual")]
+    # the funds block precedes the narratives and the indicator table in every template: a funds word after
+    # either is inside the table ("带动农户增收总额" glued in a fused row), not a label
+    table_text = next((c.start for i, c in enumerate(cells) if c.t.cls in (CAT1, CAT2)
+                       and sum(1 for x in cells[i + 1 : i + 1 + _CONTENT_LOOKAHEAD] if x.t.cls in VALUE_CLASSES) >= 2), b)
+    narrative = next((lb.start for lb in form_labels if lb.family in ("goal", "actual")), b)
+    form_labels = [lb for lb in form_labels
+                   if lb.family not in ("ftotal", "fpart", "fcol") or lb.start < min(narrative, table_text)]
+    label_lines = {lb.line for lb in form_labels}
+    after = max((lb.end for lb in form_labels), default=a)  # the table follows the form's own labels
     fcols = [lb for lb in labels if lb.family == "fcol"]
     funds_end = next((lb.start for lb in labels if fcols and lb.start > fcols[-1].end
                       and lb.family in ("goal", "actual", "tcol", "tsection")), b) if fcols else a
