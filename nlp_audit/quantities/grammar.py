@@ -588,11 +588,9 @@ def _to_quantity(rm: RawMatch, text: str, norm: str, lx: Lexicon) -> Quantity | 
     if op == "range":
         value = None
         notes.append(f"round {rm.num_text}")
-    return Quantity(
-        text=text[rm.start:rm.end], start=rm.start, end=rm.end, value=value, low=low, high=high,
-        low_inclusive=li, high_inclusive=hi, op=op, approx=approx, unit=unit, period=rm.period,
-        kind=kind, base=rm.ratio_base if kind == "ratio" else None, explanation="; ".join(notes),
-    )
+    # positional, in Quantity's field order (once per span: keywords cost more)
+    return Quantity(text[rm.start:rm.end], rm.start, rm.end, value, low, high, li, hi, op, approx, unit, rm.period,
+                    kind, rm.ratio_base if kind == "ratio" else None, "; ".join(notes))
 
 
 def _clean(v: float) -> float:
