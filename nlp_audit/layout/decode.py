@@ -20,6 +20,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import add
 
 from .celltypes import (
     BIG,
@@ -305,10 +306,15 @@ def _ranked_orders(classes: tuple[tuple[tuple[str, int], ...], ...], hdr: tuple[
     pos_scores = [{r: sum(emission(cls, r) * cnt for cls, cnt in pos) for r in _ORDER_ROLES} for pos in classes]
     allowed = tuple(_allowed_roles(ps, n) for ps in pos_scores)
     scored = []
+    core = tuple(r for r in hdr if r != "extra")
+    n1, n2 = max(1, n), max(2, n)
     for roles in _assignments(m, allowed, kind):
-        s = sum(pos_scores[j][r] for j, r in enumerate(roles)) + _order_prior(roles) * max(1, n) * 0.3
+        s = 0
+        for ps, r in zip(pos_scores, roles, strict=True):  # (the sum of the position scores, in position order)
+            s += ps[r]
+        s += _order_prior(roles) * n1 * 0.3
         if hdr:
-            s += (1.2 if _compatible(roles, hdr) else 0.0) * max(2, n)
+            s += (1.2 if core and _in_order(core, roles) else 0.0) * n2
         scored.append((s, roles))
     scored.sort(key=lambda x: -x[0])
     return tuple(scored[:_RANKED])
@@ -339,6 +345,16 @@ def _column_count(sig: tuple[tuple[tuple, ...], ...], header_count: int, header_
     if header_count and est < header_count <= lengths[0]:
         return header_count  # most rows lost cells, some still fill the header's columns
     return est
+
+
+def _in_order(core: tuple[str, ...], roles: tuple[str, ...]) -> bool:
+    """``core`` (header roles, no 'extra') is a subsequence of ``roles``: _compatible for a header
+    already cut to its core (the order search asks it of every candidate order)."""
+    i, k = 0, len(core)
+    for r in roles:
+        if i < k and r == core[i]:
+            i += 1
+    return i == k
 
 
 def _compatible(roles: tuple[str, ...], hdr: tuple[str, ...]) -> bool:
@@ -637,6 +653,14 @@ def split_score(key: str, roles: tuple[str, ...]) -> tuple[float, tuple[str, ...
     return best_cut(key, len(roles), score)
 
 
+@lru_cache(maxsize=1024)
+def _emissions(cls: str, states: tuple[str, ...], values_only: bool) -> tuple[float, ...]:
+    """A class's emission score per state of a column order (shared by every call on that order: a
+    batch's tables share their orders, and building the row once per table cost a tenth of the decoder)."""
+    neg = float("-inf")
+    return tuple(neg if values_only and s in ("L1", "L2", "NAME", "NAMEC") else emission(cls, s) for s in states)
+
+
 @lru_cache(maxsize=256)
 def _viterbi_cached(key) -> tuple[list[str], list[bool], dict]:
     sig, order, lines, values_only = key
@@ -651,7 +675,7 @@ def _viterbi_cached(key) -> tuple[list[str], list[bool], dict]:
         prefix.append(prefix[-1] + v)  # prefix[j] = cost of leaving out roles 0..j-1
     end_cost = [prefix[k] - prefix[i + 1] for i in range(k)]  # leave out roles i+1..k-1
     neg = float("-inf")
-    emit_cache: dict[str, list[float]] = {}
+    emit_cache: dict[str, tuple[float, ...]] = {}
     close_add = [EMPTY_BLOCK, EMPTY_BLOCK, NOVALUES, NOVALUES, 0.0, *end_cost]  # closing a row after each state
     pre_j = [(prefix[j], prefix[j] + NONAME, prefix[j + 1]) for j in range(k)]
     value_steps = [(V0 + j, *pre_j[j]) for j in range(k)]  # (state, cost before role j, ... without a name, after it)
@@ -668,8 +692,7 @@ def _viterbi_cached(key) -> tuple[list[str], list[bool], dict]:
         cls, ls, fkey = sig[t]
         em = emit_cache.get(cls)
         if em is None:
-            em = emit_cache[cls] = [neg if values_only and s in ("L1", "L2", "NAME", "NAMEC") else emission(cls, s)
-                                    for s in states]
+            em = emit_cache[cls] = _emissions(cls, states, values_only)
         row_pen = 0.0 if (not lines or ls) else MIDLINE_ROW
         wrap = WRAP if (lines and ls and t > 0) else 0.0
         nd = [neg] * ns
@@ -750,7 +773,7 @@ def _viterbi_cached(key) -> tuple[list[str], list[bool], dict]:
         back.append(bp)
         newrow.append(nr)
         # the best closed row after this cell (for the next cell's row start): the first best state
-        closed = [x + add for x, add in zip(nd, close_add, strict=True)]
+        closed = list(map(add, nd, close_add))  # (same length: both are one entry per state)
         pc = max(closed)
         prev_close, prev_close_arg = pc, (closed.index(pc) if pc > neg else -1)
         dp = nd
