@@ -23,8 +23,12 @@ _ARABIC = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 
 def parse_arabic(s: str) -> float | None:
     """'1,185,000.00' -> 1185000.0; commas must group by three (else None: '1,2' is a list)."""
-    if s.isascii() and s.isdigit():
-        return float(s)  # the common case, without the pattern
+    if s.isascii():  # the common cases (123, 123.45) without the pattern
+        if s.isdigit():
+            return float(s)
+        whole, dot, frac = s.partition(".")
+        if dot and whole.isdigit() and frac.isdigit():
+            return float(s)
     if not _ARABIC.fullmatch(s):
         return None
     return float(s.replace(",", ""))
