@@ -172,13 +172,14 @@ def main() -> int:
         account(bomb_dir, names, run_batch(bomb_dir, args.max_seconds, len(names)))
 
     made: set[str] = set()
-    pending: dict[str, bytes] = {}
+    pending: list[str] = []  # names of the inputs written to the batch folder, not their bytes: the batch
+    #                          process is forked, and bytes held here (a 1 GB input) would count in its RSS
+
+    def folder_of_batch() -> Path:
+        return work / f"batch{totals['batches']:05d}"
 
     def flush() -> None:
-        folder = work / f"batch{totals['batches']:05d}"
-        folder.mkdir()
-        for name, data in pending.items():
-            (folder / name).write_bytes(data)
+        folder = folder_of_batch()
         account(folder, list(pending), run_batch(folder, args.max_seconds, len(pending)))
         shutil.rmtree(folder, ignore_errors=True)
         pending.clear()
@@ -191,7 +192,10 @@ def main() -> int:
         if name in made:  # the same mutation seed drawn twice: one file
             continue
         made.add(name)
-        pending[name] = data
+        folder_of_batch().mkdir(exist_ok=True)
+        (folder_of_batch() / name).write_bytes(data)
+        del data
+        pending.append(name)
         if len(pending) >= args.batch:
             flush()
     if pending:

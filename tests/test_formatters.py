@@ -269,6 +269,20 @@ def test_csv_has_bom_and_round_trips(result: RunResult) -> None:
     assert json.loads(by_rule["S005"]["actual"]) == {"总分": 28}
 
 
+def test_csv_cells_stop_at_excels_limit_and_read_back_with_a_strict_reader() -> None:
+    """A finding quoting a hostile 200,000-character cell: the CSV cell holds Excel's 32,767 characters
+    (the cut one ends in "…") so the default csv reader (field limit 131,072) reads the report back;
+    the JSON formats keep the whole evidence."""
+    long = "受汛期影响施工推迟" * 22_000
+    result = build([_finding("D003", "reason-without-measure", "warning", long, indicator="助餐服务人次",
+                             message="偏差原因未说明改进措施。")])
+    rows = list(csv.DictReader(io.StringIO(formatters.render("csv", result).decode("utf-8-sig"), newline="")))
+    evidence = next(r["evidence"] for r in rows if r["rule"] == "D003")
+    assert len(evidence) == 32_767 and evidence.endswith("…") and long.startswith(evidence[:-1])
+    line = next(ln for ln in formatters.render("jsonl", result).decode().splitlines() if '"D003"' in ln)
+    assert json.loads(line)["evidence"] == long
+
+
 # --------------------------------------------------------------------------- xlsx
 
 

@@ -2,7 +2,10 @@
 
 Cells that Excel would run as a formula ('=100.00(%)', '+100.00(%)', '@…' - real garbled target
 cells) get a leading apostrophe, the OWASP guard against CSV injection; Excel hides it. Numbers
-stay numbers ('-5' is not a formula). Rows are written as files finish, the batch's last.
+stay numbers ('-5' is not a formula). Rows are written as files finish, the batch's last. A cell
+holds at most Excel's 32,767 characters (a finding quoting a hostile 1 MB cell would otherwise make
+a field that Excel splits and strict CSV readers refuse); the cut one ends in "…", the JSON formats
+keep the whole text.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ COLUMNS = (
     "column", "end_line", "end_column", "native", "title_zh",
 )  # fmt: skip  (new columns only ever appended)
 _NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+MAX_CELL = 32_767  # Excel's limit on the characters of one cell
 
 
 def guard(text: str) -> str:
@@ -36,10 +40,12 @@ def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return guard("; ".join(value))
-    if isinstance(value, (dict, list, tuple)):
-        return json.dumps(value, ensure_ascii=False, default=str)
-    return guard(str(value))
+        text = guard("; ".join(value))
+    elif isinstance(value, (dict, list, tuple)):
+        text = json.dumps(value, ensure_ascii=False, default=str)
+    else:
+        text = guard(str(value))
+    return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
 
 
 def _rows(findings: Iterable[Finding], header: bool = False) -> bytes:
