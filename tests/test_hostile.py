@@ -443,6 +443,20 @@ def test_empty_docx_and_xlsx_are_called_empty_not_damaged(tmp_path: Path) -> Non
             read_file(tmp_path / name)
 
 
+def test_a_zip_declaring_a_version_zipfile_does_not_know_is_damaged_not_a_reader_error(tmp_path: Path) -> None:
+    """A workbook whose central directory says "version needed 15.2" (a flipped byte): zipfile raises
+    NotImplementedError while opening it. That is damage like any other - the P001 names the file as
+    damaged, not as an unexpected reader error - and the other file of the batch is checked."""
+    data = bytearray(xlsx_bytes([["项目名称", "社区助餐服务"]]))
+    central = data.find(b"PK\x01\x02")
+    data[central + 6 : central + 8] = (152).to_bytes(2, "little")  # version needed to extract
+    (tmp_path / "flipped.xlsx").write_bytes(bytes(data))
+    (tmp_path / "good.txt").write_text(FORM_A, encoding="utf-8")
+    result = _run([tmp_path])
+    assert "已损坏" in _p001(result, "flipped.xlsx") and "reader error" not in _p001(result, "flipped.xlsx")
+    _good_form_intact(result)
+
+
 def test_lone_surrogates_from_a_reader_never_reach_an_output() -> None:
     from nlp_audit.readers import clean_text
 

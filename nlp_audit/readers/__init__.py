@@ -65,7 +65,7 @@ def _zip_kind(path: Path, suffix: str) -> str:
     try:
         with zipfile.ZipFile(path) as zf:
             names = set(zf.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError):  # (an unsupported zip version)
         return _SUFFIX_KIND.get(suffix, "zip")  # let the format reader report the damage
     if "xl/workbook.xml" in names:
         return "xlsx"

@@ -20,8 +20,8 @@ def check_zip_parts(path: str | Path, limits: Limits, damaged: str) -> None:
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
-    except (zipfile.BadZipFile, ValueError, EOFError) as exc:
-        raise ReadError(damaged) from exc
+    except (zipfile.BadZipFile, ValueError, EOFError, NotImplementedError) as exc:  # (NotImplementedError:
+        raise ReadError(damaged) from exc  # a zip version or compression zipfile does not know, as damage makes)
     except OSError as exc:
         raise ReadError(f"无法打开文件 (cannot open: {exc.strerror or exc})") from exc
     for info in infos:
