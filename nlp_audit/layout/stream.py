@@ -71,6 +71,11 @@ def _mode(lines: list[str]) -> str:
     return "space"
 
 
+_MAX_FUSED_RUN = 200_000  # characters of fused lines read as one run: a printed table is a few thousand;
+#                           a fuzzed workbook of 3,000 fused lines (15.8 million characters) read as one
+#                           run held two offset lists of that length (1.5 GB)
+
+
 def table_stream(doc: Doc, a: int, b: int) -> Stream:
     """The cells of raw [a, b) in reading order (fused lines cut by the token pattern)."""
     text = doc.raw[a:b]
@@ -100,7 +105,8 @@ def table_stream(doc: Doc, a: int, b: int) -> Stream:
             n = k          # splits a cell ("…网络" / "2、覆盖率"), it does not end the row
             while n < len(raw_lines) and not raw_lines[n].strip():
                 n += 1
-            if n < len(raw_lines) and (doc.is_fused_line(first_line + n) or _PAGE_MARK.match(raw_lines[n])):
+            if n < len(raw_lines) and spans[n][1] - s <= _MAX_FUSED_RUN \
+                    and (doc.is_fused_line(first_line + n) or _PAGE_MARK.match(raw_lines[n])):
                 e = spans[n][1]
                 k = n + 1
             else:
