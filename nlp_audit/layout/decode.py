@@ -187,6 +187,9 @@ def infer_order(cells: list[SCell], lines: bool, header: tuple[str, ...] | None,
     return _infer_order(sig, header, kind, header_is_whole(cells))
 
 
+_GLUED_SMALL = (SMALL, None, True, None, None)  # the features of a small number cut out of glued digits
+
+
 def _tuple_feats(t: list[SCell], split_pairs: bool) -> tuple[tuple, ...]:
     """A row's cells as the column count sees them (a header that names the weight and score columns
     counts them, unless the row has fewer cells than it names: then glued pairs are looked for)."""
@@ -197,13 +200,13 @@ def _feats(c: SCell, split_pairs: bool = False) -> tuple[tuple, ...]:
     """A cell's features; glued decimals ("20.0020.00": a weight and a score) count as the numbers they
     hold, one per decimal point, so the column count sees them."""
     if c.t.cls == GARBLED and _fused_key(c) is not None and c.t.key.count(".") >= 2:
-        return tuple((SMALL, None, True, None, None) for _ in range(c.t.key.count(".")))
+        return tuple(_GLUED_SMALL for _ in range(c.t.key.count(".")))
     if split_pairs and c.t.cls in (SMALL, BIG) and _fused_key(c) is not None:
         if _weight_and_score(c.t.key):
-            return ((SMALL, None, True, None, None), (SMALL, None, True, None, None))
+            return (_GLUED_SMALL, _GLUED_SMALL)
         actual = _actual_weight_and_score(c.t.key)
         if actual is not None:
-            return ((actual, None, True, None, None), (SMALL, None, True, None, None), (SMALL, None, True, None, None))
+            return ((actual, None, True, None, None), _GLUED_SMALL, _GLUED_SMALL)
     return (_feat(c),)
 
 

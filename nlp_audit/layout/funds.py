@@ -393,7 +393,7 @@ def score_row(order: tuple[str, ...], got: tuple[tuple[str, str], ...], ref: dic
         s += 1.0 if "%" in d["rate"] else 0.0
         if full and ex is not None:
             s += 5.0 if agrees else -2.0
-            if agrees and _rate_exact(full, ex, pct, d["rate"]):
+            if agrees and _rate_agrees(full, ex, pct, d["rate"], slack=1e-9):
                 s += 1.0  # to the printed decimals, no slack: a wrong cut of the same digits rarely is
     for v in (w, sc):
         if v is not None:
@@ -437,16 +437,11 @@ def _printed_alike(amounts: list[str], rate: float) -> bool:
     return len(amounts) >= 2 and len(decs) == 1 and decs != {0} and rate <= 200
 
 
-def _rate_agrees(full: float, ex: float, rate: float, rate_token: str) -> bool:
-    """执行数 / 预算数 equals the stated 执行率 to the decimals it is printed with."""
+def _rate_agrees(full: float, ex: float, rate: float, rate_token: str, slack: float = 0.05) -> bool:
+    """执行数 / 预算数 equals the stated 执行率 to the decimals it is printed with (give or take ``slack``
+    percentage points, for other roundings; ``slack=0``: exactly)."""
     dec = len(rate_token.rstrip("%").partition(".")[2])
-    return abs(ex / full * 100 - rate) <= 0.5 * 10 ** -dec + 0.05
-
-
-def _rate_exact(full: float, ex: float, rate: float, rate_token: str) -> bool:
-    """执行数 / 预算数 rounds to the stated 执行率 exactly (``_rate_agrees`` allows for other roundings)."""
-    dec = len(rate_token.rstrip("%").partition(".")[2])
-    return abs(ex / full * 100 - rate) <= 0.5 * 10 ** -dec + 1e-9
+    return abs(ex / full * 100 - rate) <= 0.5 * 10 ** -dec + slack
 
 
 def _fill(row: FundsRow, got: dict[str, str], unit: str) -> None:
