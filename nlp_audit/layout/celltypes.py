@@ -290,10 +290,22 @@ _HEADER_SHAPE = re.compile(
     r"指标性质|单位|备注)$")
 
 
+# the words of a header run together with no separators ("一级指标二级指标三级指标年初目标值(A)实际完成值(B)得分")
+_HEADER_WORD = re.compile(
+    r"[一二三]级指标|指标名称|指标内容|[\u4e00-\u9fff]{0,4}(?:指标值|目标值|完成值|实际值)(?:[((][A-Za-z]+[))])?|"
+    r"分值|权重|得分|偏差原因|未完成原因|度量单位|计量单位|指标性质|备注")
+
+
 def _looks_like_header(key: str) -> bool:
     """Header-shaped words the lexicon may not list (年度指标值(A), 全年完成值(B), 权重(%)): short, and
-    made of the vocabulary column headers use. A hint for the decoder, not a column assignment."""
-    return len(key) <= 16 and bool(_HEADER_SHAPE.match(key))
+    made of the vocabulary column headers use; or several such words run together (a fused header line,
+    a second block's header inside a table). A hint for the decoder, not a column assignment."""
+    if len(key) <= 16 and _HEADER_SHAPE.match(key):
+        return True
+    if not 8 <= len(key) <= 80:
+        return False
+    words = _HEADER_WORD.findall(key)
+    return len(words) >= 3 and sum(map(len, words)) >= 0.8 * len(key)
 
 
 @lru_cache(maxsize=1)

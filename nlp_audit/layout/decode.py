@@ -283,9 +283,13 @@ def _infer_order(sig: tuple[tuple[tuple, ...], ...], header: tuple[str, ...] | N
         return (*(hdr or ("target",)), "reason")  # no table has so many value columns: a run-together row
     full = [t for t in sig if len(t) == m]
     classes = tuple(tuple(sorted(Counter(t[j][0] for t in full).items())) for j in range(m))
+    # rows that lost their last cells (a blank reason) still show the first columns' values, when their
+    # cells look like those columns' (a row that lost its first cells, a text target, does not)
+    seen = [{cls for cls, _n in col} for col in classes]
+    shorter = [t for t in sig if 2 <= len(t) < m and all(f[0] in seen[j] for j, f in enumerate(t))]
     best: tuple[float, tuple[str, ...]] | None = None
     for s, roles in _ranked_orders(classes, hdr, kind):
-        s += _relations(roles, full)  # the values' evidence, for the few orders the classes rank best
+        s += _relations(roles, full + shorter)  # the values' evidence, for the few orders the classes rank best
         if best is None or s > best[0]:
             best = (s, roles)
     order = best[1] if best else ("target",)
@@ -414,12 +418,16 @@ def _relations(roles: tuple[str, ...], full: list[tuple[tuple, ...]]) -> float:
     if "weight" in roles and "score" in roles:
         w, sc = roles.index("weight"), roles.index("score")
         for t in full:
+            if max(w, sc) >= len(t):
+                continue
             vw, vs = t[w][1], t[sc][1]
             if vw is not None and vs is not None:
                 s += 0.4 if vs <= vw + 1e-9 else -1.5
     if "target" in roles and "actual" in roles:
         ti, ai = roles.index("target"), roles.index("actual")
         for t in full:
+            if max(ti, ai) >= len(t):
+                continue
             tn, an = t[ti][0] in _NUMERIC_CLASSES, t[ai][0] in _NUMERIC_CLASSES
             if tn and t[ai][0] != EMPTY:
                 s += 0.3 if an else -0.3  # a numeric target is met by a number, not by "完成"
@@ -430,7 +438,7 @@ def _relations(roles: tuple[str, ...], full: list[tuple[tuple, ...]]) -> float:
         s += _rate_column_evidence(roles, full)
     if "weight" in roles:
         w = roles.index("weight")
-        ws = [t[w][1] for t in full if t[w][1] is not None]
+        ws = [t[w][1] for t in full if w < len(t) and t[w][1] is not None]
         if ws and abs(sum(ws) - round(sum(ws) / 10) * 10) < 1e-6 and sum(ws) >= 10:
             s += 0.5 * max(2, len(ws))  # a table's weights add up to round totals (100, 80 + 20 ...)
     return s
@@ -448,7 +456,7 @@ def _rate_column_evidence(roles: tuple[str, ...], full: list[tuple[tuple, ...]])
         if role != "extra":
             continue
         for t in full:
-            if t[j][0] != PCT or t[j][3] is None:
+            if max(j, ti, ai) >= len(t) or t[j][0] != PCT or t[j][3] is None:
                 continue
             tv, av = t[ti][3], t[ai][3]
             if not tv or not av or t[ti][0] not in _NUMERIC_CLASSES or t[ai][0] not in _NUMERIC_CLASSES:

@@ -253,16 +253,28 @@ def find_table_by_content(doc: Doc, labels: list[Label], a: int, b: int) -> Tabl
     form_labels = [lb for lb in labels if lb.family in ("header", "stop", "ftotal", "fpart", "fcol", "goal", "actual")]
     # the funds block precedes the narratives and the indicator table in every template: a funds word after
     # either is inside the table ("带动农户增收总额" glued in a fused row), not a label
+    # (a category cell on a separated line of a form label is not the table's: "项目名称 | … | 绩效目标" is
+    # the header block's line; a fused line holds labels and table alike)
+    form_label_lines = {lb.line for lb in form_labels}
     table_text = next((c.start for i, c in enumerate(cells) if c.t.cls in (CAT1, CAT2)
+                       and (c.fused or c.line not in form_label_lines)
                        and sum(1 for x in cells[i + 1 : i + 1 + _CONTENT_LOOKAHEAD] if x.t.cls in VALUE_CLASSES) >= 2), b)
     narrative = next((lb.start for lb in form_labels if lb.family in ("goal", "actual")), b)
     form_labels = [lb for lb in form_labels
                    if lb.family not in ("ftotal", "fpart", "fcol") or lb.start < min(narrative, table_text)]
     label_lines = {lb.line for lb in form_labels}
-    after = max((lb.end for lb in form_labels), default=a)  # the table follows the form's own labels
+    # the table follows the form's own labels: those before its first category row (a note under the table,
+    # "备注：预算执行情况口径…", is not one, nor is the title of its second block)
+    after = max((lb.end for lb in form_labels if lb.start < table_text), default=a)
     fcols = [lb for lb in labels if lb.family == "fcol"]
     funds_end = next((lb.start for lb in labels if fcols and lb.start > fcols[-1].end
                       and lb.family in ("goal", "actual", "tcol", "tsection")), b) if fcols else a
+    # rows of amounts up to the last funds label before the table are the funds block's, wherever the
+    # narratives sit (some templates print them above the funds block)
+    funds_rows_end = max([a, *(lb.end for lb in labels if lb.family in ("ftotal", "fpart") and lb.start < table_text)])
+    # rows seen by their shape alone start after the narratives when those precede the table's category rows
+    # (what comes before them is the header and funds block, whose sub-rows may carry names no lexicon has)
+    runs_from = max(funds_rows_end, narrative if narrative < table_text else a)
     start = None
     for i, c in enumerate(cells):
         if c.start < after and c.line in label_lines:
@@ -279,9 +291,12 @@ def find_table_by_content(doc: Doc, labels: list[Label], a: int, b: int) -> Tabl
             vals = [x for x in same if x.t.cls in VALUE_CLASSES]
             # (dates alone are a page's metadata, "成文日期 2024-03-27 发布日期 2024-03-27", not a row's values)
             if len(vals) >= 2 and any(x.t.cls != DATE for x in vals) and not (
-                    c.start < funds_end and all(x.t.cls in _BARE_NUMBERS for x in same if x.t.cls in VALUE_CLASSES)):
-                start = c.start  # (a row of bare amounts under the funds block's header is a funds row)
-                break
+                    c.start < max(funds_end, runs_from) and all(x.t.cls in _BARE_NUMBERS for x in same if x.t.cls in VALUE_CLASSES)):
+                start = c.start  # (a row of bare amounts under the funds block's header, or above narratives
+                break  #           that precede the table's category rows, is a funds row)
+        if c.t.cls == NAME and c.start >= runs_from and _record_run(cells, i, bare_ok=c.start >= funds_end):
+            start = c.start  # rows seen as rows whatever the line structure: name, values, name, values…
+            break
     if start is None:
         return None
     start = _after_header_line(cells, start, after)
@@ -293,6 +308,44 @@ def find_table_by_content(doc: Doc, labels: list[Label], a: int, b: int) -> Tabl
     line_start = doc.line_starts[doc.line_of(start)]
     begin = line_start if not doc.raw[line_start:start].strip(" \t|") else start
     return Table([], [], begin, end, begin)
+
+
+_RUN_RECORDS = 4  # records looked at from a candidate first row
+# a narrative cut at its figures ("全年落实管护责任，新建防火通道" 13.09公里 "，聘用…") leaves pieces of sentences,
+# which an indicator's name is not
+_SENTENCE_PIECE = re.compile(r"[，,。；;]")
+
+
+def _record_run(cells, i: int, bare_ok: bool = True) -> bool:
+    """Whether cell ``i`` opens rows the way a table's rows look in any layout (a fused line, one cell per
+    line, a column dump): four records, each a name followed by a value, two of them by two or more
+    (name, target, actual…; a scoring sheet's group rows carry one), the first among those. A category label between records does not break the
+    run; a text with no value after it does (a header block), and so does a piece of a sentence (a
+    narrative cut at its figures reads as records too). Under a funds header (``bare_ok`` False) rows of
+    bare amounts are the funds block's sub-rows: a run there needs an indicator's value (a unit, a
+    comparator, a percentage, a word)."""
+    from .celltypes import CAT1, CAT2, DATE, NAME, PROSE, VALUE_CLASSES
+
+    counts: list[int] = []
+    k = i
+    while k < len(cells) and len(counts) < _RUN_RECORDS:
+        if cells[k].t.cls not in (NAME, PROSE) or _SENTENCE_PIECE.search(cells[k].text):
+            return False
+        k += 1
+        n = dated = 0
+        while k < len(cells) and cells[k].t.cls not in (NAME, PROSE, CAT1, CAT2):
+            if cells[k].t.cls in VALUE_CLASSES:
+                n += 1
+                dated += cells[k].t.cls == DATE
+            k += 1
+        while k < len(cells) and cells[k].t.cls in (CAT1, CAT2):
+            k += 1
+        if n == 0 or n == dated:
+            return False  # (dates alone are a page's metadata, not a row's values)
+        counts.append(n)
+    if not bare_ok and all(x.t.cls in _BARE_NUMBERS for x in cells[i:k] if x.t.cls in VALUE_CLASSES):
+        return False
+    return len(counts) == _RUN_RECORDS and counts[0] >= 2 and sum(1 for n in counts if n >= 2) >= _RUN_RECORDS // 2
 
 
 def _after_header_line(cells, start: int, after: int) -> int:
