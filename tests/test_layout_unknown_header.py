@@ -343,3 +343,33 @@ def test_a_header_run_together_is_a_header_and_a_name_is_not() -> None:
     assert cell_type("一級指標二級指標三級指標年初目標值(A)實際完成值(B)得分").cls == HDR
     for name in ("指标1工程资金金额", "发放健康教育资料种类", "考核内容"):
         assert cell_type(name).cls == NAME, name
+
+
+# one number column after the results (a 20+80 layout: the indicators' 得分, adding up to 80 at full marks)
+LONE_SCORE_COLUMN = (
+    "部门整体支出绩效自评表\n"
+    "| 一级指标 | 二级指标 | 三级指标 | 年初目标值(A) | 实际完成值(B) | 得分 |\n"
+    "| 产出指标 | 数量指标 | 巡查河道里程 | 120公里 | 126公里 | 20 |\n"
+    "| | 质量指标 | 问题整改到位率 | 100% | 96% | 18 |\n"
+    "| | 时效指标 | 问题处置时间 | 3天以内 | 3天以内 | 10 |\n"
+    "| 效益指标 | 社会效益指标 | 河道环境 | 明显改善 | 明显改善 | 20 |\n"
+    "| 满意度指标 | 服务对象满意度指标 | 沿河群众满意度 | ≥90% | 93% | 10 |\n"
+)
+# near miss: a declaration's one number column is its 分值
+LONE_WEIGHT_COLUMN = (
+    "项目支出绩效目标申报表\n"
+    "| 一级指标 | 二级指标 | 三级指标 | 指标值 | 分值 |\n"
+    "| 产出指标 | 数量指标 | 巡查河道里程 | ≥120公里 | 30 |\n"
+    "| | 质量指标 | 问题整改到位率 | 100% | 20 |\n"
+    "| | 时效指标 | 问题处置时间 | 3天以内 | 20 |\n"
+    "| 效益指标 | 社会效益指标 | 河道环境 | 明显改善 | 20 |\n"
+    "| 满意度指标 | 服务对象满意度指标 | 沿河群众满意度 | ≥90% | 10 |\n"
+)
+
+
+def test_a_lone_number_column_after_the_results_is_the_score() -> None:
+    rows = _rows(_no_aliases(LONE_SCORE_COLUMN)[0])
+    assert [(r[0], r[3], r[4]) for r in rows][:2] == [("巡查河道里程", None, 20.0), ("问题整改到位率", None, 18.0)]
+    assert all(r[3] is None for r in rows) and sum(r[4] for r in rows) == 78.0
+    declared = _rows(_no_aliases(LONE_WEIGHT_COLUMN)[0])
+    assert [r[3] for r in declared] == [30.0, 20.0, 20.0, 20.0, 10.0] and all(r[4] is None for r in declared)

@@ -288,7 +288,7 @@ def _infer_order(sig: tuple[tuple[tuple, ...], ...], header: tuple[str, ...] | N
     seen = [{cls for cls, _n in col} for col in classes]
     shorter = [t for t in sig if 2 <= len(t) < m and all(f[0] in seen[j] for j, f in enumerate(t))]
     best: tuple[float, tuple[str, ...]] | None = None
-    for s, roles in _ranked_orders(classes, hdr, kind):
+    for s, roles in _ranked_orders(classes, hdr, kind, _lone_column_is_score(sig, full)):
         s += _relations(roles, full + shorter)  # the values' evidence, for the few orders the classes rank best
         if best is None or s > best[0]:
             best = (s, roles)
@@ -299,13 +299,26 @@ def _infer_order(sig: tuple[tuple[tuple, ...], ...], header: tuple[str, ...] | N
     return (*order, "reason")
 
 
+def _lone_column_is_score(sig: tuple[tuple[tuple, ...], ...], full: list[tuple[tuple, ...]]) -> bool:
+    """Whether a table's one number column, after an actual, leans to 得分 (a form that reports results
+    scores them; a 分值 alone is a declaration's, which has no actual). Only when exactly one column of
+    the full rows holds small numbers, and no row shows a number of its own after a text (a 指标解释
+    column between the 分值 and the 得分: the score is that later number)."""
+    if not full:
+        return False
+    small_columns = sum(1 for j in range(len(full[0]))
+                        if sum(1 for t in full if t[j][0] == SMALL) * 2 > len(full))
+    after_text = sum(1 for t in sig if len(t) == 1 and t[0][0] == SMALL)
+    return small_columns == 1 and after_text < max(2, 0.3 * len(full))
+
+
 _MAX_COLUMNS = 32  # the order search walks one level per column: bounded far below the recursion limit
 _RANKED = 12  # column orders kept from the class-only ranking for the values to decide between
 
 
 @lru_cache(maxsize=4096)
 def _ranked_orders(classes: tuple[tuple[tuple[str, int], ...], ...], hdr: tuple[str, ...],
-                   kind: str) -> tuple[tuple[float, tuple[str, ...]], ...]:
+                   kind: str, lone_score: bool = False) -> tuple[tuple[float, tuple[str, ...]], ...]:
     """Column orders ranked by what the cells' classes alone say (cached: a batch's tables share their
     class counts even when their numbers differ), best first."""
     m = len(classes)
@@ -320,6 +333,8 @@ def _ranked_orders(classes: tuple[tuple[tuple[str, int], ...], ...], hdr: tuple[
         for ps, r in zip(pos_scores, roles, strict=True):  # (the sum of the position scores, in position order)
             s += ps[r]
         s += _order_prior(roles) * n1 * 0.3
+        if lone_score and ("weight" in roles) != ("score" in roles):
+            s += (0.09 if ("score" in roles) == ("actual" in roles) else -0.09) * n1
         if hdr:
             s += (1.2 if core and _in_order(core, roles) else 0.0) * n2
         scored.append((s, roles))
@@ -436,7 +451,9 @@ def _relations(roles: tuple[str, ...], full: list[tuple[tuple, ...]]) -> float:
                 s -= 0.6  # the actual is in the target's unit: "56次" is not the actual of "≥49%"
     if "extra" in roles and "target" in roles and "actual" in roles:
         s += _rate_column_evidence(roles, full)
-    if "weight" in roles:
+    if "weight" in roles and ("score" in roles or "actual" not in roles):
+        # (a lone number column after an actual adds up to a round total as a weight column would: full
+        # marks; the sum tells a weight from a score only beside the other)
         w = roles.index("weight")
         ws = [t[w][1] for t in full if w < len(t) and t[w][1] is not None]
         if ws and abs(sum(ws) - round(sum(ws) / 10) * 10) < 1e-6 and sum(ws) >= 10:

@@ -319,11 +319,13 @@ _SENTENCE_PIECE = re.compile(r"[，,。；;]")
 def _record_run(cells, i: int, bare_ok: bool = True) -> bool:
     """Whether cell ``i`` opens rows the way a table's rows look in any layout (a fused line, one cell per
     line, a column dump): four records, each a name followed by a value, two of them by two or more
-    (name, target, actual…; a scoring sheet's group rows carry one), the first among those. A category label between records does not break the
-    run; a text with no value after it does (a header block), and so does a piece of a sentence (a
-    narrative cut at its figures reads as records too). Under a funds header (``bare_ok`` False) rows of
-    bare amounts are the funds block's sub-rows: a run there needs an indicator's value (a unit, a
-    comparator, a percentage, a word)."""
+    (name, target, actual…; a scoring sheet's group rows carry one), the first among those. A category
+    label between records does not break the run; a text with no value after it does (a header block),
+    and so does a piece of a sentence (a narrative cut at its figures reads as records too). Under a
+    funds header (``bare_ok`` False) rows of bare amounts are the funds block's sub-rows: a run there
+    needs an indicator's value (a unit, a comparator, a percentage, a word). A row of one glued digit
+    run ("2810810") is not counted as two values: with no header to say how many columns it hides, its
+    cut would be a guess."""
     from .celltypes import CAT1, CAT2, DATE, NAME, PROSE, VALUE_CLASSES
 
     counts: list[int] = []
