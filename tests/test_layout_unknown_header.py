@@ -351,7 +351,7 @@ LONE_SCORE_COLUMN = (
     "| 一级指标 | 二级指标 | 三级指标 | 年初目标值(A) | 实际完成值(B) | 得分 |\n"
     "| 产出指标 | 数量指标 | 巡查河道里程 | 120公里 | 126公里 | 20 |\n"
     "| | 质量指标 | 问题整改到位率 | 100% | 96% | 18 |\n"
-    "| | 时效指标 | 问题处置时间 | 3天以内 | 3天以内 | 10 |\n"
+    "| | 时效指标 | 问题处置时间 | 5个工作日 | 4个工作日 | 10 |\n"
     "| 效益指标 | 社会效益指标 | 河道环境 | 明显改善 | 明显改善 | 20 |\n"
     "| 满意度指标 | 服务对象满意度指标 | 沿河群众满意度 | ≥90% | 93% | 10 |\n"
 )
@@ -361,7 +361,7 @@ LONE_WEIGHT_COLUMN = (
     "| 一级指标 | 二级指标 | 三级指标 | 指标值 | 分值 |\n"
     "| 产出指标 | 数量指标 | 巡查河道里程 | ≥120公里 | 30 |\n"
     "| | 质量指标 | 问题整改到位率 | 100% | 20 |\n"
-    "| | 时效指标 | 问题处置时间 | 3天以内 | 20 |\n"
+    "| | 时效指标 | 问题处置时间 | 5个工作日 | 20 |\n"
     "| 效益指标 | 社会效益指标 | 河道环境 | 明显改善 | 20 |\n"
     "| 满意度指标 | 服务对象满意度指标 | 沿河群众满意度 | ≥90% | 10 |\n"
 )
@@ -373,3 +373,31 @@ def test_a_lone_number_column_after_the_results_is_the_score() -> None:
     assert all(r[3] is None for r in rows) and sum(r[4] for r in rows) == 78.0
     declared = _rows(_no_aliases(LONE_WEIGHT_COLUMN)[0])
     assert [r[3] for r in declared] == [30.0, 20.0, 20.0, 20.0, 10.0] and all(r[4] is None for r in declared)
+
+
+# a transfer-payment form: unnamed funds sub-rows (0 | 0 | 100%) among the funds rows, then the narratives,
+# then the table (no header name known: the funds rows must not be read as its rows)
+TWO_ROW_TABLE_AFTER_FUNDS = (
+    "残疾人康复补助资金转移支付项目绩效目标自评表\n"
+    "(2024年度)\n"
+    "转移支付(项目)名称 | 残疾人康复补助资金 |\n"
+    "中央主管部门 | 中国残疾人联合会 |\n"
+    "地方主管部门 | 某县残疾人联合会 | 资金使用单位 | 某县残疾人联合会 |\n"
+    "资金投入情况(万元) | 全年预算数(A) | 全年执行数(B) | 预算执行率(B/A×100%) |\n"
+    "年度资金总额: | 412.60万 | 405.30万 | 98.2% |\n"
+    "其中:中央财政资金 | 210.00万 | 210.00万 | 100% |\n"
+    "残疾人事业发展补助 | 0 | 0 | 100% |\n"
+    "地方资金 | 202.60万 | 195.30万 | 96.4% |\n"
+    "其他资金 | | | |\n"
+    "总体目标完成情况 | 总体目标 | 全年实际完成情况 |\n"
+    "| 为残疾儿童提供康复救助，计划救助300人。 | 全年救助残疾儿童326人，完成年度目标。 |\n"
+    "绩效指标 | 一级指标 | 二级指标 | 三级指标 | 指标值 | 全年实际完成值 | 未完成原因和改进措施 |\n"
+    "产出指标 | 数量指标 | 残疾儿童康复救助人数 | ≥300人 | 326人 | |\n"
+    "| 质量指标 | 康复服务合格率 | 100% | | |\n"
+)
+
+
+def test_funds_rows_above_the_narratives_are_not_the_table_in_a_pipe_layout() -> None:
+    (form,) = _no_aliases(TWO_ROW_TABLE_AFTER_FUNDS)
+    assert [(r[0], r[1]) for r in _rows(form)] == [("残疾儿童康复救助人数", 300.0), ("康复服务合格率", 100.0)]
+    assert form.funds[0].budget_full_year == 412.6
