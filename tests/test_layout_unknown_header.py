@@ -401,3 +401,28 @@ def test_funds_rows_above_the_narratives_are_not_the_table_in_a_pipe_layout() ->
     (form,) = _no_aliases(TWO_ROW_TABLE_AFTER_FUNDS)
     assert [(r[0], r[1]) for r in _rows(form)] == [("残疾儿童康复救助人数", 300.0), ("康复服务合格率", 100.0)]
     assert form.funds[0].budget_full_year == 412.6
+
+
+# two projects in one table, each with its funds row above it; no column name known
+PROJECTS_WITH_FUNDS_ROWS_ABOVE = (
+    "部门项目支出绩效自评表(2024年度)\n"
+    "项目名称 | 全年预算数(万元) | 全年执行数(万元) | 执行率 | 得分 |\n"
+    "农村饮水安全巩固项目 | 186.4 | 175.2 | 94% | 9.4 |\n"
+    "小型水库除险加固项目 | 92.0 | 92.0 | 100% | 10 |\n"
+    "项目名称 | 一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施 |\n"
+    "农村饮水安全巩固项目 | 产出指标 | 数量指标 | 新建供水管网长度 | ≥12公里 | 12.6公里 | 20 | 20 |  |\n"
+    " |  | 质量指标 | 水质检测合格率 | ≥95% | 97.5% | 20 | 20 |  |\n"
+    " | 效益指标 | 社会效益指标 | 受益群众人数 | ≥5000人 | 5320人 | 30 | 30 |  |\n"
+    " | 满意度指标 | 服务对象满意度指标 | 受益群众满意度 | ≥90% | 93% | 20 | 20 |  |\n"
+    "小型水库除险加固项目 | 产出指标 | 数量指标 | 加固水库座数 | =3座 | 3座 | 30 | 30 |  |\n"
+    " |  | 时效指标 | 汛前完工率 | 100% | 100% | 20 | 20 |  |\n"
+    " | 效益指标 | 社会效益指标 | 保护下游耕地面积 | ≥1800亩 | 1860亩 | 20 | 20 |  |\n"
+    " | 满意度指标 | 服务对象满意度指标 | 周边群众满意度 | ≥90% | 95% | 20 | 20 |  |\n"
+)
+
+
+def test_funds_rows_above_the_category_rows_are_funds_rows_and_projects_split() -> None:
+    forms = _no_aliases(PROJECTS_WITH_FUNDS_ROWS_ABOVE)
+    assert [f.project for f in forms] == ["农村饮水安全巩固项目", "小型水库除险加固项目"]
+    assert [r[0] for r in _rows(forms[0])] == ["新建供水管网长度", "水质检测合格率", "受益群众人数", "受益群众满意度"]
+    assert [(r.budget_full_year, r.executed) for f in forms for r in f.funds] == [(186.4, 175.2), (92.0, 92.0)]

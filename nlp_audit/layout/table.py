@@ -291,9 +291,10 @@ def find_table_by_content(doc: Doc, labels: list[Label], a: int, b: int) -> Tabl
             vals = [x for x in same if x.t.cls in VALUE_CLASSES]
             # (dates alone are a page's metadata, "成文日期 2024-03-27 发布日期 2024-03-27", not a row's values)
             if len(vals) >= 2 and any(x.t.cls != DATE for x in vals) and not (
-                    c.start < max(funds_end, runs_from) and all(x.t.cls in _BARE_NUMBERS for x in same if x.t.cls in VALUE_CLASSES)):
-                start = c.start  # (a row of bare amounts under the funds block's header, or above narratives
-                break  #           that precede the table's category rows, is a funds row)
+                    c.start < max(funds_end, runs_from, table_text if table_text < b else a)
+                    and all(x.t.cls in _BARE_NUMBERS for x in same if x.t.cls in VALUE_CLASSES)):
+                start = c.start  # (a row of bare amounts under the funds block's header, above narratives that
+                break  #           precede the table's category rows or above those rows, is a funds row)
         if c.t.cls == NAME and c.start >= runs_from and _record_run(cells, i, bare_ok=c.start >= funds_end):
             start = c.start  # rows seen as rows whatever the line structure: name, values, name, values…
             break
