@@ -426,3 +426,20 @@ def test_funds_rows_above_the_category_rows_are_funds_rows_and_projects_split() 
     assert [f.project for f in forms] == ["农村饮水安全巩固项目", "小型水库除险加固项目"]
     assert [r[0] for r in _rows(forms[0])] == ["新建供水管网长度", "水质检测合格率", "受益群众人数", "受益群众满意度"]
     assert [(r.budget_full_year, r.executed) for f in forms for r in f.funds] == [(186.4, 175.2), (92.0, 92.0)]
+
+
+# near miss: a report that names the categories in a sentence ("分产出指标、效益指标、满意度指标三类") and
+# states its funds in sentences has no table; its sentences, cut at their figures, are not rows
+REPORT_NAMING_CATEGORIES = (
+    "第一部分 资金与目标概况\n"
+    "1.本乡本年度共收到上级补助资金486.50万元，用于6个项目。各项目的绩效指标分产出指标、效益指标、满意度指标三类填报。\n"
+    "2.本乡本年度共收到上级补助资金486.50万元。按来源分:中央补助168.20万元,省级补助218.30万元,县级配套100万元,分6个项目管理,指标分产出指标、效益指标、满意度指标三类。\n"
+    "第二部分 完成情况\n"
+    "1.中央补助168.20万元中,道路维修项目120万元,水渠清淤项目48.20万元。\n"
+    "2.六个项目年底前全部完工,道路维修项目支出进度100%,水渠清淤项目支出进度97.2%。\n"
+)
+
+
+def test_a_report_that_names_the_categories_in_a_sentence_has_no_table() -> None:
+    for forms in (parse_text(REPORT_NAMING_CATEGORIES, "x.txt").forms, _no_aliases(REPORT_NAMING_CATEGORIES)):
+        assert [i.name for f in forms for i in f.indicators] == []

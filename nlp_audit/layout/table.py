@@ -258,7 +258,8 @@ def find_table_by_content(doc: Doc, labels: list[Label], a: int, b: int) -> Tabl
     form_label_lines = {lb.line for lb in form_labels}
     table_text = next((c.start for i, c in enumerate(cells) if c.t.cls in (CAT1, CAT2)
                        and (c.fused or c.line not in form_label_lines)
-                       and sum(1 for x in cells[i + 1 : i + 1 + _CONTENT_LOOKAHEAD] if x.t.cls in VALUE_CLASSES) >= 2), b)
+                       and sum(1 for x in cells[i + 1 : i + 1 + _CONTENT_LOOKAHEAD] if x.t.cls in VALUE_CLASSES) >= 2
+                       and _opens_rows(cells, i)), b)
     narrative = next((lb.start for lb in form_labels if lb.family in ("goal", "actual")), b)
     form_labels = [lb for lb in form_labels
                    if lb.family not in ("ftotal", "fpart", "fcol") or lb.start < min(narrative, table_text)]
@@ -281,7 +282,8 @@ def find_table_by_content(doc: Doc, labels: list[Label], a: int, b: int) -> Tabl
             continue
         window = cells[i + 1 : i + 1 + _CONTENT_LOOKAHEAD]
         values = sum(1 for x in window if x.t.cls in VALUE_CLASSES)
-        if c.t.cls in (CAT1, CAT2) and values >= 2 and any(x.t.cls in (NAME, PROSE) for x in window):
+        if c.t.cls in (CAT1, CAT2) and values >= 2 and any(x.t.cls in (NAME, PROSE) for x in window) \
+                and _opens_rows(cells, i):
             start = c.start
             break
         after_frag = c.fused and i > 0 and cells[i - 1].line_start and cells[i - 1].t.cls == FRAG \
@@ -309,6 +311,25 @@ def find_table_by_content(doc: Doc, labels: list[Label], a: int, b: int) -> Tabl
     line_start = doc.line_starts[doc.line_of(start)]
     begin = line_start if not doc.raw[line_start:start].strip(" \t|") else start
     return Table([], [], begin, end, begin)
+
+
+_SENTENCE_MARK = re.compile(r"[。；;]|^[，,、]")
+
+
+def _opens_rows(cells, i: int) -> bool:
+    """Whether the category label at ``i`` heads rows: past the labels that follow it (and the 、 of a
+    sentence that lists them) comes a value, or a text that is no piece of a sentence. A report that says
+    "从产出指标、效益指标、满意度指标设置。(二)…" names categories without opening a table."""
+    from .celltypes import CAT1, CAT2, DASH, EMPTY, FRAG, NAME, PROSE, SECT, VALUE_CLASSES
+
+    k = i + 1
+    while k < len(cells) and cells[k].t.cls in (CAT1, CAT2, DASH, EMPTY, FRAG, SECT):
+        k += 1
+    if k >= len(cells):
+        return False
+    if cells[k].t.cls in VALUE_CLASSES:
+        return True  # (a name lost to OCR or printed elsewhere: the row's values follow the label)
+    return cells[k].t.cls in (NAME, PROSE) and not _SENTENCE_MARK.search(cells[k].text)
 
 
 _RUN_RECORDS = 4  # records looked at from a candidate first row
