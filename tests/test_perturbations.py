@@ -29,20 +29,20 @@ TARGET, TARGET_NO_ALIASES = 0.95, 0.90
 # phenomenon: (rows, values) with the header aliases in force, (rows, values) with them emptied; measured
 # on the default parser and rounded down to two decimals by scripts/ratchet_perturb_floors.py.
 FLOORS: dict[str, tuple[tuple[float, float], tuple[float, float]]] = {
-    "fused": ((0.90, 0.93), (0.95, 0.76)),
-    "interleaved": ((1.00, 0.96), (1.00, 0.91)),
+    "fused": ((0.96, 0.98), (0.96, 0.97)),
+    "interleaved": ((1.00, 0.98), (1.00, 0.91)),
     "headless": ((1.00, 1.00), (1.00, 1.00)),
-    "prose_report": ((1.00, 0.99), (1.00, 0.98)),
+    "prose_report": ((1.00, 0.99), (1.00, 0.99)),
     "unknown_labels": ((0.91, 0.98), (0.92, 0.99)),
     "glossed": ((1.00, 0.99), (1.00, 0.99)),
     "one_line": ((0.97, 0.98), (0.97, 0.98)),
-    "multi_project": ((1.00, 0.99), (1.00, 0.94)),
+    "multi_project": ((1.00, 0.99), (1.00, 0.99)),
     "flat_header": ((1.00, 1.00), (1.00, 1.00)),
-    "value_formats": ((0.93, 0.97), (0.94, 0.93)),
+    "value_formats": ((0.93, 0.97), (0.94, 0.98)),
     "funds_variants": ((1.00, 0.97), (1.00, 0.92)),
     "boilerplate": ((1.00, 1.00), (1.00, 1.00)),
     "ocr": ((1.00, 0.99), (1.00, 0.99)),
-    "narrative_layout": ((1.00, 1.00), (1.00, 0.94)),
+    "narrative_layout": ((1.00, 1.00), (1.00, 1.00)),
 }
 EXAMPLES = 12  # cases per phenomenon and lexicon (about 80 rows): the whole file stays under ~20 s
 
