@@ -27,6 +27,7 @@ from .checks.registry import (
     run_batch_checks,
     run_form_checks,
 )
+from .checks.store import SignatureStore
 from .deadline import Watchdog, watchdog
 from .discover import INPUT_SUFFIXES, Discovery, InputFile, discover, display_path
 from .findings import Finding, filter_findings
@@ -243,7 +244,10 @@ def run(
 
     With a ``sink`` the run streams: each file's report goes to the sink as the file finishes and is
     not kept; the result then holds the batch findings and the totals (``result.streamed``), and
-    memory holds only what the batch rules need (``FormSignature``s), not the files or their forms.
+    memory holds neither the files nor their forms. What the batch rules need of each form (its
+    ``FormSignature``) goes to the run's signature store as the file finishes: in memory for a
+    run of up to ``checks.store.SPOOL_ABOVE`` files, else in a temporary file, removed when the
+    run ends, fails or is interrupted (``checks/store.py``).
     Without one, the reports are in ``result.files`` and, unless ``keep_parsed`` is False, the
     parsed files in ``result.parsed`` (research exports, benchmarks).
     """
@@ -266,10 +270,10 @@ def run(
         jobs = os.cpu_count() or 1
     job = _Job(rule_pack, embedder, enabled, select, ignore, limits, meta, keep_parsed)
     totals = RunTotals()
-    signatures: list[FormSignature] = []
     files: list[FileReport] = []
-    with batch_gc(), watchdog() as dog:
-        items = found.files
+    items = found.files
+    spooled = len(items) if batch_plan(rule_pack, enabled) else 0  # no batch rule: nothing to keep
+    with batch_gc(), watchdog() as dog, SignatureStore.for_run(spooled) as signatures:
         if (jobs > 1 and len(items) > 1) or (isolate and items):
             outcomes = _run_parallel(items, job, jobs)
         else:
@@ -279,7 +283,8 @@ def run(
             if held is not None:
                 fr.findings = held(fr.findings, fr.key)
             totals.add_file(fr)
-            signatures.extend(outcome.signatures)
+            for sig in outcome.signatures:
+                signatures.add(sig)
             if outcome.parsed is not None:
                 result.parsed.append(outcome.parsed)
             if sink is not None:
@@ -310,17 +315,20 @@ def check_batch(
 ) -> list[Finding]:
     """The batch checks (B rules) over every form of parsed files (their signatures, as a run keeps them)."""
     ctx = BatchContext.of_forms((form for parsed in files for form in parsed.forms), pack, enabled)
-    return check_signatures(ctx.forms, pack, enabled)
+    try:
+        return check_signatures(ctx.signatures, pack, enabled)
+    finally:
+        ctx.signatures.close()
 
 
 def check_signatures(
-    signatures: list[FormSignature],
+    signatures: SignatureStore,
     pack: RulePack,
     enabled: Callable[[str], bool] | None = None,
 ) -> list[Finding]:
     """The batch checks (B rules), once over the signatures of every form of the run, in the parent process."""
-    ctx = BatchContext(forms=signatures, pack=pack)
-    failures: list[str] = sorted({e for sig in signatures for e in sig.errors})
+    ctx = BatchContext(signatures=signatures, pack=pack)
+    failures: list[str] = signatures.errors()
     out = list(run_batch_checks(ctx, enabled, failures))
     if failures:
         out.append(

@@ -58,7 +58,7 @@ def extend(pairs: str) -> dict[int, str]:
     return out
 
 
-@text_cache(maxsize=8192, max_chars=1000)
+@text_cache(maxsize=2048, max_chars=1000)  # realistic batches: 90% hits (92.5% with 8192 entries, 3.6 MiB)
 def fold(text: str) -> str:
     """Folded copy of ``text``, same length: '受益群眾滿意度達到９０％' -> '受益群众满意度达到90%'."""
     if not text or text.isascii():
@@ -208,7 +208,7 @@ def _piece(text: str, start: int, end: int, base: int, out: list[Piece]) -> None
         out.append(Piece(text[start:end], base + start, base + end))
 
 
-@text_cache(maxsize=1024, max_chars=5000)  # a narrative's cuts, asked for by every check of its form
+@text_cache(maxsize=32, max_chars=5000)  # a narrative's cuts, asked for by the checks of its form (not across forms)
 def sentences(text: str) -> tuple[Piece, ...]:
     """The sentences of ``text`` (see the module docstring); empty pieces are dropped."""
     out: list[Piece] = []
@@ -227,13 +227,13 @@ def _within(pieces: tuple[Piece, ...], sep: re.Pattern[str]) -> tuple[Piece, ...
     return tuple(out)
 
 
-@text_cache(maxsize=1024, max_chars=5000)
+@text_cache(maxsize=32, max_chars=5000)
 def clauses(text: str) -> tuple[Piece, ...]:
     """Sentences cut at commas: '人工智能、大数据等新技术应用' stays one clause (one goal)."""
     return _within(sentences(text), _CLAUSE_SEP)
 
 
-@text_cache(maxsize=1024, max_chars=5000)
+@text_cache(maxsize=32, max_chars=5000)
 def items(text: str) -> tuple[Piece, ...]:
     """Sentences cut at commas, 、 and colons: '开展活动12次、培训200人次' is two things claimed."""
     return _within(sentences(text), _ITEM_SEP)

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nlp_audit.nlp.embedders import EmbedderError, make_embedder
+from nlp_audit.nlp.embedders import Embedder, EmbedderError, make_embedder
 
 INDICATORS = ["服务站建设完成数量", "党员群众满意度", "经费发放及时性", "多媒体显示屏使用次数"]
 CLAIMS = ["新建村级服务站15个", "群众对服务站很满意", "补助资金均按时足额发放到位", "显示屏每月播放宣传视频12次"]
@@ -49,6 +49,17 @@ def test_the_vector_cache_is_bounded_in_bytes_and_keeps_recent_texts():
     calls = emb.calls
     assert np.allclose(emb.embed(["服务站建设完成数量"])[0], first) and emb.calls == calls + 1  # evicted, re-encoded
     assert all(v.base is None for v in emb._cache.values())  # rows of their own, not views of a batch matrix
+
+
+def test_a_tfidf_run_holds_eight_vectors_not_sixty_four():
+    """tf-idf vectors are 1 MiB dense: the cache keeps the last eight (issue 11: the 64 MiB it held on a
+    long batch bought ~0.3 s), while a small-vector embedder keeps its larger byte budget."""
+    emb = make_embedder("tfidf")
+    for i in range(20):
+        emb.embed([f"第{i}号服务站建设完成数量"])
+    assert emb.cache_size() == 8 and sum(v.nbytes for v in emb._cache.values()) <= 8 << 20
+    assert f"第{19}号服务站建设完成数量" in emb._cache and "第0号服务站建设完成数量" not in emb._cache
+    assert emb.cache_bytes < Embedder.cache_bytes
 
 
 def test_specs_that_cannot_work_fail_with_embedder_error():

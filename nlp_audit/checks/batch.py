@@ -3,25 +3,28 @@
 Both run once per run (scope="batch") in the parent process, on the signature of every form
 (``FormSignature``): what each rule's ``collect`` kept of a form as its file finished - the folded
 texts worth comparing for B001, a handful of counts and short quotes for B002 - never the parsed
-form, so memory does not grow with the forms' size. B001 finds near-identical 实际完成情况
-narratives and deviation reasons with character 3-gram shingles: an inverted index proposes
-candidate pairs, exact Jaccard / containment confirms them, and a union-find groups them so each
-cluster is reported once. B002 reports batch shares (rows exactly on their threshold, forms with
-full marks everywhere, one grade for nearly everyone) when the batch is large enough for a share
-to mean something.
+form. The signatures wait in the run's store (``checks/store.py``: in memory for a small batch,
+in a temporary file for a large one) and both rules read them back in streaming passes, so memory
+does not grow with the batch either. B001 finds near-identical 实际完成情况 narratives and deviation
+reasons with character 3-gram shingles (``checks/copy_search.py``: an inverted index kept in the
+store proposes candidate pairs, exact Jaccard / containment confirms them, and a union-find groups
+them so each cluster is reported once). B002 reports batch shares (rows exactly on their
+threshold, forms with full marks everywhere, one grade for nearly everyone) when the batch is large
+enough for a share to mean something.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
-from collections.abc import Iterator
-from dataclasses import dataclass
-from functools import lru_cache
+from array import array
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..params import param
 from ..text import bare
+from . import copy_search
 from .attainment import at_threshold
 from .evidence import reason_text, span_text
 from .lexicon import words
@@ -31,10 +34,10 @@ from .writing_lex import writing_lexicon
 if TYPE_CHECKING:
     from ..findings import Finding
     from ..model import Form
-    from .registry import BatchContext, FormSignature
+    from .registry import BatchContext
+    from .store import FormRef
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
-_SHINGLE = 3
 _EPS = 1e-6
 _EVIDENCE = 200  # characters of a copied text quoted as the finding's evidence
 
@@ -52,26 +55,9 @@ class CopyText:
     indicator: str | None = None
 
 
-@dataclass(slots=True)
-class _Doc:
-    form: FormSignature
-    text: str
-    norm: str
-    indicator: str | None = None
-
-
-def _form_key(form: FormSignature) -> tuple[str, int]:
-    """One form of the batch: its file and index (a form built in code without a path is itself)."""
-    return (form.path, form.index) if form.path else ("", id(form))
-
-
 def _norm(text: str) -> str:
     """Folded, no punctuation or spaces, every number as '#': a copy with its figures changed is a copy."""
     return _NUMBER.sub("#", bare(text))
-
-
-def _shingles(norm: str) -> frozenset[str]:
-    return frozenset(norm[i:i + _SHINGLE] for i in range(len(norm) - _SHINGLE + 1))
 
 
 def copy_texts(ctx: FormContext) -> tuple[CopyText, ...]:
@@ -99,136 +85,10 @@ def copy_texts(ctx: FormContext) -> tuple[CopyText, ...]:
     return tuple(out)
 
 
-def _docs(ctx: BatchContext, kind: str) -> list[_Doc]:
-    """The narratives ('actual') or deviation reasons ('reason') worth comparing, one per form/row."""
-    seen: set[tuple[str, int]] = set()
-    out: list[_Doc] = []
-    for form in ctx.forms:
-        if _form_key(form) in seen:
-            continue  # the same file given twice is one form, not a copy of itself
-        seen.add(_form_key(form))
-        for t in form.parts.get("B001") or ():
-            if t.kind == kind:
-                out.append(_Doc(form, t.text, t.norm, t.indicator))
-    return out
-
-
-class _Union:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, x: int) -> int:
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def join(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
-
-
-_TWIN = 0.95  # Jaccard above which a text is not indexed again (its twin already is)
-_FULL_INDEX_BELOW = 40  # shingles; shorter texts (reasons) are indexed whole, sampling would lose them
-
-
-def _sampled(sh: str) -> bool:
-    return (ord(sh[0]) + 3 * ord(sh[-1])) % 4 == 0
-
-
-def _index_keys(shingles: frozenset[str]) -> tuple[list[str], int, bool]:
-    """(keys, sampled count, whole): about one shingle in four, chosen by content (stable across
-    runs and processes), enough to propose every near-identical pair of long texts at a quarter of
-    the index work; short texts are indexed whole."""
-    sampled = [sh for sh in shingles if (ord(sh[0]) + 3 * ord(sh[-1])) % 4 == 0]  # _sampled, inlined
-    if len(shingles) < _FULL_INDEX_BELOW:
-        return list(shingles), len(sampled), True
-    return sampled, len(sampled), False
-
-
-def similar_pairs(docs: list[_Doc], jaccard: float, containment: float,
-                  max_postings: int) -> Iterator[tuple[int, int, float]]:
-    """(i, j, similarity) for docs of different forms that are near-identical.
-
-    Exact copies are grouped by text first (so a text pasted into hundreds of forms costs one
-    index entry); the rest go through an index of sampled shingles whose very common entries
-    (template phrases) are skipped, and every candidate is confirmed on the full shingle sets.
-    A text's full set is built when it is indexed and again when it is a candidate, never kept
-    for the whole batch: the index and a few counts per text are what grows with the batch
-    (about a fifth of the memory of every text's set, at 50,000 forms).
-    """
-    first: dict[str, int] = {}
-    reps: list[int] = []
-    for i, doc in enumerate(docs):
-        j = first.get(doc.norm)
-        if j is None:
-            first[doc.norm] = i
-            reps.append(i)
-        elif docs[j].form is not doc.form:
-            yield j, i, 1.0
-    postings: dict[str, list[int]] = {}
-    sizes: dict[int, tuple[int, int, bool]] = {}
-    half = 0.5 * containment
-    candidate_shingles = lru_cache(maxsize=256)(_shingles)  # a text near many others is asked for often
-    for i in reps:
-        a = _shingles(docs[i].norm)
-        keys, n_sampled, whole = _index_keys(a)
-        sizes[i] = (len(keys), n_sampled, whole)
-        counts: Counter[int] = Counter()  # counted in C; same insertion order as a dict loop
-        for sh in keys:
-            plist = postings.get(sh)
-            if plist is not None and len(plist) <= max_postings:
-                counts.update(plist)
-        twin = False
-        n_keys = len(keys)
-        for j, shared in counts.items():
-            nj, sj, whole_j = sizes[j]
-            if whole and whole_j:
-                common = n_keys if n_keys < nj else nj
-            else:
-                common = n_sampled if n_sampled < sj else sj
-            if shared < half * common or docs[j].form is docs[i].form:
-                continue  # too few shared keys for either text to be (nearly) inside the other
-            b = candidate_shingles(docs[j].norm)
-            inter = len(a & b)
-            jac = inter / (len(a) + len(b) - inter)
-            con = inter / min(len(a), len(b))
-            if jac >= jaccard or con >= containment:
-                twin = twin or jac >= _TWIN
-                yield j, i, max(jac, con)
-        if not twin:  # a near-twin of an indexed text adds nothing to the index but work
-            for sh in keys:
-                plist = postings.setdefault(sh, [])
-                if len(plist) <= max_postings:  # past the cap a shingle is never asked again: stop growing
-                    plist.append(i)
-
-
-def _where(doc: _Doc) -> str:
-    project = f"《{doc.form.project}》" if doc.form.project else ""
-    row = f"[{doc.indicator}]" if doc.indicator is not None else ""
-    return f"{doc.form.path}#{doc.form.index}{project}{row}"
-
-
-def _clusters(docs: list[_Doc], ctx: BatchContext) -> list[tuple[list[int], float]]:
-    p = ctx.params("B001")
-    jaccard, containment, max_postings = p.jaccard, p.containment, p.max_postings
-    union = _Union(len(docs))
-    low: dict[int, float] = {}
-    for i, j, sim in similar_pairs(docs, jaccard, containment, max_postings):
-        union.join(i, j)
-        low[i] = min(low.get(i, 1.0), sim)
-        low[j] = min(low.get(j, 1.0), sim)
-    groups: dict[int, list[int]] = defaultdict(list)
-    for i in low:
-        groups[union.find(i)].append(i)
-    out = []
-    for members in groups.values():
-        members.sort()
-        if len({_form_key(docs[m].form) for m in members}) >= 2:
-            out.append((members, min(low[m] for m in members)))
-    out.sort(key=lambda c: c[0][0])
-    return out
+def _where(form: FormRef, indicator: str | None) -> str:
+    project = f"《{form.project}》" if form.project else ""
+    row = f"[{indicator}]" if indicator is not None else ""
+    return f"{form.path}#{form.index}{project}{row}"
 
 
 @dataclass(frozen=True)
@@ -260,21 +120,23 @@ def copied_narrative(ctx: BatchContext) -> Iterator[Finding]:
       - copies 1
         actual 全年共开展党建活动12场,覆盖党员300余人,组织志愿服务队伍开展便民服务45次,群众满意度明显提升。
     """
-    shown_max = ctx.params("B001").max_listed_forms
+    p = ctx.params("B001")
+    counts = copy_search.load_texts(ctx.signatures)
     for kind, label in (("actual", "实际完成情况"), ("reason", "偏差原因")):
-        docs = _docs(ctx, kind)
-        if len(docs) < 2:
+        if counts[kind] < 2:
             continue
-        for members, sim in _clusters(docs, ctx):
-            first = docs[members[0]]
-            places = [_where(docs[m]) for m in members]
-            n_forms = len({_form_key(docs[m].form) for m in members})
-            listed = "、".join(places[:shown_max]) + (f" 等 {len(places)} 处" if len(places) > shown_max else "")
+        for cluster in copy_search.search(ctx.signatures, kind, counts[kind], p.jaccard, p.containment,
+                                          p.max_postings):
+            first = cluster.members[0]
+            places = [_where(m.form, m.indicator) for m in cluster.members]
+            n_forms = cluster.forms
+            shown = p.max_listed_forms
+            listed = "、".join(places[:shown]) + (f" 等 {len(places)} 处" if len(places) > shown else "")
             yield ctx.finding(
                 "B001",
-                f"{n_forms} 张表的{label}几乎相同(相似度 ≥ {sim:.0%},数字不计),疑为复制粘贴,"
+                f"{n_forms} 张表的{label}几乎相同(相似度 ≥ {cluster.similarity:.0%},数字不计),疑为复制粘贴,"
                 f"未按各项目实际情况填写:{listed}。",
-                first.text[:_EVIDENCE],
+                cluster.text[:_EVIDENCE],
                 indicator=first.indicator,
                 actual=n_forms,
                 reasons=places,
@@ -338,7 +200,7 @@ def _grade_of(stats: FormStats, bands: dict) -> str | None:
     return stats.grade
 
 
-def _examples(forms: list[FormStats], part: str, limit: int = 3) -> str:
+def _examples(forms: Iterable[FormStats], part: str, limit: int = 3) -> str:
     """Up to ``limit`` lines as printed (the 总分 line, or the 评分等级 cell), else project names."""
     out: list[str] = []
     for stats in forms:
@@ -383,20 +245,14 @@ def batch_pattern(ctx: BatchContext) -> Iterator[Finding]:
       - copies 20
         row 党员群众满意度 | ≥90% | 96% | 10 | 9
     """
-    forms: list[FormStats] = [st for f in ctx.forms if f.kind == "self_evaluation"
-                              and (st := f.parts.get("B002")) is not None]
     p = ctx.params("B002")
-    min_forms = p.min_forms
-    if len(forms) < min_forms:
+    bands = ctx.settings.grade_bands
+    tally = _Tally.of(_self_evaluations(ctx), bands)
+    min_forms, n = p.min_forms, tally.forms
+    if n < min_forms:
         return
-    n = len(forms)
     # rows exactly on their threshold (A002's own test, so the two never disagree)
-    examples: list[str] = []
-    hits = eligible = 0
-    for stats in forms:
-        eligible += stats.threshold_rows
-        hits += stats.at_threshold
-        examples.extend(stats.examples[: 3 - len(examples)])
+    hits, eligible = tally.at_threshold, tally.threshold_rows
     share = hits / eligible if eligible else 0.0
     limit = p.at_threshold_share
     if eligible >= p.min_threshold_rows and share >= limit:
@@ -404,46 +260,82 @@ def batch_pattern(ctx: BatchContext) -> Iterator[Finding]:
             "B002",
             f"本批 {n} 张自评表中,{hits}/{eligible} 个“≥/≤”指标的实际完成值恰好等于阈值({share:.0%},"
             f"提示阈值 {limit:.0%}),实际值可能照抄目标值而非实测,请抽查原始记录。",
-            "\n".join(examples),
+            "\n".join(tally.examples),
             expected=f"< {limit:.0%}",
             actual=round(share, 4),
             formula="A002 行数 / 有“≥/≤”数值目标且有实际数值的行数",
             reasons=[f"{hits} of {eligible} threshold rows"],
         )
     # forms with full marks everywhere
-    judged = [(stats, stats.full_marks) for stats in forms if stats.full_marks is not None]
-    full = [form for form, v in judged if v]
+    judged, full = tally.judged, tally.full_marks
     limit = p.full_marks_share
-    if len(judged) >= min_forms and len(full) / len(judged) >= limit:
-        share = len(full) / len(judged)
+    if judged >= min_forms and full / judged >= limit:
+        share = full / judged
         yield ctx.finding(
             "B002",
-            f"本批 {len(judged)} 张已评分的自评表中,{len(full)} 张所有指标均得满分({share:.0%},提示阈值 {limit:.0%}),"
+            f"本批 {judged} 张已评分的自评表中,{full} 张所有指标均得满分({share:.0%},提示阈值 {limit:.0%}),"
             "自评打分可能未按实际完成情况计算。",
-            _examples(full, "total"),
+            _examples((st for st in _self_evaluations(ctx) if st.full_marks), "total"),
             expected=f"< {limit:.0%}",
             actual=round(share, 4),
             formula="全部指标 得分 = 分值 的表数 / 已评分表数",
         )
     # one grade for (nearly) everyone
-    bands = ctx.settings.grade_bands
-    grades = [g for g in (_grade_of(f, bands) for f in forms) if g]
+    graded = sum(tally.grades.values())
     limit = p.grade_share
-    if len(grades) >= min_forms:
-        top, count = Counter(grades).most_common(1)[0]
-        share = count / len(grades)
+    if graded >= min_forms:
+        top, count = tally.grades.most_common(1)[0]
+        share = count / graded
         if share >= limit:
             import statistics  # only here: its import costs milliseconds of cold start
 
-            totals = [float(st.total_score) for st in forms if st.total_score is not None]
+            totals = tally.totals
             spread = statistics.pstdev(totals) if len(totals) > 1 else 0.0
-            dist = "、".join(f"{g} {c}" for g, c in Counter(grades).most_common())
+            dist = "、".join(f"{g} {c}" for g, c in tally.grades.most_common())
             yield ctx.finding(
                 "B002",
-                f"本批 {len(grades)} 张自评表的评分等级几乎全部为“{top}”({share:.0%},分布:{dist};"
+                f"本批 {graded} 张自评表的评分等级几乎全部为“{top}”({share:.0%},分布:{dist};"
                 f"总分标准差 {spread:.1f} 分),等级区分度低,请关注自评是否从严。",
-                _examples([f for f in forms if _grade_of(f, bands) == top], "grade"),
+                _examples((st for st in _self_evaluations(ctx) if _grade_of(st, bands) == top), "grade"),
                 expected=f"< {limit:.0%}",
                 actual=round(share, 4),
                 formula="最常见等级的表数 / 有等级的表数",
             )
+
+
+def _self_evaluations(ctx: BatchContext) -> Iterator[FormStats]:
+    """B002's parts of the batch's self-evaluations, in input order (one streaming pass of the store)."""
+    return (st for form, st in ctx.signatures.parts("B002") if form.kind == "self_evaluation")
+
+
+@dataclass(slots=True)
+class _Tally:
+    """What B002 adds up in one pass over the batch: counts, the first A002 examples, the grades, and
+    the totals as a compact array (the spread of the totals needs them all: 8 bytes a form)."""
+
+    forms: int = 0
+    threshold_rows: int = 0
+    at_threshold: int = 0
+    examples: list[str] = field(default_factory=list)
+    judged: int = 0  # forms with a scored row or more (full_marks not None)
+    full_marks: int = 0
+    grades: Counter[str] = field(default_factory=Counter)  # in order of first appearance, as most_common breaks ties
+    totals: array = field(default_factory=lambda: array("d"))
+
+    @classmethod
+    def of(cls, forms: Iterable[FormStats], bands: dict) -> _Tally:
+        t = cls()
+        for st in forms:
+            t.forms += 1
+            t.threshold_rows += st.threshold_rows
+            t.at_threshold += st.at_threshold
+            t.examples.extend(st.examples[: 3 - len(t.examples)])
+            if st.full_marks is not None:
+                t.judged += 1
+                t.full_marks += bool(st.full_marks)
+            grade = _grade_of(st, bands)
+            if grade:
+                t.grades[grade] += 1
+            if st.total_score is not None:
+                t.totals.append(float(st.total_score))
+        return t

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from ..model import Form, Indicator
     from ..nlp.analysis import FormAnalysis
     from ..packs import RulePack
+    from .store import SignatureStore
 
 CheckFn = Callable[["FormContext"], Iterable[Finding]]  # a batch check takes a BatchContext instead
 CollectFn = Callable[["FormContext"], Any]  # what a batch check keeps of one form (its part of the signature)
@@ -331,15 +332,17 @@ def form_signature(ctx: FormContext, enabled: Callable[[str], bool] | None = Non
 @dataclass(slots=True)
 class BatchContext(_PackLookups):
     """What a batch check (scope="batch") sees: the signature of every form of the run, in input
-    order, and the pack.
+    order, in the run's store, and the pack.
 
     Batch checks run once, in the parent process, after every file was parsed and checked (so
-    ``--jobs`` does not split a batch), on ``FormSignature``s collected as files finished, never on
-    the parsed forms. Findings are built with ``ctx.finding(...)``: field "batch", path "" and form
-    None (formatters group them as the batch), ``forms`` naming the forms involved in the message.
+    ``--jobs`` does not split a batch), on the ``FormSignature``s collected as files finished, never
+    on the parsed forms. They read them from ``signatures`` (``checks/store.py``) in streaming
+    passes: a large batch keeps them in a temporary file, not in memory. Findings are built with
+    ``ctx.finding(...)``: field "batch", path "" and form None (formatters group them as the batch),
+    ``forms`` naming the forms involved in the message.
     """
 
-    forms: list[FormSignature]
+    signatures: SignatureStore
     pack: RulePack
     memo: dict[str, Any] = field(default_factory=dict)
 
@@ -347,7 +350,17 @@ class BatchContext(_PackLookups):
     def of_forms(cls, forms: Iterable[Form], pack: RulePack,
                  enabled: Callable[[str], bool] | None = None) -> BatchContext:
         """The context of parsed forms (tests, in-process callers): their signatures, as a run keeps them."""
-        return cls([form_signature(FormContext(form=f, pack=pack), enabled) for f in forms], pack)
+        return cls.of_signatures((form_signature(FormContext(form=f, pack=pack), enabled) for f in forms), pack)
+
+    @classmethod
+    def of_signatures(cls, signatures: Iterable[FormSignature], pack: RulePack) -> BatchContext:
+        """The context of signatures already made, in a store in memory."""
+        from .store import SignatureStore
+
+        store = SignatureStore.in_memory()
+        for sig in signatures:
+            store.add(sig)
+        return cls(store, pack)
 
     def finding(
         self,

@@ -28,7 +28,7 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from types import ModuleType
 from typing import IO, TYPE_CHECKING, Any
@@ -102,7 +102,7 @@ def render(name: str, result: Any, **options: Any) -> bytes:
         return spec.target(result, **options)  # type: ignore[operator]
     if hasattr(module, "Stream"):
         stream = module.Stream(result.meta, **options)
-        return b"".join([stream.head(), *(stream.file(fr) for fr in result.files), stream.tail(result)])
+        return b"".join([stream.head(), *(stream.file(fr) for fr in result.files), *_chunks(stream.tail(result))])
     if hasattr(module, "write"):
         buf = io.BytesIO()
         module.write(result, buf, **options)
@@ -134,7 +134,13 @@ class _StreamWriter(ReportWriter):
         self.out.write(self.stream.file(report))
 
     def finish(self, result: RunResult) -> None:
-        self.out.write(self.stream.tail(result))
+        for chunk in _chunks(self.stream.tail(result)):
+            self.out.write(chunk)
+
+
+def _chunks(tail: bytes | Iterable[bytes]) -> Iterable[bytes]:
+    """A stream's tail: its bytes, or the pieces it yields (written one at a time)."""
+    return (tail,) if isinstance(tail, bytes) else tail
 
 
 class _SpoolWriter(ReportWriter):

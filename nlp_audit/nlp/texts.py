@@ -63,7 +63,7 @@ def analyse_text(raw: str, pairs: str = "", not_quantities: str = "") -> TextAna
     return _analyse(raw, pairs, not_quantities)
 
 
-@text_cache(maxsize=512, max_chars=5000)  # reused by the checks of one form; rarely across forms
+@text_cache(maxsize=32, max_chars=5000)  # for the checks of one form: no hit across forms on realistic batches
 def _analyse(raw: str, pairs: str, not_quantities: str) -> TextAnalysis:
     norm = fold_with(raw, _table(pairs)) if raw else raw
     qs = _quantities(norm)

@@ -705,7 +705,7 @@ def _reads_as_one(s: str) -> bool:
     return len(rms) == 1 and rms[0].start == 0 and rms[0].end == len(s) and not rms[0].prose
 
 
-@text_cache(maxsize=512, max_chars=2000)
+@text_cache(maxsize=32, max_chars=2000)  # a narrative's quantities, for its form (not across forms)
 def _find_cached(text: str) -> tuple[Quantity, ...]:
     return _find(text)
 
