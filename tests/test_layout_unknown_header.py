@@ -341,7 +341,7 @@ def test_the_column_order_counts_rows_that_lost_their_last_cell() -> None:
 def test_a_header_run_together_is_a_header_and_a_name_is_not() -> None:
     assert cell_type("一级指标二级指标三级指标年初目标值(A)实际完成值(B)得分").cls == HDR
     assert cell_type("一級指標二級指標三級指標年初目標值(A)實際完成值(B)得分").cls == HDR
-    for name in ("指标1工程资金金额", "发放健康教育资料种类", "考核内容"):
+    for name in ("指标3道路养护里程", "发放宣传折页份数", "考核内容"):
         assert cell_type(name).cls == NAME, name
 
 
