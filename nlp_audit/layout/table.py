@@ -313,6 +313,8 @@ def find_table_by_content(doc: Doc, labels: list[Label], a: int, b: int) -> Tabl
     return Table([], [], begin, end, begin)
 
 
+# after a category label a row's name may hold a comma ("完成院区建设,医疗收入达到5亿元"); a full stop, a
+# semicolon or a leading comma still mark a sentence (stricter _SENTENCE_PIECE below: no label vouches there)
 _SENTENCE_MARK = re.compile(r"[。；;]|^[，,、]")
 
 
