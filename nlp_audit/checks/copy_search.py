@@ -40,12 +40,15 @@ KINDS = ("actual", "reason")
 _NO_PAIR = 2.0  # the lowest similarity of a text in no pair (similarities are at most 1)
 _IN_BUCKETS = (8, 32, 128, 512)  # shingles asked for in one statement, padded to one of these sizes
 _WRITE_EVERY = 512  # rows written per executemany while loading
+_INT = array("i").itemsize  # bytes of a text's number in a packed posting list (struct "i")
 
 
 @dataclass(frozen=True, slots=True)
 class Copy:
-    """One member of a cluster: its form and, for a deviation reason, its indicator."""
+    """One member of a cluster: its number among the batch's texts of its kind, its form and, for a
+    deviation reason, its indicator."""
 
+    number: int
     form: FormRef
     indicator: str | None
 
@@ -161,15 +164,15 @@ def _near_copies(store: SignatureStore, kind: str, n: int, reps: bytearray, pair
     """Representatives in batch order against the shingle index of those before them.
 
     A text's full shingle set is built when it is indexed and again when it is a candidate (the
-    last 256 candidates' sets are kept), never for the whole batch.
+    sets of the last few hundred candidates are kept), never for the whole batch.
     """
     db = store.db
     table = f"b001_{kind}"
     db.execute("DROP TABLE IF EXISTS b001_index")
     db.execute("CREATE TABLE b001_index (shingle BLOB PRIMARY KEY, texts BLOB NOT NULL) WITHOUT ROWID")
     n_keys, n_sampled, whole = array("i", bytes(4 * n)), array("i", bytes(4 * n)), bytearray(n)
-    full = 4 * max_postings  # bytes of a posting list that is still asked (len <= max_postings)
-    closed: set[bytes] = set()  # shingles past max_postings: never asked, never grown (at most 1 in max_postings entries)
+    full = _INT * max_postings  # bytes of a posting list that is still asked (len <= max_postings)
+    closed: set[bytes] = set()  # shingles past that: never asked nor grown again (one in max_postings entries)
 
     seen = _Candidates(db, table)
     with store.transaction():
@@ -274,8 +277,8 @@ def _clusters(store: SignatureStore, kind: str, n: int, pairs: _Pairs) -> Iterat
             text, indicator, fid, path, idx, project, fkind = store.db.execute(sql, (m,)).fetchone()
             if not members:
                 first_text = decode(text)
-            members.append(Copy(FormRef(fid, decode(path), idx, None if project is None else decode(project), fkind),
-                                None if indicator is None else decode(indicator)))
+            form = FormRef(fid, decode(path), idx, None if project is None else decode(project), fkind)
+            members.append(Copy(m, form, None if indicator is None else decode(indicator)))
         cluster = Cluster(members, min(low[m] for m in groups[root]), first_text)
         if cluster.forms >= 2:
             yield cluster
