@@ -268,3 +268,43 @@ def test_a_garbled_table_header_ends_the_actual_text() -> None:
     f = _form(text)
     assert f.actual.text.endswith("居民阅读氛围明显改善。")
     assert "措标" not in f.actual.text
+
+
+NARR_HEAD = "2024年度部门预算项目绩效自评表\n项目名称 社区图书角运维\n主管部门 某区文化局\n年度总体目标\n"
+
+
+def test_texts_under_short_labels_the_lexicon_does_not_know_are_goal_and_actual() -> None:
+    # "目标" / "执行情况" name no narrative the lexicon knows: a short label cell, then a text, on its line or
+    # on the line after; the second reads less as a plan than the first, so it is the actual
+    for sep in (" ", "\t", "\n"):
+        text = NARR_HEAD + f"目标{sep}{GOAL}\n执行情况{sep}{ACT}\n" + TABLE_SPACED
+        f = _form(text)
+        assert (f.goal.text, f.actual.text) == (GOAL, ACT), sep
+
+
+def test_an_actual_that_copies_its_goal_under_a_short_label_is_still_the_actual() -> None:
+    text = NARR_HEAD + f"目标\t{GOAL}\n落实情况\t{GOAL}\n" + TABLE_SPACED
+    f = _form(text)
+    assert (f.goal.text, f.actual.text) == (GOAL, GOAL)
+
+
+def test_sub_goals_under_short_labels_stay_one_goal_text() -> None:
+    # near miss: two labelled plans ("数量目标" / "质量目标": the second label names a plan), or a second text
+    # that reads as much a plan as the first, are items of the goal, not a goal and its actual
+    items = [("数量目标", "2024年度计划举办阅读活动不少于6场,新增图书500册。"),
+             ("质量目标", "图书完好率达到95%以上,读者满意度不低于90%。")]
+    f = _form(NARR_HEAD + "".join(f"{lb} {t}\n" for lb, t in items) + TABLE_SPACED)
+    assert f.actual.text == ""
+    assert items[1][1] in f.goal.text
+    planned = [("工作内容", "计划在辖区新建图书角3个,力争覆盖全部社区。"), ("保障措施", "确保经费及时拨付,计划配备管理员3名。")]
+    f = _form(NARR_HEAD + "".join(f"{lb} {t}\n" for lb, t in planned) + TABLE_SPACED)
+    assert f.actual.text == ""
+
+
+def test_a_space_after_a_comma_is_no_column_gap_between_goal_and_actual() -> None:
+    # the goal and the actual on lines of their own, the actual printed with ", " (ASCII commas and a space):
+    # the line is one text, not "<goal tail> <actual>"
+    act = "图书角全年正常开放, 举办阅读活动8场, 读者满意度达到96%。居民阅读氛围明显改善。"
+    text = NARR_HEAD.replace("年度总体目标\n", "年度总体目标 年度目标 完成情况\n") + GOAL + "\n" + act + "\n" + TABLE_SPACED
+    f = _form(text)
+    assert (f.goal.text, f.actual.text) == (GOAL, act)

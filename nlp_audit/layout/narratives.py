@@ -32,7 +32,8 @@ _TABLE_HEAD = re.compile(r"一级[\u4e00-\u9fff]标[\s|]*二级[\u4e00-\u9fff]�
 _CELL_RUN = re.compile(r"[^\t|]+")
 _SEP_WS = re.compile(r"[\s|]")
 _COLUMN_GAP = re.compile(r"\S(?: {2,}|\t|\u3000+)\S")
-_TWO_COLS = re.compile(r"^(\S{5,}?[。.;；]?)\s+(\S{5,}.*)$")
+# (not at a space after a comma: ", " spaces a sentence printed with ASCII commas)
+_TWO_COLS = re.compile(r"^(\S{4,}?[^\s,，、:：])\s+(\S{5,}.*)$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _SENT_END = "。；;!！"
 _SENT = re.compile(r"[^。；;!！]*[。；;!！]+|[^。；;!！]+$")
@@ -104,6 +105,10 @@ def _read(doc: Doc, labels: list[Label], stop_at: int) -> tuple[Narrative, Narra
     head = _TABLE_HEAD.search(doc.raw, last, end)
     if head is not None:
         end = head.start()  # the indicator table's header, garbled past recognition ("一级措标二级措标…")
+    if ac is None and g is not None:
+        pair = _labelled_pair(doc, g.end, end)
+        if pair is not None:
+            return (*pair, True)
     if g is not None and ac is not None and ac.start > g.start:
         if _is_blank(doc.raw[g.end : ac.start]):
             # side by side labels, values after them in the same column order
@@ -145,6 +150,36 @@ def _bare_actual_label(doc: Doc, g: Label) -> Label | None:
     if m is None:
         return None
     return Label("actual", "actual", m.group(1), m.start(1), m.end(1), doc.line_of(m.start(1)))
+
+
+# a line that opens with a short label cell ("执行情况 项目按照…", "目标 | 加强…", or the label alone on its line)
+_LABELLED_LINE = re.compile(r"(?m)^[ \t|]*([\u4e00-\u9fff]{2,6})(?:[ \t|]*$|[ \t|]+|[:：][ \t|]*)")
+_CLAUSE_MARK = re.compile(r"[,，。；;]")
+
+
+def _labelled_pair(doc: Doc, a: int, b: int) -> tuple[Narrative, Narrative] | None:
+    """The two texts under a narrative heading when each follows a short label the lexicon may not know,
+    on its line or on the line before ("目标 <plan>" / "执行情况 <report>"): the first is the goal, the
+    second the actual when it reads less as a plan than the first (plan and result cue words) or
+    repeats it word for word. Sub-goals printed the same way ("数量目标 …" / "质量目标 …": a second label
+    that names a plan) stay one goal text; so do three or more labelled texts."""
+    raw = doc.raw
+    first = a + len(raw[a:b]) - len(raw[a:b].lstrip(" \t|\n:："))
+    marks = [(m.start(1), m.end()) for m in _LABELLED_LINE.finditer(raw, a, b)]
+    if len(marks) != 2 or marks[0][0] != first:
+        return None
+    (l1, t1), (l2, t2) = marks
+    goal_text, act_text = raw[t1:l2], raw[t2:b]
+    if raw[l1:t1].strip(" \t|:：") == raw[l2:t2].strip(" \t|:："):
+        return None  # the same label twice: items of one text
+    if not all(len(t.strip()) >= 10 and _CLAUSE_MARK.search(t) and _CJK.search(t) for t in (goal_text, act_text)):
+        return None
+    if _cue_counts(raw[l2:t2])[0]:
+        return None  # a second label that names a plan ("质量目标"): another item of the goal
+    copied = _SEP_WS.sub("", goal_text) == _SEP_WS.sub("", act_text)
+    if not copied and _plan_lean(goal_text) <= _plan_lean(act_text):
+        return None
+    return _narr(doc, t1, l2), _narr(doc, t2, b)
 
 
 def narratives_after_header(doc: Doc, labels: list[Label], lb: Label, b: int) -> tuple[Narrative, Narrative, int]:
