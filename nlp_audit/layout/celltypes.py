@@ -235,7 +235,10 @@ def _is_qualitative_word(key: str) -> bool:
         return True
     if len(key) > 8 or _NAME_TAILS.search(key):
         return False
-    return any(len(w) >= 2 and (key.endswith(w) or key.startswith(w)) and len(key) - len(w) <= 2 for w in words)
+    # a known word of two or more characters opening or closing the cell, at most two characters besides
+    # it (looked up by its length, not by scanning the lexicon: every short cell of every form asks)
+    n = len(key)
+    return any(key[:m] in words or key[n - m :] in words for m in range(max(2, n - 2), n + 1))
 
 
 def is_measure_name(key: str) -> bool:
