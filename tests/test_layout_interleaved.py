@@ -282,3 +282,15 @@ def test_a_name_that_mentions_scoring_on_a_long_spaced_line_keeps_its_name_and_v
         "效益指标 社会效益指标 沿岸群众满意度 10 ≥90% 93% 10\n"
     )
     assert _rows(_read(text))[2] == ("日常巡查计分达标率", 95.0, 97.0, 20.0, 20.0)
+
+
+def test_a_row_glued_to_the_rule_after_its_numbers_keeps_its_name_and_points() -> None:
+    """Near miss: only a text that opens with a rule's words keeps its numbers; a row's name and its
+    numbers glued to the rule that follows them ("…完成情况15.015.015.0全部完成记满分…") are still cut."""
+    text = HEAD + (
+        "一级指标 二级指标 三级指标 分值 年度指标值 实际完成值 得分计算方法 得分 偏差原因分析及改进措施\n"
+        "产出指标 数量指标 年度保洁任务完成情况15.015.015.0全部完成记满分,未完成按完成比例计分。15.0 "
+        "质量指标 水面漂浮物清理达标率 20 ≥95% 97% 20 河道垃圾日产日清率 10 ≥98% 99% 10\n"
+    )
+    first = _read(text).indicators[0]
+    assert (first.name, first.weight, first.score) == ("年度保洁任务完成情况", 15.0, 15.0)

@@ -261,7 +261,8 @@ _RULE_CHUNK = (8, 80)  # characters of a rule printed between spaces
 def _rule_spans(seg: str) -> list[tuple[int, int]]:
     """Spans of scoring-rule prose between spaces ("全部完成得满分,每降低10%扣1分,扣完为止。" in a long
     space-separated line): the numbers inside a rule are no values to cut out of it. A text that holds
-    a row's values glued to its rule ("…长度30≥42公里45公里全部完成得满分…") is cut as before."""
+    a row's values glued to its rule ("…长度30≥42公里45公里全部完成得满分…", "…完成情况15.015.0全部完成记
+    满分…": a number before the rule's first word) is cut as before."""
     from .celltypes import is_scoring_rule, rule_words
 
     if not any(w in seg for w in _RULE_MARKS):
@@ -279,9 +280,11 @@ def _rule_spans(seg: str) -> list[tuple[int, int]]:
         b = spaces[k] if k < len(spaces) else len(seg)
         checked = b
         chunk = seg[a:b]
+        digit = _DIGIT.search(chunk)
         if _RULE_CHUNK[0] <= b - a <= _RULE_CHUNK[1] and _is_cjk(seg[a]) and is_scoring_rule(chunk) \
-                and not _COMPARED_NUMBER.search(chunk):
-            out.append((a, b))
+                and not _COMPARED_NUMBER.search(chunk) \
+                and (digit is None or rule_words().search(chunk).start() < digit.start()):
+            out.append((a, b))  # (a rule opens with its words: "…数量12.5…记满分" is a row glued to one)
     return out
 
 
