@@ -5,8 +5,9 @@ Public API:
 
 Flow: forms.split_forms -> per form: scan.scan_labels (one pass) -> header / funds / narratives
 (label to next label) -> the indicator table, read from its cells: table (where it is) -> stream
-(cells of any layout) -> celltypes (what each cell holds) -> decode (column order, rows; roles weigh a
-cell for a column) -> rows (indicators) -> projects (one form per project of a shared table); prose
+(cells of any layout) -> celltypes (what each cell holds) -> decode (column order, with detached value
+runs cut one tuple per name by detached; rows; roles weigh a cell for a column) -> rows (indicators)
+-> projects (one form per project of a shared table); prose
 (sentences of a report) -> problems (P001-P004).
 """
 

@@ -202,7 +202,7 @@ def split_fused(raw: str, nt: NText, i: int, j: int) -> list[Cell]:
     p = _patterns()
     secs = [(m.start(), m.end()) for m in p["secany"].finditer(seg)]  # "(10分)" is a block marker, not a value
     heads = _header_chains(seg)  # "指标名称计量单位指标性质指标值…": header labels back to back
-    inside = _SpanSet([*secs, *heads])
+    inside = _SpanSet([*secs, *heads, *_rule_spans(seg)])
     toks: list[tuple[int, int]] = [(m.start(), m.end()) for m in p["token"].finditer(seg) if m.end() > m.start()
                                    and not inside.covers(m.start())]
     runs: list[list[tuple[int, int]]] = []
@@ -252,6 +252,47 @@ def split_fused(raw: str, nt: NText, i: int, j: int) -> list[Cell]:
     if at < len(seg):
         cells.extend(_text_cells(raw, sub, seg, at, len(seg)))
     return cells
+
+
+_COMPARED_NUMBER = re.compile(r"[≥≤><=]\s*\d")  # a target glued into the text: values, not a rule alone
+_RULE_CHUNK = (8, 80)  # characters of a rule printed between spaces
+
+
+def _rule_spans(seg: str) -> list[tuple[int, int]]:
+    """Spans of scoring-rule prose between spaces ("全部完成得满分,每降低10%扣1分,扣完为止。" in a long
+    space-separated line): the numbers inside a rule are no values to cut out of it. A text that holds
+    a row's values glued to its rule ("…长度30≥42公里45公里全部完成得满分…", "…完成情况15.015.0全部完成记
+    满分…": a number before the rule's first word) is cut as before."""
+    from .celltypes import is_scoring_rule, rule_words
+
+    if not any(w in seg for w in _RULE_MARKS):
+        return []  # (the common fused line: no word any rule needs)
+    out: list[tuple[int, int]] = []
+    spaces: list[int] | None = None
+    checked = 0  # each text between spaces is asked once, however many rule words it holds
+    for m in rule_words().finditer(seg):  # (rare in a fused line: most lines ask nothing more)
+        if m.start() < checked:
+            continue
+        if spaces is None:
+            spaces = [w.start() for w in _SPACE.finditer(seg)]
+        k = bisect.bisect_left(spaces, m.start())
+        a = spaces[k - 1] + 1 if k > 0 else 0
+        b = spaces[k] if k < len(spaces) else len(seg)
+        checked = b
+        chunk = seg[a:b]
+        digit = _DIGIT.search(chunk)
+        if _RULE_CHUNK[0] <= b - a <= _RULE_CHUNK[1] and _is_cjk(seg[a]) and is_scoring_rule(chunk) \
+                and not _COMPARED_NUMBER.search(chunk) \
+                and (digit is None or rule_words().search(chunk).start() < digit.start()):
+            out.append((a, b))  # (a rule opens with its words: "…数量12.5…记满分" is a row glued to one)
+    return out
+
+
+_SPACE = re.compile(r"\s")
+# one of these is in every text the rule words match (found by str's own search, far cheaper than the
+# pattern's scan of a long fused line)
+_RULE_MARKS = ("满分", "不得分", "不计分", "得0分", "记0分", "计0分", "扣", "计分", "记分", "赋分", "得分=", "×", "*",
+               "乘以", "档")
 
 
 class _SpanSet:

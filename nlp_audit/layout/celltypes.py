@@ -40,6 +40,7 @@ SECT = "SECT"  # a block weight alone: "(50分)"
 NAME = "NAME"  # a short text: most likely an indicator name
 PROSE = "PROSE"  # a sentence (punctuation, length): a reason, a prose target, a long name
 REASON = "REASON"  # a text with the vocabulary of a deviation reason (原因, 由于, 措施, 无, 暂无)
+RULE = "RULE"  # scoring-rule prose (a 得分计算方法 cell): "完成得满分,每降低1%扣0.5分", "得分=分值×B/A"
 PLACE = "PLACE"  # template text left in the cell: 指标1, ……, XX
 FRAG = "FRAG"  # a piece of a wrapped or vertically printed category label: "指标", "度指", "标"
 PROJ = "PROJ"  # a project's name in the 项目名称 column of a table shared by several projects
@@ -119,6 +120,8 @@ def _classify(key: str) -> CellType:
     value_like = _value_like(key)
     if value_like is not None:
         return value_like
+    if is_scoring_rule(key):
+        return CellType(RULE, key)  # (a text: the numbers of "每降低1%扣0.5分" are no value of the row)
     return CellType(_text_class(key), key)
 
 
@@ -210,9 +213,41 @@ def qualitative_tail(key: str) -> int | None:
     return m.start() if m is not None and m.start() >= 4 else None
 
 
+# How a score is computed, the words of a 得分计算方法 cell: full marks on a condition, deductions per
+# shortfall, proportional scoring, a formula over the weight, grading bands. A rule says what would
+# happen; a deviation reason says what did and why (原因, 由于, 措施...), and a name names what is measured.
+_RULE_WORDS = re.compile(
+    r"[得记计给]满分|不得分|不计分|[得记计]0分|扣完为止|扣\d+(?:\.\d+)?分|按[^,，;；。]{0,20}?[计记赋]分|"
+    r"[计记赋]分(?:原则|标准|办法|方法|[,，;；。]|$)|得分\s*[=＝]|分值\s*[×*xX]|"
+    r"(?:[×*]|乘以)\s*(?:该指标|本项|该项)?(?:分值|权重)|"
+    r"分[二三四五两]档|每(?:降低|减少|低于|少|延期|推迟|超过|超出|增加|下降|高于|偏离|差)[^,，;；。]{0,12}?扣")
+_RULE_MIN = 5  # characters: "扣1分" alone is a note on a score, not a rule
+_CAUSE_WORDS = re.compile(r"原因|由于|因为|导致|造成|措施|改进|下一步|今后|将进一步|加强|加大|疫情|受.{1,8}影响")
+
+
+def rule_words() -> re.Pattern[str]:
+    """The words of a scoring rule (where to look for one in a longer text)."""
+    return _RULE_WORDS
+
+
+def is_scoring_rule(key: str) -> bool:
+    """Scoring-rule prose: a text that says how the row's score is computed ("达成年度指标得满分,未达成不
+    得分", "每延期1个月扣0.5分", "得分=分值×实际完成值/目标值"). It holds numbers that are no value of the
+    row and is neither its name (a name measures something: …率, …性) nor its deviation reason (which
+    gives causes: 原因, 由于, 措施)."""
+    return len(key) >= _RULE_MIN and ("分" in key or "扣" in key or "权重" in key) \
+        and _RULE_WORDS.search(key) is not None and _CAUSE_WORDS.search(key) is None and not is_measure_name(key)
+
+
 _REASON_WORDS = re.compile(
     r"原因|由于|因为|导致|造成|措施|改进|下一步|今后|将进一步|加强|加大|完善|尚未|未能|未完成|偏差|受.{1,8}影响|疫情")
 _REASON_WHOLE = re.compile(r"^(?:无|暂无|无偏差|没有|已完成|不存在|无差异|正常|/)$")
+
+
+def is_bare_verdict(key: str) -> bool:
+    """A cell that is only a verdict word ("无", "已完成", "正常"): what an empty reason cell says, and as
+    often a qualitative actual."""
+    return _REASON_WHOLE.match(key) is not None
 _NAME_TAILS = re.compile(r"(?:率|数|量|度|数量|人数|次数|面积|长度|成本|标准|时间|时限|规模|金额|资金|个数|户数|里程|效益|影响|情况|覆盖|水平)"
                          r"(?:[((][^()（）]{0,12}[))])?$")
 
@@ -235,7 +270,10 @@ def _is_qualitative_word(key: str) -> bool:
         return True
     if len(key) > 8 or _NAME_TAILS.search(key):
         return False
-    return any(len(w) >= 2 and (key.endswith(w) or key.startswith(w)) and len(key) - len(w) <= 2 for w in words)
+    # a known word of two or more characters opening or closing the cell, at most two characters besides
+    # it (looked up by its length, not by scanning the lexicon: every short cell of every form asks)
+    n = len(key)
+    return any(key[:m] in words or key[n - m :] in words for m in range(max(2, n - 2), n + 1))
 
 
 def is_measure_name(key: str) -> bool:
@@ -301,11 +339,14 @@ def _looks_like_header(key: str) -> bool:
     made of the vocabulary column headers use; or several such words run together (a fused header line,
     a second block's header inside a table). A hint for the decoder, not a column assignment."""
     if len(key) <= 16 and _HEADER_SHAPE.match(key):
-        return True
+        return _FORMULA.search(key) is None  # ("得分=分值×B/A" is a scoring rule, not the 得分 column's name)
     if not 8 <= len(key) <= 80:
         return False
     words = _HEADER_WORD.findall(key)
     return len(words) >= 3 and sum(map(len, words)) >= 0.8 * len(key)
+
+
+_FORMULA = re.compile(r"[=＝×*]")
 
 
 @lru_cache(maxsize=1)

@@ -9,7 +9,8 @@
    ``[L1] [L2] NAME NAMEC* value-roles-in-order``: where rows start, which text is a reason and
    which the next name, which value a blank or missing cell displaced. In line layouts a row that
    starts mid-line or a value on the next line costs; in one-cell-per-line and fused text only the
-   content decides.
+   content decides. Scoring-rule prose (a 得分计算方法 cell) is passed over in whatever state the row
+   is in, unless the order has an extra column for it: it is the row's rule text, never a value.
 
 The result is a list of ``DecodedRow`` with the cells of each role; reading values is ``rows.py``'s.
 """
@@ -38,14 +39,17 @@ from .celltypes import (
     PROSE,
     QTY,
     REASON,
+    RULE,
     SECT,
     SMALL,
     UNIT,
     VALUE_CLASSES,
     cell_type,
+    is_bare_verdict,
     is_header_key,
     is_measure_name,
 )
+from .detached import split_detached_runs
 from .roles import NAME_MEASURE, SKIP_COST, emission
 from .split import best_cut, fused_parts
 from .stream import SCell
@@ -61,6 +65,7 @@ NONAME = -3.5
 NONAME_START = -4.5  # a row of values with no name or category before it (names printed in a block)  # values right after a category label, with no name cell
 NOVALUES = -3.0  # a row closed with no value at all
 EMPTY_BLOCK = -1.0  # a category label with no row under it
+RULE_STAY = 0.0  # scoring-rule prose passed over inside a row (it fills a column only when the order has one for it)
 
 
 @dataclass(slots=True)
@@ -71,6 +76,7 @@ class DecodedRow:
     values: dict[str, SCell] = field(default_factory=dict)
     extras: list[SCell] = field(default_factory=list)
     cats: list[SCell] = field(default_factory=list)  # category cells that opened this row (in order)
+    rules: list[SCell] = field(default_factory=list)  # scoring-rule prose printed among the row's cells
     span: tuple[int, int] = (0, 0)  # first and last stream index of the row's cells
 
 
@@ -93,9 +99,12 @@ def tuples_of(cells: list[SCell], lines: bool) -> list[list[SCell]]:
         return _line_tuples(cells)
     out: list[list[SCell]] = []
     cur: list[SCell] = []
-    for c in cells:
+    for k, c in enumerate(cells):
         cls = c.t.cls
-        if cls in _TUPLE_CLASSES and not (lines and c.line_start and cur and _has_value(cur)):
+        if cls == RULE:
+            continue  # scoring-rule prose fills no value column and does not end a row's values
+        if cls in _TUPLE_CLASSES or cur and cls == REASON and is_bare_verdict(c.t.key) and _value_follows(cells, k):
+            # (a bare "已完成"/"无" between values is a cell of the run: a qualitative actual, a blank reason)
             if cur or cls not in (EMPTY, DASH):
                 cur.append(c)
             continue
@@ -116,6 +125,15 @@ def tuples_of(cells: list[SCell], lines: bool) -> list[list[SCell]]:
 _NAME_CLASSES = frozenset({NAME, PROSE})
 
 
+def _value_follows(cells: list[SCell], k: int) -> bool:
+    """The next filled cell after ``k`` (scoring-rule prose passed over) is a value."""
+    for j in range(k + 1, len(cells)):
+        cls = cells[j].t.cls
+        if cls not in (EMPTY, RULE):
+            return cls in VALUE_CLASSES
+    return False
+
+
 def _line_tuples(cells: list[SCell]) -> list[list[SCell]]:
     out: list[list[SCell]] = []
     line: list[SCell] = []
@@ -125,7 +143,7 @@ def _line_tuples(cells: list[SCell]) -> list[list[SCell]]:
             if line:
                 lines.append(line)
             line = []
-        if c is not None:
+        if c is not None and c.t.cls != RULE:  # (scoring-rule prose fills no value column)
             line.append(c)
     text_column = _text_column_after_values(lines)
     for line in lines:
@@ -179,7 +197,7 @@ def _has_value(cells: list[SCell]) -> bool:
 
 def infer_order(cells: list[SCell], lines: bool, header: tuple[str, ...] | None, kind: str) -> tuple[str, ...]:
     """The value columns of the table, in order, followed by ``reason``."""
-    tups = tuples_of(cells, lines)
+    tups = split_detached_runs(cells, tuples_of(cells, lines))
     # glued digits that read as a weight and its score count as two cells
     named = bool(header and "weight" in header and "score" in header)
     hdr_n = sum(1 for r in (header or ()) if r in _ORDER_ROLES)
@@ -512,6 +530,12 @@ def _assemble(cells: list[SCell], labels: list[str], starts: list[bool], pieces:
             if c.t.cls in (SECT, CAT1, CAT2, PROJ) or c.t.block_weight is not None:
                 markers.append((len(rows), c))
             continue
+        if lab == "RULE":  # scoring-rule prose passed over inside a row: the row's rule text
+            if cur is None:
+                skipped.append(c)
+            else:
+                cur.rules.append(c)
+            continue
         if new or cur is None:
             cur = open_row(t)
         cur.span = (cur.span[0], offset + t)
@@ -571,24 +595,20 @@ def _pair_detached(cells: list[SCell], rows: list[DecodedRow], order: tuple[str,
         if len(name_rows) < 2 or not all(_plain_name(r) for r in name_rows):
             i = j
             continue
-        k = j
-        while k < len(out) and not out[k].cats and not (_plain_name(out[k]) and len(out[k].name) == 1
-                                                          and _has_values(out[k]) and False):
-            if _plain_name(out[k]):
-                break
-            k += 1
-        last = name_rows[-1]
-        first_value = min((c.start for c in last.values.values()), default=None)
-        a = next((t for t in range(last.span[0], last.span[1] + 1) if cells[t].start == first_value), None) \
-            if first_value is not None else (out[j].span[0] if j < len(out) else None)
-        if a is None:
+        k = _values_end(out, j)
+        tuples = _value_tuples(cells, out, name_rows[-1], j, k, order, lines)
+        while tuples is not None and len(tuples) < len(name_rows) and k < len(out) and _text_column_row(out[k]) \
+                and sum(1 for r in name_rows if not _has_values(r)) >= 2:
+            # fewer tuples than names: the text that opened the next row is a text column of the run
+            # (a reason no reason word marks), not a name; read on to the next one
+            k = _values_end(out, k + 1)
+            tuples = _value_tuples(cells, out, name_rows[-1], j, k, order, lines)
+        if tuples is None:
             i = j
             continue
-        b = (out[k - 1].span[1] if k > j else last.span[1]) + 1
-        part = cells[a:b]
-        labels, starts, pieces = _viterbi(part, order, lines, values_only=True)
-        tuples, _skipped, _m = _assemble(part, labels, starts, pieces, a)
-        tuples = [r for r in tuples if _has_values(r)]
+        first = _name_read_as_reason(cells, out[i - 1]) if len(tuples) == len(name_rows) + 1 and i > 0 else None
+        if first is not None:
+            name_rows.insert(0, first)
         names = [(r, c) for r in name_rows for c in r.name]
         if len(tuples) == len(name_rows):
             pairs = [(r, r.name) for r in name_rows]
@@ -598,10 +618,56 @@ def _pair_detached(cells: list[SCell], rows: list[DecodedRow], order: tuple[str,
             i = j
             continue
         paired = [DecodedRow(nrow.l1, nrow.l2, name_cells, dict(v.values), list(v.extras), list(nrow.cats),
-                             span=nrow.span) for (nrow, name_cells), v in zip(pairs, tuples, strict=True)]
+                             [*nrow.rules, *v.rules], span=nrow.span)
+                  for (nrow, name_cells), v in zip(pairs, tuples, strict=True)]
+        if first is not None:
+            del out[i - 1].values["reason"]
         out[i:k] = paired
         i += len(paired)
     return out
+
+
+def _text_column_row(r: DecodedRow) -> bool:
+    """A row opened by one text cell that names nothing measurable (no …率, …数, …面积 tail), with values
+    and no category: inside a detached run of values, that text is a column of the run, not a name."""
+    return not r.cats and _has_values(r) and len(r.name) == 1 and r.name[0].t.cls == NAME \
+        and not is_measure_name(r.name[0].t.key)
+
+
+def _values_end(rows: list[DecodedRow], k: int) -> int:
+    """The first row from ``k`` that opens a block or is named by a name cell: where a detached run of
+    value rows ends."""
+    while k < len(rows) and not rows[k].cats and not _plain_name(rows[k]):
+        k += 1
+    return k
+
+
+def _value_tuples(cells: list[SCell], rows: list[DecodedRow], last: DecodedRow, j: int, k: int,
+                  order: tuple[str, ...], lines: bool) -> list[DecodedRow] | None:
+    """The value tuples of rows[j:k] (and of ``last``, the name run's last row, from its first value),
+    read again as values only; None when there is no value to start from."""
+    first_value = min((c.start for c in last.values.values()), default=None)
+    a = next((t for t in range(last.span[0], last.span[1] + 1) if cells[t].start == first_value), None) \
+        if first_value is not None else (rows[j].span[0] if j < len(rows) else None)
+    if a is None:
+        return None
+    b = (rows[k - 1].span[1] if k > j else last.span[1]) + 1
+    part = cells[a:b]
+    labels, starts, pieces = _viterbi(part, order, lines, values_only=True)
+    tuples, _skipped, _m = _assemble(part, labels, starts, pieces, a)
+    return [r for r in tuples if _has_values(r)]
+
+
+def _name_read_as_reason(cells: list[SCell], row: DecodedRow) -> DecodedRow | None:
+    """The first name of a detached run, read as the deviation reason of the row printed before the run
+    (a row with its values inline, then the names of the rest): a plain name cell in the reason column,
+    a name row of its own (the caller takes it out of that row). Only asked when the run's tuples
+    outnumber its names by one."""
+    c = row.values.get("reason")
+    if c is None or c.t.cls != NAME or len(row.values) < 2:
+        return None
+    t = next((t for t in range(row.span[0], row.span[1] + 1) if cells[t] is c), None)
+    return DecodedRow(name=[c], span=(t, t)) if t is not None else None
 
 
 _STRUCT = ("L1", "L2", "NAME", "NAMEC", "SKIP")
@@ -714,6 +780,7 @@ def _viterbi_cached(key) -> tuple[list[str], list[bool], dict]:
     prev_close = 0.0  # the best score of a closed row before the first cell
     prev_close_arg = -1
     multi: dict[tuple[int, int], tuple[int, int, tuple[str, ...]]] = {}  # (t, state) -> (first role, pred, pieces)
+    stays: set[tuple[int, int]] = set()  # (t, state): a scoring-rule cell passed over in that state
     no_row = NONAME_START if not values_only else 0.0
     namec_mid = NAMEC_COST + (SAME_LINE_NAMEC if lines else 0.0)
     for t in range(n):
@@ -798,6 +865,12 @@ def _viterbi_cached(key) -> tuple[list[str], list[bool], dict]:
                     if v > nd[V0 + j]:
                         nd[V0 + j], bp[V0 + j], nr[V0 + j] = v, pre[i0][1], pre[i0][2]
                         multi[(t, V0 + j)] = (i0, pre[i0][1], got[1])
+        if cls == RULE:  # scoring-rule prose: passed over in whatever state the row is in (no value role)
+            for st in range(ns):
+                v = dp[st] + RULE_STAY
+                if v > nd[st]:
+                    nd[st], bp[st], nr[st] = v, st, False
+                    stays.add((t, st))
         back.append(bp)
         newrow.append(nr)
         # the best closed row after this cell (for the next cell's row start): the first best state
@@ -811,7 +884,7 @@ def _viterbi_cached(key) -> tuple[list[str], list[bool], dict]:
     pieces: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {}  # t -> (roles, pieces)
     s = prev_close_arg
     for t in range(n - 1, -1, -1):
-        labels[t] = states[s]
+        labels[t] = "RULE" if (t, s) in stays else states[s]
         starts[t] = newrow[t][s]
         hit = multi.get((t, s))
         if hit is not None:

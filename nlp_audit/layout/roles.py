@@ -32,6 +32,7 @@ from .celltypes import (
     QTY,
     QUAL,
     REASON,
+    RULE,
     SECT,
     SMALL,
     UNIT,
@@ -76,6 +77,9 @@ _EMIT: dict[str, dict[str, float]] = {
                    "SKIP": -2.5, "L2": -1.2, "L1": -1.5},  # "立项依据充分性": a row's name, not its value
     PROSE: {"NAME": 1.2, "NAMEC": 0.4, "reason": 1.6, "target": 0.6, "actual": 0.3, "extra": 0.2, "SKIP": -2.5},
     REASON: {"reason": 3.0, "NAME": -0.8, "NAMEC": -0.5, "target": -0.5, "actual": -0.5, "extra": 0.5, "SKIP": -2.5},
+    # scoring-rule prose (得分计算方法): a column only where the order has an extra one for it; otherwise the
+    # decoder passes over it inside the row (decode.RULE_STAY), or between rows
+    RULE: {"extra": 1.0, "SKIP": 0.0, "reason": -1.5},  # never a name or a value
     PLACE: {"NAME": 1.0, "target": 0.3, "actual": 0.3, "reason": 0.3, "SKIP": 0.5},
 }
 

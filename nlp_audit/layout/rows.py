@@ -38,6 +38,7 @@ _NL_WS = re.compile(r"\s*\n\s*")
 _NON_NUM = re.compile(r"[^\d.]")
 _PAREN = re.compile(r"[((].*?[))]")
 _BARE = re.compile(r"^\d+(?:\.\d+)?$")
+RULE_COLUMN = "得分计算方法"  # the template's name for the scoring-rule column
 _NAME_TAIL = re.compile(r"(?:[≥≤><=]|不低于|不少于)?\d+(?:\.\d+)?%$")
 
 
@@ -182,6 +183,8 @@ def _indicator(doc: Doc, r: DecodedRow, l1: str | None, l2: str | None,
     for i, ec in enumerate(r.extras):
         if ec.t.cls != EMPTY:
             ind.extra[extra_names[i] if i < len(extra_names) else f"extra{i}"] = ec.text.strip()
+    if r.rules and RULE_COLUMN not in ind.extra:  # the row's scoring rule, kept under its column's usual name
+        ind.extra[RULE_COLUMN] = "".join(_NL_WS.sub("", c.text.strip()) for c in r.rules)
     s = name_cells[0].start
     e = max([name_cells[-1].end, *(c.end for c in got.values())])
     line = doc.line_of(s) + 1

@@ -22,7 +22,9 @@ from .celltypes import (
     FRAG,
     NAME,
     OPQ,
+    PCT,
     PROSE,
+    QTY,
     QUAL,
     SMALL,
     UNIT,
@@ -205,6 +207,18 @@ def join_value_units(cells: list[SCell], same_line: bool = False, line_layout: b
     return out
 
 
+def units_printed_inline(cells: list[SCell]) -> bool:
+    """Some value cell of the table prints its unit inside it ("33.34公里", "≥95%"): the table does not
+    print every number bare beside a 度量单位 column, so a unit alone on the line after a bare number
+    is that number's, wrapped (the same number either way; only a unit column printed before its
+    values would be misread, and no template prints one there). A table whose values are all bare
+    keeps its unit column."""
+    return any(c.t.cls in _UNIT_VALUES and c.t.unit and c.t.unit != "分" for c in cells)
+
+
+_UNIT_VALUES = frozenset({QTY, PCT, OPQ})
+
+
 def _joined_value(number: SCell, tail: SCell) -> SCell | None:
     """``number`` and the ``tail`` after it as one value cell: a unit ("座", "(人)"), or a unit with its
     direction word wrapped together ("%以上", "人以内": the text says so when the two read as one
@@ -234,7 +248,7 @@ def stream_of(doc: Doc, cells: list[SCell]) -> str:
     return "\n".join(f"{'^' if c.line_start else ' '} {c.t.cls:6} {c.text[:40]}" for c in cells)
 
 
-__all__ = ["SCell", "Stream", "table_stream", "stream_of"]
+__all__ = ["SCell", "Stream", "table_stream", "stream_of", "units_printed_inline"]
 _ = CellType  # re-exported type for callers' annotations
 
 

@@ -203,14 +203,15 @@ def mark_garbled_header_cells(cells) -> None:
 def table_stream_of(doc: Doc, t: Table):
     """The cells of a table in reading order, with the marks its header implies (project cells, garbled
     header cells)."""
-    from .stream import join_value_units, table_stream
+    from .stream import join_value_units, table_stream, units_printed_inline
 
     st = table_stream(doc, t.header_start, t.end)
     if st.lines:
         mark_project_cells(st.cells, t.project_column)
-    elif t.cols and "unit" not in t.cols:
-        # one cell per line under a header with no 度量单位 column: a unit word on the line after a number
-        # is that number's, wrapped ("≥34" / "公里")
+    elif t.cols and "unit" not in t.cols or not t.cols and units_printed_inline(st.cells):
+        # one cell per line under a header with no 度量单位 column, or under none while the table prints
+        # units inside its value cells: a unit word on the line after a number is that number's, wrapped
+        # ("≥34" / "公里")
         st.cells = join_value_units(st.cells, line_layout=True)
     mark_garbled_header_cells(st.cells)
     return st
@@ -284,7 +285,7 @@ def find_table_by_content(doc: Doc, labels: list[Label], a: int, b: int) -> Tabl
         values = sum(1 for x in window if x.t.cls in VALUE_CLASSES)
         if c.t.cls in (CAT1, CAT2) and values >= 2 and any(x.t.cls in (NAME, PROSE) for x in window) \
                 and _opens_rows(cells, i):
-            start = c.start
+            start = cells[_first_of_name_block(cells, i, after)].start
             break
         after_frag = c.fused and i > 0 and cells[i - 1].line_start and cells[i - 1].t.cls == FRAG \
             and cells[i - 1].line == c.line  # (a fused row opened by pieces of a vertically printed label)
@@ -372,6 +373,21 @@ def _record_run(cells, i: int, bare_ok: bool = True) -> bool:
     if not bare_ok and all(x.t.cls in _BARE_NUMBERS for x in cells[i:k] if x.t.cls in VALUE_CLASSES):
         return False
     return len(counts) == _RUN_RECORDS and counts[0] >= 2 and sum(1 for n in counts if n >= 2) >= _RUN_RECORDS // 2
+
+
+def _first_of_name_block(cells, i: int, after: int) -> int:
+    """The first category label of the run of labels and names that ends at cell ``i``: a detached name
+    block (every name printed before the first value) puts its first rows more cells before the values
+    than a table start looks ahead; they belong to the table all the same."""
+    from .celltypes import CAT1, CAT2, EMPTY, FRAG, NAME
+
+    first = i
+    k = i - 1
+    while k >= 0 and cells[k].start >= after and cells[k].t.cls in (CAT1, CAT2, NAME, EMPTY, FRAG):
+        if cells[k].t.cls in (CAT1, CAT2):
+            first = k
+        k -= 1
+    return first
 
 
 def _after_header_line(cells, start: int, after: int) -> int:
