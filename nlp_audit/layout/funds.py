@@ -47,6 +47,9 @@ def read_funds(doc: Doc, labels: list[Label], stop_at: int, kind: str) -> tuple[
     fl = [lb for lb in labels if lb.start < stop_at]
     cols = _header_columns(doc, fl)
     fl = sorted([*fl, *_rows_by_content(doc, labels, stop_at)], key=lambda lb: lb.start)
+    ends = {lb.end for lb in labels}
+    fl = [lb for lb in fl if not (lb.family in ("ftotal", "fpart")
+                                  and (_in_parentheses(doc, lb) or lb.start not in ends and _pair_tail(doc, lb)))]
     rows_lb = [lb for lb in fl if lb.family in ("ftotal", "fpart")]
     unit = _unit(doc, rows_lb)
     problems: list[ParseProblem] = []
@@ -60,7 +63,11 @@ def read_funds(doc: Doc, labels: list[Label], stop_at: int, kind: str) -> tuple[
         if not atoms or all(a == "-" for a in atoms):
             continue
         ref = _amounts(out[0]) if out else ()
-        got = assign_row(tuple(cols), tuple(atoms), ref, kind)
+        # with no column header, a part row of three numbers or fewer and no rate prints amounts (the
+        # weight and the score come with the rate, on the total row)
+        order = tuple(cols) or (AMOUNTS if lb.family == "fpart" and kind != "declaration" and len(atoms) <= 3
+                                and not any(a.endswith("%") for a in atoms) else ())
+        got = assign_row(order, tuple(atoms), ref, kind)
         if got is None:
             ev = (doc.raw[lb.start : lb.end] + text).strip().split("\n")[0].strip()[:60]
             problems.append(ParseProblem("P003", "资金金额无法读取(数字缺失或错乱)", evidence=ev, field="funds",
@@ -71,11 +78,83 @@ def read_funds(doc: Doc, labels: list[Label], stop_at: int, kind: str) -> tuple[
         _fill(row, {c: t for c, t in got if c}, unit)
         out.append(row)
     paired = _label_amount_row(doc, fl, unit)
+    if paired is None and not cols and not any(_amounts(r) for r in out):
+        paired = _pairs_by_content(doc, labels, stop_at, unit, kind)
     if paired is not None and not any(row.label and ("总额" in row.label or "合计" in row.label) for row in out):
         out.insert(0, paired)
     if out and out[0].weight is None and "weight" not in cols and rows_lb:
         out[0].weight = _block_weight(doc, fl, rows_lb[0].start)
     return out, unit, problems
+
+
+_PAIR = re.compile(r"([\u4e00-\u9fff][^:：\n;；|\t\d]{0,14})[:：][ \t]*([-+]?\d[\d,]*(?:\.\d+)?(?:万元|亿元|万|元)?%?)(?![\d.])")
+
+
+def _pairs_by_content(doc: Doc, labels: list[Label], stop_at: int, unit: str, kind: str) -> FundsRow | None:
+    """The block printed as "name: number" pairs whose names the lexicon does not know ("全年预算数:2574.96万元 /
+    全年执行数:2574.96万元 / 执行率:100.00%", a line each or one line): the numbers of consecutive pairs
+    read as one row, in the block's usual column order, when they prove themselves (a rate that is one
+    amount over another)."""
+    if not labels:
+        return None
+    end = min(next((lb.start for lb in labels if lb.family in ("goal", "actual", "tcol", "tsection")), stop_at),
+              stop_at)
+    run: list[re.Match[str]] = []
+    for m in _PAIR.finditer(doc.raw, doc.line_starts[labels[0].line], end):
+        gap = doc.raw[run[-1].end() : m.start()] if run else ""
+        if run and gap.strip(" \t\n;；,，。|") != "":
+            run = []  # a text between two pairs: another block
+        run.append(m)
+        atoms = [x.group(2).replace(",", "") for x in run]
+        if len(run) >= 3 and _rate_proves(atoms):
+            # the pairs that follow on (分值, 得分) belong to the row too
+            for nxt in _PAIR.finditer(doc.raw, m.end(), end):
+                if doc.raw[run[-1].end() : nxt.start()].strip(" \t\n;；,，。|"):
+                    break
+                run.append(nxt)
+            atoms = [x.group(2).replace(",", "") for x in run]
+            got = assign_row((), tuple(atoms), (), kind)
+            if got is None:
+                return None
+            first, last = run[0], run[-1]
+            row = FundsRow(label=_WS.sub("", first.group(1)),
+                           source=Source(start=first.start(), end=last.end(), line=doc.line_of(first.start()) + 1))
+            _fill(row, {c: t for c, t in got if c}, unit)
+            return row
+    return None
+
+
+_ONE_NUMBER = re.compile(r"[:：][ \t]*[-+]?\d[\d,]*(?:\.\d+)?(?:万元|亿元|万|元)?%?(?=[\s;；,，|。]|$)")
+
+
+def _pair_tail(doc: Doc, lb: Label) -> bool:
+    """A row label that ends a longer name of a "name: number" pair ("年初|预算数:394.17"): a word of that
+    name, not a row of the block. The name is short and starts after a break, and no other label ends
+    where it starts (a fused line runs its header's names into the label: "…执行率得分年度资金总额:")."""
+    if _ONE_NUMBER.match(doc.raw, lb.end, min(len(doc.raw), lb.end + 40)) is None:
+        return False  # not "name: one number" (a fused row glues its numbers: "总额:202010100.00%10其中")
+    head = re.search(r"[\u4e00-\u9fff]{1,5}$", doc.raw[max(0, lb.start - 5) : lb.start])
+    if head is None or len(head.group()) > 4:
+        return False  # (a fused line runs the names of a whole header into the label: "…执行率得分年度资金总额:")
+    cut = lb.start - len(head.group())
+    return cut == 0 or not "\u4e00" <= doc.raw[cut - 1] <= "\u9fff"
+
+
+def _in_parentheses(doc: Doc, lb: Label) -> bool:
+    """A row label inside an amount's breakdown ("22.70万(其中:当年财政拨款19.14万,上年结转资金3.56万)"): a
+    parenthesis opened right after an amount, at most 40 characters before the label, is not closed
+    before it. (A header's unclosed "(B/A" is no breakdown: no amount opens it.)"""
+    before = doc.raw[max(doc.line_starts[lb.line], lb.start - 40) : lb.start]
+    depth = 0
+    for k in range(len(before) - 1, -1, -1):
+        ch = before[k]
+        if ch in ")）":
+            depth += 1
+        elif ch in "(（":
+            if depth == 0:
+                return k > 0 and (before[k - 1].isdigit() or before[k - 1] in "万元")
+            depth -= 1
+    return False
 
 
 def _label_amount_row(doc: Doc, fl: list[Label], unit: str) -> FundsRow | None:
@@ -112,25 +191,102 @@ def _rows_by_content(doc: Doc, labels: list[Label], stop_at: int) -> list[Label]
     "上级转移支付资金 162.12 162.12"): inside the block (after its column header, before the narratives or
     the table), a line that opens with a text and goes on with two or more numbers."""
     head = next((lb for lb in labels if lb.family == "fcol" and lb.start < stop_at), None)
-    if head is None:
+    head_line, head_end = (head.line, head.end) if head is not None else _proven_row(doc, labels, stop_at)
+    if head_line < 0:
         return []
-    end = next((lb.start for lb in labels if lb.start > head.end and lb.family in ("goal", "actual", "tcol",
+    end = next((lb.start for lb in labels if lb.start > head_end and lb.family in ("goal", "actual", "tcol",
                                                                                    "tsection")), stop_at)
     end = min(end, stop_at)
-    known = {lb.line for lb in labels if head.line < lb.line and lb.start < end}
+    # (a 合计 / 总计 row of the block is a label of the table's total row as well: here it is a funds row)
+    known = {lb.line for lb in labels if head_line < lb.line and lb.start < end and lb.family != "total"}
     out: list[Label] = []
-    for line in range(head.line + 1, doc.line_of(max(end - 1, head.end)) + 1):
+    totals = {lb.line: lb for lb in labels if lb.family == "total" and head_end <= lb.start < end}
+    for line in range(head_line + 1, doc.line_of(max(end - 1, head_end)) + 1):
+        if line in known:
+            continue
+        if line in totals and _is_blank_after(doc, totals[line]):
+            lb = totals[line]  # "合计" alone on its line, its amounts on the lines after (one cell per line)
+            out.append(Label("ftotal", "total", lb.key, lb.start, lb.end, line))
+            continue
+        text = doc.line_text(line)
+        m = _ROW_HEAD.match(text)
+        if m is not None and re.search(r"[\u4e00-\u9fff]", m.group(1)) and len(row_atoms(text[m.end():])) >= 2:
+            start, name = doc.line_starts[line] + m.start(1), m.group(1).strip()
+        elif (c := _CELL_LABEL.match(text)) is not None and _numbers_follow(doc, line, 2):
+            start, name = doc.line_starts[line] + c.start(1), c.group(1)  # one cell per line
+        else:
+            continue
+        family = "ftotal" if any(w in name for w in _TOTAL_WORDS) else "fpart"
+        out.append(Label(family, "total" if family == "ftotal" else "part", name, start, start + len(name), line))
+    return out
+
+
+_CELL_LABEL = re.compile(r"[\s|]*([\u4e00-\u9fff][^\s|\d]{0,15})[\s|:：]*$")
+_NUMBER_CELL = re.compile(r"[\s|]*[-+]?\d[\d,]*(?:\.\d+)?(?:万元|亿元|万|元)?%?[\s|]*$")
+
+
+def _numbers_follow(doc: Doc, line: int, n: int) -> bool:
+    """The ``n`` lines after ``line`` each hold one number and nothing else (a row printed one cell per line)."""
+    if line + n >= len(doc.line_starts):
+        return False
+    return all(_NUMBER_CELL.match(doc.line_text(k)) for k in range(line + 1, line + n + 1))
+
+
+def _is_blank_after(doc: Doc, lb: Label) -> bool:
+    """Nothing but separators after the label on its line."""
+    nl = doc.raw.find("\n", lb.end)
+    return not doc.raw[lb.end : len(doc.raw) if nl < 0 else nl].strip(" \t|:：")
+
+
+def _proven_row(doc: Doc, labels: list[Label], stop_at: int) -> tuple[int, int]:
+    """(line before, offset) of the first funds row that proves itself when no column header is known: a
+    text, then two amounts and a "%" rate equal to the second over the first ("总计 279.60 268.40 10 96.00%
+    9.6"): its column names may be any words, its numbers say what it is. (-1, 0) when no row does."""
+    if not labels:
+        return -1, 0
+    end = next((lb.start for lb in labels if lb.family in ("goal", "actual", "tcol", "tsection")), stop_at)
+    end = min(end, stop_at)
+    known = {lb.line for lb in labels if lb.family not in ("ftotal", "fpart", "total")}
+    for line in range(labels[0].line, doc.line_of(max(end - 1, labels[0].start)) + 1):
         if line in known:
             continue
         text = doc.line_text(line)
         m = _ROW_HEAD.match(text)
-        if m is None or not re.search(r"[\u4e00-\u9fff]", m.group(1)) or len(row_atoms(text[m.end():])) < 2:
+        if m is None or not re.search(r"[\u4e00-\u9fff]", m.group(1)):
             continue
-        start = doc.line_starts[line] + m.start(1)
-        name = m.group(1).strip()
-        family = "ftotal" if any(w in name for w in _TOTAL_WORDS) else "fpart"
-        out.append(Label(family, "total" if family == "ftotal" else "part", name, start, start + len(name), line))
-    return out
+        if _rate_proves(row_atoms(text[m.end():])):
+            first = line
+            while first - 1 >= labels[0].line and first - 1 not in known and _amount_row(doc.line_text(first - 1)):
+                first -= 1  # the block's rows printed above its total ("其中:…" first, 合计 last)
+            return first - 1, doc.line_starts[first]
+    return -1, 0
+
+
+def _amount_row(text: str) -> bool:
+    """A line that opens with a text and goes on with two or more numbers, one of them an amount."""
+    m = _ROW_HEAD.match(text)
+    if m is None or not re.search(r"[\u4e00-\u9fff]", m.group(1)):
+        return False
+    atoms = row_atoms(text[m.end():])
+    return len(atoms) >= 2 and any("." in t or _MONEY_SUFFIX.search(t) for t in atoms)
+
+
+def _rate_proves(atoms: list[str]) -> bool:
+    """A rate among the first numbers that is an amount printed before it over an earlier one (to the
+    rate's printed decimals, give or take a rounding)."""
+    nums = [(t, v) for t in atoms[:7] if t != "-" and (v := _num(t)) is not None]
+    for k, (t, v) in enumerate(nums):
+        # a rate: printed with "%", as a fraction with its decimals ("0.878"), or with decimals after two amounts
+        if t.endswith("%") or v <= 1.2 and len(t.partition(".")[2]) >= 2:
+            rate = v if t.endswith("%") else v * 100
+        elif "." in t and v <= 200 and k >= 2:
+            rate = v
+        else:
+            continue
+        amounts = [a for ta, a in nums[:k] if not ta.endswith("%") and a > 1.2]
+        if any(abs(b / a * 100 - rate) <= 0.6 for i, a in enumerate(amounts) for b in amounts[i + 1 :] if b <= a * 1.2):
+            return True
+    return False
 
 
 def _header_columns(doc: Doc, fl: list[Label]) -> list[str]:
