@@ -267,3 +267,51 @@ REPORT_NAMING_CATEGORIES = (
 def test_a_report_that_names_the_categories_in_a_sentence_has_no_table() -> None:
     for forms in (parse_text(REPORT_NAMING_CATEGORIES, "x.txt").forms, _no_aliases(REPORT_NAMING_CATEGORIES)):
         assert [i.name for f in forms for i in f.indicators] == []
+
+
+GOAL_U = "2023年度计划维护村道32公里,保障群众安全出行。"
+ACT_U = "全年维护村道35公里,群众出行条件明显改善。"
+HEAD_U = "财政项目支出绩效自评表\n项目名称\t村道维护\n主管部门\t某县交通运输局\n年度总体目标\t预期目标\t实际完成情况\n"
+
+
+def test_a_header_with_names_the_lexicon_lacks_is_no_part_of_the_narratives() -> None:
+    # "考核项" / "完成数" are no header names the lexicon knows; beside names it does know, on a line of short
+    # cells right above the first row, they are the table's header, not the end of the actual's text
+    text = HEAD_U + f"\t{GOAL_U}\t{ACT_U}\n" + (
+        "考核项\t二级指标\t三级指标\t年度指标值\t完成数\t分值\t得分\n"
+        "产出指标\t数量指标\t维护村道里程\t≥32公里\t35公里\t50\t50\n"
+        "满意度指标\t服务对象满意度指标\t群众满意度\t≥90%\t95%\t40\t40\n")
+    (form,) = _no_aliases(text)
+    assert (form.goal.text, form.actual.text) == (GOAL_U, ACT_U)
+    assert _rows(form)[0] == ("维护村道里程", 32.0, 35.0, 50.0, 50.0)
+
+
+def test_a_header_printed_one_cell_per_line_is_no_part_of_the_narratives() -> None:
+    cells = [GOAL_U, ACT_U, "一级指标", "二级", "评价要点", "分数", "年度指标值", "实际完成值", "考核得分",
+             "产出指标", "数量指标", "维护村道里程", "50", "≥32公里", "35公里", "50",
+             "满意度指标", "服务对象满意度指标", "群众满意度", "40", "≥90%", "95%", "40"]
+    text = HEAD_U.replace("\t", "\n") + "\n".join(cells) + "\n"
+    (form,) = _no_aliases(text)
+    assert (form.goal.text, form.actual.text) == (GOAL_U, ACT_U)
+
+
+def test_a_header_word_inside_a_scoring_criterion_is_no_form_label() -> None:
+    # a 管理 block's criterion names the 项目实施单位; that is a word of its text: the table (and its header
+    # line) still start where its rows do, and the narratives end there
+    text = HEAD_U + f"\t{GOAL_U}\t{ACT_U}\n" + (
+        "指标类别\t二级指标\t三级指标\t计划目标\t实际完成值\t分值\t考核得分\n"
+        "管理\t组织实施\t管理制度健全性\t项目实施单位的管理制度是否健全,用以反映制度对项目实施的保障情况。\t健全\t5\t5\n"
+        "产出指标\t数量指标\t维护村道里程\t≥32公里\t35公里\t50\t50\n"
+        "满意度指标\t服务对象满意度指标\t群众满意度\t≥90%\t95%\t40\t40\n")
+    (form,) = _no_aliases(text)
+    assert (form.goal.text, form.actual.text) == (GOAL_U, ACT_U)
+    assert [r[0] for r in _rows(form)][-2:] == ["维护村道里程", "群众满意度"]
+
+
+def test_a_line_of_short_texts_above_the_table_is_no_header_without_known_names() -> None:
+    # near miss: short cells none of which names a column (a row of a signature block) stay where they are
+    text = HEAD_U + f"\t{GOAL_U}\t{ACT_U}\n" + "填报人\t张三\t审核人\t李四\n" + (
+        "产出指标\t数量指标\t维护村道里程\t≥32公里\t35公里\t50\t50\n"
+        "满意度指标\t服务对象满意度指标\t群众满意度\t≥90%\t95%\t40\t40\n")
+    (form,) = _no_aliases(text)
+    assert [r[0] for r in _rows(form)] == ["维护村道里程", "群众满意度"]

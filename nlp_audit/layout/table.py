@@ -8,6 +8,7 @@ is the business of ``stream`` (cells), ``decode`` (columns and rows) and ``rows`
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -205,7 +206,8 @@ def table_stream_of(doc: Doc, t: Table):
     header cells)."""
     from .stream import join_value_units, table_stream, units_printed_inline
 
-    st = table_stream(doc, t.header_start, t.end)
+    # (a content-found table under a header of names the lexicon lacks streams from its first row)
+    st = table_stream(doc, t.header_start if t.cols else t.start, t.end)
     if st.lines:
         mark_project_cells(st.cells, t.project_column)
     elif t.cols and "unit" not in t.cols or not t.cols and units_printed_inline(st.cells):
@@ -251,7 +253,8 @@ def find_table_by_content(doc: Doc, labels: list[Label], a: int, b: int) -> Tabl
 
     st = table_stream(doc, a, b)
     cells = st.cells
-    form_labels = [lb for lb in labels if lb.family in ("header", "stop", "ftotal", "fpart", "fcol", "goal", "actual")]
+    form_labels = [lb for lb in labels if lb.family in ("header", "stop", "ftotal", "fpart", "fcol", "goal", "actual")
+                   and not (lb.family in ("header", "stop") and _inside_prose_cell(cells, lb))]
     # the funds block precedes the narratives and the indicator table in every template: a funds word after
     # either is inside the table ("带动农户增收总额" glued in a fused row), not a label
     # (a category cell on a separated line of a form label is not the table's: "项目名称 | … | 绩效目标" is
@@ -303,15 +306,33 @@ def find_table_by_content(doc: Doc, labels: list[Label], a: int, b: int) -> Tabl
             break
     if start is None:
         return None
-    start = _after_header_line(cells, start, after)
+    header, known = _after_header_line(cells, start, after)
+    if known:
+        start = header  # (a header of names the lexicon knows is read with the rows: its cells are HDR)
     end = b
     for lb in labels:
         if lb.start >= start and lb.family in ("tend", "total", "grade"):
             end = lb.start
             break
-    line_start = doc.line_starts[doc.line_of(start)]
-    begin = line_start if not doc.raw[line_start:start].strip(" \t|") else start
-    return Table([], [], begin, end, begin)
+
+    def line_begin(off: int) -> int:
+        line_start = doc.line_starts[doc.line_of(off)]
+        return line_start if not doc.raw[line_start:off].strip(" \t|") else off
+
+    return Table([], [], line_begin(start), end, line_begin(min(header, start)))
+
+
+def _inside_prose_cell(cells, lb: Label) -> bool:
+    """A header word inside a long sentence cell ("项目实施单位的财务和业务管理制度是否健全,用以反映…", a scoring
+    criterion of a 决策/管理 block): a word of that text, not a label of the form's header block."""
+    k = bisect.bisect_right([c.start for c in cells], lb.start) - 1
+    if k < 0:
+        return False
+    c = cells[k]
+    return c.start + len(c.text) >= lb.end and len(c.text) >= len(lb.key) + 12 and _PROSE_MARK.search(c.text) is not None
+
+
+_PROSE_MARK = re.compile(r"[，,。；;]")
 
 
 # after a category label a row's name may hold a comma ("完成院区建设,医疗收入达到5亿元"); a full stop, a
@@ -390,10 +411,12 @@ def _first_of_name_block(cells, i: int, after: int) -> int:
     return first
 
 
-def _after_header_line(cells, start: int, after: int) -> int:
-    """Where a content-found table begins when a line of column-name-shaped cells (一级指标 | 二级指标 |
-    年度指标值) precedes it: at that header, so rows under labels the lexicon lacks ("项目产出 | 数量指示")
-    before the first recognised label are read too."""
+def _after_header_line(cells, start: int, after: int) -> tuple[int, bool]:
+    """Where the header of a content-found table begins when a line of column-name-shaped cells (一级指标 |
+    二级指标 | 年度指标值, with short names the lexicon lacks among them, or one name per line) precedes it,
+    and whether every name is one the lexicon knows. The header is no part of the text before it; a
+    header of known names is read with the rows, so rows under labels the lexicon lacks ("项目产出 |
+    数量指示") before the first recognised label are read too. ``(start, True)`` when there is none."""
     from .celltypes import EMPTY, HDR
 
     by_line: dict[int, list] = {}
@@ -402,8 +425,32 @@ def _after_header_line(cells, start: int, after: int) -> int:
             break
         if c.start >= after:
             by_line.setdefault(c.line, []).append(c)
+    def headerish(c) -> bool:
+        return c.t.cls == HDR or _header_word(c)
+
+    run: list = []  # one cell per line: the header's names on consecutive lines right above the first row
     for line in sorted(by_line, reverse=True):
         filled = [c for c in by_line[line] if c.t.cls != EMPTY]
-        if sum(1 for c in filled if c.t.cls == HDR) >= 2 and all(c.t.cls == HDR for c in filled):
-            return filled[0].start
-    return start
+        if sum(1 for c in filled if c.t.cls == HDR) >= 2 and all(headerish(c) for c in filled):
+            return filled[0].start, all(c.t.cls == HDR for c in filled)
+        if run is not None and len(filled) == 1 and headerish(filled[0]) \
+                and (not run or run[-1].line == line + 1):
+            run.append(filled[0])
+        elif filled:
+            run = None if run is None or len(run) < 3 else run
+            if run is not None:
+                break
+    if run and len(run) >= 3 and sum(1 for c in run if c.t.cls == HDR) >= 2:
+        return run[-1].start, all(c.t.cls == HDR for c in run)
+    return start, True
+
+
+_HEADER_WORD = re.compile(r"[\u4e00-\u9fff()（）]{2,8}")
+
+
+def _header_word(cell) -> bool:
+    """A short name with no digit and no sentence mark beside recognised column names: a column name the
+    lexicon lacks ("完成数", "指标类别"), not a row's cell."""
+    from .celltypes import NAME
+
+    return cell.t.cls == NAME and _HEADER_WORD.fullmatch(cell.text.strip()) is not None
