@@ -98,3 +98,9 @@ def test_a_fused_total_after_the_headers_names_is_still_a_row() -> None:
     text = HEAD + "资金情况(万元)全年预算数(A)全年执行数(B)分值执行率(B/A)得分年度资金总额:808010100.00%10\n" + NARR + TABLE
     got = _funds(text)
     assert got and got[0][0] == "年度资金总额" and got[0][2:4] == (80.0, 80.0)
+
+
+def test_a_decimal_point_followed_by_a_space_stays_inside_its_amount() -> None:
+    text = HEAD + ("项目资金(万元)\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n"
+                   "年度资金总额\t80. 00\t80.00\t76. 00\t10\t95.00%\t9.5\n") + NARR + TABLE
+    assert _funds(text)[0] == ("年度资金总额", 80.0, 80.0, 76.0, 95.0, 10.0, 9.5)

@@ -237,3 +237,25 @@ def test_to_wan():
 def test_json_shape():
     d = read_cell("+100.00(%)").to_json()
     assert d == {"op": "=", "value": 100, "unit": "%", "text": "+100.00(%)", "garbled": True}
+
+
+@pytest.mark.parametrize(
+    "text,op,value,unit",
+    [
+        ("97. 7", "unknown", 97.7, None),  # a decimal point, then a space (PDF extraction)
+        ("93. 86(%)", "unknown", 93.86, "%"),
+        ("≥1. 5万元", ">=", 1.5, "万元"),
+        ("3 104人", "unknown", 3104.0, "人"),  # thousands spaced apart, then a unit
+        ("≥2 500(人)", ">=", 2500.0, "人"),
+        ("1 234.5公里", "unknown", 1234.5, "公里"),
+    ],
+)
+def test_spaces_that_extraction_leaves_inside_one_number(text, op, value, unit):
+    c = read_cell(text)
+    assert (c.op, c.value, c.unit, c.unread) == (op, value, unit, False)
+
+
+@pytest.mark.parametrize("text", ["10 100%", "10 100", "10 10", "≥90% 95%"])
+def test_two_numbers_in_one_cell_are_not_joined(text):
+    # near miss: a weight beside a rate, two bare numbers, two rates: no joined reading is safe
+    assert read_cell(text).unread

@@ -38,6 +38,7 @@ _ATOM = re.compile(r"[-+]?\.?\d[\d,]*(?:\.\d+)*(?:万元|亿元|万|元)?%?|[-�
 _PAIR_VALUE = re.compile(r"[\s:：|]*([-+]?\d[\d,]*(?:\.\d+)?(?:万元|亿元|万|元)?%?)(?![\d.])")
 _ITEM_NUMBER = re.compile(r"[、.．](?=\D)")
 _WS = re.compile(r"\s+")
+_SPLIT_DECIMAL = re.compile(r"(\d)\.[ \t\u3000]+(?=\d)")
 _BLOCK_W = re.compile(r"(?:\([^()\d]{1,4}\))?\((\d+(?:\.\d+)?)分\)")
 _SCORE_W = re.compile(r"\((\d+(?:\.\d+)?)分[*×xX]")
 _MONEY_SUFFIX = re.compile(r"(万元|亿元|万|元)$")
@@ -331,7 +332,7 @@ def row_atoms(text: str) -> list[str]:
     up to the first word: each number with its money unit or "%", dashes as empty cells."""
     out: list[str] = []
     pos = 0
-    t = text.replace("，", ",")
+    t = _SPLIT_DECIMAL.sub(r"\1.", text.replace("，", ","))  # "392. 27": a decimal point, then a space (PDF)
     while pos < len(t):
         while pos < len(t) and (t[pos].isspace() or t[pos] in "|:：()（）"):
             if t[pos] in "(（" and out:  # "2175.13万(其中:当年财政拨款2175.13万)": a breakdown inside the cell

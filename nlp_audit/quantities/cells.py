@@ -19,6 +19,8 @@ from .grammar import RawMatch, _dates, _mask, _masks, op_of, raw_matches
 from .lexicon import lexicon
 
 _SPACE = re.compile(r"\s+")
+_SPLIT_DECIMAL = re.compile(r"(\d)\.[ \t\u3000]+(?=\d)")
+_SPACED_GROUP = re.compile(r"[^\d\s]{0,3}(?<![\d.])\d{1,3}(?P<gap> )\d{3}(?:\.\d+)?\(?(?P<unit>[^\d\s()]{1,4})\)?$")
 _BARE_UNIT = re.compile(r"^\(?([^\d()]{1,6})\)?$")
 _TRAIL = "。.;；,，、 "
 
@@ -77,8 +79,14 @@ def to_wan(value: float | None, unit: str | None) -> tuple[float | None, str | N
 @text_cache(maxsize=8192, max_chars=500)
 def _read(s: str) -> _Reading:
     lx = lexicon()
-    # whitespace collapses but stays a separator: "10 10" is two numbers, never 1010
-    c = _SPACE.sub(" ", translate(s, lx.table)).strip()
+    # whitespace collapses but stays a separator: "10 10" is two numbers, never 1010; a decimal point
+    # followed by a space ("97. 7", PDF extraction) is inside one number, since no number ends in a point
+    c = _SPACE.sub(" ", _SPLIT_DECIMAL.sub(r"\1.", translate(s, lx.table))).strip()
+    g = _SPACED_GROUP.match(c)
+    if g is not None and g.group("unit") in lx.unit_alias and lx.unit_alias[g.group("unit")] != "%":
+        # "3 104人", "≥2 500人": one three-digit group after a space, then a unit, in one cell is one
+        # number (PDF extraction spaces thousands); "10 100%" and "10 100" stay two numbers
+        c = c[: g.start("gap")] + c[g.end("gap") :]
     core = c.rstrip(_TRAIL).replace(" ", "")
     if core in lx.placeholders:
         return None, None, None, None, None, False, False, False
