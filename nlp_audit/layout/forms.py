@@ -130,8 +130,12 @@ def _has_header(doc: Doc, sg: Segment) -> bool:
 
 
 def _has_content(doc: Doc, a: int, b: int) -> bool:
-    fams = {lb.family for lb in scan_labels(doc, a, b)}
-    return bool(fams & {"header", "ftotal", "tcol", "goal"}) or _has_table(doc, a, b)
+    """Whether a segment holds a form: a project name, funds, a table or a narrative. A unit and a date
+    alone ("单位名称:… 填报日期:…" under a list of related titles on a web page) head the next form."""
+    labels = scan_labels(doc, a, b)
+    fams = {lb.family for lb in labels}
+    return bool(fams & {"ftotal", "tcol", "goal"}) or any(lb.family == "header" and lb.name == "project"
+                                                            for lb in labels) or _has_table(doc, a, b)
 
 
 def _has_table(doc: Doc, a: int, b: int) -> bool:
