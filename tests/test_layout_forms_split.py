@@ -25,3 +25,18 @@ def test_two_forms_in_one_file_stay_two() -> None:
     second = FORM.replace("村道维护", "农村公路养护").replace("2023年度", "2022年度")
     forms = parse_text(PAGE + FORM + second, "p.txt").forms
     assert [f.project for f in forms] == ["村道维护", "农村公路养护"]
+
+
+def test_a_project_label_misread_by_one_character_still_names_the_project() -> None:
+    # OCR reads 目 as 日: "项日名称" is no label the lexicon knows, one character off 项目名称
+    for text in (FORM.replace("项目名称 村道维护", "项日名称 2023年村道维护"),
+                 FORM.replace("\n", "").replace("项目名称 村道维护", "项日名称2023年村道维护")):
+        (form,) = parse_text(text, "o.txt").forms
+        assert form.project == "2023年村道维护"
+
+
+def test_a_word_two_characters_off_the_label_names_no_project() -> None:
+    # near miss: "节日名单" differs from 项目名称 in two characters; no project is made up from it
+    text = FORM.replace("项目名称 村道维护\n", "节日名单 春节元宵\n")
+    (form,) = parse_text(text, "o.txt").forms
+    assert form.project != "春节元宵"

@@ -89,6 +89,10 @@ def read_header(doc: Doc, labels: list[Label], a: int, b: int, stop_at: int) -> 
             s = doc.raw.find(v, g.end)
             sources[g.name] = Source("", s, s + len(v), doc.line_of(max(s, 0)) + 1)
     has_label = any(lb.family == "header" and lb.name == "project" for lb in hl)
+    if out["project"] is None and not has_label:
+        found = _misread_project_label(doc, hl, a, stop_at)
+        if found is not None:
+            out["project"], sources["project"] = found
     if out["project"] is None and has_label:
         lb = next(lb for lb in hl if lb.family == "header" and lb.name == "project")
         ev_end = min(len(doc.raw), lb.end + 8)
@@ -103,6 +107,40 @@ def read_header(doc: Doc, labels: list[Label], a: int, b: int, stop_at: int) -> 
         out["year"] = int(m.group(1))
     out["_sources"] = sources
     return out, problems
+
+
+_FUZZY_LABEL_LEN = 4  # labels this long or longer may be matched with one character misread
+_VALUE_END = re.compile(r"[\t|\n]| {2,}")
+
+
+def _misread_project_label(doc: Doc, hl: list[Label], a: int, stop_at: int) -> tuple[str, Source] | None:
+    """The project name after a 项目名称 label that OCR misread by one character ("项日名称", "项目名秤"),
+    when no label of the project name was found: the first place before ``stop_at`` where a project label
+    of four or more characters matches all but one character, and a value follows it. The value runs to the
+    next label or cell break."""
+    keys = [k for k, (fam, name) in lex().labels.items() if fam == "header" and name == "project"
+            and len(k) >= _FUZZY_LABEL_LEN]
+    raw = doc.raw
+    end = min(stop_at, a + 3000)
+    starts = [lb.start for lb in hl]
+    for i in range(a, end):
+        for k in keys:
+            n = len(k)
+            window = raw[i : i + n]
+            if len(window) < n or window[0] != k[0] and window[-1] != k[-1]:
+                continue
+            if sum(x != y for x, y in zip(window, k, strict=True)) != 1:
+                continue
+            v0 = i + n
+            while v0 < end and raw[v0] in " :：\t|":
+                v0 += 1
+            nxt = next((s for s in starts if s >= v0), end)
+            cut = _VALUE_END.search(raw, v0, nxt)
+            v1 = cut.start() if cut is not None else nxt
+            value = _clean_value(raw[v0:v1])
+            if value and lex().fold_key(value) not in lex().labels:
+                return value[:120], Source("", v0, v1, doc.line_of(v0) + 1)
+    return None
 
 
 from .narratives import read_narratives  # noqa: E402  (old import path)
