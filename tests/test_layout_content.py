@@ -601,3 +601,27 @@ def test_an_actual_glued_to_its_weight_and_score_counts_as_three_columns_without
     assert _rows(form) == [("新建高标准农田面积", 2300.0, 1706.0, 20.0, 16.0), ("工程验收合格率", 95.0, 98.91, 15.0, 15.0),
                            ("受益农户数量", 900.0, 982.0, 15.0, 15.0), ("带动农户增收总额", 160.0, 189.0, 10.0, 10.0),
                            ("受益农户满意度", 90.0, 66.5, 10.0, 5.0)]
+
+
+ROW_FUSED_HEAD = ("2023年度村道维护项目绩效自评表\n项目名称村道维护\n主管部门某县交通运输局\n"
+              "一级指标二级指标三级指标分值年度指标值实际完成值得分\n")
+
+
+def test_a_weight_cut_from_its_target_fits_the_score_printed_after_them() -> None:
+    # "1511公里以上" hides a weight and a target: 1 | 511 and 15 | 11 read alike on their own; the row's score,
+    # 15, never exceeds its weight, so the cut is 15 | 11公里以上 (its offsets those of the printed text)
+    text = ROW_FUSED_HEAD + ("产出指标(50分)数量指标新建安全护栏数量5≥11处13处5\n"
+                         "维护村道里程1511公里以上12.86公里15\n质量指标路面完好率30≥90%93%30\n总分5050\n")
+    form = parse_one(text)
+    row = form.indicators[1]
+    assert (row.name, row.target.value, row.weight, row.score) == ("维护村道里程", 11.0, 15.0, 15.0)
+    assert text[row.target.source.start : row.target.source.end] == "11公里以上"
+
+
+def test_a_score_above_a_weight_printed_apart_is_left_for_the_checks() -> None:
+    # near miss: weight and score in cells of their own; the score above the weight is the form's error
+    # (S-rules report it), not a cut to redo
+    text = HEAD + "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\n" + (
+        "产出指标\t数量指标\t养护道路里程\t≥40公里\t45公里\t5\t10\n"
+        "\t质量指标\t路面完好率\t≥90%\t93%\t20\t20\n")
+    assert _rows(parse_one(text))[0] == ("养护道路里程", 40.0, 45.0, 5.0, 10.0)

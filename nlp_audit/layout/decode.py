@@ -78,6 +78,7 @@ class DecodedRow:
     cats: list[SCell] = field(default_factory=list)  # category cells that opened this row (in order)
     rules: list[SCell] = field(default_factory=list)  # scoring-rule prose printed among the row's cells
     span: tuple[int, int] = (0, 0)  # first and last stream index of the row's cells
+    cut: tuple[SCell, tuple[str, ...]] | None = None  # the fused cell cut into several of the row's values
 
 
 @dataclass(slots=True)
@@ -541,6 +542,7 @@ def _assemble(cells: list[SCell], labels: list[str], starts: list[bool], pieces:
         cur.span = (cur.span[0], offset + t)
         if t in pieces:
             roles, parts = pieces[t]
+            cur.cut = (c, roles)
             for role, sub in zip(roles, sub_cells(c, parts), strict=True):
                 if role == "extra":
                     cur.extras.append(sub)
@@ -562,7 +564,42 @@ def _assemble(cells: list[SCell], labels: list[str], starts: list[bool], pieces:
             cur.extras.append(c)
         else:
             cur.values.setdefault(lab, c)
+    for r in rows:
+        _recut_below_score(r)
     return rows, skipped, markers
+
+
+def _recut_below_score(r: DecodedRow) -> None:
+    """A weight cut out of a fused cell below the score printed in a cell of its own ("1511公里以上 … 15" read
+    as 1 | 511公里以上): a score never exceeds its weight, so the cell is cut again, among the cuts whose
+    weight the score fits under (15 | 11公里以上), when one reads about as well. The decoder weighs one cell
+    at a time and cannot see the score when it cuts."""
+    if r.cut is None:
+        return
+    c, roles = r.cut
+    w, sc = r.values.get("weight"), r.values.get("score")
+    if w is None or sc is None or "score" in roles or "weight" not in roles:
+        return
+    wv, sv = w.t.value, sc.t.value
+    if wv is None or sv is None or sv <= wv + 1e-9:
+        return
+    wi = roles.index("weight")
+    best = split_score(c.t.key, roles)
+    if best is None:
+        return
+
+    def fits(pieces) -> float:
+        piece_w = cell_type(pieces[wi]).value
+        return -9.0 if piece_w is None or piece_w + 1e-9 < sv else 0.0
+
+    again = best_cut(c.t.key, len(roles), lambda pieces: _score_pieces(pieces, roles) + fits(pieces))
+    if again is None or again[0] < best[0] - 1.0 or cell_type(again[1][wi]).value is None \
+            or cell_type(again[1][wi]).value + 1e-9 < sv:
+        return
+    for role, sub in zip(roles, sub_cells(c, again[1]), strict=True):
+        if role != "extra" and r.values.get(role) is not None and r.values[role].start >= c.start \
+                and r.values[role].end <= c.end:
+            r.values[role] = sub
 
 
 def _has_values(r: DecodedRow) -> bool:
@@ -720,31 +757,32 @@ _ROUND_WEIGHTS = frozenset({1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30, 40, 50,
 @lru_cache(maxsize=8192)
 def split_score(key: str, roles: tuple[str, ...]) -> tuple[float, tuple[str, ...]] | None:
     """The best reading of fused cell ``key`` as one cell per role (the shared cut search)."""
+    return best_cut(key, len(roles), lambda pieces: _score_pieces(pieces, roles))
 
-    def score(pieces) -> float:
-        s = CUT_COST * (len(pieces) - 1)
-        vals = {}
-        for piece, role in zip(pieces, roles, strict=True):
-            t = cell_type(piece)
-            if role in ("target", "actual") and t.cls in (SMALL, BIG):
-                s += 1.5  # any number can be a target or an actual; its size says nothing here
-            elif t.value == 0 and t.unit not in (None, "%"):
-                s -= 2.0  # "0万元" cut off a longer amount is far likelier a misreading than a value
-            else:
-                s += emission(t.cls, role)
-            vals[role] = t.value
-        dotted = [p for p in pieces if "." in p]
-        if dotted and (len({len(_FRACTION.match(p.split(".")[1]).group()) for p in dotted}) > 1
-                       or len(dotted) < len(pieces)):
-            s -= 2.0  # a row prints its numbers with one precision: "19.00" is not "1" and "9.00"
-        w, sc = vals.get("weight"), vals.get("score")
-        if w is not None:
-            s += 0.5 if w in _ROUND_WEIGHTS else (-3.0 if w == 0 else 0.0)
-        if w is not None and sc is not None:
-            s += -3.0 if sc > w + 1e-9 else (0.3 if sc == w else 0.0)  # full marks are the common case
-        return s
 
-    return best_cut(key, len(roles), score)
+def _score_pieces(pieces, roles: tuple[str, ...]) -> float:
+    """How well the pieces of a fused cell read as one cell per role."""
+    s = CUT_COST * (len(pieces) - 1)
+    vals = {}
+    for piece, role in zip(pieces, roles, strict=True):
+        t = cell_type(piece)
+        if role in ("target", "actual") and t.cls in (SMALL, BIG):
+            s += 1.5  # any number can be a target or an actual; its size says nothing here
+        elif t.value == 0 and t.unit not in (None, "%"):
+            s -= 2.0  # "0万元" cut off a longer amount is far likelier a misreading than a value
+        else:
+            s += emission(t.cls, role)
+        vals[role] = t.value
+    dotted = [p for p in pieces if "." in p]
+    if dotted and (len({len(_FRACTION.match(p.split(".")[1]).group()) for p in dotted}) > 1
+                   or len(dotted) < len(pieces)):
+        s -= 2.0  # a row prints its numbers with one precision: "19.00" is not "1" and "9.00"
+    w, sc = vals.get("weight"), vals.get("score")
+    if w is not None:
+        s += 0.5 if w in _ROUND_WEIGHTS else (-3.0 if w == 0 else 0.0)
+    if w is not None and sc is not None:
+        s += -3.0 if sc > w + 1e-9 else (0.3 if sc == w else 0.0)  # full marks are the common case
+    return s
 
 
 @lru_cache(maxsize=1024)
