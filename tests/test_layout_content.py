@@ -625,3 +625,33 @@ def test_a_score_above_a_weight_printed_apart_is_left_for_the_checks() -> None:
         "产出指标\t数量指标\t养护道路里程\t≥40公里\t45公里\t5\t10\n"
         "\t质量指标\t路面完好率\t≥90%\t93%\t20\t20\n")
     assert _rows(parse_one(text))[0] == ("养护道路里程", 40.0, 45.0, 5.0, 10.0)
+
+
+VERTICAL_HEAD = ("2023年度村道维护项目绩效自评表\n项目名称村道维护\n主管部门某县交通运输局\n"
+                 "一级指标二级指标三级指标分值年度指标值实际完成值得分\n")
+
+
+def test_a_line_break_between_two_numbers_of_fused_lines_still_separates_them() -> None:
+    # a row ends with its score (5); the next line opens with a vertically printed label read out of order,
+    # its block weight's digits scattered in it ("3益分)标效指0(" for 效益指标(30分)): 5 and 3 are no "53",
+    # and the scrambled label is no row of its own
+    text = VERTICAL_HEAD + ("产出指标(70分)数量指标维护村道里程40≥32公里35公里40\n时效指标资金拨付及时率30≥95%97.5%30\n"
+                            "3益分)标效指0(社会效益指标群众出行满意度30≥90%95%30\n总分100100\n")
+    rows = _rows(parse_one(text))
+    assert rows == [("维护村道里程", 32.0, 35.0, 40.0, 40.0), ("资金拨付及时率", 95.0, 97.5, 30.0, 30.0),
+                    ("群众出行满意度", 90.0, 95.0, 30.0, 30.0)]
+    assert cell_type("益分)标效指0(").cls == "FRAG"
+    assert cell_type("指标解释").cls == NAME  # near miss: label characters in reading order name a column
+
+
+def test_a_block_weight_wrapped_onto_the_next_line_is_no_score() -> None:
+    text = VERTICAL_HEAD + ("产出指标(数量指标维护村道里程40.00≥32公里35公里40.00\n"
+                            "70分)时效指标资金拨付及时率30.00≥95%97.5%30.00\n总分70.0070.00\n")
+    assert [r[4] for r in _rows(parse_one(text))] == [40.0, 30.0]
+
+
+def test_a_name_wrapped_over_fused_lines_stays_one_name() -> None:
+    # near miss: a line break between text and text (or text and a number) joins the fused run as before
+    text = VERTICAL_HEAD + ("产出指标(70分)数量指标维护村道\n里程40≥32公里35公里40\n时效指标资金拨付及时率30≥95%97.5%30\n"
+                            "总分7070\n")
+    assert _rows(parse_one(text))[0] == ("维护村道里程", 32.0, 35.0, 40.0, 40.0)

@@ -10,6 +10,7 @@ misplaced indicator can still be reported (G003).
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from ..model import Indicator
@@ -45,6 +46,20 @@ def scrambled_label_head(key: str) -> int:
     if all(head[i : i + 2] in bigrams for i in range(n - 1)):
         return 0
     return n
+
+
+_WEIGHT_MARKS = re.compile(r"[\d()（）分.]")
+
+
+def is_scrambled_label(key: str) -> bool:
+    """A whole cell made of a category label printed vertically and read out of order, its block weight
+    scattered through it ("益分)标效指0(" for 效益指标(30分)): three or more label characters, 指 or 标 among
+    them, some neighbouring pair that occurs in no label."""
+    chars, bigrams = _label_chars()
+    core = _WEIGHT_MARKS.sub("", key)
+    if len(core) < 3 or any(ch not in chars for ch in core) or ("指" not in core and "标" not in core):
+        return False
+    return not all(core[i : i + 2] in bigrams for i in range(len(core) - 1))
 
 
 def cue_of(name: str) -> str | None:

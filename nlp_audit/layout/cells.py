@@ -182,25 +182,46 @@ def _name_start(seg: str, s: int, e: int) -> bool:
     return seg[s:e] not in lex().raw.get("fused_reason_words", [])
 
 
+_WRAPPED_WEIGHT = re.compile(r"(?<=\s)\d+(?:\.\d+)?分[)）]")
+
+
+def _numbers_meet(text: str, k: int, i: int, j: int) -> bool:
+    """Whether the line break at ``k`` sits between a number's last character and a digit."""
+    a = k - 1
+    while a >= i and text[a] in "\r\n":
+        a -= 1
+    b = k + 1
+    while b < j and text[b] in "\r\n":
+        b += 1
+    return a >= i and b < j and text[b].isdigit() and (text[a].isdigit() or text[a] == "%") \
+        and (k == i or text[k - 1] not in "\r\n")  # one separator per run of line breaks
+
+
 def split_fused(raw: str, nt: NText, i: int, j: int) -> list[Cell]:
     """Cut folded text nt[i:j] (a line with no separators) into cells with raw offsets.
 
     Categories, header labels and section markers are cut off the front of each text run; value
     tokens are found with the token pattern; a lone short number glued to text on both sides (a
-    year, '0-6岁') stays inside the name. Newlines inside a fused run are ignored (page breaks).
+    year, '0-6岁') stays inside the name. Newlines inside a fused run are ignored (page breaks), except
+    between two numbers, which they still separate.
     """
     text = nt.text[i:j]
     if "\n" not in text and "\r" not in text:
         pos = list(nt.pos[i:j])
     else:
-        keep = [k for k in range(i, j) if nt.text[k] not in "\r\n"]
-        text = "".join(nt.text[k] for k in keep)
+        # a line break between two numbers still separates them: a row ends with its score, the next line
+        # may start with a digit ("…97.52%5" / "3益分)标效指0(…": a vertically printed label read out of order)
+        src = nt.text
+        keep = [k for k in range(i, j) if src[k] not in "\r\n" or _numbers_meet(src, k, i, j)]
+        text = "".join(" " if src[k] in "\r\n" else src[k] for k in keep)
         pos = [nt.pos[k] for k in keep]
     pos.append(nt.pos[j] if j < len(nt.pos) else pos[-1] if pos else 0)
     sub = NText(text, pos)
     seg = sub.text
     p = _patterns()
     secs = [(m.start(), m.end()) for m in p["secany"].finditer(seg)]  # "(10分)" is a block marker, not a value
+    # (so is the end of one wrapped onto the next line: "产出指标(" / "50分)…")
+    secs += [(m.start(), m.end()) for m in _WRAPPED_WEIGHT.finditer(seg)]
     heads = _header_chains(seg)  # "指标名称计量单位指标性质指标值…": header labels back to back
     inside = _SpanSet([*secs, *heads, *_rule_spans(seg)])
     toks: list[tuple[int, int]] = [(m.start(), m.end()) for m in p["token"].finditer(seg) if m.end() > m.start()

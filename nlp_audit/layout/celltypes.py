@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from ..caching import text_cache
 from ..quantities import read_cell
+from .categories import is_scrambled_label
 from .lexicon import lex
 
 # The classes (one per cell). Value classes first, then text classes.
@@ -105,7 +106,7 @@ def _classify(key: str) -> CellType:
     if cat is not None:
         (l1, l2), weight = cat
         return CellType(CAT2 if l2 is not None else CAT1, key, cat=(l1, l2), block_weight=weight)
-    if _is_fragment(key):
+    if _is_fragment(key) or is_scrambled_label(key):
         return CellType(FRAG, key)
     if _SECT_ONLY.match(key):
         return CellType(SECT, key, value=float(re.search(r"\d+(?:\.\d+)?", key).group()))
