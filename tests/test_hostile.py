@@ -179,6 +179,31 @@ def test_narrative_checks_on_one_endless_sentence_are_near_linear() -> None:
     assert_near_linear(check, 300, 600)
 
 
+def test_new_content_readers_are_near_linear() -> None:
+    """The parser's content readers on hostile shapes (issue 8's mechanisms, issue 11's bound): a fused run
+    whose numbers are parted by many blank lines, a funds area of endless "name: number" pairs, a table
+    whose scoring criteria name header words again and again."""
+    from nlp_audit.layout import parse_text
+
+    head = "财政项目支出绩效自评表\n项目名称 村道维护\n"
+    fused = head + "一级指标二级指标三级指标分值年度指标值实际完成值得分\n产出指标数量指标维护村道里程40≥32公里35公里40"
+
+    def blank_lines(n: int) -> None:
+        parse_text(fused + "\n" * n + "5质量指标路面完好率30≥90%93%30\n", "f.txt")
+
+    def pairs(n: int) -> None:
+        parse_text(head + "项目资金情况\n" + ";".join(f"甲乙{k % 7}:{k}" for k in range(n)) + "\n", "p.txt")
+
+    row = "管理\t组织实施\t制度健全性\t项目实施单位的管理制度是否健全,用以反映制度保障情况。\t健全\t5\t5\n"
+
+    def criteria(n: int) -> None:
+        parse_text(head + "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\n" + row * n, "c.txt")
+
+    assert_near_linear(blank_lines, 20000, 40000)
+    assert_near_linear(pairs, 3000, 6000)
+    assert_near_linear(criteria, 400, 800)
+
+
 def test_b001_is_near_linear_in_batch_size() -> None:
     from test_checks_batch import NARRATIVE, _batch, _form
 

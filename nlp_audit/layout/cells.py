@@ -186,15 +186,17 @@ _WRAPPED_WEIGHT = re.compile(r"(?<=\s)\d+(?:\.\d+)?分[)）]")
 
 
 def _numbers_meet(text: str, k: int, i: int, j: int) -> bool:
-    """Whether the line break at ``k`` sits between a number's last character and a digit."""
+    """Whether the line break at ``k`` sits between a number's last character and a digit (asked of the
+    first break of a run only, so a run of blank lines is walked once)."""
+    if k > i and text[k - 1] in "\r\n":
+        return False
     a = k - 1
     while a >= i and text[a] in "\r\n":
         a -= 1
     b = k + 1
     while b < j and text[b] in "\r\n":
         b += 1
-    return a >= i and b < j and text[b].isdigit() and (text[a].isdigit() or text[a] == "%") \
-        and (k == i or text[k - 1] not in "\r\n")  # one separator per run of line breaks
+    return a >= i and b < j and text[b].isdigit() and (text[a].isdigit() or text[a] == "%")
 
 
 def split_fused(raw: str, nt: NText, i: int, j: int) -> list[Cell]:

@@ -88,6 +88,7 @@ def read_funds(doc: Doc, labels: list[Label], stop_at: int, kind: str) -> tuple[
     return out, unit, problems
 
 
+_PAIR_RUN = 7  # pairs of one funds row: three amounts, a weight, a rate, a score and one more
 _PAIR = re.compile(r"([\u4e00-\u9fff][^:：\n;；|\t\d]{0,14})[:：][ \t]*([-+]?\d[\d,]*(?:\.\d+)?(?:万元|亿元|万|元)?%?)(?![\d.])")
 
 
@@ -106,11 +107,12 @@ def _pairs_by_content(doc: Doc, labels: list[Label], stop_at: int, unit: str, ki
         if run and gap.strip(" \t\n;；,，。|") != "":
             run = []  # a text between two pairs: another block
         run.append(m)
+        run = run[-_PAIR_RUN:]  # a row has a few columns: a longer run of pairs is looked at through a window
         atoms = [x.group(2).replace(",", "") for x in run]
         if len(run) >= 3 and _rate_proves(atoms):
             # the pairs that follow on (分值, 得分) belong to the row too
             for nxt in _PAIR.finditer(doc.raw, m.end(), end):
-                if doc.raw[run[-1].end() : nxt.start()].strip(" \t\n;；,，。|"):
+                if len(run) >= 2 * _PAIR_RUN or doc.raw[run[-1].end() : nxt.start()].strip(" \t\n;；,，。|"):
                     break
                 run.append(nxt)
             atoms = [x.group(2).replace(",", "") for x in run]

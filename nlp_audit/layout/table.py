@@ -253,8 +253,9 @@ def find_table_by_content(doc: Doc, labels: list[Label], a: int, b: int) -> Tabl
 
     st = table_stream(doc, a, b)
     cells = st.cells
+    cell_starts = [c.start for c in cells]
     form_labels = [lb for lb in labels if lb.family in ("header", "stop", "ftotal", "fpart", "fcol", "goal", "actual")
-                   and not (lb.family in ("header", "stop") and _inside_prose_cell(cells, lb))]
+                   and not (lb.family in ("header", "stop") and _inside_prose_cell(cells, cell_starts, lb))]
     # the funds block precedes the narratives and the indicator table in every template: a funds word after
     # either is inside the table ("带动农户增收总额" glued in a fused row), not a label
     # (a category cell on a separated line of a form label is not the table's: "项目名称 | … | 绩效目标" is
@@ -322,10 +323,10 @@ def find_table_by_content(doc: Doc, labels: list[Label], a: int, b: int) -> Tabl
     return Table([], [], line_begin(start), end, line_begin(min(header, start)))
 
 
-def _inside_prose_cell(cells, lb: Label) -> bool:
+def _inside_prose_cell(cells, starts: list[int], lb: Label) -> bool:
     """A header word inside a long sentence cell ("项目实施单位的财务和业务管理制度是否健全,用以反映…", a scoring
     criterion of a 决策/管理 block): a word of that text, not a label of the form's header block."""
-    k = bisect.bisect_right([c.start for c in cells], lb.start) - 1
+    k = bisect.bisect_right(starts, lb.start) - 1
     if k < 0:
         return False
     c = cells[k]
