@@ -308,3 +308,19 @@ def test_a_space_after_a_comma_is_no_column_gap_between_goal_and_actual() -> Non
     text = NARR_HEAD.replace("年度总体目标\n", "年度总体目标 年度目标 完成情况\n") + GOAL + "\n" + act + "\n" + TABLE_SPACED
     f = _form(text)
     assert (f.goal.text, f.actual.text) == (GOAL, act)
+
+
+def test_interleaved_columns_end_where_a_line_closes_a_sentence_two_characters_short() -> None:
+    # two cells wrapped at 14 characters, their lines alternating; the goal's last line (12 characters)
+    # closes its sentence two short of the width: the lines after it are the actual's alone
+    goal = "发挥社区服务站作用,服务辖区老人和驻区单位。2024年度计划全年组织助老活动不少于18场次,吸引辖区老人和家属踊跃参与活动2100人次。"
+    act = ("中心全年统筹推进站点建设和活动组织,开展助老活动21场次,项目实际支出1039.43万元,老人参与活动2459人次,"
+           "服务对象综合满意度达到99%。社区助老服务的覆盖面得到扩大,服务品牌逐步形成。")
+    w = 14
+    g = [goal[i : i + w] for i in range(0, len(goal), w)]
+    a = [act[i : i + w] for i in range(0, len(act), w)]
+    lines = [x for pair in zip(g, a[: len(g)], strict=True) for x in pair] + a[len(g) :]
+    assert len(g[-1]) == w - 2 and g[-1].endswith("。")
+    text = NARR_HEAD.replace("年度总体目标\n", "年度总体目标 年度目标 完成情况\n") + "\n".join(lines) + "\n" + TABLE_SPACED
+    f = _form(text)
+    assert (f.goal.text, f.actual.text) == (goal, act)

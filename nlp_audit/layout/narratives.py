@@ -527,7 +527,7 @@ def _alternate(lines: list[tuple[int, str, str]]) -> tuple[list[tuple[int, str]]
         if closed[turn]:
             turn = 1 - turn
         cols[turn].append((off, st))
-        if st.endswith(("。", ".")) and len(st) < 0.85 * width and not closed[1 - turn]:
+        if st.endswith(("。", ".")) and len(st) < width - 1 and not closed[1 - turn]:
             closed[turn] = True
         turn = 1 - turn
     return cols[0], cols[1]
