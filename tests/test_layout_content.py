@@ -655,3 +655,28 @@ def test_a_name_wrapped_over_fused_lines_stays_one_name() -> None:
     text = VERTICAL_HEAD + ("产出指标(70分)数量指标维护村道\n里程40≥32公里35公里40\n时效指标资金拨付及时率30≥95%97.5%30\n"
                             "总分7070\n")
     assert _rows(parse_one(text))[0] == ("维护村道里程", 32.0, 35.0, 40.0, 40.0)
+
+
+def test_a_measure_that_is_also_a_category_label_is_the_name_after_its_category() -> None:
+    # "服务对象满意度" is the 二级 label of some templates and the 三级 name of others: after the row's 二级
+    # label it is the name, and the explanation after it is no name (a table with an explanation column
+    # whose cells also read as measures: "…完成率", "…满意程度")
+    text = ("四、年度绩效指标完成情况 一级指标 二级指标 三级指标 指标分值 预期指标值 实际完成值 完成情况 自评得分\n"
+            "符号 计量单位(文字) 单项得分 权重(%) 折算得分\n"
+            "产出指标 质量指标 养护路段覆盖率 完成养护的路段数占计划养护路段总数的比例 >= 98 %(百分比) 100% 完成 25.00 25.00\n"
+            "时效指标 养护及时率 按照要求每月及时完成养护路段的比例(百分比) >= 99 %(百分比) 100% 完成 25.00 25.00\n"
+            "效果指标 社会效益指标 道路通行率 养护道路通行完成率 >= 75 %(百分比) 100% 完成 30.00 30.00\n"
+            "满意度指标 服务对象满意度指标 服务对象满意度 沿线群众对道路养护工作的满意程度 >= 95 %(百分比) 100% 完成 10.00 10.00\n")
+    form = parse_one(text)
+    assert [r[0] for r in _rows(form)][-1] == "服务对象满意度"
+    assert form.indicators[-1].level2 == "服务对象满意度指标"
+
+
+def test_the_same_words_as_the_second_level_label_leave_the_name_to_the_next_cell() -> None:
+    # near miss: where "服务对象满意度" stands in the 二级 column, the measure after it is the row's name
+    text = HEAD + "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\n" + (
+        "产出指标\t数量指标\t养护道路里程\t≥40公里\t45公里\t30\t30\n"
+        "满意度指标\t服务对象满意度\t沿线群众满意度\t≥95%\t97%\t10\t10\n")
+    form = parse_one(text)
+    assert [r[0] for r in _rows(form)] == ["养护道路里程", "沿线群众满意度"]
+    assert form.indicators[1].level2 == "服务对象满意度指标"

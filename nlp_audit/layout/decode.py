@@ -50,7 +50,7 @@ from .celltypes import (
     is_measure_name,
 )
 from .detached import split_detached_runs
-from .roles import NAME_MEASURE, SKIP_COST, emission
+from .roles import CAT2_MEASURE, NAME_MEASURE, SKIP_COST, emission
 from .split import best_cut, fused_parts
 from .stream import SCell
 
@@ -733,9 +733,12 @@ def _viterbi(cells: list[SCell], order: tuple[str, ...], lines: bool,
 
 
 def _decode_class(c: SCell) -> str:
-    """The cell's class as the decoder weighs it: a name that ends in a measure is told apart."""
+    """The cell's class as the decoder weighs it: a name that ends in a measure is told apart, and so is
+    a 二级 label that reads as a measure (not one ending in 指标/目标/类)."""
     if c.t.cls == NAME and is_measure_name(c.t.key):
         return NAME_MEASURE
+    if c.t.cls == CAT2 and is_measure_name(c.t.key) and not c.t.key.endswith(("指标", "目标", "类")):
+        return CAT2_MEASURE
     return c.t.cls
 
 

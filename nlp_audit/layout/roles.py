@@ -39,6 +39,9 @@ from .celltypes import (
 )
 
 NAME_MEASURE = "NAME_MEASURE"  # a NAME cell ending in what an indicator measures (decode-time refinement)
+# a category label that is also a measure ("服务对象满意度": the 二级 label of some templates, the 三级 name of
+# others): either, as the row around it says (decode-time refinement)
+CAT2_MEASURE = "CAT2_MEASURE"
 
 VALUE_ROLES = ("target", "actual", "weight", "score", "unit", "nature", "extra", "reason")
 STRUCT_ROLES = ("L1", "L2", "NAME", "NAMEC", "SKIP")
@@ -66,6 +69,7 @@ _EMIT: dict[str, dict[str, float]] = {
     UNIT: {"unit": 3.0, "extra": 0.0, "target": -1.5, "actual": -1.5, "NAME": -2.5, "NAMEC": 0.0, "SKIP": -1.5},
     CAT1: {"L1": 4.0, "L2": 0.5, "NAME": -1.5, "SKIP": -1.0},
     CAT2: {"L2": 4.0, "L1": 0.5, "NAME": -0.5, "SKIP": -1.0},
+    CAT2_MEASURE: {"L2": 2.5, "L1": 0.3, "NAME": 1.8, "NAMEC": -0.5, "SKIP": -1.0},
     HDR: {"SKIP": 2.5, "NAME": -2.5, "NAMEC": -2.0, "extra": -2.0},
     SECT: {"SKIP": 2.0, "L1": 0.5},
     PROJ: {"SKIP": 3.0},
