@@ -104,3 +104,13 @@ def test_a_decimal_point_followed_by_a_space_stays_inside_its_amount() -> None:
     text = HEAD + ("项目资金(万元)\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n"
                    "年度资金总额\t80. 00\t80.00\t76. 00\t10\t95.00%\t9.5\n") + NARR + TABLE
     assert _funds(text)[0] == ("年度资金总额", 80.0, 80.0, 76.0, 95.0, 10.0, 9.5)
+
+
+def test_a_pinyin_gloss_after_a_funds_row_label_is_no_cell() -> None:
+    # traditional characters glossed in pinyin, one cell per line: "總額(é)" then its amounts
+    cells = ["項目資金(萬元)", "年初預算數", "調整預算數", "執行數", "執行率", "權重", "得分",
+             "總額(é)", "40.00", "40.00", "38.00", "95.00%", "10", "9.5",
+             "其中:財政撥款", "40.00", "40.00", "38.00", "95.00%", "—", "—"]
+    text = HEAD + "".join(f"{c} |\n" for c in cells) + NARR + TABLE
+    got = _funds(text)
+    assert got[0][1:] == (40.0, 40.0, 38.0, 95.0, 10.0, 9.5)

@@ -16,7 +16,7 @@ import re
 from functools import lru_cache
 
 from ..model import FundsRow, ParseProblem, Source
-from .lexicon import lex
+from .lexicon import gloss_re, lex
 from .scan import Doc, Label
 from .split import MAX_DIGITS, cuts
 
@@ -60,6 +60,8 @@ def read_funds(doc: Doc, labels: list[Label], stop_at: int, kind: str) -> tuple[
         k = bisect.bisect_left(starts, lb.end)
         end = starts[k] if k < len(starts) else min(stop_at, lb.end + 200)
         text = doc.raw[lb.end : end]
+        if "(" in text and (rx := gloss_re()) is not None:
+            text = rx.sub("", text)  # "總額(é) | 11.66": the label's pinyin gloss is no cell
         atoms = row_atoms(text)
         if not atoms or all(a == "-" for a in atoms):
             continue

@@ -125,6 +125,12 @@ HEADER_ALIAS_KEYS = ("table_columns", "funds_columns", "header_fragments", "fami
 _override: list[Lexicon] = []
 
 
+def gloss_re() -> re.Pattern[str] | None:
+    """The lexicon's pattern of a pinyin gloss printed after a traditional character ("(bào)"), or None."""
+    pat = lex().raw.get("gloss")
+    return re.compile(pat) if pat else None
+
+
 def lex() -> Lexicon:
     """The layout lexicon in force (the built-in one, or the one ``without_header_aliases`` swapped in)."""
     return _override[-1] if _override else _builtin()

@@ -20,7 +20,7 @@ import re
 from functools import lru_cache
 
 from ..model import Narrative, Source
-from .lexicon import lex
+from .lexicon import gloss_re, lex
 from .scan import Doc, Label
 
 _CELL_LINE = re.compile(r"[^\t|\n]+")  # the text of a cell line, between tabs, pipes and line breaks
@@ -401,8 +401,7 @@ def _without_glosses(runs: list[tuple[int, str]]) -> list[tuple[int, str]]:
 
 @lru_cache(maxsize=1)
 def _gloss_re() -> re.Pattern[str] | None:
-    pat = lex().raw.get("gloss")
-    return re.compile(pat) if pat else None
+    return gloss_re()
 
 
 # ------------------------------------------------------------------------------------------ side by side
