@@ -680,3 +680,16 @@ def test_the_same_words_as_the_second_level_label_leave_the_name_to_the_next_cel
     form = parse_one(text)
     assert [r[0] for r in _rows(form)] == ["养护道路里程", "沿线群众满意度"]
     assert form.indicators[1].level2 == "服务对象满意度指标"
+
+
+def test_a_unit_word_with_its_comparator_after_a_number_is_that_numbers() -> None:
+    # a whole table on one spaced line, units written as words: "90 百分比以上" is the target ≥90%, not a
+    # number and the name of a row that follows it
+    text = ("财政项目支出绩效自评表 项目名称 乡村道路养护 一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 "
+            "产出指标 数量指标 养护道路里程 40 公里以上 45 公里 30 30 "
+            "满意度指标 服务对象满意度指标 沿线群众满意度 90 百分比以上 93.5 百分比 10 10\n总分 40 40\n")
+    form = parse_one(text)
+    assert _rows(form) == [("养护道路里程", 40.0, 45.0, 30.0, 30.0), ("沿线群众满意度", 90.0, 93.5, 10.0, 10.0)]
+    assert form.indicators[1].target.op == ">=" and form.indicators[1].target.unit == "%"
+    # near miss: a word ending in a comparator that is no unit stays what it was
+    assert cell_type("群众以上").cls == NAME and cell_type("年内").cls == NAME

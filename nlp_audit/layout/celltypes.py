@@ -359,7 +359,29 @@ def unit_words() -> frozenset[str]:
 
 def _is_unit_only(key: str) -> bool:
     k = key.strip("()（）")
-    return bool(k) and (k in unit_words() or k.startswith("%(") or re.fullmatch(r"万?元/[\u4e00-\u9fff]{1,3}", k) is not None)
+    if not k:
+        return False
+    if k in unit_words() or k.startswith("%(") or re.fullmatch(r"万?元/[\u4e00-\u9fff]{1,3}", k) is not None:
+        return True
+    # a unit written as a word with the comparator after it ("90 百分比以上", "4200 人次以上"): the unit of the
+    # number before it, which the comparator word follows
+    head = _comparator_tail(k)
+    return head is not None and head in unit_words()
+
+
+@lru_cache(maxsize=1)
+def _suffix_ops() -> tuple[str, ...]:
+    from ..quantities.lexicon import lexicon
+
+    return tuple(sorted(lexicon().suffix_ops, key=len, reverse=True))
+
+
+def _comparator_tail(k: str) -> str | None:
+    """``k`` without a comparator word at its end ("以上", "及以下"), or None when it has none."""
+    for op in _suffix_ops():
+        if k.endswith(op) and len(k) > len(op) and op not in ("内",):
+            return k[: -len(op)]
+    return None
 
 
 # --- categories ----------------------------------------------------------------------------------------
