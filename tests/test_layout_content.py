@@ -693,3 +693,25 @@ def test_a_unit_word_with_its_comparator_after_a_number_is_that_numbers() -> Non
     assert form.indicators[1].target.op == ">=" and form.indicators[1].target.unit == "%"
     # near miss: a word ending in a comparator that is no unit stays what it was
     assert cell_type("群众以上").cls == NAME and cell_type("年内").cls == NAME
+
+
+def test_a_name_cut_into_words_by_spaces_stays_one_name() -> None:
+    # "培训 合格 率" on a spaced line: 合格 alone reads as a qualitative value and 率 alone as a name, but a
+    # lone 率 only ends a name; "合格率" glued is no 合格 either
+    for name in ("培训 合格 率", "培训 合格率", "培训合格率"):
+        text = ("财政项目支出绩效自评表 项目名称 乡村道路养护 一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 "
+                "产出指标 数量指标 养护道路里程 ≥40公里 45公里 30 30 "
+                f"质量指标 {name} ≥90% 96.7% 15 15 满意度指标 服务对象满意度指标 沿线群众满意度 ≥90% 93.5% 10 10\n"
+                "总分 55 55\n")
+        rows = _rows(parse_one(text))
+        assert [r[0].replace(" ", "") for r in rows] == ["养护道路里程", "培训合格率", "沿线群众满意度"], name
+        assert rows[1][1:] == (90.0, 96.7, 15.0, 15.0)
+
+
+def test_a_qualitative_value_before_the_next_name_is_still_cut_off() -> None:
+    # near miss: "合格" as a row's actual, then the next row's name: the value stays a value
+    text = HEAD + "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\n" + (
+        "产出指标\t质量指标\t验收结果\t合格\t合格\t20\t20\n\t数量指标\t养护道路里程\t≥40公里\t45公里\t30\t30\n")
+    rows = _rows(parse_one(text))
+    assert [r[0] for r in rows] == ["验收结果", "养护道路里程"]
+    assert parse_one(text).indicators[0].actual.text == "合格"

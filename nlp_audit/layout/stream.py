@@ -136,6 +136,7 @@ def table_stream(doc: Doc, a: int, b: int) -> Stream:
                 multi += 1
         cells.extend(got)
     cells = merge_category_pieces(cells)
+    cells = _join_name_tails(cells)
     cells = _cut_scrambled_labels(cells)
     cells = _cut_glued_targets(cells)
     fused = any(c.fused for c in cells)
@@ -182,6 +183,32 @@ def merge_category_pieces(cells: list[SCell]) -> list[SCell]:
 
 
 _BARE_NUMBER = frozenset({SMALL, BIG, OPQ})
+
+
+_NAME_TAILS = frozenset("率度性数量额比")
+_TEXT_PIECES = frozenset({NAME, QUAL, FRAG})
+
+
+def _join_name_tails(cells: list[SCell]) -> list[SCell]:
+    """A name that a spaced line cut into words ("培训 合格 率"): a lone character that only ends a name
+    (率, 度, 性…), set apart by a space, joins the text cells before it on its line, back to a name, even
+    over a word that alone reads as a qualitative value ("合格")."""
+    out: list[SCell] = []
+    for c in cells:
+        if c.t.key in _NAME_TAILS and not c.line_start and out and out[-1].line == c.line and c.start > out[-1].end:
+            k = len(out)
+            while k > 0 and len(out) - k < 2 and out[k - 1].line == c.line and out[k - 1].t.cls in _TEXT_PIECES:
+                k -= 1
+                if out[k].t.cls == NAME:
+                    break
+            if k < len(out) and out[k].t.cls == NAME:
+                pieces = [*out[k:], c]
+                key = "".join(p.t.key for p in pieces)
+                out[k:] = [SCell(" ".join(p.text for p in pieces), pieces[0].start, c.end, c.line,
+                                 pieces[0].line_start, cell_type(key))]
+                continue
+        out.append(c)
+    return out
 
 
 def join_value_units(cells: list[SCell], same_line: bool = False, line_layout: bool = False) -> list[SCell]:
