@@ -28,10 +28,19 @@ SKIP_REASONS = ("lock", "special", "excluded")  # the keys of Discovery.skipped
 
 @dataclass(frozen=True, slots=True)
 class InputFile:
-    """One file to read: ``path`` as the user gave or the walk found it, ``key`` root-relative."""
+    """One file to read: where, as the user gave or the walk found it, and its root-relative ``key``.
 
-    path: Path
+    The place is kept as text and made a ``Path`` when asked: a run holds the list of its files
+    from start to end, and a Path object per file, with the parts it caches, doubled it (16 MiB
+    for 41,000 files, 8.9 MiB as text).
+    """
+
+    location: str
     key: str
+
+    @property
+    def path(self) -> Path:
+        return Path(self.location)
 
 
 @dataclass(slots=True)
@@ -150,4 +159,4 @@ def _consider(path: Path, out: Discovery, excluder: Excluder) -> None:
     elif _is_special(path):
         out.skipped["special"] += 1
     else:
-        out.files.append(InputFile(path, key))
+        out.files.append(InputFile(os.fspath(path), key))
