@@ -219,6 +219,7 @@ def check(
             recorder.add(report.findings, report.key)
 
     done = False
+    result = None
     try:
         try:
             result = pipeline.run(paths, pack, select_codes, ignore_codes, embedder=emb,
@@ -251,6 +252,8 @@ def check(
         writer.close(keep=not done)
         if not done:
             target.abandon(quiet)
+        if result is not None:
+            result.close()  # the batch findings a large streamed run kept in a temporary file
     failed = write_baseline is None and result.totals.at_or_above(settings.fail_on)
     raise typer.Exit(1 if failed else 0)
 

@@ -37,6 +37,7 @@ from .nlp.analysis import FormAnalysis
 from .packs import RulePack, load_pack
 from .report.build import batch_findings, file_report
 from .report.records import FileReport, RunMeta, RunResult, RunTotals
+from .report.spool import FindingSpool
 
 if TYPE_CHECKING:
     from .gate import Gate
@@ -244,7 +245,8 @@ def run(
 
     With a ``sink`` the run streams: each file's report goes to the sink as the file finishes and is
     not kept; the result then holds the batch findings and the totals (``result.streamed``), and
-    memory holds neither the files nor their forms. What the batch rules need of each form (its
+    memory holds neither the files nor their forms. When the signatures are on disk (below), the
+    batch findings are too, until the caller's ``result.close()``. What the batch rules need of each form (its
     ``FormSignature``) goes to the run's signature store as the file finishes: in memory for a
     run of up to ``checks.store.SPOOL_ABOVE`` files, else in a temporary file, removed when the
     run ends, fails or is interrupted (``checks/store.py``).
@@ -294,18 +296,52 @@ def run(
                 gc.freeze()  # the file's results live to the end of the run: the collector need not walk them again
             if progress is not None:
                 progress(done, len(items), totals.forms)
-        batch = check_signatures(signatures, rule_pack, enabled)
-        batch = batch_findings(filter_findings(batch, select, ignore), meta)
-        if held is not None:
-            batch = held(batch, "")
-        totals.add_findings(batch)
-        result.batch_findings = batch
+        result.batch_findings = _batch_stage(signatures, rule_pack, enabled, select, ignore, meta, held, totals,
+                                             spill=sink is not None and signatures.on_disk)
         result.files = files
     if sink is not None:
         result.streamed = totals
     elif gate is not None and held is None:
         gate(result)
     return result
+
+
+def _batch_stage(
+    signatures: SignatureStore,
+    pack: RulePack,
+    enabled: Callable[[str], bool],
+    select: list[str],
+    ignore: list[str],
+    meta: RunMeta,
+    held: Callable[[list[Finding], str], list[Finding]] | None,
+    totals: RunTotals,
+    *,
+    spill: bool,
+) -> list[Finding] | FindingSpool:
+    """The batch findings of a run as the report shows them (filtered, titled, gated), counted in ``totals``.
+
+    ``spill`` (a streamed run large enough to keep its signatures on disk): they wait in an anonymous
+    temporary file for the end of the report, not in memory (B001 quotes every place of every copy:
+    ~10 MB of JSON at 50,000 forms), and the caller's ``RunResult.close`` releases it; the file is
+    closed here if the stage fails. Without a temp folder they stay in memory.
+    """
+    out: list[Finding] | FindingSpool = []
+    if spill:
+        try:
+            out = FindingSpool.anonymous()
+        except OSError:
+            out = []
+    try:
+        for made in iter_signature_findings(signatures, pack, enabled):
+            shown = batch_findings(filter_findings([made], select, ignore), meta)
+            for f in held(shown, "") if held is not None else shown:
+                totals.add_findings((f,))
+                out.append(f)
+    except BaseException:
+        if isinstance(out, FindingSpool):
+            out.close()
+        raise
+    return out
 
 
 def check_batch(
@@ -327,17 +363,25 @@ def check_signatures(
     enabled: Callable[[str], bool] | None = None,
 ) -> list[Finding]:
     """The batch checks (B rules), once over the signatures of every form of the run, in the parent process."""
+    return list(iter_signature_findings(signatures, pack, enabled))
+
+
+def iter_signature_findings(
+    signatures: SignatureStore,
+    pack: RulePack,
+    enabled: Callable[[str], bool] | None = None,
+) -> Iterator[Finding]:
+    """``check_signatures`` one finding at a time, as the rules make them; a P001 naming every collect
+    or rule that crashed comes last."""
     ctx = BatchContext(signatures=signatures, pack=pack)
     failures: list[str] = signatures.errors()
-    out = list(run_batch_checks(ctx, enabled, failures))
+    for f in run_batch_checks(ctx, enabled, failures):
+        yield f.seal()
     if failures:
-        out.append(
-            problem_to_finding(
-                ParseProblem("P001", "批量检查出错 (batch check crashed; " + "; ".join(failures) + ")", field="batch"),
-                "", None, None, "error",
-            )
-        )
-    return [f.seal() for f in out]
+        yield problem_to_finding(
+            ParseProblem("P001", "批量检查出错 (batch check crashed; " + "; ".join(failures) + ")", field="batch"),
+            "", None, None, "error",
+        ).seal()
 
 
 def _check_file(path: Path, key: str, job: _Job, dog: Watchdog) -> FileOutcome:

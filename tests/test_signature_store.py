@@ -25,6 +25,7 @@ from nlp_audit.checks import store as store_mod
 from nlp_audit.checks.batch import CopyText, FormStats
 from nlp_audit.checks.registry import FormSignature
 from nlp_audit.checks.store import PREFIX, SignatureStore
+from nlp_audit.report.spool import FindingSpool
 
 ROOT = Path(__file__).resolve().parent.parent
 PROC_FD = Path("/proc/self/fd")
@@ -201,17 +202,17 @@ def test_a_killed_run_leaves_no_store_in_the_report_folder(planted: Path, tmp_pa
     env = dict(os.environ, TMPDIR=str(temp), PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     cmd = [sys.executable, "-c", _KILLED_RUN, "check", str(planted), "-f", "jsonl", "-o", str(out_dir / "r.jsonl"),
            "--embedder", "tfidf", "--fail-on", "never", "--quiet"]
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        store_open = _wait_for_store(proc.pid, proc)
-        proc.send_signal(signal.SIGKILL)
-    finally:
-        proc.wait()
-    assert store_open, proc.stderr.read().decode() if proc.stderr else ""
+    with subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) as proc:
+        try:
+            store_open = _wait_for_store(proc.pid, proc)
+            proc.send_signal(signal.SIGKILL)
+        finally:
+            _, err = proc.communicate()
+    assert store_open, err.decode()
     assert proc.returncode == -signal.SIGKILL
     assert not [p for p in out_dir.iterdir() if PREFIX in p.name]
     assert [p.name for p in out_dir.iterdir() if ".partial-" not in p.name] == []  # nothing but the partial report
-    assert list(temp.iterdir()) == []  # the store had lost its name when it was opened
+    assert list(temp.iterdir()) == []  # the store lost its name once open (a kill in between may leave it)
 
 
 def _wait_for_store(pid: int, proc: subprocess.Popen, timeout: float = 60) -> bool:
@@ -263,3 +264,114 @@ def test_a_run_without_a_temp_folder_keeps_its_signatures_in_memory(planted: Pat
     with SignatureStore.for_run(5) as store:
         assert not store.on_disk
     assert _batch_json(pipeline.run([planted])) == _batch_json(_memory_run(planted))
+
+
+def _open_in(folder: Path) -> list[str]:
+    """Files under ``folder`` this process has open (an anonymous temporary file shows as deleted)."""
+    out = []
+    for fd in os.listdir(PROC_FD):
+        try:
+            target = os.readlink(PROC_FD / fd)
+        except OSError:
+            continue
+        if target.startswith(str(folder)):
+            out.append(target)
+    return out
+
+
+@needs_proc
+def test_a_large_streamed_run_keeps_its_batch_findings_on_disk_until_closed(planted: Path, spooled) -> None:
+    """With its signatures on disk, a streamed run's B findings wait in a temporary file, not in memory, and
+    read back (as often as a formatter needs) as the findings of the in-memory path; ``close`` removes it."""
+    temp, _opened = spooled
+    held = _memory_run(planted)
+    assert isinstance(held.batch_findings, list)
+    reports: list = []
+    streamed = pipeline.run([planted], sink=reports.append)
+    assert isinstance(streamed.batch_findings, FindingSpool) and len(streamed.batch_findings) == 6
+    assert len(_open_in(temp)) == 1 and _open_in(temp)[0].endswith("(deleted)")  # no name: a kill leaves nothing
+    expected = _batch_json(held)
+    assert _batch_json(streamed) == expected and _batch_json(streamed) == expected
+    assert [f.anchor for f in streamed.batch_findings] == [f.anchor for f in held.batch_findings]
+    assert streamed.totals.by_rule == held.totals.by_rule and streamed.totals.by_rule["B001"] == 3
+    assert [r.findings for r in reports] == [r.findings for r in held.files]
+    streamed.close()
+    assert _open_in(temp) == [] and list(temp.iterdir()) == []
+    with pytest.raises(ValueError):
+        list(streamed.batch_findings)
+
+
+def test_a_small_streamed_run_keeps_its_batch_findings_in_memory(planted: Path) -> None:
+    """Below ``SPOOL_ABOVE`` files (signatures in memory) the findings are a list: no temporary file."""
+    streamed = pipeline.run([planted], sink=lambda report: None)
+    assert isinstance(streamed.batch_findings, list)
+    assert _batch_json(streamed) == _batch_json(_memory_run(planted))
+
+
+@needs_proc
+@pytest.mark.parametrize("failure", [RuntimeError, KeyboardInterrupt])
+def test_the_batch_findings_file_is_gone_after_a_failed_batch_stage(planted: Path, spooled, monkeypatch,
+                                                                    failure) -> None:
+    temp, _opened = spooled
+    real = pipeline.batch_findings
+    calls = 0
+
+    def fail_on_the_third(found, meta):
+        nonlocal calls
+        calls += 1
+        if calls == 3:
+            assert len(_open_in(temp)) == 2  # the store and the findings' file
+            raise failure("stop")
+        return real(found, meta)
+
+    monkeypatch.setattr(pipeline, "batch_findings", fail_on_the_third)
+    with pytest.raises(failure):
+        pipeline.run([planted], sink=lambda report: None)
+    assert calls == 3 and _open_in(temp) == [] and list(temp.iterdir()) == []
+
+
+def test_the_cli_writes_the_same_report_with_its_batch_findings_on_disk(planted: Path, spooled, tmp_path) -> None:
+    """`check -f jsonl` and `-f json` print the same bytes whether the batch findings waited in memory or on disk,
+    and leave nothing in the temp folder."""
+    from typer.testing import CliRunner
+
+    from nlp_audit.cli import app
+
+    temp, _opened = spooled
+    runner = CliRunner()
+    for fmt in ("jsonl", "json"):
+        outs = []
+        for threshold in (10**9, 0):
+            store_mod.SPOOL_ABOVE = threshold  # restored by the fixture's monkeypatch
+            out = tmp_path / f"{threshold}.{fmt}"
+            res = runner.invoke(app, ["check", str(planted), "-f", fmt, "-o", str(out), "--embedder", "tfidf",
+                                      "--fail-on", "never", "--quiet", "--isolated"])
+            assert res.exit_code == 0, res.output
+            outs.append(out.read_bytes())
+        assert outs[0] == outs[1] and b'"B001"' in outs[0]
+        assert _open_in(temp) == [] and list(temp.iterdir()) == []
+
+
+@pytest.mark.parametrize("threshold", [10**9, 0])
+def test_a_batch_rule_that_crashes_midway_keeps_what_it_found(planted: Path, spooled, monkeypatch,
+                                                               threshold) -> None:
+    """Streamed one finding at a time, a B rule's findings before its crash are reported, the rules after it
+    still run, and the P001 naming the crash comes last: in memory and on disk alike."""
+    from nlp_audit.checks import registry
+
+    spec = registry.get_spec("B001")
+    real = spec.fn
+
+    def first_then_crash(ctx):
+        yield next(iter(real(ctx)))
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(store_mod, "SPOOL_ABOVE", threshold)
+    expected = [f for f in _batch_json(_memory_run(planted)) if f["rule"] == "B002"]
+    monkeypatch.setattr(spec, "fn", first_then_crash)
+    result = pipeline.run([planted], sink=lambda report: None)
+    found = _batch_json(result)
+    assert [f["rule"] for f in found] == ["B001", "B002", "B002", "B002", "P001"]
+    assert found[1:4] == expected and "B001: RuntimeError: boom" in found[-1]["message"]
+    assert isinstance(result.batch_findings, FindingSpool) == (threshold == 0)
+    result.close()

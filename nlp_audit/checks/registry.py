@@ -385,5 +385,17 @@ def run_batch_checks(
     enabled: Callable[[str], bool] | None = None,
     failures: list[str] | None = None,
 ) -> Iterator[Finding]:
-    """Run the batch checks once over all forms (see ``_run_scope`` for ``failures``)."""
-    return _run_scope("batch", ctx, enabled, failures)
+    """Run the batch checks once over all forms (see ``_run_scope`` for ``failures``).
+
+    Findings come out as each rule makes them, not once the rule is done: B001 may quote thousands
+    of copies in a large batch, and a streamed run writes them out instead of holding them. A crash
+    is recorded after what the rule found so far, as ``_run_scope`` does.
+    """
+    for spec in _plan("batch", ctx.pack, enabled):
+        if failures is None:
+            yield from spec.fn(ctx)  # type: ignore[arg-type,misc]
+            continue
+        try:
+            yield from spec.fn(ctx)  # type: ignore[arg-type,misc]
+        except Exception as exc:  # noqa: BLE001 - one bad rule must not stop the batch
+            failures.append(f"{spec.code}: {type(exc).__name__}: {exc}")

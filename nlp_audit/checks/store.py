@@ -101,7 +101,7 @@ class SignatureStore:
         os.close(fd)
         path = Path(name)
         try:
-            db = _connect(name)
+            db = sqlite3.connect(name, isolation_level=None)
         except BaseException:
             path.unlink(missing_ok=True)
             raise
@@ -110,6 +110,13 @@ class SignatureStore:
             named = False
         except OSError:  # Windows: an open file cannot be removed; close() does it
             named = True
+        try:
+            _prepare(db)
+        except BaseException:
+            db.close()
+            if named:
+                path.unlink(missing_ok=True)
+            raise
         return cls(db, path, named)
 
     @classmethod
@@ -212,17 +219,21 @@ class SignatureStore:
 
 
 def _connect(name: str) -> sqlite3.Connection:
-    """A connection for one process's scratch data: no journal, no fsync, no other reader."""
     db = sqlite3.connect(name, isolation_level=None)
     try:
-        for pragma in ("journal_mode=OFF", "synchronous=OFF", "locking_mode=EXCLUSIVE",
-                       f"cache_size=-{CACHE_KIB}", "temp_store=FILE"):
-            db.execute("PRAGMA " + pragma)
-        db.executescript(_SCHEMA)
+        _prepare(db)
     except BaseException:
         db.close()
         raise
     return db
+
+
+def _prepare(db: sqlite3.Connection) -> None:
+    """Settings for one process's scratch data (no journal, no fsync, no other reader), and the tables."""
+    for pragma in ("journal_mode=OFF", "synchronous=OFF", "locking_mode=EXCLUSIVE",
+                   f"cache_size=-{CACHE_KIB}", "temp_store=FILE"):
+        db.execute("PRAGMA " + pragma)
+    db.executescript(_SCHEMA)
 
 
 def _ref(fid: int, path: bytes, idx: int, project: bytes | None, kind: str) -> FormRef:

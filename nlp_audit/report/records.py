@@ -209,13 +209,14 @@ class RunResult:
     """Everything one run produced, as the formatters read it.
 
     ``files`` is a list, or a re-readable sequence on disk (``report.spool.Spool``) when the run
-    streamed its reports; ``streamed`` then holds the totals the run added up as it went.
+    streamed its reports; ``streamed`` then holds the totals the run added up as it went, and
+    ``batch_findings`` wait on disk too (``report.spool.FindingSpool``) until ``close``.
     ``parsed`` keeps the parsed files for in-process consumers (research exports, benchmarks);
     no formatter reads it, and a result built without it renders the same.
     """
 
     files: Sequence[FileReport] = field(default_factory=list)
-    batch_findings: list[Finding] = field(default_factory=list)
+    batch_findings: Sequence[Finding] = field(default_factory=list)
     meta: RunMeta = field(default_factory=RunMeta)
     skipped: Counter[str] = field(default_factory=Counter)
     gate: GateStats = field(default_factory=GateStats)
@@ -226,6 +227,12 @@ class RunResult:
     @property
     def pack(self) -> str:
         return self.meta.pack
+
+    def close(self) -> None:
+        """Release what a streamed result keeps on disk (its batch findings); nothing for one held in memory."""
+        close = getattr(self.batch_findings, "close", None)
+        if close is not None:
+            close()
 
     @property
     def totals(self) -> RunTotals:
