@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated
 
@@ -89,7 +90,7 @@ def limit_options(command):
     return with_limits
 
 
-def _check_output(output: Path | None, inputs: list[Path]) -> None:
+def _check_output(output: Path | None, inputs: Iterable[Path]) -> None:
     """-o must be writable and must not name an input, decided before any file is read."""
     from .output import OutputError, check_output
 
@@ -164,6 +165,7 @@ def check(
     from . import formatters, pipeline
     from .discover import discover
     from .findings import parse_codes
+    from .heap import keep_large_blocks_apart
     from .output import ReportWriteError
     from .progress import ProgressBar
     from .report.records import RunMeta
@@ -193,7 +195,7 @@ def check(
     found = discover(paths, settings.exclude)
     if not found.files:
         _fail("no input file to check in " + ", ".join(map(str, paths)) + _skipped_note(found.skipped))
-    _check_output(output, [item.path for item in found.files])
+    _check_output(output, (item.path for item in found.files))
     pack = _load_pack(settings.rules)
     select_codes, ignore_codes = parse_codes(settings.select), parse_codes(settings.ignore)
     _check_codes(select_codes + ignore_codes)
@@ -218,6 +220,7 @@ def check(
         if recorder is not None:
             recorder.add(report.findings, report.key)
 
+    keep_large_blocks_apart()  # the heap would otherwise keep the high-water mark of every large array
     done = False
     result = None
     try:

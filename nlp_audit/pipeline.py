@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -422,6 +422,9 @@ _KILL_GRACE = 5.0  # seconds past the per-file limit before the parent kills a w
 def _init_worker(pack: RulePack, embedder_spec: str, select: list[str], ignore: list[str], limits: Limits,
                  keep_parsed: bool) -> None:
     global _WORKER, _WORKER_DOG
+    from .heap import keep_large_blocks_apart
+
+    keep_large_blocks_apart()  # as the parent of a `check` run does: a worker lives for the batch
     embedder = None
     if embedder_spec:
         from .nlp.embedders import make_embedder
@@ -444,7 +447,7 @@ def _worker(path: Path, key: str) -> FileOutcome:
     return _check_file(path, key, _WORKER, _WORKER_DOG)
 
 
-def _run_parallel(items: list[InputFile], job: _Job, jobs: int) -> Iterator[FileOutcome]:
+def _run_parallel(items: Sequence[InputFile], job: _Job, jobs: int) -> Iterator[FileOutcome]:
     """Files over worker processes, outcomes in input order; a worker past the time limit is replaced.
 
     Each worker holds files to the limit itself (the watchdog, a clean P001) and sends back the

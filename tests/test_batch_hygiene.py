@@ -125,3 +125,27 @@ def test_wps_files_are_reported_with_the_conversion_hint(tmp_path: Path, suffix:
     code, findings, _ = _jsonl(str(tmp_path))
     (p001,) = findings
     assert code == 0 and p001["rule"] == "P001" and hint in p001["message"] and "WPS" in p001["message"]
+
+
+def test_the_file_list_reads_back_every_file_as_found(tmp_path: Path) -> None:
+    """The packed list gives back each place and key exactly: names that are not UTF-8 (carried with
+    surrogateescape), Chinese folders, empty keys; indexing, negative indexes and slices as a list's."""
+    from nlp_audit.discover import FileList, InputFile
+
+    odd = os.fsdecode(b"\xff\xfe\xb1.txt")
+    items = [InputFile(f"/批次/2023/{odd}", f"2023/{odd}"), InputFile("a.txt", ""), InputFile("/x/草稿/b.pdf", "草稿/b.pdf")]
+    packed = FileList(items)
+    assert list(packed) == items and len(packed) == 3 and packed
+    assert packed[0] == items[0] and packed[-1] == items[-1] and packed[1:] == items[1:] and packed[::-1] == items[::-1]
+    with pytest.raises(IndexError):
+        packed[3]
+    with pytest.raises(IndexError):
+        packed[-4]
+    assert not FileList() and list(FileList()) == []
+    folder = tmp_path / "批次"
+    folder.mkdir()
+    if sys.platform.startswith("linux"):
+        (folder / os.fsdecode(b"\xff\xfe.txt")).write_text(FORM_A, encoding="utf-8")
+    (folder / "甲.txt").write_text(FORM_A, encoding="utf-8")
+    found = discover([folder])
+    assert [f.location for f in found.files] == [os.path.join(str(folder), n) for n in sorted(os.listdir(folder))]
