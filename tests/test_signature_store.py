@@ -8,6 +8,7 @@ killed run must leave nothing in the report's folder.
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import signal
@@ -375,3 +376,24 @@ def test_a_batch_rule_that_crashes_midway_keeps_what_it_found(planted: Path, spo
     assert found[1:4] == expected and "B001: RuntimeError: boom" in found[-1]["message"]
     assert isinstance(result.batch_findings, FindingSpool) == (threshold == 0)
     result.close()
+
+
+def test_a_baseline_written_from_batch_findings_on_disk_holds_them_back(planted: Path, spooled, tmp_path) -> None:
+    """--write-baseline reads the spooled B findings once for the baseline and the report reads them again;
+    the next run with --baseline reports none of them."""
+    from typer.testing import CliRunner
+
+    from nlp_audit.cli import app
+
+    temp, _opened = spooled
+    runner = CliRunner()
+    base = tmp_path / "baseline.json"
+    args = ["check", str(planted), "-f", "jsonl", "--embedder", "tfidf", "--fail-on", "never", "--quiet", "--isolated"]
+    first = runner.invoke(app, [*args, "--write-baseline", str(base)])
+    assert first.exit_code == 0, first.output
+    assert sum('"B001"' in line for line in first.stdout.splitlines()) == 3
+    recorded = json.loads(base.read_text(encoding="utf-8"))
+    assert sum(e["rule"] == "B001" for e in recorded["findings"]) == 3
+    again = runner.invoke(app, [*args, "--baseline", str(base)])
+    assert again.exit_code == 0 and '"B00' not in again.stdout
+    assert _open_in(temp) == [] and list(temp.iterdir()) == []
