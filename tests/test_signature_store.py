@@ -70,17 +70,22 @@ def _batch_json(result) -> list[dict]:
     return [f.to_json() for f in result.batch_findings]
 
 
-def _open_stores() -> list[str]:
-    """Files of a signature store this process has open (a store on disk loses its name once open)."""
+def _open_files(keep) -> list[str]:
+    """The targets of this process's open file descriptors that ``keep`` accepts."""
     out = []
     for fd in os.listdir(PROC_FD):
         try:
             target = os.readlink(PROC_FD / fd)
         except OSError:
             continue
-        if PREFIX in target:
+        if keep(target):
             out.append(target)
     return out
+
+
+def _open_stores() -> list[str]:
+    """Files of a signature store this process has open (a store on disk loses its name once open)."""
+    return _open_files(lambda target: PREFIX in target)
 
 
 @pytest.fixture()
@@ -269,15 +274,7 @@ def test_a_run_without_a_temp_folder_keeps_its_signatures_in_memory(planted: Pat
 
 def _open_in(folder: Path) -> list[str]:
     """Files under ``folder`` this process has open (an anonymous temporary file shows as deleted)."""
-    out = []
-    for fd in os.listdir(PROC_FD):
-        try:
-            target = os.readlink(PROC_FD / fd)
-        except OSError:
-            continue
-        if target.startswith(str(folder)):
-            out.append(target)
-    return out
+    return _open_files(lambda target: target.startswith(str(folder)))
 
 
 @needs_proc
