@@ -70,10 +70,10 @@ def test_a_part_named_inside_an_amounts_breakdown_is_no_row() -> None:
 
 
 def test_an_unclosed_parenthesis_of_a_header_hides_no_row() -> None:
-    # near miss: "执行率(B/A" never closes on an OCR'd line; no amount opens it, so the row after it is read
-    text = HEAD + "预算执行情况(万元)预算数(A)执行数(B)执行率(B/A1得分(20分*执行率)年度资金总额 80 76 95% 19\n" + NARR + TABLE
+    # near miss: "执行率(执行/预算" never closes on an OCR'd line; no amount opens it, so the row after it is read
+    text = HEAD + "资金执行(万元)调整预算数 执行数 执行率(执行/预算 得分(15分×执行率)资金总额 60 57 95% 14.25\n" + NARR + TABLE
     got = _funds(text)
-    assert got and got[0][0] == "年度资金总额" and got[0][2:4] == (80.0, 76.0)
+    assert got and got[0][0] == "资金总额" and got[0][2:4] == (60.0, 57.0)
 
 
 def test_name_number_pairs_whose_names_are_unknown_are_the_block_row() -> None:
@@ -93,11 +93,11 @@ def test_pairs_that_prove_nothing_are_no_funds_row() -> None:
 
 
 def test_a_fused_total_after_the_headers_names_is_still_a_row() -> None:
-    # near miss for the pair rule: "得分年度资金总额:808010…" runs the header's last name into the label, and
+    # near miss for the pair rule: "…执行率得分资金总额:6460…" runs the header's last names into the label, and
     # its numbers are glued: a row of the block, not a name ending in a row label
-    text = HEAD + "资金情况(万元)全年预算数(A)全年执行数(B)分值执行率(B/A)得分年度资金总额:808010100.00%10\n" + NARR + TABLE
+    text = HEAD + "项目资金(万元)调整预算数全年执行数权重执行率得分资金总额:646010093.75%9.4\n" + NARR + TABLE
     got = _funds(text)
-    assert got and got[0][0] == "年度资金总额" and got[0][2:4] == (80.0, 80.0)
+    assert got and got[0][0] == "资金总额" and got[0][2:4] == (64.0, 60.0)
 
 
 def test_a_decimal_point_followed_by_a_space_stays_inside_its_amount() -> None:
