@@ -16,6 +16,7 @@ import re
 from functools import lru_cache
 
 from ..model import FundsRow, ParseProblem, Source
+from ..quantities.cells import join_split_decimals
 from .lexicon import gloss_re, lex
 from .scan import Doc, Label
 from .split import MAX_DIGITS, cuts
@@ -38,7 +39,6 @@ _ATOM = re.compile(r"[-+]?\.?\d[\d,]*(?:\.\d+)*(?:万元|亿元|万|元)?%?|[-�
 _PAIR_VALUE = re.compile(r"[\s:：|]*([-+]?\d[\d,]*(?:\.\d+)?(?:万元|亿元|万|元)?%?)(?![\d.])")
 _ITEM_NUMBER = re.compile(r"[、.．](?=\D)")
 _WS = re.compile(r"\s+")
-_SPLIT_DECIMAL = re.compile(r"(\d)\.[ \t\u3000]+(?=\d)")
 _BLOCK_W = re.compile(r"(?:\([^()\d]{1,4}\))?\((\d+(?:\.\d+)?)分\)")
 _SCORE_W = re.compile(r"\((\d+(?:\.\d+)?)分[*×xX]")
 _MONEY_SUFFIX = re.compile(r"(万元|亿元|万|元)$")
@@ -187,6 +187,7 @@ def _label_amount_row(doc: Doc, fl: list[Label], unit: str) -> FundsRow | None:
     return row
 
 
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 _ROW_HEAD = re.compile(r"[\s|]*([^\s|\d:：(（][^|\t:：]{0,30}?)[\s|:：]+(?=[-+]?\d)")
 _TOTAL_WORDS = ("总额", "合计", "总计")
 
@@ -214,9 +215,9 @@ def _rows_by_content(doc: Doc, labels: list[Label], stop_at: int) -> list[Label]
             out.append(Label("ftotal", "total", lb.key, lb.start, lb.end, line))
             continue
         text = doc.line_text(line)
-        m = _ROW_HEAD.match(text)
-        if m is not None and re.search(r"[\u4e00-\u9fff]", m.group(1)) and len(row_atoms(text[m.end():])) >= 2:
-            start, name = doc.line_starts[line] + m.start(1), m.group(1).strip()
+        head = _text_and_numbers(text)
+        if head is not None and len(head[1]) >= 2:
+            start, name = doc.line_starts[line] + head[0].start(1), head[0].group(1).strip()
         elif (c := _CELL_LABEL.match(text)) is not None and _numbers_follow(doc, line, 2):
             start, name = doc.line_starts[line] + c.start(1), c.group(1)  # one cell per line
         else:
@@ -255,11 +256,8 @@ def _proven_row(doc: Doc, labels: list[Label], stop_at: int) -> tuple[int, int]:
     for line in range(labels[0].line, doc.line_of(max(end - 1, labels[0].start)) + 1):
         if line in known:
             continue
-        text = doc.line_text(line)
-        m = _ROW_HEAD.match(text)
-        if m is None or not re.search(r"[\u4e00-\u9fff]", m.group(1)):
-            continue
-        if _rate_proves(row_atoms(text[m.end():])):
+        head = _text_and_numbers(doc.line_text(line))
+        if head is not None and _rate_proves(head[1]):
             first = line
             while first - 1 >= labels[0].line and first - 1 not in known and _amount_row(doc.line_text(first - 1)):
                 first -= 1  # the block's rows printed above its total ("其中:…" first, 合计 last)
@@ -267,13 +265,18 @@ def _proven_row(doc: Doc, labels: list[Label], stop_at: int) -> tuple[int, int]:
     return -1, 0
 
 
+def _text_and_numbers(text: str) -> tuple[re.Match[str], list[str]] | None:
+    """A line that opens with a Chinese text and goes on with numbers: the text's match and the numbers."""
+    m = _ROW_HEAD.match(text)
+    if m is None or not _HAN.search(m.group(1)):
+        return None
+    return m, row_atoms(text[m.end() :])
+
+
 def _amount_row(text: str) -> bool:
     """A line that opens with a text and goes on with two or more numbers, one of them an amount."""
-    m = _ROW_HEAD.match(text)
-    if m is None or not re.search(r"[\u4e00-\u9fff]", m.group(1)):
-        return False
-    atoms = row_atoms(text[m.end():])
-    return len(atoms) >= 2 and any("." in t or _MONEY_SUFFIX.search(t) for t in atoms)
+    head = _text_and_numbers(text)
+    return head is not None and len(head[1]) >= 2 and any("." in t or _MONEY_SUFFIX.search(t) for t in head[1])
 
 
 def _rate_proves(atoms: list[str]) -> bool:
@@ -336,7 +339,7 @@ def row_atoms(text: str) -> list[str]:
     up to the first word: each number with its money unit or "%", dashes as empty cells."""
     out: list[str] = []
     pos = 0
-    t = _SPLIT_DECIMAL.sub(r"\1.", text.replace("，", ","))  # "392. 27": a decimal point, then a space (PDF)
+    t = join_split_decimals(text.replace("，", ","))  # "392. 27": a decimal point, then a space (PDF)
     while pos < len(t):
         while pos < len(t) and (t[pos].isspace() or t[pos] in "|:：()（）"):
             if t[pos] in "(（" and out:  # "2175.13万(其中:当年财政拨款2175.13万)": a breakdown inside the cell

@@ -11,6 +11,7 @@ cell does not pull the next label's value into the wrong field.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..model import ParseProblem, Source
 from .lexicon import lex
@@ -113,13 +114,19 @@ _FUZZY_LABEL_LEN = 4  # labels this long or longer may be matched with one chara
 _VALUE_END = re.compile(r"[\t|\n]| {2,}")
 
 
+@lru_cache(maxsize=1)
+def _project_label_keys() -> tuple[str, ...]:
+    """The lexicon's project-name labels long enough to be matched with one character misread."""
+    return tuple(k for k, (fam, name) in lex().labels.items() if fam == "header" and name == "project"
+                 and len(k) >= _FUZZY_LABEL_LEN)
+
+
 def _misread_project_label(doc: Doc, hl: list[Label], a: int, stop_at: int) -> tuple[str, Source] | None:
     """The project name after a 项目名称 label that OCR misread by one character ("项日名称", "项目名秤"),
     when no label of the project name was found: the first place before ``stop_at`` where a project label
     of four or more characters matches all but one character, and a value follows it. The value runs to the
     next label or cell break."""
-    keys = [k for k, (fam, name) in lex().labels.items() if fam == "header" and name == "project"
-            and len(k) >= _FUZZY_LABEL_LEN]
+    keys = _project_label_keys()
     raw = doc.raw
     end = min(stop_at, a + 3000)
     starts = [lb.start for lb in hl]

@@ -125,6 +125,7 @@ HEADER_ALIAS_KEYS = ("table_columns", "funds_columns", "header_fragments", "fami
 _override: list[Lexicon] = []
 
 
+@lru_cache(maxsize=1)
 def gloss_re() -> re.Pattern[str] | None:
     """The lexicon's pattern of a pinyin gloss printed after a traditional character ("(bào)"), or None."""
     pat = lex().raw.get("gloss")

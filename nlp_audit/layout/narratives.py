@@ -17,7 +17,6 @@ them is what the narrative checks (C001-C008) stand on. Reading rules, in order:
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from ..model import Narrative, Source
 from .lexicon import gloss_re, lex
@@ -250,7 +249,7 @@ def _starts_cell(doc: Doc, lb: Label, labels: list[Label], stop_at: int) -> bool
 
 def _is_blank(s: str) -> bool:
     """Only separators and whitespace (a pinyin gloss left after a label, "目標(biāo) |", counts as blank)."""
-    if "(" in s and (rx := _gloss_re()) is not None:
+    if "(" in s and (rx := gloss_re()) is not None:
         s = rx.sub("", s)
     return not _SEP_WS.sub("", s)
 
@@ -384,7 +383,7 @@ def _build(doc: Doc, runs: list[tuple[int, str]]) -> Narrative:
 def _without_glosses(runs: list[tuple[int, str]]) -> list[tuple[int, str]]:
     """The runs with pinyin glosses (項(xiàng)) cut out: the text reads as written, each remaining run keeps
     its file offset, so evidence quoted from the narrative still points into the file."""
-    rx = _gloss_re()
+    rx = gloss_re()
     if rx is None or not any("(" in t for _o, t in runs):
         return runs
     out: list[tuple[int, str]] = []
@@ -397,11 +396,6 @@ def _without_glosses(runs: list[tuple[int, str]]) -> list[tuple[int, str]]:
         if pos < len(t):
             out.append((off + pos if off >= 0 else off, t[pos:]))
     return out
-
-
-@lru_cache(maxsize=1)
-def _gloss_re() -> re.Pattern[str] | None:
-    return gloss_re()
 
 
 # ------------------------------------------------------------------------------------------ side by side

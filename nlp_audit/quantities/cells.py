@@ -76,12 +76,18 @@ def to_wan(value: float | None, unit: str | None) -> tuple[float | None, str | N
     return round(value * factor, 10), "万元"
 
 
+def join_split_decimals(text: str) -> str:
+    """``text`` with the space after a decimal point taken out ("97. 7" -> "97.7"): PDF extraction puts one
+    there, and no number ends in a point, so what follows is its decimals."""
+    return _SPLIT_DECIMAL.sub(r"\1.", text)
+
+
 @text_cache(maxsize=8192, max_chars=500)
 def _read(s: str) -> _Reading:
     lx = lexicon()
     # whitespace collapses but stays a separator: "10 10" is two numbers, never 1010; a decimal point
     # followed by a space ("97. 7", PDF extraction) is inside one number, since no number ends in a point
-    c = _SPACE.sub(" ", _SPLIT_DECIMAL.sub(r"\1.", translate(s, lx.table))).strip()
+    c = _SPACE.sub(" ", join_split_decimals(translate(s, lx.table))).strip()
     g = _SPACED_GROUP.match(c)
     if g is not None and g.group("unit") in lx.unit_alias and lx.unit_alias[g.group("unit")] != "%":
         # "3 104人", "≥2 500人": one three-digit group after a space, then a unit, in one cell is one
