@@ -42,6 +42,10 @@ class Cell:
         return self.kind == EMPTY
 
 
+# characters that only end a name (…率, …度, …性): never a cell of their own, never after a value word
+NAME_TAILS = "率度性数量额比"
+
+
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern[str]]:
     lx = lex()
@@ -61,7 +65,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     tunit = "(?:万?(?:" + "|".join(re.escape(u) + (f"(?!{guards[u]})" if u in guards else "") for u in units) + "))"
     token = re.compile(rf"{_OP}?(?:\d{{4}}年)?\d{{1,2}}月(?:\d{{1,2}}日)?(?:前|底|之前|以前)?"  # a deadline: 12月, 2023年6月底前
                        rf"|{_OP}?(?<!\d)\.?\d+(?:\.\d+)*(?:-\d+(?:\.\d+)?)?(?:{tunit}|[((](?:{tunit}|%)[))])?(?:及以上|及以下|以上|以下|以内)?"
-                       rf"|{qual}(?![率度性数量额比])|……|…")  # ("合格率", "达标率": a name, no 合格 in it)
+                       rf"|{qual}(?![{NAME_TAILS}])|……|…")  # ("合格率", "达标率": a name, no 合格 in it)
     sections = [re.compile(p) for p in lx.raw.get("section_patterns", [])]
     unitonly = re.compile(rf"^{unit}$|^%\([^)]{{1,6}}\)$")
     return {"unitonly": unitonly, "value": value_cell, "token": token, "unit": re.compile(rf"{unit}$"), "sec0": sections[0],

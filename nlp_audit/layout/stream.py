@@ -13,7 +13,7 @@ import bisect
 import re
 from dataclasses import dataclass, replace
 
-from .cells import split_fused, split_line
+from .cells import NAME_TAILS, split_fused, split_line
 from .celltypes import (
     BIG,
     CAT1,
@@ -185,7 +185,7 @@ def merge_category_pieces(cells: list[SCell]) -> list[SCell]:
 _BARE_NUMBER = frozenset({SMALL, BIG, OPQ})
 
 
-_NAME_TAILS = frozenset("率度性数量额比")
+_NAME_TAILS = frozenset(NAME_TAILS)
 _TEXT_PIECES = frozenset({NAME, QUAL, FRAG})
 
 
