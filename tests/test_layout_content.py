@@ -715,3 +715,21 @@ def test_a_qualitative_value_before_the_next_name_is_still_cut_off() -> None:
     rows = _rows(parse_one(text))
     assert [r[0] for r in rows] == ["验收结果", "养护道路里程"]
     assert parse_one(text).indicators[0].actual.text == "合格"
+
+
+def test_a_unit_cell_is_any_unit_the_quantity_grammar_reads() -> None:
+    # one list of units for cells and prose: a per-mille, a symbol area, a metric word the layout list lacked
+    for unit in ("‰", "㎡", "千米", "个百分点", "kg"):
+        assert cell_type(unit).cls == UNIT, unit
+    # near misses: a form label's noun is no unit, even where the grammar reads one ("3个部门")
+    for word in ("部门", "乡镇", "家庭"):
+        assert cell_type(word).cls != UNIT, word
+    text = HEAD + (
+        "一级指标|二级指标|三级指标|指标性质|指标值|度量单位|实际完成值|权重|得分|偏差原因\n"
+        "产出指标|数量指标|巡查次数|≥|120|次|136|20|20|\n"
+        "产出指标|质量指标|林地受害率|≤|0.9|‰|0.2|20|20|\n"
+        "效益指标|生态效益指标|新增绿地面积|≥|5000|㎡|5200|20|20|\n"
+    )
+    (form,) = parse_text(text, "x.txt").forms
+    assert [(i.name, i.target.value, i.target.unit, i.actual.value, i.weight) for i in form.indicators] == [
+        ("巡查次数", 120.0, "次", 136.0, 20.0), ("林地受害率", 0.9, "‰", 0.2, 20.0), ("新增绿地面积", 5000.0, "平方米", 5200.0, 20.0)]

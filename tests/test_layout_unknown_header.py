@@ -315,3 +315,61 @@ def test_a_line_of_short_texts_above_the_table_is_no_header_without_known_names(
         "满意度指标\t服务对象满意度指标\t群众满意度\t≥90%\t95%\t40\t40\n")
     (form,) = _no_aliases(text)
     assert [r[0] for r in _rows(form)] == ["维护村道里程", "群众满意度"]
+
+
+# a header that the lexicon reads in part: one column name it places (完成值, 权重, 得分…) beside one it does not
+# (a bare 目标值 / 计划值, a 计量单位 column it cannot place in its order); the rows' cells count the columns
+PARTLY_KNOWN_HEADER = (
+    "2022年度项目支出绩效自评表\n"
+    "项目名称 老年活动室运营补助\n"
+    "一级指标 二级指标 三级指标 {target} 完成值 权重 自评得分 说明\n"
+    "产出指标 数量指标 开放天数 300天 288天 20 19 冬季检修停开\n"
+    "产出指标 质量指标 活动组织合格率 ≥95% 96% 20 20 无\n"
+    "效益指标 社会效益指标 参与活动老人人次 5000人次 5410人次 20 20 无\n"
+    "满意度指标 服务对象满意度指标 老人满意度 ≥90% 93% 10 10 无\n"
+)
+
+
+def test_a_header_with_a_column_name_the_lexicon_does_not_place_is_counted_by_its_rows() -> None:
+    for target_name in ("目标值", "计划值", "预期值"):
+        (form,) = parse_text(PARTLY_KNOWN_HEADER.format(target=target_name), "x.txt").forms
+        assert _rows(form) == [
+            ("开放天数", 300.0, 288.0, 20.0, 19.0), ("活动组织合格率", 95.0, 96.0, 20.0, 20.0),
+            ("参与活动老人人次", 5000.0, 5410.0, 20.0, 20.0), ("老人满意度", 90.0, 93.0, 10.0, 10.0)], target_name
+
+
+def test_a_header_the_lexicon_places_whole_still_counts_the_columns_near_miss() -> None:
+    # every name placed (年度指标值): the header's order stands, also for a row whose target cell is blank
+    text = PARTLY_KNOWN_HEADER.format(target="年度指标值").replace("300天 288天", "- 288天")
+    (form,) = parse_text(text, "x.txt").forms
+    assert _rows(form)[0] == ("开放天数", None, 288.0, 20.0, 19.0)
+    assert _rows(form)[1:] == [
+        ("活动组织合格率", 95.0, 96.0, 20.0, 20.0), ("参与活动老人人次", 5000.0, 5410.0, 20.0, 20.0),
+        ("老人满意度", 90.0, 93.0, 10.0, 10.0)]
+
+
+DECLARATION_WITH_UNIT_COLUMN = (
+    "项目支出绩效目标申报表\n"
+    "项目名称：社区食堂建设补助\n"
+    "指标类别|指标名称|目标值|计量单位|权重\n"
+    "数量|新建社区食堂|6|个|30\n"
+    "质量|食品安全检查合格率|100|%|20\n"
+    "成本|单个食堂建设补助|≤25|万元|20\n"
+    "满意度|就餐居民满意度|≥90|%|30\n"
+)
+
+
+def test_a_unit_column_beside_an_unplaced_target_name_is_the_targets_unit() -> None:
+    (form,) = parse_text(DECLARATION_WITH_UNIT_COLUMN, "x.txt").forms
+    assert [(i.name, i.target.value, i.target.unit, i.weight) for i in form.indicators] == [
+        ("新建社区食堂", 6.0, "个", 30.0), ("食品安全检查合格率", 100.0, "%", 20.0), ("单个食堂建设补助", 25.0, "万元", 20.0),
+        ("就餐居民满意度", 90.0, "%", 30.0)]
+
+
+def test_a_column_name_on_the_header_line_is_no_indicator() -> None:
+    # the name column's label and an unknown value column's name ("三级指标名称", "计划数") are header cells
+    text = PARTLY_KNOWN_HEADER.format(target="计划数").replace("三级指标 ", "三级指标名称 ").replace(" ", "\t")
+    for parse in (lambda t: parse_text(t, "x.txt").forms, _no_aliases):
+        (form,) = parse(text)
+        assert [i.name for i in form.indicators] == ["开放天数", "活动组织合格率", "参与活动老人人次", "老人满意度"]
+        assert _rows(form)[0] == ("开放天数", 300.0, 288.0, 20.0, 19.0)

@@ -352,9 +352,20 @@ _FORMULA = re.compile(r"[=＝×*]")
 
 @lru_cache(maxsize=1)
 def unit_words() -> frozenset[str]:
+    """What a cell holding only a unit may say: the layout's unit words and every unit the quantity grammar
+    reads after a number ("‰", "㎡", "千米", "个百分点": one list of units for cells and prose), less the
+    few that are also the nouns of a form's labels (部门, 乡镇, 家庭: "主管 / 部门" wrapped over two lines)."""
+    from ..quantities.lexicon import lexicon
+
     units = set(lex().raw.get("fused_units", []))
-    return frozenset({u.strip("()（）") for u in units} | {"%", "％", "元/人", "人次", "万元", "元", "个", "项", "百分比",
-                                                       "百分率", "%(百分比)"})
+    aliases = lexicon().unit_alias
+    grammar = {u for u in (*aliases, *aliases.values()) if u not in _LABEL_NOUNS}
+    return frozenset({u.strip("()（）") for u in units} | grammar | {
+        "%", "％", "元/人", "人次", "万元", "元", "个", "项", "百分比", "百分率", "%(百分比)"})
+
+
+_LABEL_NOUNS = frozenset({"部门", "个部门", "乡镇", "个乡镇", "家庭", "类", "度", "位", "门", "部", "口", "对", "双", "周",
+                          "班", "队", "字", "章", "回", "轮", "遍", "组", "眼", "首", "页", "间", "平方", "兆"})
 
 
 def _is_unit_only(key: str) -> bool:

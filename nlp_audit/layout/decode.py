@@ -196,14 +196,16 @@ def _has_value(cells: list[SCell]) -> bool:
     return any(c.t.cls in VALUE_CLASSES or c.t.cls in (OP, UNIT) for c in cells)
 
 
-def infer_order(cells: list[SCell], lines: bool, header: tuple[str, ...] | None, kind: str) -> tuple[str, ...]:
-    """The value columns of the table, in order, followed by ``reason``."""
+def infer_order(cells: list[SCell], lines: bool, header: tuple[str, ...] | None, kind: str,
+                header_whole: bool = True) -> tuple[str, ...]:
+    """The value columns of the table, in order, followed by ``reason``. ``header_whole`` False: the
+    header names columns the lexicon does not place (the rows' cells count the columns)."""
     tups = split_detached_runs(cells, tuples_of(cells, lines))
     # glued digits that read as a weight and its score count as two cells
     named = bool(header and "weight" in header and "score" in header)
     hdr_n = sum(1 for r in (header or ()) if r in _ORDER_ROLES)
     sig = tuple(_tuple_feats(t, not named or len(t) < hdr_n) for t in tups)
-    return _infer_order(sig, header, kind, header_is_whole(cells))
+    return _infer_order(sig, header, kind, header_whole and header_is_whole(cells))
 
 
 _GLUED_SMALL = (SMALL, None, True, None, None)  # the features of a small number cut out of glued digits
@@ -264,15 +266,16 @@ def header_is_whole(cells: list[SCell]) -> bool:
     not know (佐证材料, 自评分数) under-counts the columns: the rows' cells say how many there are."""
     seen_header = False
     pending_unknown = False
-    for c in cells:
+    for i, c in enumerate(cells):
         cls = c.t.cls
         if cls in (CAT1, CAT2):
             return not pending_unknown  # unknown text between the header and the first block: header cells
         if cls in VALUE_CLASSES:
             break  # (unknown text right before a value is the first row's name)
         if cls == HDR:
-            if pending_unknown or not is_header_key(c.t.key):
-                return False  # (a garbled header cell, marked by its place: the columns it hides are unknown)
+            if pending_unknown or i > 0 and not is_header_key(c.t.key):
+                return False  # (a garbled header cell, marked by its place: the columns it hides are unknown;
+                #                the first is the name column's, whatever it is called)
             seen_header = True
         elif cls in (NAME, PROSE, REASON) and seen_header:
             if HEADER_WORDS.search(c.t.key):

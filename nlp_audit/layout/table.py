@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -29,6 +30,7 @@ class Table:
     end: int
     header_start: int
     project_column: bool = False  # the header's first column is 项目名称: several projects share the table
+    header_whole: bool = True  # every column name of the header is one the lexicon places (see find_table)
 
 
 def find_table(doc: Doc, labels: list[Label], a: int, b: int, kind: str) -> Table | None:
@@ -64,6 +66,7 @@ def find_table(doc: Doc, labels: list[Label], a: int, b: int, kind: str) -> Tabl
             cols.append(lb.name)
         prev = lb.name
     hdr_end = run[-1].end
+    whole = not _unplaced_names(doc, run)
     # wrapped headers: "年度 实际" above "指标值 完成值"
     hdr_text = doc.raw[run[0].start : hdr_end]
     frags = [col for rx, col in _fragment_patterns() if rx.search(hdr_text)]
@@ -92,7 +95,17 @@ def find_table(doc: Doc, labels: list[Label], a: int, b: int, kind: str) -> Tabl
     proj = next((lb for lb in labels if lb.family == "header" and lb.name == "project" and lb.end <= run[0].start
                  and not doc.raw[lb.end : run[0].start].strip(" \t|")), None)
     start = proj.start if proj is not None else run[0].start
-    return Table(cols, extras, hdr_end, end, start, project_column=proj is not None)
+    return Table(cols, extras, hdr_end, end, start, project_column=proj is not None, header_whole=whole)
+
+
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+
+
+def _unplaced_names(doc: Doc, run: list[Label]) -> bool:
+    """Whether the header holds a column name between its recognised ones that the lexicon does not place
+    ("指标名称 | 目标值 | 计量单位 | 权重" where only 计量单位 and 权重 are known): then the header under-counts
+    the columns, and the rows' cells, not the header, say how many there are and which is which."""
+    return any(_CJK_RUN.search(_HDR_GAP.sub("", doc.raw[x.end : y.start])) for x, y in zip(run, run[1:], strict=False))
 
 
 _CELL_SEP = re.compile(r"\t|\|")
@@ -192,12 +205,18 @@ def mark_garbled_header_cells(cells) -> None:
     from .decode import HEADER_WORDS
 
     filled = [i for i, c in enumerate(cells) if c.t.cls != EMPTY]
-    for k, i in enumerate(filled):
+    head = next((k for k, i in enumerate(filled) if cells[i].t.cls in (CAT1, CAT2) or cells[i].t.cls in VALUE_CLASSES),
+                len(filled))
+    per_line = Counter(cells[i].line for i in filled[:head] if cells[i].t.cls == HDR and not cells[i].fused)
+    for k, i in enumerate(filled[:head]):
         c = cells[i]
-        if c.t.cls in (CAT1, CAT2) or c.t.cls in VALUE_CLASSES:
-            return
         if c.t.cls in (NAME, PROSE, REASON) and 0 < k < len(filled) - 1 and HEADER_WORDS.search(c.t.key) \
                 and cells[filled[k - 1]].t.cls == HDR and cells[filled[k + 1]].t.cls == HDR:
+            cells[i].t = replace(c.t, cls=HDR)
+        elif c.t.cls == NAME and not c.fused and per_line[c.line] >= 2 and _header_word(c):
+            # a short name the lexicon lacks on a line of column names, before the first row ("三级指标名称 |
+            # 计划值 | 完成值 | 分数"): a column name, no indicator; after the first (the name column's), it
+            # tells the decoder the header does not place every column
             cells[i].t = replace(c.t, cls=HDR)
 
 
@@ -233,7 +252,7 @@ def read_table_projects(doc: Doc, t: Table, kind: str):
 
     st = table_stream_of(doc, t)
     header = tuple(t.cols) if t.cols else None
-    order = infer_order(st.cells, st.lines, header, kind)
+    order = infer_order(st.cells, st.lines, header, kind, t.header_whole)
     dec = decode(st.cells, order, st.lines)
     inds, problems = build_indicators(doc, dec, kind, tuple(t.extras) if "extra" in t.cols else ())
     return inds, problems, split_projects(dec, inds)
