@@ -373,3 +373,15 @@ def test_a_column_name_on_the_header_line_is_no_indicator() -> None:
         (form,) = parse(text)
         assert [i.name for i in form.indicators] == ["开放天数", "活动组织合格率", "参与活动老人人次", "老人满意度"]
         assert _rows(form)[0] == ("开放天数", 300.0, 288.0, 20.0, 19.0)
+
+
+def test_glued_weight_and_score_under_a_partly_known_fused_header_are_two_cells() -> None:
+    # the OCR line of the same table: the header names weight and score but not the target, so its count of
+    # columns is short by one and a row's "2019" is a weight and a score, not one more column
+    body = PARTLY_KNOWN_HEADER.format(target="目标值").split("\n")[2:]
+    fused = "".join(line.replace(" ", "") for line in body if line)
+    text = "2022年度项目支出绩效自评表\n项目名称老年活动室运营补助\n" + fused + "\n"
+    (form,) = parse_text(text, "x.txt").forms
+    assert _rows(form) == [
+        ("开放天数", 300.0, 288.0, 20.0, 19.0), ("活动组织合格率", 95.0, 96.0, 20.0, 20.0),
+        ("参与活动老人人次", 5000.0, 5410.0, 20.0, 20.0), ("老人满意度", 90.0, 93.0, 10.0, 10.0)]

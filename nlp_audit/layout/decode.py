@@ -201,11 +201,13 @@ def infer_order(cells: list[SCell], lines: bool, header: tuple[str, ...] | None,
     """The value columns of the table, in order, followed by ``reason``. ``header_whole`` False: the
     header names columns the lexicon does not place (the rows' cells count the columns)."""
     tups = split_detached_runs(cells, tuples_of(cells, lines))
-    # glued digits that read as a weight and its score count as two cells
-    named = bool(header and "weight" in header and "score" in header)
+    whole = header_whole and header_is_whole(cells)
+    # glued digits that read as a weight and its score count as two cells (unless a header read whole names
+    # both columns and the row fills them)
+    named = bool(header and "weight" in header and "score" in header) and whole
     hdr_n = sum(1 for r in (header or ()) if r in _ORDER_ROLES)
     sig = tuple(_tuple_feats(t, not named or len(t) < hdr_n) for t in tups)
-    return _infer_order(sig, header, kind, header_whole and header_is_whole(cells))
+    return _infer_order(sig, header, kind, whole)
 
 
 _GLUED_SMALL = (SMALL, None, True, None, None)  # the features of a small number cut out of glued digits
