@@ -385,3 +385,34 @@ def test_glued_weight_and_score_under_a_partly_known_fused_header_are_two_cells(
     assert _rows(form) == [
         ("开放天数", 300.0, 288.0, 20.0, 19.0), ("活动组织合格率", 95.0, 96.0, 20.0, 20.0),
         ("参与活动老人人次", 5000.0, 5410.0, 20.0, 20.0), ("老人满意度", 90.0, 93.0, 10.0, 10.0)]
+
+
+# a multi-year declaration: the indicator table prints the medium-term value beside the year's
+MULTI_YEAR_DECLARATION = (
+    "项目支出绩效目标申报表\n"
+    "项目名称\t山塘水库清淤整治\n"
+    "项目期\t2024-2026年\n"
+    "绩效指标\t一级指标\t二级指标\t三级指标\t{mid}\t{year}\n"
+    "\t产出指标\t数量指标\t清淤山塘数量\t45座\t15座\n"
+    "\t\t质量指标\t工程验收合格率\t100%\t100%\n"
+    "\t效益指标\t社会效益指标\t新增蓄水能力\t≥90万立方米\t≥30万立方米\n"
+    "\t满意度指标\t服务对象满意度指标\t受益群众满意度\t≥90%\t≥90%\n"
+)
+
+
+def test_a_declaration_with_a_medium_term_column_is_scored_on_the_years_target() -> None:
+    for mid, year in (("中期指标值", "年度指标值"), ("中期目标值", "年度目标值"), ("中期指标值", "指标值")):
+        (form,) = parse_text(MULTI_YEAR_DECLARATION.format(mid=mid, year=year), "x.txt").forms
+        assert form.kind == "declaration"
+        assert [(i.name, i.target.value, i.actual.value) for i in form.indicators] == [
+            ("清淤山塘数量", 15.0, None), ("工程验收合格率", 100.0, None), ("新增蓄水能力", 30.0, None),
+            ("受益群众满意度", 90.0, None)], (mid, year)
+        assert form.indicators[0].extra == {mid: "45座"}  # (kept, under its column's name)
+
+
+def test_a_self_evaluation_with_a_target_and_an_actual_column_near_miss() -> None:
+    # the same shape under a self-evaluation's header: the second value column is the actual
+    text = MULTI_YEAR_DECLARATION.format(mid="年度指标值", year="实际完成值").replace("目标申报表", "自评表")
+    (form,) = parse_text(text, "x.txt").forms
+    assert [(i.target.value, i.actual.value) for i in form.indicators] == [
+        (45.0, 15.0), (100.0, 100.0), (90.0, 30.0), (90.0, 90.0)]

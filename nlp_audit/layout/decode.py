@@ -361,6 +361,10 @@ def _ranked_orders(classes: tuple[tuple[tuple[str, int], ...], ...], hdr: tuple[
             s += (0.09 if ("score" in roles) == ("actual" in roles) else -0.09) * n1
         if hdr:
             s += (1.2 if core and _in_order(core, roles) else 0.0) * n2
+            if roles == hdr and core != hdr:
+                s += 0.6 * n2  # the header's own order, its extra columns where it prints them
+        if kind == "declaration" and "actual" in roles and "actual" not in hdr:
+            s -= 2.0 * n1  # a declaration states targets: unless its header names one, it has no actual column
         scored.append((s, roles))
     scored.sort(key=lambda x: -x[0])
     return tuple(scored[:_RANKED])

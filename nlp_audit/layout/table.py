@@ -51,6 +51,7 @@ def find_table(doc: Doc, labels: list[Label], a: int, b: int, kind: str) -> Tabl
         if len(_HDR_GAP.sub("", gap)) > 8:
             break
         run.append(lb)
+    run = _second_target_column(doc, run)
     cols: list[str] = []
     extras: list[str] = []
     prev = ""
@@ -99,6 +100,28 @@ def find_table(doc: Doc, labels: list[Label], a: int, b: int, kind: str) -> Tabl
 
 
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+_TARGET_SHAPE = re.compile(r"[\u4e00-\u9fff]{1,6}(?:指标值|目标值)")
+_ANNUAL = re.compile(r"年度|本年|当年|全年|年初")
+
+
+def _second_target_column(doc: Doc, run: list[Label]) -> list[Label]:
+    """A header with two target columns (a multi-year declaration's 中期指标值 beside its 年度指标值) scores the
+    year's: the other is a column of its own (an extra), whichever of the two the lexicon placed. Without
+    this the content reads the first as the target and the year's as an actual a declaration never has."""
+    target = next((lb for lb in run if lb.family == "tcol" and lb.name == "target"), None)
+    if target is None:
+        return run
+    for x, y in zip(run, run[1:], strict=False):
+        m = _TARGET_SHAPE.search(doc.raw, x.end, y.start)
+        if m is None or _CJK_RUN.search(_HDR_GAP.sub("", doc.raw[x.end : m.start()] + doc.raw[m.end() : y.start])):
+            continue  # (no target-shaped name between the two, or more than one name there)
+        other = Label("tcol", "extra", m.group(), m.start(), m.end(), x.line if m.start() < doc.raw.find("\n", x.end) else y.line)
+        if _ANNUAL.search(other.key) and not _ANNUAL.search(doc.raw[target.start : target.end]):
+            other, target = (Label("tcol", "target", other.key, other.start, other.end, other.line),
+                             Label("tcol", "extra", target.key, target.start, target.end, target.line))
+            run = [target if lb.start == target.start else lb for lb in run]
+        return sorted([*run, other], key=lambda lb: lb.start)
+    return run
 
 
 def _unplaced_names(doc: Doc, run: list[Label]) -> bool:
