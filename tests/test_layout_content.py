@@ -733,3 +733,18 @@ def test_a_unit_cell_is_any_unit_the_quantity_grammar_reads() -> None:
     (form,) = parse_text(text, "x.txt").forms
     assert [(i.name, i.target.value, i.target.unit, i.actual.value, i.weight) for i in form.indicators] == [
         ("巡查次数", 120.0, "次", 136.0, 20.0), ("林地受害率", 0.9, "‰", 0.2, 20.0), ("新增绿地面积", 5000.0, "平方米", 5200.0, 20.0)]
+
+
+def test_a_project_name_ends_with_its_line_when_a_row_of_cells_follows() -> None:
+    table = (
+        "{first}\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\n"
+        "{n}产出指标\t数量指标\t修缮校舍间数\t12间\t12间\t30\t30\n"
+    )
+    for first, n in (("序号", "1\t"), ("栏次", "1\t")):
+        text = "2023年度项目支出绩效自评表\n项目名称：农村学校校舍维修\n" + table.format(first=first, n=n)
+        (form,) = parse_text(text, "x.txt").forms
+        assert form.project == "农村学校校舍维修", first
+        assert [(i.name, i.target.value) for i in form.indicators] == [("修缮校舍间数", 12.0)]
+    # near miss: a long name wrapped onto a line of its own (no cells on it) is one name
+    text = "项目支出绩效自评表\n项目名称：农村义务教育学校校舍维修改造\n(第二批)\n主管部门：某县教育局\n"
+    assert parse_text(text, "x.txt").forms[0].project == "农村义务教育学校校舍维修改造(第二批)"
