@@ -201,13 +201,12 @@ def infer_order(cells: list[SCell], lines: bool, header: tuple[str, ...] | None,
     """The value columns of the table, in order, followed by ``reason``. ``header_whole`` False: the
     header names columns the lexicon does not place (the rows' cells count the columns)."""
     tups = split_detached_runs(cells, tuples_of(cells, lines))
-    whole = header_whole and header_is_whole(cells)
-    # glued digits that read as a weight and its score count as two cells (unless a header read whole names
-    # both columns and the row fills them)
-    named = bool(header and "weight" in header and "score" in header) and whole
+    # glued digits that read as a weight and its score count as two cells (unless a header that places every
+    # name it prints names both columns and the row fills them)
+    named = bool(header and "weight" in header and "score" in header) and header_whole
     hdr_n = sum(1 for r in (header or ()) if r in _ORDER_ROLES)
     sig = tuple(_tuple_feats(t, not named or len(t) < hdr_n) for t in tups)
-    return _infer_order(sig, header, kind, whole)
+    return _infer_order(sig, header, kind, header_whole and header_is_whole(cells))
 
 
 _GLUED_SMALL = (SMALL, None, True, None, None)  # the features of a small number cut out of glued digits
@@ -363,8 +362,8 @@ def _ranked_orders(classes: tuple[tuple[tuple[str, int], ...], ...], hdr: tuple[
             s += (1.2 if core and _in_order(core, roles) else 0.0) * n2
             if roles == hdr and core != hdr:
                 s += 0.6 * n2  # the header's own order, its extra columns where it prints them
-        if kind == "declaration" and "actual" in roles and "actual" not in hdr:
-            s -= 2.0 * n1  # a declaration states targets: unless its header names one, it has no actual column
+        if kind == "declaration" and "actual" in roles and "target" in hdr and "actual" not in hdr:
+            s -= 2.0 * n1  # a declaration's header that names its targets and no actual: it has no actual column
         scored.append((s, roles))
     scored.sort(key=lambda x: -x[0])
     return tuple(scored[:_RANKED])
