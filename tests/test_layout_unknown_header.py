@@ -416,3 +416,35 @@ def test_a_self_evaluation_with_a_target_and_an_actual_column_near_miss() -> Non
     (form,) = parse_text(text, "x.txt").forms
     assert [(i.target.value, i.actual.value) for i in form.indicators] == [
         (45.0, 15.0), (100.0, 100.0), (90.0, 30.0), (90.0, 90.0)]
+
+
+# the names counties give the value columns: each header below mixes names the lexicon places with names it
+# does not; the rows read the same under every one, in every cell separator
+HEADER_VARIANTS = [
+    ("年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"),
+    ("计划值", "完成值", "权重", "自评得分", "说明"),
+    ("目标值", "实际值", "标准分", "实得分", "备注"),
+    ("计划指标", "执行情况", "分数", "自评得分", "偏差原因"),
+    ("年度目标", "实际完成", "满分", "评分", "原因分析"),
+    ("预期值", "完成数", "权重(%)", "考核得分", "未完成原因"),
+    ("标准值", "年度完成值", "指标分值", "自评分", "说明"),
+]
+VARIANT_ROWS = [
+    ("产出指标", "数量指标", "维修路灯数量", "≥500盏", "520盏", "20", "20", ""),
+    ("产出指标", "质量指标", "维修合格率", "100%", "98%", "20", "19.6", "个别灯具返修"),
+    ("效益指标", "社会效益指标", "夜间出行安全", "明显改善", "明显改善", "30", "30", ""),
+    ("满意度指标", "服务对象满意度指标", "居民满意度", "≥90%", "94%", "10", "10", ""),
+]
+
+
+def test_the_value_columns_read_the_same_under_the_names_counties_give_them() -> None:
+    truth = [("维修路灯数量", 500.0, 520.0, 20.0, 20.0), ("维修合格率", 100.0, 98.0, 20.0, 19.6),
+             ("夜间出行安全", None, None, 30.0, 30.0), ("居民满意度", 90.0, 94.0, 10.0, 10.0)]
+    for sep in ("\t", " | ", "  "):
+        for names in HEADER_VARIANTS:
+            header = sep.join(("一级指标", "二级指标", "三级指标", *names))
+            body = "\n".join(sep.join(row) for row in VARIANT_ROWS)
+            text = f"2023年度项目支出绩效自评表\n项目名称{sep}城区路灯维修\n{header}\n{body}\n总分{sep}80{sep}79.6\n"
+            (form,) = parse_text(text, "x.txt").forms
+            assert _rows(form) == truth, (sep, names)
+            assert form.indicators[1].reason == "个别灯具返修", (sep, names)

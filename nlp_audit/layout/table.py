@@ -48,7 +48,7 @@ def find_table(doc: Doc, labels: list[Label], a: int, b: int, kind: str) -> Tabl
     run = [tl[start_i]]
     for lb in tl[start_i + 1 :]:
         gap = doc.raw[run[-1].end : lb.start]
-        if len(_HDR_GAP.sub("", gap)) > 8:
+        if len(_HDR_GAP.sub("", gap)) > 8 and not _names_between(gap):
             break
         run.append(lb)
     run = _second_target_column(doc, run)
@@ -100,6 +100,16 @@ def find_table(doc: Doc, labels: list[Label], a: int, b: int, kind: str) -> Tabl
 
 
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+_GAP_CELL = re.compile(r"\t| *\| *| {2,}")
+
+
+def _names_between(gap: str) -> bool:
+    """Whether the text between two recognised column names on their line is a few column names of its own
+    (short cells of words, "实际完成 | 标准分 | 实得分"): the header goes on past them."""
+    if "\n" in gap.strip(" \t|"):
+        return False
+    cells = [c for c in _GAP_CELL.split(gap.strip(" \t|")) if c]
+    return 1 <= len(cells) <= 4 and all(_HEADER_WORD.fullmatch(c.strip()) for c in cells)
 _TARGET_SHAPE = re.compile(r"[\u4e00-\u9fff]{1,6}(?:指标值|目标值)")
 _ANNUAL = re.compile(r"年度|本年|当年|全年|年初")
 
@@ -224,23 +234,30 @@ def mark_garbled_header_cells(cells) -> None:
     no indicator name (else it takes the first row's values from it)."""
     from dataclasses import replace
 
-    from .celltypes import CAT1, CAT2, EMPTY, HDR, NAME, PROSE, REASON, VALUE_CLASSES
+    from .celltypes import CAT1, CAT2, EMPTY, HDR, NAME, PROSE, QUAL, REASON, VALUE_CLASSES
     from .decode import HEADER_WORDS
 
     filled = [i for i, c in enumerate(cells) if c.t.cls != EMPTY]
     head = next((k for k, i in enumerate(filled) if cells[i].t.cls in (CAT1, CAT2) or cells[i].t.cls in VALUE_CLASSES),
                 len(filled))
-    per_line = Counter(cells[i].line for i in filled[:head] if cells[i].t.cls == HDR and not cells[i].fused)
     for k, i in enumerate(filled[:head]):
         c = cells[i]
         if c.t.cls in (NAME, PROSE, REASON) and 0 < k < len(filled) - 1 and HEADER_WORDS.search(c.t.key) \
                 and cells[filled[k - 1]].t.cls == HDR and cells[filled[k + 1]].t.cls == HDR:
             cells[i].t = replace(c.t, cls=HDR)
-        elif c.t.cls == NAME and not c.fused and per_line[c.line] >= 2 and _header_word(c):
-            # a short name the lexicon lacks on a line of column names, before the first row ("三级指标名称 |
-            # 计划值 | 完成值 | 分数"): a column name, no indicator; after the first (the name column's), it
-            # tells the decoder the header does not place every column
-            cells[i].t = replace(c.t, cls=HDR)
+    # a short name the lexicon lacks on a line of column names, before the first row ("三级指标名称 | 计划值 |
+    # 实际完成 | 分数"; a name may read as a qualitative word): a column name, no indicator; after the first
+    # (the name column's), it tells the decoder the header does not place every column
+    # (a short 指标 of no category, "计划指标", is such a name too)
+    first_block = next((k for k, i in enumerate(filled) if cells[i].t.cls in (CAT1, CAT2)
+                        and cells[i].t.cat != (None, None)), len(filled))
+    header_cells = [cells[i] for i in filled[:first_block] if not cells[i].fused]
+    per_line = Counter(c.line for c in header_cells if c.t.cls == HDR)
+    numbers = {c.line for c in header_cells if c.t.cls in VALUE_CLASSES and c.t.cls != QUAL}
+    for c in header_cells:
+        if c.t.cls in (NAME, QUAL, CAT1, CAT2) and per_line[c.line] >= 2 and c.line not in numbers \
+                and _HEADER_WORD.fullmatch(c.text.strip()):
+            c.t = replace(c.t, cls=HDR)
 
 
 def table_stream_of(doc: Doc, t: Table):
