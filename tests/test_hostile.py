@@ -199,9 +199,14 @@ def test_new_content_readers_are_near_linear() -> None:
     def criteria(n: int) -> None:
         parse_text(head + "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\n" + row * n, "c.txt")
 
+    def header_names(n: int) -> None:  # column names the lexicon lacks, bridged inside a fused header run
+        parse_text(head + "一级指标二级指标三级指标" + "标准值完成数得分" * n + "产出指标数量指标维护村道里程40≥32公里35公里40\n",
+                   "h.txt")
+
     assert_near_linear(blank_lines, 20000, 40000)
     assert_near_linear(pairs, 3000, 6000)
     assert_near_linear(criteria, 400, 800)
+    assert_near_linear(header_names, 2000, 4000)
 
 
 def test_b001_is_near_linear_in_batch_size() -> None:

@@ -448,3 +448,23 @@ def test_the_value_columns_read_the_same_under_the_names_counties_give_them() ->
             (form,) = parse_text(text, "x.txt").forms
             assert _rows(form) == truth, (sep, names)
             assert form.indicators[1].reason == "个别灯具返修", (sep, names)
+
+
+def test_a_fused_header_with_column_names_the_lexicon_lacks_is_no_row() -> None:
+    # an OCR line with no separators: "标准值" / "实际完成标准分" between known column names, "原因分析" last
+    for names in (("标准值", "实际值", "权重", "自评得分", "说明"), ("计划指标", "实际完成", "标准分", "自评得分", "原因分析"),
+                  ("预期目标值", "完成情况", "权重(%)", "实得分", "偏差原因")):
+        body = "".join("".join(row) for row in VARIANT_ROWS)
+        text = f"2023年度项目支出绩效自评表\n项目名称城区路灯维修\n一级指标二级指标三级指标{''.join(names)}{body}\n总分80 79.6\n"
+        (form,) = parse_text(text, "x.txt").forms
+        assert _rows(form) == [("维修路灯数量", 500.0, 520.0, 20.0, 20.0), ("维修合格率", 100.0, 98.0, 20.0, 19.6),
+                               ("夜间出行安全", None, None, 30.0, 30.0), ("居民满意度", 90.0, 94.0, 10.0, 10.0)], names
+
+
+def test_a_fused_row_cuts_at_any_unit_the_quantity_grammar_reads() -> None:
+    # "≥500盏520盏2020": a measure word the layout's own list lacks still ends its number
+    text = ("2023年度项目支出绩效自评表\n项目名称城区路灯维修\n一级指标二级指标三级指标年度指标值实际完成值分值得分"
+            "产出指标数量指标更换路灯数量≥500盏520盏2020质量指标维修合格率100%98%2019.6\n")
+    (form,) = parse_text(text, "x.txt").forms
+    assert _rows(form) == [("更换路灯数量", 500.0, 520.0, 20.0, 20.0), ("维修合格率", 100.0, 98.0, 20.0, 19.6)]
+    assert form.indicators[0].target.unit == "盏"

@@ -48,8 +48,11 @@ NAME_TAILS = "率度性数量额比"
 
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern[str]]:
+    from .celltypes import unit_words
+
     lx = lex()
-    units = sorted(lx.raw.get("fused_units", []), key=len, reverse=True)
+    # the layout's units and every unit the quantity grammar reads after a number ("520盏", "3艘"): one list
+    units = sorted(set(lx.raw.get("fused_units", [])) | unit_words(), key=len, reverse=True)
     unit = "(?:万?(?:" + "|".join(re.escape(u) for u in units) + "))"
     quals = sorted(lx.qual, key=len, reverse=True)
     qual = "(?:" + "|".join(re.escape(q) for q in quals) + ")"
@@ -340,7 +343,7 @@ class _SpanSet:
 # a label followed by more words of a sentence is a word of that sentence ("实际值不低于目标值记满分,低于的…")
 _TEXT_GOES_ON = re.compile(r"[\u4e00-\u9fff]{2,}[^\u4e00-\u9fff\d]{0,2}[\u4e00-\u9fff]*[,，;；。]")
 _CAT_TAIL = re.compile(r"\s+(?:指标|目标)")
-_HEADER_GAP = re.compile(r"\s*(?:\([A-Za-z]{1,3}(?:/[A-Za-z]{1,3})?\)\s*)?")
+_HEADER_GAP = re.compile(r"\s*(?:[((](?:[A-Za-z]{1,3}(?:/[A-Za-z]{1,3})?|%|分|万元)[))]\s*)?")
 
 
 def _header_chains(seg: str) -> list[tuple[int, int]]:
@@ -352,10 +355,17 @@ def _header_chains(seg: str) -> list[tuple[int, int]]:
     while i < n:
         chain: list[tuple[int, int]] = []
         j = i
+        section = False  # a category label seen: the rows have begun, no more column names
         while j < n:
             m = lx.label_re.match(seg, j)
             if m is None or m.end() - j < 2 or lx.labels[m.group()][0] not in ("tcol", "tsection", "fcol"):
-                break
+                k = None if section else _unknown_column_name(seg, j, chain)
+                if k is None:
+                    break
+                chain.append((j, k))  # a column name the lexicon lacks between two it knows ("…三级指标标准值实际值…")
+                j = k
+                continue
+            section = section or lx.labels[m.group()][0] == "tsection"
             g = _HEADER_GAP.match(seg, m.end())  # "年初目标值 (A) 实际完成值 (B)": a column marker, spaces
             chain.append((j, g.end() if g.group().strip() else m.end()))
             j = g.end()
@@ -365,6 +375,24 @@ def _header_chains(seg: str) -> list[tuple[int, int]]:
         else:
             i += 1
     return out
+
+
+_UNKNOWN_NAME_MAX = 12  # characters of column names the lexicon lacks (one or two), inside a run of header labels
+
+
+def _unknown_column_name(seg: str, j: int, chain: list[tuple[int, int]]) -> int | None:
+    """Where a short run of words at ``j`` ends when a known column label follows it, inside a header chain of
+    two or more labels already: a column name the lexicon lacks, printed without separators like the rest."""
+    if len(chain) < 2:
+        return None
+    lx = lex()
+    for k in range(j + 2, min(len(seg), j + _UNKNOWN_NAME_MAX) + 1):
+        if not all(_is_cjk(ch) for ch in seg[j:k]):
+            return None
+        m = lx.label_re.match(seg, k)
+        if m is not None and m.end() - k >= 2 and lx.labels[m.group()][0] in ("tcol", "fcol", "tsection"):
+            return k  # (before the first category label: the header's last column)
+    return None
 
 
 def _value_suffix(seg: str, prev: tuple[int, int], nxt: int) -> bool:

@@ -242,8 +242,11 @@ def mark_garbled_header_cells(cells) -> None:
                 len(filled))
     for k, i in enumerate(filled[:head]):
         c = cells[i]
-        if c.t.cls in (NAME, PROSE, REASON) and 0 < k < len(filled) - 1 and HEADER_WORDS.search(c.t.key) \
-                and cells[filled[k - 1]].t.cls == HDR and cells[filled[k + 1]].t.cls == HDR:
+        if c.t.cls in (NAME, PROSE, REASON, QUAL) and 0 < k < len(filled) - 1 and cells[filled[k - 1]].t.cls == HDR \
+                and (HEADER_WORDS.search(c.t.key) and cells[filled[k + 1]].t.cls == HDR
+                     or c.fused and _FUSED_NAMES.fullmatch(c.text.strip()) and cells[filled[k + 1]].t.cls in (HDR, CAT1, CAT2)):
+            # (in a fused header, the words between two column names, or between the last and the first
+            # category label, are column names the lexicon lacks)
             cells[i].t = replace(c.t, cls=HDR)
     # a short name the lexicon lacks on a line of column names, before the first row ("三级指标名称 | 计划值 |
     # 实际完成 | 分数"; a name may read as a qualitative word): a column name, no indicator; after the first
@@ -506,6 +509,7 @@ def _after_header_line(cells, start: int, after: int) -> tuple[int, bool]:
 
 
 _HEADER_WORD = re.compile(r"[\u4e00-\u9fff()（）]{2,8}")
+_FUSED_NAMES = re.compile(r"[\u4e00-\u9fff]{2,12}")  # one or two column names run together (cells._UNKNOWN_NAME_MAX)
 
 
 def _header_word(cell) -> bool:
