@@ -114,3 +114,30 @@ def test_a_pinyin_gloss_after_a_funds_row_label_is_no_cell() -> None:
     text = HEAD + "".join(f"{c} |\n" for c in cells) + NARR + TABLE
     got = _funds(text)
     assert got[0][1:] == (40.0, 40.0, 38.0, 95.0, 10.0, 9.5)
+
+
+# funds headers as counties print them: known column names among names the lexicon does not place
+FUNDS_HEADERS = [
+    ("项目资金（万元）", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"),
+    ("预算执行情况（万元）", "年初预算", "调整后预算数", "实际支出数", "标准分", "预算执行率", "实得分"),
+    ("资金投入（万元）", "期初预算数", "全年预算", "实际支出数", "分值", "执行率(B/A)", "得分"),
+    ("项目资金（万元）", "年初安排数", "全年预算数(A)", "全年执行数(B)", "权重", "预算执行率", "得分"),
+    ("项目资金（万元）", "预算数", "全年预算数", "全年执行数(B)", "分值", "执行率", "自评得分"),
+]
+
+
+def test_a_funds_header_with_names_the_lexicon_does_not_place_is_read_from_the_numbers() -> None:
+    for sep in ("\t", " | "):
+        for names in FUNDS_HEADERS:
+            block = (sep.join(names) + "\n" + sep.join(("年度资金总额", "126", "118", "106.2", "10", "90%", "9")) + "\n"
+                     + sep.join(("其中：财政拨款", "126", "118", "106.2", "—", "90%", "—")) + "\n")
+            assert _funds(HEAD + block + NARR + TABLE)[0] == ("年度资金总额", 126.0, 118.0, 106.2, 90.0, 10.0, 9.0), \
+                (sep, names)
+
+
+def test_a_funds_header_with_annotations_only_keeps_its_order_near_miss() -> None:
+    # a unit, a formula and column markers after the known names are no column names: the header's order stands
+    # (here it leaves out the initial budget, which the numbers alone could not tell; the weight is the block's (20分))
+    header = "预算执行情况(20分)\t全年预算数(A)\t全年执行数(B)\t执行率(B/A)\t得分 (20分*执行率)\t(万元)\n"
+    row = "年度资金总额\t259\t259\t105%\t20\n"
+    assert _funds(HEAD + header + row + NARR + TABLE)[0] == ("年度资金总额", None, 259.0, 259.0, 105.0, 20.0, 20.0)

@@ -301,14 +301,55 @@ def _header_columns(doc: Doc, fl: list[Label]) -> list[str]:
     """The block's column labels in order, up to the first row label (a later one starts another block);
     names glued to a label with no cell break ("全年预算数全年执行数执行率", OCR) are read after it."""
     cols: list[str] = []
+    used: list[Label] = []
     first_row = min((r.start for r in fl if r.family in ("ftotal", "fpart")), default=None)
     for lb in fl:
         if lb.family == "fcol" and lb.name not in cols:
             if cols and first_row is not None and first_row < lb.start:
                 break
             cols.append(lb.name)
+            used.append(lb)
             cols.extend(c for c in _glued_columns(doc, lb) if c not in cols)
-    return cols
+    return [] if _unplaced_names(doc, used, fl) else cols
+
+
+_SEPS = " \t|\u3000"
+_MARKERS = re.compile(r"[((][^()（）]*[))]|[\s|:：]")  # (bracketed markers, units and formulas: "(B/A)", "(万元)", "(20分*执行率)")
+
+
+def _unplaced_names(doc: Doc, used: list[Label], fl: list[Label]) -> bool:
+    """Whether the funds header prints a column name the lexicon does not place, in a cell of its own between
+    two it knows, before the first or after the last on its line ("年初预算 | 调整后预算数 | 实际支出数 |
+    预算执行率 | 标准分 | 实得分"): then its known names do not say which number is which, and the row's numbers
+    are read as a header-less row is. Names glued to the known ones (OCR runs a header into its rows) are
+    not judged."""
+    if not used:
+        return False
+    first, last = used[0], used[-1]
+    line_end = doc.line_starts[last.line] + len(doc.line_text(last.line))
+    before = max((lb.end for lb in fl if lb.line == first.line and lb.end <= first.start),
+                 default=doc.line_starts[first.line])  # (the block's own label, "项目资金(万元)", opens the line)
+    # (start, end, must the text start with a cell break, must it end with one)
+    spans = [(x.end, y.start, True, True) for x, y in zip(used, used[1:], strict=False) if x.line == y.line]
+    spans += [(before, first.start, False, True), (last.end, line_end, True, False)]
+    lx = lex()
+    names = {lb.name for lb in used}
+    for a, b, opens, closes in spans:
+        raw = doc.raw[a:b]
+        if not raw.strip() or opens and raw[0] not in _SEPS or closes and raw[-1] not in _SEPS:
+            continue
+        gap = _MARKERS.sub("", lx.fold_key(raw))
+        while gap:
+            # (funds column names the lexicon knows, run together or not, are placed; a second name for a
+            # column already placed, or a name of the indicator table's columns, is not)
+            m = lx.label_re.match(gap)
+            hit = lx.labels.get(m.group()) if m is not None and m.group() else None
+            if hit is None or hit[0] != "fcol" or hit[1] in names:
+                break
+            gap = gap[m.end() :]
+        if _HAN.search(gap):
+            return True
+    return False
 
 
 def _glued_columns(doc: Doc, lb: Label) -> list[str]:
