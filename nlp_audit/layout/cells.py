@@ -387,8 +387,8 @@ def _unknown_column_name(seg: str, j: int, chain: list[tuple[int, int]]) -> int 
         return None
     lx = lex()
     for k in range(j + 2, min(len(seg), j + _UNKNOWN_NAME_MAX) + 1):
-        if not all(_is_cjk(ch) for ch in seg[j:k]):
-            return None
+        if not all(_is_cjk(ch) or ch == " " for ch in seg[j:k]) or "  " in seg[j:k]:
+            return None  # (words, or words a space apart as a one-line table prints its cells)
         m = lx.label_re.match(seg, k)
         if m is not None and m.end() - k >= 2 and lx.labels[m.group()][0] in ("tcol", "fcol", "tsection"):
             return k  # (before the first category label: the header's last column)

@@ -257,6 +257,14 @@ def mark_garbled_header_cells(cells) -> None:
     header_cells = [cells[i] for i in filled[:first_block] if not cells[i].fused]
     per_line = Counter(c.line for c in header_cells if c.t.cls == HDR)
     numbers = {c.line for c in header_cells if c.t.cls in VALUE_CLASSES and c.t.cls != QUAL}
+    if not numbers and first_block < len(filled) and sum(per_line.values()) >= 2:
+        # nothing but names before the first category label, one per line or all on one line: the header
+        # (the first row's name comes after its labels), its names those from the first known one on
+        first_hdr = next(k for k, c in enumerate(header_cells) if c.t.cls == HDR)
+        for c in header_cells[first_hdr:]:
+            if c.t.cls in (NAME, PROSE, QUAL, CAT1, CAT2) and _HEADER_WORDS_RUN.fullmatch(c.text.strip()):
+                c.t = replace(c.t, cls=HDR)  # (in a one-line table, names a space apart and a glyph cut off one)
+        return
     for c in header_cells:
         if c.t.cls in (NAME, QUAL, CAT1, CAT2) and per_line[c.line] >= 2 and c.line not in numbers \
                 and _HEADER_WORD.fullmatch(c.text.strip()):
@@ -509,7 +517,12 @@ def _after_header_line(cells, start: int, after: int) -> tuple[int, bool]:
 
 
 _HEADER_WORD = re.compile(r"[\u4e00-\u9fff()（）]{2,8}")
-_FUSED_NAMES = re.compile(r"[\u4e00-\u9fff]{2,12}")  # one or two column names run together (cells._UNKNOWN_NAME_MAX)
+# column names a space apart, or one with its options in brackets ("完成目标可能性(确定能、有可能、不可能)")
+_HEADER_WORDS_RUN = re.compile(r"[\u4e00-\u9fff()（）%]{1,8}(?: [\u4e00-\u9fff()（）%]{1,8}){0,3}"
+                               r"|[\u4e00-\u9fff]{2,10}[(（][^()（）\d]{1,24}[)）]")
+# one or two column names run together (cells._UNKNOWN_NAME_MAX), or a space apart in a one-line table, or a
+# glyph the label search cut off one ("实" of 实得分)
+_FUSED_NAMES = re.compile(r"[\u4e00-\u9fff()（）%]{1,12}(?: [\u4e00-\u9fff()（）%]{1,12}){0,4}")
 
 
 def _header_word(cell) -> bool:
