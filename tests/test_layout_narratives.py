@@ -324,3 +324,37 @@ def test_interleaved_columns_end_where_a_line_closes_a_sentence_two_characters_s
     text = NARR_HEAD.replace("年度总体目标\n", "年度总体目标 年度目标 完成情况\n") + "\n".join(lines) + "\n" + TABLE_SPACED
     f = _form(text)
     assert (f.goal.text, f.actual.text) == (goal, act)
+
+
+# goal and actual under headings and labels as counties write them, the lexicon knowing some or none of them
+GOAL_TEXT = "全年计划培训村级卫生人员300人次，覆盖全部行政村，群众就医条件明显改善。"
+ACT_TEXT = "全年完成培训村级卫生人员312人次，覆盖全部行政村，群众满意度达到95%。"
+NARR_TABLE = ("一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\n"
+              "产出指标\t数量指标\t培训人次\t300人次\t312人次\t20\t20\n")
+
+
+def _narratives(narr: str) -> tuple[str, str]:
+    text = "2023年度项目支出绩效自评表\n项目名称\t村医能力提升培训\n" + narr + NARR_TABLE
+    form = parse_text(text, "x.txt").forms[0]
+    return form.goal.text, form.actual.text
+
+
+def test_goal_and_actual_are_read_under_labels_the_lexicon_half_knows_or_lacks() -> None:
+    cases = [
+        ("绩效目标", "计划目标", "完成情况"), ("项目绩效目标", "目标", "执行情况"), ("年度绩效目标", "预期目标", "实际执行情况"),
+        ("年度总体目标", "目标", "全年完成情况"), ("年度目标完成情况", "计划目标", "实际完成情况"), ("总体目标", "绩效目标", "年终完成情况"),
+    ]
+    for heading, g, a in cases:
+        layouts = (f"{heading}\t{g}\t{a}\n\t{GOAL_TEXT}\t{ACT_TEXT}\n",  # side by side
+                   f"{heading}\n{g}\n{GOAL_TEXT}\n{a}\n{ACT_TEXT}\n",  # a label on the line before each
+                   f"{heading}\n{g}：{GOAL_TEXT}\n{a}：{ACT_TEXT}\n")  # a label and a colon
+        for narr in layouts:
+            assert _narratives(narr) == (GOAL_TEXT, ACT_TEXT), narr
+
+
+def test_two_plans_or_numbered_goal_items_are_one_goal_near_miss() -> None:
+    # no text reads as a result: the second is the goal's next item, not an actual
+    second_plan = "计划新建村卫生室2所，配齐基本诊疗设备，提升基层服务能力。"
+    assert _narratives(f"绩效目标\n{GOAL_TEXT}\n{second_plan}\n")[1] == ""
+    numbered = f"年度总体目标\n目标1：{GOAL_TEXT}\n目标2：{ACT_TEXT}\n"
+    assert _narratives(numbered)[1] == ""

@@ -54,6 +54,8 @@ def read_narratives_ex(doc: Doc, labels: list[Label], stop_at: int) -> tuple[Nar
     """read_narratives, plus the raw offset where the texts end when they were found after the table
     header label at ``stop_at`` (the table's rows start after it), else ``stop_at``."""
     goal, actual, seen = _read(doc, labels, stop_at)
+    if seen and (not goal or not actual or _labelled(goal) or len(_CJK.findall(goal.text)) < _TEXT_MIN_CJK // 2):
+        goal, actual = _complete(doc, labels, stop_at, goal, actual)
     if seen and not goal and not actual:
         g = [lb for lb in labels if lb.family == "goal" and lb.start < stop_at]
         hdr = next((lb for lb in labels if lb.start == stop_at), None)
@@ -84,7 +86,8 @@ def _read(doc: Doc, labels: list[Label], stop_at: int) -> tuple[Narrative, Narra
     goal_lbs = [lb for lb in nl if lb.family == "goal"]
     act_lbs = [lb for lb in nl if lb.family == "actual"]
     if not goal_lbs and not act_lbs:
-        return Narrative(""), Narrative(""), False
+        found = _texts_by_content(doc, labels, stop_at)
+        return (*found, True) if found is not None else (Narrative(""), Narrative(""), False)
     ac = act_lbs[0] if act_lbs else None
     before = [lb for lb in goal_lbs if ac is None or lb.start < ac.start]
     g = before[-1] if before else (goal_lbs[0] if goal_lbs else None)
@@ -179,6 +182,98 @@ def _labelled_pair(doc: Doc, a: int, b: int) -> tuple[Narrative, Narrative] | No
     if not copied and _plan_lean(goal_text) <= _plan_lean(act_text):
         return None
     return _narr(doc, t1, l2), _narr(doc, t2, b)
+
+
+def _span(n: Narrative) -> tuple[int, int] | None:
+    return (n.source.start, n.source.end) if n and n.source is not None else None
+
+
+def _labelled(n: Narrative) -> bool:
+    """A text read under a heading that begins with a short label of its own line ("目标\n全年计划…")."""
+    return bool(n) and _SUB_LABEL.match(n.text) is not None
+
+
+_SUB_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,8}[:：]?(?=[\u4e00-\u9fff]{4})")
+
+
+def _complete(doc: Doc, labels: list[Label], stop_at: int, goal: Narrative,
+              actual: Narrative) -> tuple[Narrative, Narrative]:
+    """The side the labels left empty, from the texts' content: a heading the lexicon knows over sub-labels
+    it does not ("年度绩效目标 / 目标 <plan> / 实际执行情况 <report>"). Only where the content reading agrees
+    with the side that was found (the same text), and a sub-label glued to the front of a text is dropped."""
+    found = _texts_by_content(doc, labels, stop_at)
+    if found is None:
+        return goal, actual
+    g2, a2 = found
+    if goal and len(_CJK.findall(goal.text)) < _TEXT_MIN_CJK // 2:
+        goal = Narrative("")  # a sub-label read as the text ("目标"): no narrative
+    gs, as_, g2s, a2s = _span(goal), _span(actual), _span(g2), _span(a2)
+    if not goal and as_ is not None and g2s is not None and as_[0] <= g2s[0] and g2s[1] <= as_[1]:
+        return g2, a2  # side-by-side cells under labels the lexicon half knows: the "actual" was the goal column
+
+    def agrees(mine: tuple[int, int] | None, theirs: tuple[int, int] | None) -> bool:
+        return mine is None or theirs is not None and mine[0] <= theirs[0] and theirs[1] <= mine[1] \
+            and theirs[0] - mine[0] <= 9 and mine[1] - theirs[1] <= 2
+
+    if not actual and gs is not None and g2s is not None and a2s is not None and gs[0] <= g2s[0] and a2s[1] <= gs[1] + 2:
+        return g2, a2  # the goal ran on over the actual's label the lexicon lacks ("实际执行情况"): two texts
+    if not agrees(gs, g2s) or not agrees(as_, a2s):
+        return goal, actual
+    return g2, a2
+
+
+_TEXT_CELL_SPLIT = re.compile(r"\t|[ \u3000]*\|[ \u3000]*| {2,}|\u3000{2,}")
+_CELL_LABEL = re.compile(r"^([\u4e00-\u9fff]{2,8})(?:[:：]\s*|$)")
+_TEXT_MIN_CJK = 12  # a narrative states a plan or a result in a sentence; a field's value is shorter
+_FORM_FIELDS = ("header", "fcol", "ftotal", "fpart")
+
+
+def _texts_by_content(doc: Doc, labels: list[Label], stop_at: int) -> tuple[Narrative, Narrative] | None:
+    """The goal and the actual when no label the lexicon knows heads them ("绩效目标 / 计划目标 <plan> /
+    完成情况 <report>"): read from what the lines between the form's fields and its table hold. Two sentences
+    in cells of one line are the goal and the actual side by side; two sentences on lines of their own (a
+    short label before each, on its line or before a colon) are the goal and the actual when the second
+    reads less as a plan than the first or repeats it. One text, or three, is not read: which is which would
+    be a guess."""
+    fields = [lb for lb in labels if lb.start < stop_at and lb.family in ("header", "fcol", "ftotal", "fpart")]
+    if not fields:
+        return None  # (no form fields before the table: nothing says where the form's own text begins)
+    a = doc.line_starts[fields[0].line]
+    field_lines = {lb.line for lb in labels if lb.family in _FORM_FIELDS}
+    texts: list[list[tuple[int, int]]] = []  # per line, the (start, end) of its sentence cells
+    for line in range(fields[0].line, doc.line_of(max(stop_at - 1, a)) + 1):
+        if line in field_lines:
+            continue
+        start = doc.line_starts[line]
+        text = doc.line_text(line)
+        cells, pos = [], 0
+        for m in [*_TEXT_CELL_SPLIT.finditer(text), None]:
+            end = m.start() if m is not None else len(text)
+            cell = text[pos:end]
+            lab = _CELL_LABEL.match(cell.strip())
+            body = cell.strip()[lab.end() :] if lab is not None and lab.end() < len(cell.strip()) else cell.strip()
+            if len(_CJK.findall(body)) >= _TEXT_MIN_CJK and _CLAUSE_MARK.search(body):
+                off = start + pos + cell.index(body)
+                cells.append((off, off + len(body)))
+            pos = m.end() if m is not None else pos
+        if cells:
+            texts.append(cells)
+    if len(texts) == 1 and len(texts[0]) == 2:
+        (g0, g1), (a0, a1) = texts[0]
+        return _narr(doc, g0, g1), _narr(doc, a0, a1)
+    if len(texts) != 2 or any(len(t) != 1 for t in texts):
+        return None
+    (g0, g1), (a0, a1) = texts[0][0], texts[1][0]
+    goal_text, act_text = doc.raw[g0:g1], doc.raw[a0:a1]
+    if _ITEM_HEAD.sub("", goal_text[:8])[:2] == _ITEM_HEAD.sub("", act_text[:8])[:2] and _ITEM_HEAD.search(goal_text[:8]):
+        return None  # numbered items of one text ("目标1:…" / "目标2:…")
+    copied = _SEP_WS.sub("", goal_text) == _SEP_WS.sub("", act_text)
+    if not copied and (_plan_lean(goal_text) <= _plan_lean(act_text) or not _cue_counts(act_text)[1]):
+        return None  # (the second must read as a result: two plans are items of one goal)
+    return _narr(doc, g0, g1), _narr(doc, a0, a1)
+
+
+_ITEM_HEAD = re.compile(r"[0-9一二三四五六七八九十]+")
 
 
 def narratives_after_header(doc: Doc, labels: list[Label], lb: Label, b: int) -> tuple[Narrative, Narrative, int]:
