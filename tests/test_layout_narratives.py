@@ -358,3 +358,12 @@ def test_two_plans_or_numbered_goal_items_are_one_goal_near_miss() -> None:
     assert _narratives(f"绩效目标\n{GOAL_TEXT}\n{second_plan}\n")[1] == ""
     numbered = f"年度总体目标\n目标1：{GOAL_TEXT}\n目标2：{ACT_TEXT}\n"
     assert _narratives(numbered)[1] == ""
+
+
+def test_a_result_is_told_by_its_label_or_by_a_plan_before_it() -> None:
+    # the actual has no result word of its own: its label says it ("实际完成"), or it follows a text that plans
+    # while it plans nothing; a labelled short actual is read too; a sentence opening with a funds word is a text
+    plain = "项目资金严格按标准使用，提供上门服务1287人次，困难群众基本生活得到保障。"
+    assert _narratives(f"总体目标\n年度目标：{GOAL_TEXT}\n实际完成：{plain}\n") == (GOAL_TEXT, plain)
+    assert _narratives(f"绩效目标\n目标\n{GOAL_TEXT}\n执行情况\n{plain}\n") == (GOAL_TEXT, plain)
+    assert _narratives(f"总体目标\n绩效目标：{GOAL_TEXT}\n执行情况：完成年度目标。\n") == (GOAL_TEXT, "完成年度目标。")

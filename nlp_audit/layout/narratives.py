@@ -225,7 +225,7 @@ def _complete(doc: Doc, labels: list[Label], stop_at: int, goal: Narrative,
 _TEXT_CELL_SPLIT = re.compile(r"\t|[ \u3000]*\|[ \u3000]*| {2,}|\u3000{2,}")
 _CELL_LABEL = re.compile(r"^([\u4e00-\u9fff]{2,8})(?:[:：]\s*|$)")
 _TEXT_MIN_CJK = 12  # a narrative states a plan or a result in a sentence; a field's value is shorter
-_FORM_FIELDS = ("header", "fcol", "ftotal", "fpart")
+_LABELLED_MIN_CJK = 4
 
 
 def _texts_by_content(doc: Doc, labels: list[Label], stop_at: int) -> tuple[Narrative, Narrative] | None:
@@ -239,25 +239,31 @@ def _texts_by_content(doc: Doc, labels: list[Label], stop_at: int) -> tuple[Narr
     if not fields:
         return None  # (no form fields before the table: nothing says where the form's own text begins)
     a = doc.line_starts[fields[0].line]
-    field_lines = {lb.line for lb in labels if lb.family in _FORM_FIELDS}
+    # (a field's line holds no sentence: "项目名称 | X", a funds row of numbers; a line that starts with a funds
+    # word and goes on in a sentence, "项目资金严格按政策标准使用,…", is a text)
     texts: list[list[tuple[int, int]]] = []  # per line, the (start, end) of its sentence cells
+    heads: list[str] = []  # per line of texts, the short label before its first text (its cell's, or the line's before)
+    previous = ""
     for line in range(fields[0].line, doc.line_of(max(stop_at - 1, a)) + 1):
-        if line in field_lines:
-            continue
         start = doc.line_starts[line]
         text = doc.line_text(line)
-        cells, pos = [], 0
+        cells, pos, head = [], 0, previous
+        previous = text.strip(" \t|\u3000") if len(text.strip()) <= 8 else ""
         for m in [*_TEXT_CELL_SPLIT.finditer(text), None]:
             end = m.start() if m is not None else len(text)
             cell = text[pos:end]
             lab = _CELL_LABEL.match(cell.strip())
             body = cell.strip()[lab.end() :] if lab is not None and lab.end() < len(cell.strip()) else cell.strip()
-            if len(_CJK.findall(body)) >= _TEXT_MIN_CJK and _CLAUSE_MARK.search(body):
+            # (a labelled cell, "执行情况：完成年度目标。", may state a short text; an unlabelled one is a sentence)
+            if len(_CJK.findall(body)) >= (_LABELLED_MIN_CJK if lab is not None and body != cell.strip() else _TEXT_MIN_CJK) \
+                    and _CLAUSE_MARK.search(body):
                 off = start + pos + cell.index(body)
                 cells.append((off, off + len(body)))
+                head = lab.group(1) if lab is not None and not cells[:-1] else head
             pos = m.end() if m is not None else pos
         if cells:
             texts.append(cells)
+            heads.append(head)
     if len(texts) == 1 and len(texts[0]) == 2:
         (g0, g1), (a0, a1) = texts[0]
         return _narr(doc, g0, g1), _narr(doc, a0, a1)
@@ -268,8 +274,16 @@ def _texts_by_content(doc: Doc, labels: list[Label], stop_at: int) -> tuple[Narr
     if _ITEM_HEAD.sub("", goal_text[:8])[:2] == _ITEM_HEAD.sub("", act_text[:8])[:2] and _ITEM_HEAD.search(goal_text[:8]):
         return None  # numbered items of one text ("目标1:…" / "目标2:…")
     copied = _SEP_WS.sub("", goal_text) == _SEP_WS.sub("", act_text)
-    if not copied and (_plan_lean(goal_text) <= _plan_lean(act_text) or not _cue_counts(act_text)[1]):
-        return None  # (the second must read as a result: two plans are items of one goal)
+    (p_goal, _r, _k), (p_act, r_act, _k2) = _cue_counts(goal_text), _cue_counts(act_text)
+    (goal_plan, goal_result, _k3), (label_plan, label_result, _k4) = _cue_counts(heads[0]), _cue_counts(heads[1])
+    if goal_plan and not goal_result and not label_plan and (label_result or not p_act):
+        # the labels say it: a plan's ("年度目标") over a result's ("实际完成"), or over a label of no plan
+        # ("执行情况") whose text plans nothing
+        return _narr(doc, g0, g1), _narr(doc, a0, a1)
+    # else the texts: the second a result by its words, or planning nothing after one that plans
+    result = r_act or label_result and not label_plan or not p_act and not label_plan and p_goal
+    if not copied and (_plan_lean(goal_text) <= _plan_lean(act_text) or not result):
+        return None  # (two plans are items of one goal)
     return _narr(doc, g0, g1), _narr(doc, a0, a1)
 
 
