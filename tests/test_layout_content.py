@@ -748,3 +748,9 @@ def test_a_project_name_ends_with_its_line_when_a_row_of_cells_follows() -> None
     # near miss: a long name wrapped onto a line of its own (no cells on it) is one name
     text = "项目支出绩效自评表\n项目名称：农村义务教育学校校舍维修改造\n(第二批)\n主管部门：某县教育局\n"
     assert parse_text(text, "x.txt").forms[0].project == "农村义务教育学校校舍维修改造(第二批)"
+
+
+def test_a_glossed_label_keeps_its_value_on_the_next_line_near_miss() -> None:
+    # the pinyin gloss left on the label's line is no value: the project on the line after is still read
+    text = "項(xiàng)目名稱(chēng) |\n農村學校校舍維修 |\n主管部門 |\n某縣教育局 |\n"
+    assert parse_text(text, "x.txt").forms[0].project == "農村學校校舍維修"

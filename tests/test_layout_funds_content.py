@@ -141,3 +141,11 @@ def test_a_funds_header_with_annotations_only_keeps_its_order_near_miss() -> Non
     header = "预算执行情况(20分)\t全年预算数(A)\t全年执行数(B)\t执行率(B/A)\t得分 (20分*执行率)\t(万元)\n"
     row = "年度资金总额\t259\t259\t105%\t20\n"
     assert _funds(HEAD + header + row + NARR + TABLE)[0] == ("年度资金总额", None, 259.0, 259.0, 105.0, 20.0, 20.0)
+
+
+def test_a_glossed_funds_header_keeps_its_order_near_miss() -> None:
+    # glosses inside the block's label and its units ("資(zī)金(萬(wàn)元)") are no column names: the header's order
+    # stands, also for a stated rate the amounts do not prove (the content reading could not place it)
+    header = "項(xiàng)目資(zī)金(萬(wàn)元) | 全年預(yù)算數(shù) | 全年執(zhí)行數(shù) | 分值 | 執(zhí)行率 | 得分 |\n"
+    row = "年度資(zī)金總(zǒng)額(é) | 215.9 | 215.9 | 10 | 112.5% | 10 |\n"
+    assert _funds(HEAD + header + row + NARR + TABLE)[0][1:] == (None, 215.9, 215.9, 112.5, 10.0, 10.0)

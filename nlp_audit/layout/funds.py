@@ -338,7 +338,9 @@ def _unplaced_names(doc: Doc, used: list[Label], fl: list[Label]) -> bool:
         raw = doc.raw[a:b]
         if not raw.strip() or opens and raw[0] not in _SEPS or closes and raw[-1] not in _SEPS:
             continue
-        gap = _MARKERS.sub("", lx.fold_key(raw))
+        gap = lx.fold_key(raw)
+        for _ in range(3):  # (a gloss inside a bracketed unit, "(萬(wàn)元)": brackets nest)
+            gap = _MARKERS.sub("", gap)
         while gap:
             # (funds column names the lexicon knows, run together or not, are placed; a second name for a
             # column already placed, or a name of the indicator table's columns, is not)
@@ -347,9 +349,12 @@ def _unplaced_names(doc: Doc, used: list[Label], fl: list[Label]) -> bool:
             if hit is None or hit[0] != "fcol" or hit[1] in names:
                 break
             gap = gap[m.end() :]
-        if _HAN.search(gap):
-            return True
+        if _NAME_RUN.search(gap):
+            return True  # (a lone glyph is a piece of a label whose gloss split it: "資(zī)金")
     return False
+
+
+_NAME_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 
 
 def _glued_columns(doc: Doc, lb: Label) -> list[str]:

@@ -34,8 +34,9 @@ def _denoise(s: str) -> str:
 def _cells(text: str) -> list[str]:
     if _SEP.search(text):
         first, nl, rest = text.partition("\n")
-        if nl and first.strip(" :：\t|") and _SEP.search(rest.partition("\n")[0]):
+        if nl and _denoise(first).strip(" :：\t|") and _SEP.search(rest.partition("\n")[0]):
             text = first  # a value ends with its line when the next line is a row of cells ("序号\t一级指标…")
+            #               (a label's pinyin gloss, "名稱(chēng) |", is not a value on that line)
         parts = [p.strip() for p in _SEP.split(text)]
     else:
         parts = []

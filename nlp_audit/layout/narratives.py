@@ -27,7 +27,7 @@ _LINE_RUN = re.compile(r"[^\n]+")
 _GAP_BLANK = re.compile(r"[\s|]*")
 _COLON_SP = ":： "
 _HEADING_STOP = "。．"
-_TABLE_HEAD = re.compile(r"一级[\u4e00-\u9fff]标[\s|]*二级[\u4e00-\u9fff]标")
+_TABLE_HEAD = re.compile(r"一级(?:[\u4e00-\u9fff]标)?[\s|]*二级[\u4e00-\u9fff]标")  # ("一级 | 二级指标": the first shortened)
 _CELL_RUN = re.compile(r"[^\t|]+")
 _SEP_WS = re.compile(r"[\s|]")
 _COLUMN_GAP = re.compile(r"\S(?: {2,}|\t|\u3000+)\S")
@@ -54,7 +54,7 @@ def read_narratives_ex(doc: Doc, labels: list[Label], stop_at: int) -> tuple[Nar
     """read_narratives, plus the raw offset where the texts end when they were found after the table
     header label at ``stop_at`` (the table's rows start after it), else ``stop_at``."""
     goal, actual, seen = _read(doc, labels, stop_at)
-    if seen and (not goal or not actual or _labelled(goal) or len(_CJK.findall(goal.text)) < _TEXT_MIN_CJK // 2):
+    if seen and (not goal or not actual or _labelled(doc, goal) or len(_CJK.findall(goal.text)) < _TEXT_MIN_CJK // 2):
         goal, actual = _complete(doc, labels, stop_at, goal, actual)
     if seen and not goal and not actual:
         g = [lb for lb in labels if lb.family == "goal" and lb.start < stop_at]
@@ -188,12 +188,13 @@ def _span(n: Narrative) -> tuple[int, int] | None:
     return (n.source.start, n.source.end) if n and n.source is not None else None
 
 
-def _labelled(n: Narrative) -> bool:
-    """A text read under a heading that begins with a short label of its own line ("目标\n全年计划…")."""
-    return bool(n) and _SUB_LABEL.match(n.text) is not None
+def _labelled(doc: Doc, n: Narrative) -> bool:
+    """A text read under a heading that begins with a short label on a line of its own or before a colon
+    ("目标\n全年计划…", "计划目标：…"): the label is no part of the text."""
+    return bool(n) and n.source is not None and _SUB_LABEL.match(doc.raw, n.source.start) is not None
 
 
-_SUB_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,8}[:：]?(?=[\u4e00-\u9fff]{4})")
+_SUB_LABEL = re.compile(r"[\u4e00-\u9fff]{2,8}(?:[ \t|]*\n|[:：])")
 
 
 def _complete(doc: Doc, labels: list[Label], stop_at: int, goal: Narrative,
