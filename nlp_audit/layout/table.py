@@ -18,6 +18,8 @@ from ..model import Indicator, ParseProblem
 from .lexicon import lex
 from .scan import Doc, Label
 
+_DIGIT = re.compile(r"\d")
+_HEADER_TAIL = 30  # characters after the last known column name in which an end word is still a column name
 _HDR_GAP = re.compile(r"[\s|]|\([A-Z]\)|\(分\)")
 _FILLED_IND = re.compile(r"指标\s*\d+\s*[:：]?\s*\S{2,}")
 
@@ -89,8 +91,10 @@ def find_table(doc: Doc, labels: list[Label], a: int, b: int, kind: str) -> Tabl
     # skip the rest of the header line(s) made of labels only
     end = b
     for lb in labels:
-        if lb.start >= hdr_end and lb.family in ("tend", "total", "grade"):
-            end = lb.start
+        if lb.start >= hdr_end and lb.family in ("tend", "total", "grade") \
+                and not (lb.family == "tend" and lb.start - hdr_end <= _HEADER_TAIL
+                         and not _DIGIT.search(doc.raw, hdr_end, lb.start)):
+            end = lb.start  # (an end word right after the header's names, "… | 得分 | 改进措施", no row between, is a column)
             break
     # 项目名称 printed as the first column of the header row: one table for several projects
     proj = next((lb for lb in labels if lb.family == "header" and lb.name == "project" and lb.end <= run[0].start
