@@ -521,7 +521,7 @@ def _after_header_line(cells, start: int, after: int) -> tuple[int, bool]:
 
 
 _HEADER_WORD = re.compile(r"[\u4e00-\u9fff()（）]{2,8}")
-# column names a space apart, or one with its options in brackets ("完成目标可能性(确定能、有可能、不可能)")
+# column names a space apart, or one with its options in brackets ("达成预期的把握(高、中、低)")
 _HEADER_WORDS_RUN = re.compile(r"[\u4e00-\u9fff()（）%]{1,8}(?: [\u4e00-\u9fff()（）%]{1,8}){0,3}"
                                r"|[\u4e00-\u9fff]{2,10}[(（][^()（）\d]{1,24}[)）]")
 # one or two column names run together (cells._UNKNOWN_NAME_MAX), or a space apart in a one-line table, or a
