@@ -15,7 +15,7 @@ spec files, so the shared scorer reads them as they are. Two figures per file:
 Near misses (near_miss.json: ``"Results": []`` with ``"Forbid"``) must not produce the forbidden
 readings ("*": no span other than a date). Usage:
 
-    python scripts/score_quantity_cases.py [-v] [--no-shared]
+    python scripts/score_quantity_cases.py [-v] [--no-shared] [--cases DIR]
 """
 
 from __future__ import annotations
@@ -144,10 +144,11 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("-v", "--verbose", action="store_true", help="print every case that fails")
     ap.add_argument("--no-shared", action="store_true", help="do not run ../shared/tools/score_quantities.py")
+    ap.add_argument("--cases", type=Path, default=CASES, help="folder of case files (default corpus/quantities)")
     args = ap.parse_args(argv)
     from nlp_audit.quantities import find_quantities
 
-    files = load()
+    files = load(args.cases)
     res = score(files, find_quantities, args.verbose)
     tot = [0, 0, 0]
     for name, (ok, st, n) in res.items():
@@ -155,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
         tot = [tot[0] + ok, tot[1] + st, tot[2] + n]
     print(f"{'all':16s} scorer {tot[0]}/{tot[2]} = {tot[0] / max(1, tot[2]):.3f}   strict {tot[1]}/{tot[2]} = {tot[1] / max(1, tot[2]):.3f}")
     if not args.no_shared:
-        fig = shared_figure(sorted(CASES.glob("*.json")))
+        fig = shared_figure(sorted(args.cases.glob("*.json")))
         print(f"shared scorer (near misses skipped): {fig}" if fig else "shared scorer: ../shared not beside the clone")
     return 0
 

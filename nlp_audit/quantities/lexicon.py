@@ -77,6 +77,8 @@ class Lexicon:
     between_open: tuple[str, ...]  # 介于 / 在 ... 之间
     between_seps: tuple[str, ...]
     between_close: tuple[str, ...]
+    range_holders: tuple[str, ...]  # 控制在: "at most" alone, only "where" before a range (控制在50到80人之间)
+    range_spread: tuple[str, ...]  # 不等: 从10到20不等 is a range, not a change from 10 to 20
 
 
 def _invert(groups: dict[str, list[str]]) -> dict[str, str]:
@@ -134,7 +136,8 @@ def build(raw: dict[str, Any]) -> Lexicon:
         "approx_pre": _alt(approx_prefix),
         "approx_suf": _alt(raw.get("approx_suffix") or []),
         "mag": _alt(raw.get("magnitudes") or {}),
-        "unit": _alt(unit_alias),
+        # 方 is a unit (cubic metres) only after 万 (50万方); alone it is a side or a party (三方协议)
+        "unit": _alt(unit_alias) + "|(?<=万)方",
         "period_pre": _alt(period_prefix),
         "period_suf": _alt(period_suffix),
         "share": _alt(share),
@@ -186,6 +189,8 @@ def build(raw: dict[str, Any]) -> Lexicon:
         between_open=tuple(norm(w) for w in raw.get("between_open") or []),
         between_seps=tuple(norm(w) for w in raw.get("between_seps") or []),
         between_close=tuple(norm(w) for w in raw.get("between_close") or []),
+        range_holders=tuple(norm(w) for w in raw.get("range_holders") or []),
+        range_spread=tuple(norm(w) for w in raw.get("range_spread") or []),
     )
 
 
