@@ -324,9 +324,12 @@ def test_foreign_money_is_not_yuan_in_claims():
     ("单个项目支持10万-50万元", 10, 50, "万元"),     # 10万 read in 元, put in the second bound's 万元
     ("知晓率提高四至六成", 40, 60, "%"),             # 四 counts tenths like 六成
     ("人数控制在50到80人之间", 50, 80, "人"),       # 控制在 says where the range lies
-    ("受训人数从10到20不等", 10, 20, None),         # 不等: a spread, not a change
+    ("受训人数从10到20不等", 10, 20, None),         # 从…到… with no verb of change spans values
+    ("评分从零到一百", 0, 100, None),
     ("取值大于10而小于20", 10, 20, None),
     ("坡度5°至15°", 5, 15, "度"),
+    ("气温零下5度到零上10度", -5, 10, "度"),       # 零上 is above zero: no sign
+    ("取值大于50，并且小于100", 50, 100, None),     # a comma before the joining word
 ])
 def test_ranges_whose_bounds_are_written_differently(text, low, high, unit):
     q = _one(text)
@@ -343,7 +346,7 @@ def test_an_approximate_first_bound_makes_an_approximate_range():
     ("说一到做到", []),
     ("控制在50人", [("<=", None, 50)]),                      # alone, 控制在 is still "at most"
     ("从10人增加到20人", [("=", 20, 20)]),                    # a verb: a change, not a range
-    ("满意度从85%到90%", [("=", 90, 90)]),                    # no 不等: still a change
+    ("满意度从85%提升到90%", [("=", 90, 90)]),                # a verb: a change
 ])
 def test_range_words_near_misses(text, expected):
     assert [(q.op, q.low, q.high) for q in find_quantities(text)] == expected
@@ -369,6 +372,7 @@ def test_a_verb_between_comparator_and_number_keeps_the_bound():
     ("土方十万方", 100000, "立方米"),
     ("修建三公里水渠", 3, "公里"),             # 三公 is an idiom, 三公里 is not
     ("7亿5千万元", 75000, "万元"),             # 千 then 万 inside a mixed numeral
+    ("更换60W灯泡", 60, "瓦"),
 ])
 def test_units_read_whole(text, value, unit):
     q = _one(text)

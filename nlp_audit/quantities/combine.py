@@ -38,12 +38,11 @@ def _regexes(lx_id: int) -> dict[str, re.Pattern]:
         "gap": re.compile(rf"[ \t,，]{{0,3}}(?:(?:{v})了?)?[ \t]{{0,3}}(?:{to})?[ \t]{{0,3}}"),
         "before": re.compile(rf"(?:{frm})(?:原来|原有|去年|上年|上一年|年初)?的?[ \t]{{0,3}}$"),
         "range": re.compile(rf"[ \t]{{0,3}}(?:{seps})[ \t]{{0,3}}"),
-        "joiner": re.compile(rf"[ \t]{{0,3}}(?:{joiners})?[ \t]{{0,3}}"),
+        # one joiner, or a comma and a word ("大于50，并且小于100")
+        "joiner": re.compile(rf"[ \t]{{0,3}}(?:[,，][ \t]{{0,3}}(?:{joiners})|{joiners})?[ \t]{{0,3}}"),
         "between": re.compile(rf"[ \t]{{0,3}}(?:{bseps})[ \t]{{0,3}}"),
         "close": re.compile(rf"[ \t]{{0,3}}(?:{bclose})"),
         "open": re.compile(rf"(?:{bopen})[ \t]{{0,3}}$"),
-        "spread": re.compile("[ \t]{0,3}(?:" + "|".join(map(re.escape, sorted(lx.range_spread, key=len, reverse=True)))
-                             + ")") if lx.range_spread else re.compile(r"(?!x)x"),
         "period": re.compile(rf"({lx.alts['period_pre']})[^，。；;,\n|:：]{{0,10}}$"),
         "down": re.compile("|".join(map(re.escape, sorted(lx.change_down, key=len, reverse=True)))
                            + "|下滑|回落|降幅|负增长"),
@@ -99,8 +98,8 @@ def _change(q: Quantity, n: Quantity, text: str, norm: str, rx) -> Quantity | No
     fm = rx["before"].search(head)
     if not (fm and rx["gap"].fullmatch(gap) and gap.strip(" \t,，")):
         return None
-    if gap.strip(" \t,，") in ("到", "至") and rx["spread"].match(norm, n.end):
-        return None  # 从10到20不等: a spread of values (a range), not a change
+    if gap.strip(" \t,，") in ("到", "至"):
+        return None  # 从10到20(不等): with no verb of change, 从…到… spans a range of values
     s = q.start - (len(head) - fm.start())
     direction = "down" if rx["down"].search(gap) else "up" if gap.strip(" \t,，") not in ("到", "至", "为") else None
     if direction is None and q.value is not None and n.value is not None and q.value != n.value:

@@ -145,7 +145,7 @@ def _master(lx: Lexicon, mixed: bool = True) -> re.Pattern:
         + (rf"(?P<cur>(?<![A-Za-z])(?:{cur}))?" if cur else "")
         + SP
         + r"(?<![\dA-Za-z.])"
-        r"(?:(?<![%)\]~/+\-])(?P<sign>-|(?<!正)负|零下))?"
+        r"(?:(?<![%)\]~/+\-])(?P<sign>-|(?<!正)负|零下|零上))?"  # 零上: above zero, the sign of 零下's opposite"
         r"(?:"
         + (rf"(?P<share>{a['share']})|" if a["share"] else "")
         + rf"百分之(?P<pctnum>{CN}|{AR})"
@@ -390,7 +390,7 @@ def _raw(m: re.Match, norm: str, lx: Lexicon) -> RawMatch | None:
     if number is None:
         return None
     page_mark = g("sign") == "-" and norm[end:end + 1] == "-"  # "-1-": a page number, not minus one
-    if g("sign") and not page_mark:
+    if g("sign") and not page_mark and g("sign") != "零上":
         number = -number
     # a number glued to letters/digits after it is a code, not a quantity (5G, 25TBx, 3a)
     if end < len(norm) and (norm[end].isascii() and norm[end].isalnum()) and not suf and not apx3:

@@ -78,7 +78,6 @@ class Lexicon:
     between_seps: tuple[str, ...]
     between_close: tuple[str, ...]
     range_holders: tuple[str, ...]  # 控制在: "at most" alone, only "where" before a range (控制在50到80人之间)
-    range_spread: tuple[str, ...]  # 不等: 从10到20不等 is a range, not a change from 10 to 20
 
 
 def _invert(groups: dict[str, list[str]]) -> dict[str, str]:
@@ -190,7 +189,6 @@ def build(raw: dict[str, Any]) -> Lexicon:
         between_seps=tuple(norm(w) for w in raw.get("between_seps") or []),
         between_close=tuple(norm(w) for w in raw.get("between_close") or []),
         range_holders=tuple(norm(w) for w in raw.get("range_holders") or []),
-        range_spread=tuple(norm(w) for w in raw.get("range_spread") or []),
     )
 
 
