@@ -373,6 +373,8 @@ def test_a_verb_between_comparator_and_number_keeps_the_bound():
     ("修建三公里水渠", 3, "公里"),             # 三公 is an idiom, 三公里 is not
     ("7亿5千万元", 75000, "万元"),             # 千 then 万 inside a mixed numeral
     ("更换60W灯泡", 60, "瓦"),
+    ("年发电3亿千瓦时", 300000000, "千瓦时"),
+    ("电池5000mAh", 5000, "毫安时"),
 ])
 def test_units_read_whole(text, value, unit):
     q = _one(text)
@@ -383,6 +385,17 @@ def test_units_read_whole(text, value, unit):
                                   "一分一厘"])
 def test_unit_and_idiom_near_misses(text):
     assert find_quantities(text) == []
+
+
+@pytest.mark.parametrize("text,approx", [
+    ("节约3.2吨标准煤", False),   # 节约 (save) holds 约 but says nothing about precision
+    ("签约5家企业", False),
+    ("附近3公里", False),
+    ("约3吨", True),
+    ("接近90%", True),
+])
+def test_approx_words_inside_other_words(text, approx):
+    assert _one(text).approx is approx
 
 
 def test_ten_points_is_not_the_idiom_very():

@@ -132,7 +132,7 @@ def build(raw: dict[str, Any]) -> Lexicon:
         "prefix": _alt(prefix_ops),
         "suffix": _alt(suffix_ops),
         "more": _alt(raw.get("more_than_suffix") or []),
-        "approx_pre": _alt(approx_prefix),
+        "approx_pre": _round_alt({w: "" for w in approx_prefix}, raw.get("approx_not_after") or {}),
         "approx_suf": _alt(raw.get("approx_suffix") or []),
         "mag": _alt(raw.get("magnitudes") or {}),
         # 方 is a unit (cubic metres) only after 万 (50万方); alone it is a side or a party (三方协议)
