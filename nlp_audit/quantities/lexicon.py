@@ -32,8 +32,9 @@ def _round_alt(kinds: dict[str, str], not_after: dict[str, str]) -> str:
     parts = []
     for w in sorted(kinds, key=lambda w: (-len(w), w)):
         bad = str(not_after.get(w) or "")
-        guard = f"(?<![{re.escape(bad)}])" if bad else ""
-        parts.append(guard + re.escape(w))
+        # the word first, then the look-behind: most positions fail on the word's first character at once
+        guard = f"(?<![{re.escape(bad)}]{re.escape(w)})" if bad else ""
+        parts.append(re.escape(w) + guard)
     return "|".join(parts)
 
 
