@@ -120,7 +120,8 @@ ONE = [
     ("≤30万元", "≤30万元", dict(op="<=", value=30, unit="万元")),
     (">=98 %", ">=98 %", dict(op=">=", value=98, unit="%")),
 ]
-ONE[14] = ("至少举办6场", "至少举办6场"[4:], dict(value=6, unit="场", op="="))  # 至少 not adjacent: no op
+# a verb of the comparator_verbs list between the comparator and the number keeps the bound (issue 9)
+ONE[14] = ("至少举办6场", "至少举办6场", dict(value=6, unit="场", op=">="))
 ONE.append(("至少6场", "至少6场", dict(value=6, unit="场", op=">=")))
 
 NONE = [

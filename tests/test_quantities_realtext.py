@@ -312,3 +312,116 @@ def test_foreign_money_is_not_yuan_in_claims():
     _, claims = extract_claims("采购设备花费5万美元。", "actual")
     (c,) = claims
     assert c.quantity.unit == "美元" and not c.checkable
+
+
+# --- ranges as forms write them (the bounds each carry their own 万, 成, a lone digit, 约, 控制在) ------
+@pytest.mark.parametrize("text,low,high,unit", [
+    ("建设周期三到五年", 3, 5, "年"),             # a lone digit before 到 is a bound, not prose
+    ("新建五至十个服务站", 5, 10, "个"),
+    ("每次十到二十公斤", 10, 20, "公斤"),
+    ("建设规模1万至2万平方米", 10000, 20000, "平方米"),  # the first bound has its own 万: no second scaling
+    ("吸引2万到3万人", 20000, 30000, "人"),
+    ("单个项目支持10万-50万元", 10, 50, "万元"),     # 10万 read in 元, put in the second bound's 万元
+    ("知晓率提高四至六成", 40, 60, "%"),             # 四 counts tenths like 六成
+    ("人数控制在50到80人之间", 50, 80, "人"),       # 控制在 says where the range lies
+    ("受训人数从10到20不等", 10, 20, None),         # 从…到… with no verb of change spans values
+    ("评分从零到一百", 0, 100, None),
+    ("取值大于10而小于20", 10, 20, None),
+    ("坡度5°至15°", 5, 15, "度"),
+    ("气温零下5度到零上10度", -5, 10, "度"),       # 零上 is above zero: no sign
+    ("取值大于50，并且小于100", 50, 100, None),     # a comma before the joining word
+])
+def test_ranges_whose_bounds_are_written_differently(text, low, high, unit):
+    q = _one(text)
+    assert (q.op, q.low, q.high, q.unit) == ("range", low, high, unit)
+
+
+def test_an_approximate_first_bound_makes_an_approximate_range():
+    q = _one("约300-400人参加")
+    assert (q.op, q.low, q.high, q.approx) == ("range", 300, 400, True)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("星期一到星期五", []),                                   # 一 is no bound: no numeral follows 到
+    ("说一到做到", []),
+    ("控制在50人", [("<=", None, 50)]),                      # alone, 控制在 is still "at most"
+    ("从10人增加到20人", [("=", 20, 20)]),                    # a verb: a change, not a range
+    ("满意度从85%提升到90%", [("=", 90, 90)]),                # a verb: a change
+])
+def test_range_words_near_misses(text, expected):
+    assert [(q.op, q.low, q.high) for q in find_quantities(text)] == expected
+    assert all(q.op != "range" for q in find_quantities(text))
+
+
+def test_a_verb_between_comparator_and_number_keeps_the_bound():
+    assert [(q.op, q.low, q.high) for q in find_quantities("至少完成20项")] == [(">=", 20, None)]
+    assert [(q.op, q.low) for q in find_quantities("不少于开展3次")] == [(">=", 3)]
+    assert [(q.op, q.low) for q in find_quantities("高于等于85分")] == [(">=", 85)]
+    # a verb outside the list, or after a symbol, is not read through
+    assert [(q.op, q.value) for q in find_quantities("至少要求举办6场")] == [("=", 6)]
+
+
+# --- units that begin with a magnitude, squared units, 万方 -------------------------------------------
+@pytest.mark.parametrize("text,value,unit", [
+    ("变压器容量400千伏安", 400, "千伏安"),   # 千 begins the unit, it is no magnitude
+    ("水压0.3兆帕", 0.3, "兆帕"),
+    ("200万人民币", 200, "万元"),             # 万 + 人民币, not 万人 + 民币
+    ("硬化面积800m2", 800, "平方米"),          # not a code like G20
+    ("水域面积3km2", 3, "平方公里"),
+    ("新增蓄水50万方", 500000, "立方米"),
+    ("土方十万方", 100000, "立方米"),
+    ("修建三公里水渠", 3, "公里"),             # 三公 is an idiom, 三公里 is not
+    ("7亿5千万元", 75000, "万元"),             # 千 then 万 inside a mixed numeral
+    ("更换60W灯泡", 60, "瓦"),
+    ("年发电3亿千瓦时", 300000000, "千瓦时"),
+    ("电池5000mAh", 5000, "毫安时"),
+])
+def test_units_read_whole(text, value, unit):
+    q = _one(text)
+    assert (q.value, q.unit) == (value, unit)
+
+
+@pytest.mark.parametrize("text", ["三方协议", "三公经费", "800m2x", "G20峰会", "十分重要", "三元里街道", "一分为二",
+                                  "一分一厘"])
+def test_unit_and_idiom_near_misses(text):
+    assert find_quantities(text) == []
+
+
+@pytest.mark.parametrize("text,approx", [
+    ("节约3.2吨标准煤", False),   # 节约 (save) holds 约 but says nothing about precision
+    ("签约5家企业", False),
+    ("附近3公里", False),
+    ("约3吨", True),
+    ("接近90%", True),
+])
+def test_approx_words_inside_other_words(text, approx):
+    assert _one(text).approx is approx
+
+
+def test_ten_points_is_not_the_idiom_very():
+    assert _read("扣十分") == [(10, "分", "absolute")]
+
+
+def test_a_span_of_school_years_is_a_date():
+    assert [q.kind for q in find_quantities("2022-2023学年")] == ["date"]
+
+
+# --- currencies named before 元, ISO codes ---------------------------------------------------------
+@pytest.mark.parametrize("text,value,unit", [
+    ("港币1000元", 1000, "港元"),          # the 元 of a named currency is that currency, not RMB
+    ("新台币3000元", 3000, "新台币"),
+    ("RMB 2000", 0.2, "万元"),
+    ("500 RMB", 0.05, "万元"),
+    ("USD 100", 100, "美元"),
+    ("1000 EUR", 1000, "欧元"),
+    ("韩元100万", 1000000, "韩元"),
+    ("5000印度卢比", 5000, "卢比"),
+])
+def test_named_currencies(text, value, unit):
+    q = _one(text)
+    assert (q.value, q.unit) == (pytest.approx(value), unit)
+
+
+def test_iso_letters_inside_a_word_are_not_a_currency():
+    assert [(q.value, q.unit) for q in find_quantities("USDT 5")] == [(5, None)]
+    assert [(q.value, q.unit) for q in find_quantities("人民币100元")] == [(0.01, "万元")]

@@ -38,7 +38,8 @@ def _regexes(lx_id: int) -> dict[str, re.Pattern]:
         "gap": re.compile(rf"[ \t,，]{{0,3}}(?:(?:{v})了?)?[ \t]{{0,3}}(?:{to})?[ \t]{{0,3}}"),
         "before": re.compile(rf"(?:{frm})(?:原来|原有|去年|上年|上一年|年初)?的?[ \t]{{0,3}}$"),
         "range": re.compile(rf"[ \t]{{0,3}}(?:{seps})[ \t]{{0,3}}"),
-        "joiner": re.compile(rf"[ \t]{{0,3}}(?:{joiners})?[ \t]{{0,3}}"),
+        # one joiner, or a comma and a word ("大于50，并且小于100")
+        "joiner": re.compile(rf"[ \t]{{0,3}}(?:[,，][ \t]{{0,3}}(?:{joiners})|{joiners})?[ \t]{{0,3}}"),
         "between": re.compile(rf"[ \t]{{0,3}}(?:{bseps})[ \t]{{0,3}}"),
         "close": re.compile(rf"[ \t]{{0,3}}(?:{bclose})"),
         "open": re.compile(rf"(?:{bopen})[ \t]{{0,3}}$"),
@@ -97,6 +98,8 @@ def _change(q: Quantity, n: Quantity, text: str, norm: str, rx) -> Quantity | No
     fm = rx["before"].search(head)
     if not (fm and rx["gap"].fullmatch(gap) and gap.strip(" \t,，")):
         return None
+    if gap.strip(" \t,，") in ("到", "至"):
+        return None  # 从10到20(不等): with no verb of change, 从…到… spans a range of values
     s = q.start - (len(head) - fm.start())
     direction = "down" if rx["down"].search(gap) else "up" if gap.strip(" \t,，") not in ("到", "至", "为") else None
     if direction is None and q.value is not None and n.value is not None and q.value != n.value:
@@ -114,10 +117,25 @@ def _scale(n: Quantity) -> float:
     return float(m.group(1)) if m else 1.0
 
 
+def _first_bound_ok(q: Quantity, norm: str, lx: Lexicon) -> bool:
+    """The first bound of a range: a plain number, an approximate one (约300-400人), or one after a
+    word that only says where the range lies (控制在50到80人之间: 控制在 is not 'at most' here)."""
+    if q.value is None:
+        return False
+    if q.op == "=" or (q.op is None and q.approx):
+        return True
+    return q.op == "<=" and any(norm.startswith(w, q.start) for w in lx.range_holders)
+
+
+def _own_magnitude(q: Quantity) -> bool:
+    """1万至2万人, 10万-50万元: the first bound carries its own 万/亿, so it takes no scale from the second."""
+    return "mag=" in (q.explanation or "")
+
+
 def _range(q: Quantity, n: Quantity, text: str, norm: str, rx, lx: Lexicon) -> Quantity | None:
     """X-Y, X到Y, X至Y (and X和Y / X与Y when 之间 follows): one range."""
     gap = _gap(q, n, norm)
-    if gap is None or not _units_ok(q, n) or q.op != "=" or q.approx or n.op != "=" or q.value is None:
+    if gap is None or not _units_ok(q, n) or n.op != "=" or n.approx or not _first_bound_ok(q, norm, lx):
         return None
     if not rx["range"].fullmatch(gap):
         # 和/与 make a range only inside 介于…(之间) / 在…之间: "分别为10和20" is a list
@@ -126,16 +144,22 @@ def _range(q: Quantity, n: Quantity, text: str, norm: str, rx, lx: Lexicon) -> Q
             return None
     lo, hi = q.value, n.value
     if q.unit is None and n.unit is not None and hi is not None:
-        scale = _scale(n)
-        if scale != 1.0:  # 20至30万元, 3-5万人: the first bound is written in the second's magnitude
-            if lo >= hi / scale:
-                return None  # 5000-3万元: which magnitude the first bound has is a guess
-            lo = lo * scale
+        if _own_magnitude(q):
+            if n.unit in lx.money:  # 10万-50万元: the first bound was read in 元, the second in 万元
+                lo = lo * lx.money.get("元", 1.0) / lx.money[n.unit]
+        elif n.unit == "%" and norm.find("成", n.start, n.end) >= 0 and "%" not in norm[n.start:n.end]:
+            lo = lo * 10  # 四至六成: the first bound counts tenths like the second
+        else:
+            scale = _scale(n)
+            if scale != 1.0:  # 20至30万元, 3-5万人: the first bound is written in the second's magnitude
+                if lo >= hi / scale:
+                    return None  # 5000-3万元: which magnitude the first bound has is a guess
+                lo = lo * scale
     if hi is None or lo >= hi:
         return None
     return Quantity(
         text=text[q.start:n.end], start=q.start, end=n.end, value=None, low=_tidy(lo), high=hi,
-        op="range", unit=n.unit or q.unit, period=n.period or q.period, kind=n.kind,
+        op="range", approx=q.approx, unit=n.unit or q.unit, period=n.period or q.period, kind=n.kind,
         explanation=f"range {q.text} to {n.text}",
     )
 

@@ -52,7 +52,7 @@ NUMERAL_RUN = "零〇一二两三四五六七八九十百千万亿壹贰叁肆�
 SP = r"[ \t]{0,3}"  # spaces PDF text leaves inside a phrase: bounded, so a long blank run is never rescanned
 SP1 = r"[ ]{1,3}"
 # Arabic digits between Chinese units (5万4千6百, 3万4000, 1千零20); parse_mixed decides if it is one number
-MIXED = r"\d{1,4}[十百千万亿](?:零?\d{1,4}[十百千万亿]?){1,6}+"
+MIXED = r"\d{1,4}[十百千万亿](?:零?\d{1,4}(?:[十百千][万亿]?|[万亿])?){1,6}+"  # 7亿5千万: 千 then 万
 # 千分之三, 百万分之五: a share of a power of ten, read as a percentage
 PER_MAGNITUDE = {"千": 1e3, "仟": 1e3, "万": 1e4, "十万": 1e5, "百万": 1e6, "千万": 1e7, "万万": 1e8, "亿": 1e8,
                  "百万万": 1e10}
@@ -103,6 +103,7 @@ class _Compiled:
     # no mask can match, so the common case (a cell with no code, ordinal or idiom) costs one scan
     gate: re.Pattern | None = None
     gate_idioms: re.Pattern | None = None
+    unit: re.Pattern | None = None  # a unit word at a position (三公 of 三公里 is no idiom: see _masks)
 
 
 def _alt(words) -> str:
@@ -127,17 +128,24 @@ def _master(lx: Lexicon, mixed: bool = True) -> re.Pattern:
     more = _alt(lx.raw.get("comparative_more")) + "|" + _alt(lx.raw.get("comparative_less"))
     not_zhe = re.escape(str(lx.raw.get("discount_not_before") or ""))
     cur = _alt(lx.currency_prefix)
+    verbs = _alt(lx.raw.get("comparator_verbs"))
+    mags = set(lx.magnitudes)
+    # only those whose rest is no unit: 万人 is read as 万 + 人 and fused, so "200万人民币" stays money
+    mag_units = _alt(u for u in lx.unit_alias for k in mags
+                     if u.startswith(k) and u != k and u[len(k):] not in lx.unit_alias)
     return re.compile(
         _first_chars(lx)
         + rf"(?P<period>{a['period_pre']})?"
         rf"(?P<apx1>{a['approx_pre']})?"
         rf"(?P<pre>{a['symbol']}|{a['prefix']})?"
-        rf"(?P<apx2>{a['approx_pre']})?"
+        # 至少完成20项: a verb between a comparator word and its number (after a word, not after ≥)
+        + (rf"(?(pre)(?:(?<=[\u4e00-\u9fff])(?:{verbs}))?)" if verbs else "")
+        + rf"(?P<apx2>{a['approx_pre']})?"
         r"(?P<bi>比)?"
-        + (rf"(?P<cur>{cur})?" if cur else "")
+        + (rf"(?P<cur>(?<![A-Za-z])(?:{cur}))?" if cur else "")
         + SP
         + r"(?<![\dA-Za-z.])"
-        r"(?:(?<![%)\]~/+\-])(?P<sign>-|(?<!正)负|零下))?"
+        r"(?:(?<![%)\]~/+\-])(?P<sign>-|(?<!正)负|零下|零上))?"  # 零上: above zero, the sign of 零下's opposite"
         r"(?:"
         + (rf"(?P<share>{a['share']})|" if a["share"] else "")
         + rf"百分之(?P<pctnum>{CN}|{AR})"
@@ -164,8 +172,9 @@ def _master(lx: Lexicon, mixed: bool = True) -> re.Pattern:
         r")"
         # PDF text puts spaces inside phrases ("20 余项"): after a space 余/多 count only before a unit
         rf"(?:(?P<more0>{a['more']})|{SP1}(?P<more0s>{a['more']})(?={SP}\(?(?:{a['unit']})))?"
-        rf"(?:{SP}(?P<mag>{a['mag']}))?"
-        rf"(?P<more>{a['more']})?"
+        # a magnitude that begins a unit word is the unit's (400千伏安): the unit reads it whole
+        + (rf"(?:{SP}(?!{mag_units})(?P<mag>{a['mag']}))?" if mag_units else rf"(?:{SP}(?P<mag>{a['mag']}))?")
+        + rf"(?P<more>{a['more']})?"
         rf"(?:{SP}(?:\((?P<unit_p>{a['unit']})\)|(?P<unit>{a['unit']})))?"
         rf"(?:{SP}\((?P<unit2>{a['unit']})\))?"
         rf"(?P<persuf>{a['period_suf']})?"
@@ -188,7 +197,7 @@ def compiled() -> _Compiled:
     dl = a["deadline"] or "前"
     date = re.compile(
         r"(?=[\d一二三四五六七八九十〇零])"  # a date starts with a digit: other characters are skipped at once
-        rf"(?:(?<![\d.])(?:(?P<y0>{year})年?[ \t]{{0,2}}[-~至到][ \t]{{0,2}})?(?P<y>{year})[ \t]{{0,2}}(?:年度|年)"
+        rf"(?:(?<![\d.])(?:(?P<y0>{year})年?[ \t]{{0,2}}[-~至到][ \t]{{0,2}})?(?P<y>{year})[ \t]{{0,2}}(?:年度|学年|年)"
         rf"(?:[ \t]{{0,2}}(?P<m>{month})[ \t]{{0,2}}月份?(?:[ \t]{{0,2}}(?P<d>{day})[ \t]{{0,2}}[日号])?)?(?P<part>{part})?(?P<dl>{dl})?"
         rf"|(?<![\d.])(?P<y2>(?:19|20)\d{{2}})(?P<sep>[-/])(?P<m2>1[0-2]|0?[1-9])(?:(?P=sep)(?P<d2>3[01]|[12]\d|0?[1-9]))?(?![\d])"
         rf"|(?<![\d.])(?P<y4>(?:19|20)\d{{2}})\.(?P<m4>1[0-2]|0?[1-9])\.(?P<d4>3[01]|[12]\d|0?[1-9])(?![\d.])"
@@ -200,7 +209,9 @@ def compiled() -> _Compiled:
         # phone numbers, ID-like digit runs and codes mixing letters and digits (43000017R000020463, G20)
         re.compile(r"(?<!\d)0\d{2,3}-\d{7,8}(?!\d)|(?<!\d)1[3-9]\d{9}(?!\d)|(?<![\d.,])\d{12,}+(?!\d)"),
         # one start per run (a look-behind on both branches): "\d+[A-Za-z]" tried at every digit is quadratic
-        re.compile(r"(?<![A-Za-z\d])(?:[A-Za-z]++\d|\d++(?![eE][+-]?\d{1,3}(?![\dA-Za-z.]))[A-Za-z]++\d)[\dA-Za-z]*+"),
+        # (800m2, 3km2, 30m3: a number and a squared or cubed unit, not a code)
+        re.compile(r"(?<![A-Za-z\d])(?:[A-Za-z]++\d|\d++(?![eE][+-]?\d{1,3}(?![\dA-Za-z.]))"
+                   r"(?![kc]?m[23](?![\dA-Za-z]))[A-Za-z]++\d)[\dA-Za-z]*+"),
         # ordinals: 第三, 第3, 一是 (idioms list), list markers 1. 1、 (1) （一） ①
         re.compile(rf"第\s{{0,3}}(?:{CN}|\d++)"),
         re.compile(r"(?:^|(?<=[\s。；;：:，,、!?！？|]))(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s{0,3}[、.](?!\d)"),
@@ -220,7 +231,7 @@ def compiled() -> _Compiled:
     firsts = "".join(sorted({re.escape(str(w).translate(lx.table)[0]) for w in words if w}))
     gate = re.compile(rf"(?=[\d\[〔【(第一二三四五六七八九十A-Za-z①-⑳⑴-⒇⒈-⒛{firsts}])(?:"
                       + "|".join(f"(?:{p})" for p in gate_parts) + ")")
-    return _Compiled(master, date, masks, gate, lx.idioms)
+    return _Compiled(master, date, masks, gate, lx.idioms, re.compile(a["unit"]))
 
 
 @lru_cache(maxsize=1)
@@ -379,7 +390,7 @@ def _raw(m: re.Match, norm: str, lx: Lexicon) -> RawMatch | None:
     if number is None:
         return None
     page_mark = g("sign") == "-" and norm[end:end + 1] == "-"  # "-1-": a page number, not minus one
-    if g("sign") and not page_mark:
+    if g("sign") and not page_mark and g("sign") != "零上":
         number = -number
     # a number glued to letters/digits after it is a code, not a quantity (5G, 25TBx, 3a)
     if end < len(norm) and (norm[end].isascii() and norm[end].isalnum()) and not suf and not apx3:
@@ -405,9 +416,11 @@ def _raw(m: re.Match, norm: str, lx: Lexicon) -> RawMatch | None:
     if more in ("来", "几") and unit is None and not mag:
         return None
     if lone and not prose and not (unit or pre or suf or more or g("period") or g("sign") or g("cur")):
-        if not _prose_numeral(norm, m.start("num"), m.end("num")):
-            return None  # a lone 一/三 inside a word is prose, not a quantity
-        prose = True  # 答案是五: a number, but only a word of the sentence
+        # 三到五年, 五至十个: a lone digit before a range word is the range's first bound, not prose
+        if not _connector_after(norm, end, lx):
+            if not _prose_numeral(norm, m.start("num"), m.end("num")):
+                return None  # a lone 一/三 inside a word is prose, not a quantity
+            prose = True  # 答案是五: a number, but only a word of the sentence
     if ((plain or form == "round") and is_cn and unit is None and end < len(norm)
             and _is_han(norm[end]) and not prose
             and not (more or mag or suf or apx3 or g("persuf") or pre or g("cmp") or g("sign"))
@@ -419,8 +432,11 @@ def _raw(m: re.Match, norm: str, lx: Lexicon) -> RawMatch | None:
         fused = lx.unit_alias.get(mag + unit)
         if fused:  # 3万人 -> 3 万人 as printed; a bare 150万 or 3千人 is left to the caller
             unit, mag = fused, None
-    if unit is None and g("cur"):
-        unit = lx.currency_prefix.get(g("cur"))
+    if unit == "方":
+        unit = "立方米"  # 十万方 (the numeral holds the 万; 50万方 was fused above)
+    cur = g("cur")
+    if cur and (unit is None or (unit == "元" and lx.currency_prefix.get(cur) != "元")):
+        unit = lx.currency_prefix.get(cur)  # ￥100; 港币1000元: the 元 of a named currency is that currency
     if form == "share" and pre is None and share_op:
         pre = share_op
     apx1, apx2 = g("apx1"), g("apx2")
@@ -645,6 +661,7 @@ def _masks(norm: str, lx: Lexicon) -> list[tuple[int, int]]:
     for rx in comp.masks:
         spans.extend(m.span() for m in rx.finditer(norm))
     if lx.idioms is not None:
+        not_after = lx.raw.get("idiom_not_after") or {}
         for m in lx.idioms.finditer(norm):
             s, e = m.span()
             w = m.group(0)
@@ -654,8 +671,18 @@ def _masks(norm: str, lx: Lexicon) -> list[tuple[int, int]]:
                 continue
             if norm[e:e + 1] == "钱":
                 continue  # 一角钱, 三角钱: money, not the idioms 一角 / 三角
+            if s > 0 and norm[s - 1] in not_after.get(w, ""):
+                continue  # 扣十分: ten points, not the idiom 十分 (very)
+            if w[0] in NUMERAL_CHARS and _unit_runs_past(comp, norm, s + 1, e):
+                continue  # 三公里: a numeral and a unit (公里) that runs past the idiom (三公), not the idiom
             spans.append((s, e))
     return spans
+
+
+def _unit_runs_past(comp: _Compiled, norm: str, s: int, e: int) -> bool:
+    """Does a unit word start at ``s`` and end after ``e``?"""
+    m = comp.unit.match(norm, s)
+    return m is not None and m.end() > e
 
 
 # Texts longer than this are read without the cache: a cache of whole narratives would keep megabytes

@@ -32,8 +32,9 @@ def _round_alt(kinds: dict[str, str], not_after: dict[str, str]) -> str:
     parts = []
     for w in sorted(kinds, key=lambda w: (-len(w), w)):
         bad = str(not_after.get(w) or "")
-        guard = f"(?<![{re.escape(bad)}])" if bad else ""
-        parts.append(guard + re.escape(w))
+        # the word first, then the look-behind: most positions fail on the word's first character at once
+        guard = f"(?<![{re.escape(bad)}]{re.escape(w)})" if bad else ""
+        parts.append(re.escape(w) + guard)
     return "|".join(parts)
 
 
@@ -77,6 +78,7 @@ class Lexicon:
     between_open: tuple[str, ...]  # 介于 / 在 ... 之间
     between_seps: tuple[str, ...]
     between_close: tuple[str, ...]
+    range_holders: tuple[str, ...]  # 控制在: "at most" alone, only "where" before a range (控制在50到80人之间)
 
 
 def _invert(groups: dict[str, list[str]]) -> dict[str, str]:
@@ -131,10 +133,11 @@ def build(raw: dict[str, Any]) -> Lexicon:
         "prefix": _alt(prefix_ops),
         "suffix": _alt(suffix_ops),
         "more": _alt(raw.get("more_than_suffix") or []),
-        "approx_pre": _alt(approx_prefix),
+        "approx_pre": _round_alt({w: "" for w in approx_prefix}, raw.get("approx_not_after") or {}),
         "approx_suf": _alt(raw.get("approx_suffix") or []),
         "mag": _alt(raw.get("magnitudes") or {}),
-        "unit": _alt(unit_alias),
+        # 方 is a unit (cubic metres) only after 万 (50万方); alone it is a side or a party (三方协议)
+        "unit": _alt(unit_alias) + "|(?<=万)方",
         "period_pre": _alt(period_prefix),
         "period_suf": _alt(period_suffix),
         "share": _alt(share),
@@ -186,6 +189,7 @@ def build(raw: dict[str, Any]) -> Lexicon:
         between_open=tuple(norm(w) for w in raw.get("between_open") or []),
         between_seps=tuple(norm(w) for w in raw.get("between_seps") or []),
         between_close=tuple(norm(w) for w in raw.get("between_close") or []),
+        range_holders=tuple(norm(w) for w in raw.get("range_holders") or []),
     )
 
 
