@@ -189,6 +189,10 @@ def check(
         raise typer.Exit(0)
     if not paths:
         _fail("give at least one file or folder to check")
+    if settings.jobs is not None:  # files run in workers: their fork server warms up while this process goes on
+        from .workers import prestart
+
+        prestart()
     if settings.format == "xlsx" and output is None:
         _fail("--format xlsx writes a binary workbook: give --output FILE.xlsx")
     _check_paths(paths)

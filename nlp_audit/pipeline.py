@@ -420,10 +420,13 @@ _KILL_GRACE = 5.0  # seconds past the per-file limit before the parent kills a w
 
 
 def _init_worker(pack: RulePack, embedder_spec: str, select: list[str], ignore: list[str], limits: Limits,
-                 keep_parsed: bool) -> None:
+                 keep_parsed: bool, environ: dict[str, str]) -> None:
     global _WORKER, _WORKER_DOG
     from .heap import keep_large_blocks_apart
 
+    if os.environ != environ:  # forked from a fork server: the run's environment, as a spawned worker has it
+        os.environ.clear()
+        os.environ.update(environ)
     keep_large_blocks_apart()  # as the parent of a `check` run does: a worker lives for the batch
     embedder = None
     if embedder_spec:
@@ -433,7 +436,12 @@ def _init_worker(pack: RulePack, embedder_spec: str, select: list[str], ignore: 
     enabled = _code_filter(select, ignore)
     _WORKER = _Job(pack, embedder, enabled, select, ignore, limits, RunMeta.for_pack(pack), keep_parsed)
     _WORKER_DOG = Watchdog()
-    # the lazy imports and lexicons of a first form load here, not inside the first file's time limit
+    warm_up(pack, enabled)
+
+
+def warm_up(pack: RulePack, enabled: Callable[[str], bool] | None = None) -> None:
+    """Check one tiny form, so the lazy imports, lexicons and patterns of a first form load here (in a
+    worker's start, or once in the fork server: ``warm``), not inside the first file's time limit."""
     from .layout import parse_text
 
     check_parsed(parse_text(_WARM_UP, "warm-up.txt"), pack, None, enabled)
@@ -455,21 +463,31 @@ def _run_parallel(items: Sequence[InputFile], job: _Job, jobs: int) -> Iterator[
     does not answer within the limit and a grace (stuck in C code) or dies (a crash in a native
     library, the kernel's OOM killer) is killed and replaced by pebble, and its file becomes a P001.
     At most a few files per worker are in flight, so memory does not grow with the batch. Workers
-    are spawned, not forked, each building its own embedder from its spec: forking a process whose
-    model already started a native thread pool (OpenMP) can hang the children.
+    are forked from the run's warm fork server (``workers``), not from this process, each building its
+    own embedder from its spec: forking a process whose model already started a native thread pool
+    (OpenMP) can hang the children.
     """
-    import multiprocessing
+    from pebble import ProcessPool
+
+    from .workers import worker_context
+
+    spec = getattr(job.embedder, "spec", "") if job.embedder is not None else ""
+    timeout = job.limits.max_seconds + _KILL_GRACE
+    ahead = jobs * 4
+    with worker_context() as ctx:
+        pool = ProcessPool(max_workers=jobs, initializer=_init_worker, context=ctx,
+                           initargs=(job.pack, spec, job.select, job.ignore, job.limits, job.keep_parsed,
+                                     dict(os.environ)))
+        yield from _outcomes(pool, items, job, timeout, ahead)
+
+
+def _outcomes(pool, items: Sequence[InputFile], job: _Job, timeout: float, ahead: int) -> Iterator[FileOutcome]:
+    """The pool's outcomes in input order, ``ahead`` files in flight; the pool is joined at the end."""
     from collections import deque
     from concurrent.futures import TimeoutError as FutureTimeout
 
-    from pebble import ProcessExpired, ProcessPool
+    from pebble import ProcessExpired
 
-    spec = getattr(job.embedder, "spec", "") if job.embedder is not None else ""
-    ctx = multiprocessing.get_context("spawn")
-    timeout = job.limits.max_seconds + _KILL_GRACE
-    ahead = jobs * 4
-    pool = ProcessPool(max_workers=jobs, initializer=_init_worker,
-                       initargs=(job.pack, spec, job.select, job.ignore, job.limits, job.keep_parsed), context=ctx)
     finished = False
     try:
         pending: deque = deque()
