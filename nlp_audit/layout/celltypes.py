@@ -372,7 +372,7 @@ def _is_unit_only(key: str) -> bool:
     k = key.strip("()（）")
     if not k:
         return False
-    if k in unit_words() or k.startswith("%(") or re.fullmatch(r"万?元/[\u4e00-\u9fff]{1,3}", k) is not None:
+    if k in unit_words() or k.startswith("%(") or _PER_HEAD_MONEY.fullmatch(k) is not None:
         return True
     # a unit written as a word with the comparator after it ("90 百分比以上", "4200 人次以上"): the unit of the
     # number before it, which the comparator word follows
@@ -387,8 +387,21 @@ def _suffix_ops() -> tuple[str, ...]:
     return tuple(sorted(lexicon().suffix_ops, key=len, reverse=True))
 
 
+_PER_HEAD_MONEY = re.compile(r"万?元/[\u4e00-\u9fff]{1,3}")
+
+
+@lru_cache(maxsize=1)
+def _suffix_op_ends() -> frozenset[str]:
+    """The last characters of the comparator words: a cell ending in none of them has no such word (the
+    test every unit-like cell asks first, instead of trying each word)."""
+    return frozenset(op[-1:] for op in _suffix_ops())
+
+
 def _comparator_tail(k: str) -> str | None:
     """``k`` without a comparator word at its end ("以上", "及以下"), or None when it has none."""
+    ends = _suffix_op_ends()
+    if k[-1:] not in ends and "" not in ends:  # ("" would be an empty word, which ends every cell)
+        return None
     for op in _suffix_ops():
         if k.endswith(op) and len(k) > len(op) and op not in ("内",):
             return k[: -len(op)]

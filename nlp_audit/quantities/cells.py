@@ -79,6 +79,8 @@ def to_wan(value: float | None, unit: str | None) -> tuple[float | None, str | N
 def join_split_decimals(text: str) -> str:
     """``text`` with the space after a decimal point taken out ("97. 7" -> "97.7"): PDF extraction puts one
     there, and no number ends in a point, so what follows is its decimals."""
+    if "." not in text:
+        return text  # (no decimal point, nothing to join: most cells, and the regex's substitution is not free)
     return _SPLIT_DECIMAL.sub(r"\1.", text)
 
 
@@ -247,10 +249,7 @@ def _tidy(v: float) -> float:
 
 def _qual_word(core: str, lx) -> str:
     """Canonical qualitative word when the cell is (a variant of) one, else the cell text itself."""
-    for k in sorted(lx.qualitative, key=len, reverse=True):
-        if core == k:
-            return lx.qualitative[k]
-    return core
+    return lx.qualitative.get(core, core)  # (one lookup: only the word equal to the cell can match)
 
 
 __all__ = ["read_cell", "to_base", "to_wan"]
