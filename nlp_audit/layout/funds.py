@@ -596,8 +596,7 @@ def score_row(order: tuple[str, ...], got: tuple[tuple[str, str], ...], ref: dic
         return None  # glued digits are cut only where the cut proves itself (else digits may be lost)
     # the score (terms added in this order, so equal readings tie as they always did)
     dropped = sum(2.0 + 0.1 * int(t) for c, t in got if not c)  # leaving out an earlier number costs more
-    s = sum(v for c, v in _LEAVE_OUT.items() if c in order and c not in d)
-    s -= 1.5 * sum(1 for c in order if c not in d and c not in _LEAVE_OUT)
+    s = _unfilled_cost(order, tuple(d))
     s -= dropped
     if rate is not None:
         s += 1.0 if "%" in d["rate"] else 0.0
@@ -620,6 +619,15 @@ def score_row(order: tuple[str, ...], got: tuple[tuple[str, str], ...], ref: dic
         s += 0.5
     if cut and _alike_decimals([t for c, t in placed if c in AMOUNTS]):
         s += 0.75  # a row prints its amounts alike: 28.4 | 28.4, not 2 | 8.42 | 8.4
+    return s
+
+
+@lru_cache(maxsize=1024)
+def _unfilled_cost(order: tuple[str, ...], placed: tuple[str, ...]) -> float:
+    """What leaving the columns of ``order`` that a reading does not fill costs (a function of the two
+    column lists alone, asked for every reading of every row: computed once per pair)."""
+    s = sum(v for c, v in _LEAVE_OUT.items() if c in order and c not in placed)
+    s -= 1.5 * sum(1 for c in order if c not in placed and c not in _LEAVE_OUT)
     return s
 
 

@@ -204,9 +204,10 @@ def _project_cell_indexes(cells) -> list[int]:
 
     out = []
     for i, c in enumerate(cells):
+        if not (c.line_start and c.t.cls in (NAME, PROSE, REASON)):
+            continue  # (asked first: the next filled cell is looked for only after a text opening a line)
         nxt = next((x for x in cells[i + 1 : i + 3] if x.t.cls != EMPTY), None)
-        if c.line_start and c.t.cls in (NAME, PROSE, REASON) and nxt is not None and nxt.line == c.line \
-                and nxt.t.cls in (CAT1, CAT2):
+        if nxt is not None and nxt.line == c.line and nxt.t.cls in (CAT1, CAT2):
             out.append(i)
     return out
 
