@@ -136,16 +136,17 @@ def _classify_key(key: str) -> tuple[str, str, tuple[str | None, str | None] | N
     return key, TEXT, None
 
 
-def split_line(raw: str, a: int, b: int, mode: str) -> list[Cell]:
-    """Cells of raw[a:b] (one line) by the table's separator mode ("tab", "pipe" or "space"): text and
-    raw offsets, padding stripped. What a cell holds is ``celltypes``' business.
+def split_line(raw: str, a: int, b: int, mode: str) -> list[tuple[str, int, int]]:
+    """Cells of raw[a:b] (one line) by the table's separator mode ("tab", "pipe" or "space"): (text, raw
+    start, raw end) of each, padding stripped. What a cell holds is ``celltypes``' business.
 
     The hot loop of the parser (every table line of every form): pieces are cut with str.split where
-    the separator is one character; a line of separators only is one blank cell."""
+    the separator is one character; a line of separators only is one blank cell. Plain tuples, not
+    ``Cell`` objects: the stream makes its own cells of them at once."""
     line = raw[a:b]
     if line and not line.strip(" |\t\r"):
-        return [Cell("", a, a, EMPTY)]
-    out: list[Cell] = []
+        return [("", a, a)]
+    out: list[tuple[str, int, int]] = []
     if mode == "space":
         # the cells are the runs between separator runs (blank pieces are dropped anyway)
         for m in _NON_SPACE_SEP.finditer(line):
@@ -154,7 +155,7 @@ def split_line(raw: str, a: int, b: int, mode: str) -> list[Cell]:
             s = a + m.start() + len(t) - len(u)
             u = u.rstrip(_PAD)
             if u.strip():
-                out.append(Cell(u, s, s + len(u)))
+                out.append((u, s, s + len(u)))
         return out
     parts = line.split(_ONE_CHAR_SEP[mode])
     while parts and not parts[-1].strip():  # trailing blank cells are dropped
@@ -164,7 +165,7 @@ def split_line(raw: str, a: int, b: int, mode: str) -> list[Cell]:
         u = t.strip(_PAD)
         s = off + (len(t) - len(t.lstrip(_PAD)) if u else len(t))
         off += len(t) + 1
-        out.append(Cell(u, s, s + len(u)))
+        out.append((u, s, s + len(u)))
     return out
 
 

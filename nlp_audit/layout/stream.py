@@ -122,8 +122,8 @@ def table_stream(doc: Doc, a: int, b: int) -> Stream:
                          c.start > s and not raw[c.start - 1].isspace() or c.end < e and not raw[c.end].isspace())
                    for c in split_fused(doc.raw, nt, i, j)]
         else:
-            got = [SCell(c.text, c.start, c.end, line_no, False, cell_type(c.text))
-                   for c in split_line(doc.raw, s, e, mode if mode != "cell" else "space")]
+            got = [SCell(text, cs, ce, line_no, False, cell_type(text))
+                   for text, cs, ce in split_line(doc.raw, s, e, mode if mode != "cell" else "space")]
             got = _drop_trailing_pipe_blank(got, ln)
         if not got:
             continue
