@@ -438,7 +438,7 @@ def category_of_key(key: str) -> tuple[tuple[str | None, str | None], float | No
     typo'd, "社会效益目标"), with an optional block weight "(50分)". A longer cell is a name even when
     it holds a stem ("服务对象满意度" is both: the lexicon decides)."""
     weight = None
-    m = _SECT_TAIL.search(key)
+    m = _SECT_TAIL.search(key) if "分" in key else None  # (the weight's 分 first: a search scans the whole key)
     core = key
     if m:
         weight = float(re.search(r"\d+(?:\.\d+)?", m.group()).group())

@@ -243,6 +243,8 @@ def _printed(rm: RawMatch, lx) -> tuple[float, str | None]:
 
 
 def _tidy(v: float) -> float:
+    if type(v) is float and v.is_integer():
+        return float(int(v))  # (what the rounding below gives a whole number, without its cost; -0.0 -> 0.0)
     r = round(v, 10)
     return float(int(r)) if r == int(r) else r
 
