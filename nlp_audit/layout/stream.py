@@ -129,10 +129,11 @@ def table_stream(doc: Doc, a: int, b: int) -> Stream:
             continue
         got[0].line_start = True
         nonblank += 1
-        if any(c.t.cls in VALUE_CLASSES for c in got):
+        classes = [c.t.cls for c in got]  # (read once: asked twice per line of every table)
+        if not VALUE_CLASSES.isdisjoint(classes):
             valued += 1
             valued_cells += len(got)
-            if sum(1 for c in got if c.t.cls != EMPTY) >= 2:
+            if len(classes) - classes.count(EMPTY) >= 2:
                 multi += 1
         cells.extend(got)
     cells = merge_category_pieces(cells)
