@@ -11,8 +11,11 @@ finding's evidence is an exact slice of the input.
 
 from __future__ import annotations
 
+import importlib.util
 import re
+import sys
 from collections.abc import Iterable
+from pathlib import Path
 
 from nlp_audit.checks.registry import FormContext, run_form_checks
 from nlp_audit.findings import Finding, code_matches
@@ -250,3 +253,13 @@ def parse_one(text: str) -> Form:
     pf = parse_text(text, "t.txt")
     assert len(pf.forms) == 1, f"expected one form, parsed {len(pf.forms)}"
     return pf.forms[0]
+
+
+def load_module(path: Path, name: str | None = None):
+    """A script or tool loaded from its file (scripts/ and ../shared/tools are no packages); registered
+    under its name, since dataclasses look their module up."""
+    spec = importlib.util.spec_from_file_location(name or path.stem, path)
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = mod
+    spec.loader.exec_module(mod)
+    return mod

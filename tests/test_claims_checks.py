@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from builders import load_module
 
 from nlp_audit.checks.registry import FormContext, run_form_checks
 from nlp_audit.nlp.analysis import analyze
@@ -114,12 +115,8 @@ def test_parsed_seeds_when_the_parser_lands(e5):
 
 
 def test_labelled_set_meets_precision_and_recall_with_the_default_backend(e5):
-    import importlib.util
-
     path = Path(__file__).parent.parent / "scripts" / "eval_matching.py"
-    spec = importlib.util.spec_from_file_location("eval_matching", path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
+    mod = load_module(path)
     records = mod.load()
     assert sum(len(r["claims"]) for r in records) >= 300
     for split in ("dev", "heldout"):

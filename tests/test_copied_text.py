@@ -4,12 +4,12 @@ The copied sentence is taken from ../shared at run time, never written into the 
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from builders import load_module
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "scan_copied_text.py"
@@ -17,11 +17,7 @@ SCRIPT = ROOT / "scripts" / "scan_copied_text.py"
 
 @pytest.fixture(scope="module")
 def scanner():
-    spec = importlib.util.spec_from_file_location("scan_copied_text", SCRIPT)
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = mod  # its dataclasses look their module up
-    spec.loader.exec_module(mod)
-    return mod
+    return load_module(SCRIPT)
 
 
 @pytest.fixture(scope="module")

@@ -8,6 +8,7 @@ wording has tests that read it and tests of narrative sentences that must not be
 from __future__ import annotations
 
 import pytest
+from builders import load_module
 
 from nlp_audit.layout import parse_text
 from nlp_audit.layout.lexicon import lex
@@ -448,14 +449,11 @@ def test_a_report_without_indicator_statements_has_no_unreadable_table():
 
 def test_real_prose_reports_in_shared(shared_dir):
     """The 自评报告 excerpts of real-dev (MANIFEST form_kind), scored with the project's gold tool."""
-    import importlib.util
     import io
     import json
     from contextlib import redirect_stdout
 
-    spec = importlib.util.spec_from_file_location("score_gold", shared_dir / "tools" / "score_gold.py")
-    sg = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(sg)
+    sg = load_module(shared_dir / "tools" / "score_gold.py")
     lines = (shared_dir / "real-dev" / "MANIFEST.tsv").read_text(encoding="utf-8").splitlines()[1:]
     names = [ln.split("\t")[0] for ln in lines if ln.count("\t") >= 4 and ln.split("\t")[4] == "自评报告"]
     assert len(names) >= 5

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import json
 from contextlib import redirect_stdout
+
+from builders import load_module
 
 from nlp_audit.layout import parse_text
 
 
 def _score(shared_dir, gold_dir, files, only=None):
-    spec = importlib.util.spec_from_file_location("score_gold", shared_dir / "tools" / "score_gold.py")
-    sg = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(sg)
+    sg = load_module(shared_dir / "tools" / "score_gold.py")
     parse = {}
     for p in files:
         pf = parse_text(p.read_text(encoding="utf-8-sig"), str(p))

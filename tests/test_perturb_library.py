@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import importlib.util
 import io
 import os
 import re
@@ -14,6 +13,7 @@ import subprocess
 import sys
 
 import pytest
+from builders import load_module
 
 from devtools.synth.perturb import PHENOMENA, make_case
 from devtools.synth.perturb.score import Tally, name_key, score_case, text_key
@@ -278,9 +278,7 @@ def test_scorer_wants_an_unreadable_cell_flagged_not_read():
 
 
 def test_scorer_agrees_with_score_gold(shared_dir):
-    spec = importlib.util.spec_from_file_location("score_gold", shared_dir / "tools" / "score_gold.py")
-    score_gold = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(score_gold)
+    score_gold = load_module(shared_dir / "tools" / "score_gold.py")
     compared = 0
     for phenomenon in sorted(ISSUE_8):
         for seed in range(4):

@@ -5,10 +5,10 @@ so a fix that makes it pass also removes the mark and its reason."""
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
+from builders import load_module
 
 from nlp_audit.quantities import find_quantities
 
@@ -16,10 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _scorer():
-    spec = importlib.util.spec_from_file_location("score_quantity_cases", ROOT / "scripts" / "score_quantity_cases.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_module(ROOT / "scripts" / "score_quantity_cases.py")
 
 
 SCORER = _scorer()

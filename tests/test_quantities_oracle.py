@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
 import pytest
+from builders import load_module
 
 from nlp_audit.quantities import read_cell
 
@@ -14,10 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _scorer():
-    spec = importlib.util.spec_from_file_location("score_recognizers", ROOT / "scripts" / "score_recognizers.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_module(ROOT / "scripts" / "score_recognizers.py")
 
 
 def test_recognizers_selection_accuracy(shared_dir):
