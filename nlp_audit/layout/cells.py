@@ -268,12 +268,13 @@ def split_fused(raw: str, nt: NText, i: int, j: int) -> list[Cell]:
     cells: list[Cell] = []
     at = 0
     items = sorted([*kept, *([h] for h in heads)], key=lambda r: r[0][0])
+    head_set = set(heads)  # (a long header run has thousands: a list's membership test made this quadratic)
     for r in items:
         if r[0][0] < at:
             continue
         if r[0][0] > at:
             cells.extend(_text_cells(raw, sub, seg, at, r[0][0]))
-        if len(r) == 1 and r[0] in heads:
+        if len(r) == 1 and r[0] in head_set:
             s, e = r[0]
             cells.append(_sub_cell(raw, sub, s, e, LABEL, seg[s:e]))
         else:
