@@ -470,3 +470,17 @@ def test_a_fused_row_cuts_at_any_unit_the_quantity_grammar_reads() -> None:
     (form,) = parse_text(text, "x.txt").forms
     assert _rows(form) == [("更换路灯数量", 500.0, 520.0, 20.0, 20.0), ("维修合格率", 100.0, 98.0, 20.0, 19.6)]
     assert form.indicators[0].target.unit == "盏"
+
+
+def test_names_the_lexicon_cannot_place_after_the_last_known_one_leave_the_count_to_the_rows() -> None:
+    # "三级指标 | 指标性质 | 目标值 | 单位": the known names end at 三级指标; the rows' cells say there are three
+    # columns (a comparator, a number, a unit), not the one target a declaration's header is assumed to have
+    text = ("项目支出绩效目标申报表\n项目名称\t农村公路建设\n"
+            "一级指标\t二级指标\t三级指标\t指标性质\t目标值\t单位\n"
+            "产出指标\t数量指标\t新建农村公路\t≥\t35\t公里\n"
+            "产出指标\t质量指标\t工程验收合格率\t=\t100\t%\n"
+            "满意度指标\t服务对象满意度指标\t沿线群众满意度\t≥\t90\t%\n")
+    (form,) = parse_text(text, "x.txt").forms
+    # (the unit column is not yet joined to the target when no header names it: issue 8's note)
+    assert [(i.name, i.target.op, i.target.value) for i in form.indicators] == [
+        ("新建农村公路", ">=", 35.0), ("工程验收合格率", "=", 100.0), ("沿线群众满意度", ">=", 90.0)]

@@ -140,9 +140,14 @@ def _second_target_column(doc: Doc, run: list[Label]) -> list[Label]:
 
 def _unplaced_names(doc: Doc, run: list[Label]) -> bool:
     """Whether the header holds a column name between its recognised ones that the lexicon does not place
-    ("指标名称 | 目标值 | 计量单位 | 权重" where only 计量单位 and 权重 are known): then the header under-counts
-    the columns, and the rows' cells, not the header, say how many there are and which is which."""
-    return any(_CJK_RUN.search(_HDR_GAP.sub("", doc.raw[x.end : y.start])) for x, y in zip(run, run[1:], strict=False))
+    ("指标名称 | 目标值 | 计量单位 | 权重" where only 计量单位 and 权重 are known), or in cells of its own after
+    the last one on its line ("三级指标 | 指标性质 | 目标值 | 单位"): then the header under-counts the columns,
+    and the rows' cells, not the header, say how many there are and which is which."""
+    if any(_CJK_RUN.search(_HDR_GAP.sub("", doc.raw[x.end : y.start])) for x, y in zip(run, run[1:], strict=False)):
+        return True
+    last = run[-1]
+    tail = doc.raw[last.end : doc.line_starts[last.line] + len(doc.line_text(last.line))]
+    return bool(_CELL_SEP.match(tail.lstrip(" ")) or tail.startswith("  ")) and bool(_CJK_RUN.search(_HDR_GAP.sub("", tail)))
 
 
 _CELL_SEP = re.compile(r"\t|\|")
