@@ -361,7 +361,7 @@ def _ranked_orders(classes: tuple[tuple[tuple[str, int], ...], ...], hdr: tuple[
         if hdr:
             s += (1.2 if core and _in_order(core, roles) else 0.0) * n2
             if roles == hdr and core != hdr:
-                s += 0.6 * n2  # the header's own order, its extra columns where it prints them
+                s += 0.6 * n2  # the header's own order, its extra columns where it prints them (中期指标值 | 年度指标值)
         if kind == "declaration" and "actual" in roles and "target" in hdr and "actual" not in hdr:
             s -= 2.0 * n1  # a declaration's header that names its targets and no actual: it has no actual column
         scored.append((s, roles))

@@ -114,6 +114,8 @@ def _names_between(gap: str) -> bool:
         return False
     cells = [c for c in _GAP_CELL.split(gap.strip(" \t|")) if c]
     return 1 <= len(cells) <= 4 and all(_HEADER_WORD.fullmatch(c.strip()) for c in cells)
+
+
 _TARGET_SHAPE = re.compile(r"[\u4e00-\u9fff]{1,6}(?:指标值|目标值)")
 _ANNUAL = re.compile(r"年度|本年|当年|全年|年初")
 
@@ -129,7 +131,7 @@ def _second_target_column(doc: Doc, run: list[Label]) -> list[Label]:
         m = _TARGET_SHAPE.search(doc.raw, x.end, y.start)
         if m is None or _CJK_RUN.search(_HDR_GAP.sub("", doc.raw[x.end : m.start()] + doc.raw[m.end() : y.start])):
             continue  # (no target-shaped name between the two, or more than one name there)
-        other = Label("tcol", "extra", m.group(), m.start(), m.end(), x.line if m.start() < doc.raw.find("\n", x.end) else y.line)
+        other = Label("tcol", "extra", m.group(), m.start(), m.end(), doc.line_of(m.start()))
         if _ANNUAL.search(other.key) and not _ANNUAL.search(doc.raw[target.start : target.end]):
             other, target = (Label("tcol", "target", other.key, other.start, other.end, other.line),
                              Label("tcol", "extra", target.key, target.start, target.end, target.line))
